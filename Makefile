@@ -1,0 +1,34 @@
+# Two commands for users: `make run` starts everything, `make test` runs every test.
+PY := .venv/bin/python
+RASA := .venv/bin/rasa
+MODEL := models/hotline.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot/nlu -type f ! -name '*.pyc' 2>/dev/null)
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: run test setup setup-system train clean
+
+run: setup $(MODEL)
+	$(PY) -m bot.run
+
+test: setup-system $(MODEL)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup:
+	@scripts/setup
+
+setup-system:
+	@scripts/setup --system
+
+train: setup $(MODEL)
+
+# Rasa skips training itself when its fingerprint of data, config and domain is unchanged.
+$(MODEL): $(TRAINING_INPUTS) | setup
+	$(RASA) train --data nlu_data --config config.yml --domain domain.yml \
+		--out models --fixed-model-name hotline --num-threads 2
+	@touch $@
+
+clean:
+	rm -rf models var .pytest_cache

@@ -1,0 +1,1 @@
+"""Rasa SDK action server: custom actions and form validation, one module per flow."""

@@ -1,0 +1,36 @@
+"""What the bot says when it did not understand the citizen."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def consecutive_fallbacks(tracker: Tracker) -> int:
+    """How many of the citizen's latest messages in a row the bot failed to understand."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if intent.get("name") != FALLBACK_INTENT:
+            break
+        count += 1
+    return count
+
+
+class ActionFallback(Action):
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if consecutive_fallbacks(tracker) >= 2:
+            dispatcher.utter_message(response="utter_fallback_again")
+        else:
+            dispatcher.utter_message(response="utter_fallback")
+        return []

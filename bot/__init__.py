@@ -1,0 +1,1 @@
+"""96110 anti-fraud hotline assistant: custom Rasa components, channels and services."""

@@ -1,0 +1,1 @@
+"""Speech recognition, text-to-speech and audio transports (filled in by the voice-line work)."""
