@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-FALLBACK_INTENT = "nlu_fallback"
+NOT_UNDERSTOOD_INTENTS = frozenset({"nlu_fallback", "gibberish"})
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -16,7 +16,7 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
         if event.get("event") != "user":
             continue
         intent = (event.get("parse_data") or {}).get("intent") or {}
-        if intent.get("name") != FALLBACK_INTENT:
+        if intent.get("name") not in NOT_UNDERSTOOD_INTENTS:
             break
         count += 1
     return count

@@ -1,0 +1,161 @@
+"""`make run`: starts the action server, the Rasa server and the web service, then waits.
+
+Prints the URLs once everything answers; Ctrl-C (or SIGTERM) stops all of them cleanly.
+If any process dies, the others are stopped too and the exit code is non-zero.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from bot.settings import REPO_ROOT, Settings
+
+READY_TIMEOUT_S = 300
+STOP_TIMEOUT_S = 15
+
+
+@dataclass
+class Service:
+    name: str
+    command: List[str]
+    health_url: str
+    process: Optional[subprocess.Popen] = field(default=None, repr=False)
+
+    def start(self, env: Dict[str, str]) -> None:
+        self.process = subprocess.Popen(self.command, cwd=REPO_ROOT, env=env, start_new_session=True)
+
+    def exited(self) -> Optional[int]:
+        return None if self.process is None else self.process.poll()
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+class Stop(Exception):
+    pass
+
+
+def _raise_stop(signum, frame) -> None:
+    raise Stop()
+
+
+def build_services(settings: Settings, token: str) -> List[Service]:
+    bin_dir = Path(sys.executable).parent
+    rasa = str(bin_dir / "rasa")
+    return [
+        Service(
+            "actions",
+            [rasa, "run", "actions", "--actions", "actions", "--port", str(settings.actions_port)],
+            f"{settings.actions_url}/health",
+        ),
+        Service(
+            "rasa",
+            [rasa, "run", "--model", str(settings.model_path), "--enable-api",
+             "--auth-token", token, "--interface", settings.host, "--port", str(settings.rasa_port),
+             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+            f"{settings.rasa_url}/status?token={token}",
+        ),
+        Service(
+            "web",
+            [sys.executable, "-m", "bot.web", "serve"],
+            f"{settings.web_url}/api/health",
+        ),
+    ]
+
+
+def child_env(settings: Settings, token: str) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "RASA_PORT": str(settings.rasa_port),
+        "ACTIONS_PORT": str(settings.actions_port),
+        "WEB_PORT": str(settings.web_port),
+        "RASA_TOKEN": token,
+        "SANIC_HOST": settings.host,  # the action server's bind address
+        "TRACKER_STORE_URL": settings.tracker_store_url,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    })
+    return env
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    if not settings.model_path.exists():
+        print(f"run: no trained model at {settings.model_path}; run `make run` to train it first.",
+              file=sys.stderr)
+        return 1
+    token = settings.rasa_token or secrets.token_urlsafe(24)
+    env = child_env(settings, token)
+    services = build_services(settings, token)
+    signal.signal(signal.SIGINT, _raise_stop)
+    signal.signal(signal.SIGTERM, _raise_stop)
+    exit_code = 0
+    try:
+        for service in services:
+            service.start(env)
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        waiting = list(services)
+        while waiting:
+            for service in services:
+                if service.exited() is not None:
+                    print(f"run: {service.name} exited with code {service.exited()} while starting",
+                          file=sys.stderr)
+                    return 1
+            waiting = [s for s in waiting if not s.healthy()]
+            if time.monotonic() > deadline:
+                print(f"run: not ready after {READY_TIMEOUT_S}s: {', '.join(s.name for s in waiting)}",
+                      file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+        print("\n96110 反诈助手已启动 (ready)", flush=True)
+        print(f"  citizen web chat : {settings.web_url}/")
+        print(f"  Rasa REST channel: {settings.rasa_url}/webhooks/rest/webhook")
+        print(f"  Rasa HTTP API    : {settings.rasa_url}  (token: "
+              f"{'from RASA_TOKEN' if settings.rasa_token else token})")
+        print(f"  action server    : {settings.actions_url}/webhook")
+        print("Press Ctrl-C to stop.", flush=True)
+        while True:
+            for service in services:
+                code = service.exited()
+                if code is not None:
+                    print(f"run: {service.name} exited with code {code}; stopping", file=sys.stderr)
+                    exit_code = 1
+                    raise Stop()
+            time.sleep(1)
+    except Stop:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for service in reversed(services):
+            service.stop()
+        print("run: stopped", flush=True)
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""One settings object for the services, read from the environment with safe defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TRACKER_STORE_URL = "sqlite:///var/tracker.db"
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a port number, got {raw!r}") from None
+    if not 0 < port < 65536:
+        raise SettingsError(f"{name} must be between 1 and 65535, got {port}")
+    return port
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    rasa_port: int
+    actions_port: int
+    web_port: int
+    rasa_token: Optional[str]
+    tracker_store_url: str
+    model_path: Path
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+        env = os.environ if env is None else env
+        return cls(
+            host=env.get("BIND_HOST", "127.0.0.1"),
+            rasa_port=_port(env, "RASA_PORT", 5005),
+            actions_port=_port(env, "ACTIONS_PORT", 5055),
+            web_port=_port(env, "WEB_PORT", 8080),
+            rasa_token=env.get("RASA_TOKEN") or None,
+            tracker_store_url=env.get("TRACKER_STORE_URL") or DEFAULT_TRACKER_STORE_URL,
+            model_path=Path(env.get("RASA_MODEL", REPO_ROOT / "models" / "hotline.tar.gz")),
+        )

@@ -1,0 +1,1 @@
+"""Persistent stores: Rasa's conversation trackers (and later the officer desk's cases)."""

@@ -1,0 +1,7 @@
+"""Typed keys for objects shared through the aiohttp application."""
+from aiohttp import ClientSession, web
+
+from bot.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+RASA_CLIENT = web.AppKey("rasa_client", ClientSession)
