@@ -1,0 +1,40 @@
+import pytest
+
+from bot.nlu.text import normalize, to_halfwidth, to_simplified
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("ＡＰＰ１２３", "APP123"),
+        ("验证码：１２３４", "验证码:1234"),
+        ("你好\u3000在吗？", "你好 在吗?"),
+        ("已经是半角 abc 123", "已经是半角 abc 123"),
+    ],
+)
+def test_fullwidth_becomes_halfwidth(raw, expected):
+    assert to_halfwidth(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "traditional, simplified",
+    [
+        ("出租銀行卡犯法嗎", "出租银行卡犯法吗"),
+        ("接到96110的電話是真的嗎", "接到96110的电话是真的吗"),
+        ("幫信罪判幾年", "帮信罪判几年"),
+        ("騙子讓我開螢幕共享", "骗子让我开萤幕共享"),
+    ],
+)
+def test_traditional_becomes_simplified(traditional, simplified):
+    assert to_simplified(traditional) == simplified
+
+
+def test_normalize_keeps_length_so_entity_offsets_stay_valid():
+    text = "轉賬５萬元到ＩＣＢＣ卡６２２２"
+    assert len(normalize(text)) == len(text)
+    assert normalize(text) == "转账5万元到ICBC卡6222"
+
+
+def test_simplified_input_is_unchanged():
+    text = "客服说要关闭百万保障，让我开屏幕共享"
+    assert normalize(text) == "客服说要关闭百万保障,让我开屏幕共享"

@@ -1,0 +1,113 @@
+"""The real system over HTTP: Rasa REST channel, the action server, the web chat service."""
+import json
+import sqlite3
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import http_json
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+BANGXIN = "帮助信息网络犯罪活动罪"
+
+
+def test_renting_a_bank_card_is_answered_with_the_law(system):
+    replies = system.say("t1", "出租银行卡犯法吗")
+    assert len(replies) == 1
+    assert BANGXIN in replies[0] and "反电信网络诈骗法" in replies[0]
+
+
+@pytest.mark.parametrize(
+    "simplified, traditional",
+    [
+        ("出租银行卡犯法吗", "出租銀行卡犯法嗎"),
+        ("接到96110的电话是真的吗", "接到96110的電話是真的嗎"),
+        ("客服说要关闭百万保障", "客服說要關閉百萬保障"),
+        ("警察让我把钱转到安全账户", "警察讓我把錢轉到安全賬戶"),
+        ("对方让我开屏幕共享", "對方讓我開屏幕共享"),
+    ],
+)
+def test_traditional_and_simplified_get_the_same_answer(system, simplified, traditional):
+    assert system.say("trad-s", simplified) == system.say("trad-t", traditional)
+
+
+def test_fullwidth_input_is_understood(system):
+    assert system.say("fw", "ＡＰＰ里的验证码能告诉客服吗？") == system.say("hw", "APP里的验证码能告诉客服吗?")
+
+
+def test_two_misunderstood_messages_in_a_row_offer_an_officer(system):
+    first = system.say("fallback-1", "asdfgh")
+    second = system.say("fallback-1", "阿巴阿巴")
+    assert first != second
+    assert "转人工" in first[0] and "110" in second[0]
+    assert "96110" in second[0]
+
+
+def test_questions_after_chitchat_and_fallback_still_work(system):
+    system.say("mixed", "你好")
+    system.say("mixed", "qwerty")
+    system.say("mixed", "你是机器人吗")
+    assert BANGXIN in system.say("mixed", "出租银行卡犯法吗")[0]
+
+
+def test_conversation_is_stored_in_the_sqlite_tracker_store(system):
+    system.say("persisted-1", "什么是安全账户")
+    with sqlite3.connect(system.tracker_db) as db:
+        rows = db.execute(
+            "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", ("persisted-1",)
+        ).fetchall()
+    user_texts = [json.loads(data)["text"] for kind, data in rows if kind == "user"]
+    assert user_texts == ["什么是安全账户"]
+    assert any(kind == "bot" and "安全账户" in json.loads(data)["text"] for kind, data in rows)
+
+
+def test_rasa_api_requires_the_token(system):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        http_json("POST", f"{system.rasa_url}/model/parse", {"text": "你好"})
+    assert error.value.code == 401
+    assert system.parse("你好")["intent"]["name"] == "greet"
+
+
+def test_web_chat_proxies_to_rasa_and_restores_history(system):
+    sender = "webchat-history-1"
+    answer = http_json("POST", f"{system.web_url}/api/chat", {"sender": sender, "message": "帮信罪判几年"})
+    assert BANGXIN in answer["replies"][0]["text"]
+    history = http_json("GET", f"{system.web_url}/api/chat/history?sender={sender}")
+    assert [m["from"] for m in history["messages"]] == ["user", "bot"]
+    assert history["messages"][0]["text"] == "帮信罪判几年"
+
+
+@pytest.mark.parametrize(
+    "body, message_part",
+    [
+        ({"sender": "abcdefgh12", "message": "   "}, "请输入"),
+        ({"sender": "bad id!", "message": "你好"}, "会话编号无效"),
+        ({"sender": "abcdefgh12", "message": "长" * 1001}, "消息太长"),
+        (["not", "an", "object"], "请求格式不正确"),
+    ],
+)
+def test_web_chat_rejects_bad_input_with_a_chinese_message(system, body, message_part):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        http_json("POST", f"{system.web_url}/api/chat", body)
+    assert error.value.code == 400
+    assert message_part in json.loads(error.value.read().decode("utf-8"))["message"]
+
+
+def test_web_chat_rejects_malformed_json(system):
+    request = urllib.request.Request(f"{system.web_url}/api/chat", data=b"{not json",
+                                     method="POST", headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request, timeout=10)
+    assert error.value.code == 400
+    # One bad request harms nothing: the next one is answered.
+    assert http_json("POST", f"{system.web_url}/api/chat",
+                     {"sender": "after-bad-1", "message": "你好"})["replies"]
+
+
+def test_page_is_served_without_external_resources(system):
+    with urllib.request.urlopen(f"{system.web_url}/", timeout=10) as response:
+        html = response.read().decode("utf-8")
+    assert "96110 反诈咨询" in html
+    assert "http://" not in html and "https://" not in html
