@@ -18,38 +18,34 @@ class RasaClient:
         self._base_url = base_url.rstrip("/")
         self._token = token
 
-    async def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        url = f"{self._base_url}/webhooks/rest/webhook"
+    async def _request_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        timeout = aiohttp.ClientTimeout(total=REPLY_TIMEOUT_S)
         try:
-            async with self._session.post(
-                url, json={"sender": sender, "message": text},
-                timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT_S),
+            async with self._session.request(
+                method, self._base_url + path, timeout=timeout, **kwargs
             ) as response:
                 if response.status != 200:
                     raise AssistantUnavailable()
-                replies = await response.json()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                return await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             raise AssistantUnavailable() from error
+
+    async def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        replies = await self._request_json(
+            "POST", "/webhooks/rest/webhook", json={"sender": sender, "message": text}
+        )
         return [reply for reply in replies if isinstance(reply, dict)]
 
     async def transcript(self, sender: str) -> List[Dict[str, str]]:
         """The conversation so far as [{"from": "user"|"bot", "text": ...}]."""
-        url = f"{self._base_url}/conversations/{quote(sender, safe='')}/tracker"
         params = {"include_events": "ALL"}
         if self._token:
             params["token"] = self._token
-        try:
-            async with self._session.get(
-                url, params=params, timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT_S)
-            ) as response:
-                if response.status != 200:
-                    raise AssistantUnavailable()
-                tracker = await response.json()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            raise AssistantUnavailable() from error
-        lines = []
-        for event in tracker.get("events") or []:
-            kind = event.get("event")
-            if kind in ("user", "bot") and event.get("text"):
-                lines.append({"from": kind, "text": event["text"]})
-        return lines
+        tracker = await self._request_json(
+            "GET", f"/conversations/{quote(sender, safe='')}/tracker", params=params
+        )
+        return [
+            {"from": event["event"], "text": event["text"]}
+            for event in tracker.get("events") or []
+            if event.get("event") in ("user", "bot") and event.get("text")
+        ]

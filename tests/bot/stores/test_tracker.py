@@ -31,3 +31,13 @@ async def test_environment_url_overrides_the_endpoint_default(tmp_path, monkeypa
     await store.save(DialogueStateTracker.from_events("c2", [UserUttered("你好")]))
     assert target.exists()
     assert not (tmp_path / "ignored.db").exists()
+
+
+async def test_a_postgresql_url_switches_the_store_to_postgresql(postgres_url, monkeypatch):
+    monkeypatch.setenv("TRACKER_STORE_URL", postgres_url)
+    store = URLSQLTrackerStore(domain=DOMAIN, host="sqlite:///var/not-used.db")
+    assert store.engine.dialect.name == "postgresql"
+    await store.save(DialogueStateTracker.from_events(
+        "pg-citizen", [UserUttered("接到96110的電話是真的嗎", {"name": "faq"}), BotUttered("是真的。")]))
+    restored = await URLSQLTrackerStore(domain=DOMAIN, host=postgres_url).retrieve("pg-citizen")
+    assert [e.text for e in restored.events] == ["接到96110的電話是真的嗎", "是真的。"]
