@@ -96,14 +96,28 @@ class RunningSystem:
         return http_json("POST", f"{self.rasa_url}/model/parse?token={self.token}", {"text": text})
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def _port_open(url: str) -> bool:
+    host, port = url.rsplit("//", 1)[1].split(":")
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, int(port))) == 0
+
+
+def _stop(running: "RunningSystem") -> None:
+    """Ctrl-C, as a user would; the launcher must stop all three services and exit 0."""
+    process = running.process
+    if process.poll() is not None:
+        return  # it died on its own; the failing fixture already reports why
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise AssertionError("bot.run did not stop within 60 s of Ctrl-C") from None
+    still_open = [u for u in (running.web_url, running.rasa_url, running.actions_url) if _port_open(u)]
+    assert not still_open, f"services still listening after Ctrl-C: {still_open}"
+    assert process.returncode == 0, f"bot.run exited with {process.returncode}"
 
 
 @pytest.fixture(scope="session")
@@ -135,5 +149,5 @@ def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root) -> Runnin
             time.sleep(1)
         yield running
     finally:
-        _stop(process)
         log.close()
+        _stop(running)
