@@ -1,0 +1,70 @@
+"""Money amounts in yuan: 五万, 5w, 1.5万, 伍万元整, 3,500元, 两千五, 一万二 → numbers."""
+from __future__ import annotations
+
+import re
+import warnings
+from typing import List, Optional, Tuple
+
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点"
+_NUMBER = re.compile(
+    rf"(?P<num>(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUM}])+)"
+    r"(?P<suffix>[wWkK](?![A-Za-z]))?"
+    r"(?P<approx>多|余)?"
+    r"(?P<unit>\s*(?:元整|元|块钱|块|圆|人民币|rmb|RMB))?"
+)
+_MAGNITUDE = re.compile(r"[万千百亿wWkK]")
+_MONEY_BEFORE = re.compile(r"(转|汇|付|充|投|给|借|骗|打|共|损失|花|交|赔|还|存|取|提现|余额|金额|本金|保证金|手续费|费|了)\s*$")
+# What follows a number that is not money: ages, years, house numbers, counts, clock times.
+_NOT_MONEY_AFTER = re.compile(r"^\s*(保障|不|别|岁|周岁|年|号|楼|室|栋|层|单元|个|次|天|分钟|分|秒|点|时|小时|位|张|条|件|期|倍|%|％|月|日|斤|公斤|米|人)")
+_NOT_MONEY_BEFORE = re.compile(r"(验证码|校验码|动态码|密码|工号|警号|编号|尾号|卡号|账号|帐号|身份证|电话|手机|号码|QQ|qq|微信|订单号|案件号|案号|第)[^\d]{0,3}$")
+MAX_PLAIN_DIGITS = 9  # longer bare digit runs are cards, phones or IDs
+_IDIOMS = {"千万", "万一", "一一", "万万"}  # adverbs, not sums ("千万不要转账")
+_DECIMAL_WITH_MAGNITUDE = re.compile(r"^(.+点.+?)([万千亿])$")
+
+
+def _to_yuan(number: str, suffix: Optional[str]) -> Optional[float]:
+    import cn2an
+
+    text = number.replace(",", "")
+    if text.endswith("点"):
+        return None
+    multiplier = {"w": 10000, "k": 1000}.get((suffix or "").lower(), 1)
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        value = float(text)
+    else:
+        decimal = _DECIMAL_WITH_MAGNITUDE.match(text)  # 三点五万: cn2an reads the decimal alone
+        if decimal:
+            text, multiplier = decimal.group(1), multiplier * {"万": 10**4, "千": 10**3, "亿": 10**8}[decimal.group(2)]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                value = float(cn2an.cn2an(text, "smart"))
+            except (ValueError, KeyError, IndexError, TypeError):
+                return None
+    return value * multiplier
+
+
+def find_amounts(text: str) -> List[Tuple[int, int, float]]:
+    """(start, end, yuan) for each money amount in text."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        number, suffix, unit = match.group("num"), match.group("suffix"), match.group("unit")
+        start, end = match.span()
+        before, after = text[max(0, start - 8):start], text[end:end + 4]
+        if number in _IDIOMS or number.endswith("点") or _NOT_MONEY_AFTER.match(after) and not unit:
+            continue
+        if _NOT_MONEY_BEFORE.search(before):
+            continue
+        plain_digits = re.sub(r"\D", "", number)
+        if number.replace(",", "").isdigit() and len(plain_digits) > MAX_PLAIN_DIGITS:
+            continue
+        has_magnitude = bool(_MAGNITUDE.search(number + (suffix or "")))
+        money_context = bool(_MONEY_BEFORE.search(before))
+        if not (unit or (has_magnitude and (money_context or number[0].isdigit() or len(number) > 1))
+                or (money_context and len(plain_digits) >= 2)):
+            continue
+        value = _to_yuan(number, suffix)
+        if value is None or value <= 0:
+            continue
+        found.append((start, end, int(value) if value == int(value) else round(value, 2)))
+    return found

@@ -1,0 +1,90 @@
+"""Bank names: canonical short names (工商银行 …), their synonyms, and the issuer of a card number."""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Dict, List, Optional, Tuple
+
+# canonical short name → synonyms citizens use (full names, abbreviations, English codes)
+BANK_SYNONYMS: Dict[str, List[str]] = {
+    "工商银行": ["中国工商银行", "工行", "ICBC"],
+    "建设银行": ["中国建设银行", "建行", "CCB"],
+    "农业银行": ["中国农业银行", "农行", "ABC"],
+    "中国银行": ["中行", "BOC"],
+    "交通银行": ["交行", "BOCOM"],
+    "招商银行": ["招行", "CMB"],
+    "邮储银行": ["中国邮政储蓄银行", "邮政储蓄银行", "邮政银行", "邮储", "PSBC"],
+    "浦发银行": ["上海浦东发展银行", "浦发", "SPDB"],
+    "民生银行": ["中国民生银行", "民生", "CMBC"],
+    "中信银行": ["中信", "CITIC"],
+    "光大银行": ["中国光大银行", "光大", "CEB"],
+    "兴业银行": ["兴业", "CIB"],
+    "华夏银行": ["华夏", "HXB"],
+    "广发银行": ["广东发展银行", "广发", "CGB"],
+    "平安银行": ["平安", "PAB"],
+    "农村信用社": ["农信社", "信用社", "农村商业银行", "农商银行", "农商行"],
+}
+
+# Short forms that are also ordinary words only count next to a bank word.
+_AMBIGUOUS = {"民生", "中信", "光大", "兴业", "华夏", "广发", "平安", "邮储", "ABC", "BOC", "CEB", "CIB"}
+
+
+@lru_cache(maxsize=None)
+def _alias_index() -> Tuple[Tuple[str, str], ...]:
+    pairs = [(name, name) for name in BANK_SYNONYMS]
+    pairs += [(alias, name) for name, aliases in BANK_SYNONYMS.items() for alias in aliases]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def canonical_bank(name: str) -> Optional[str]:
+    cleaned = name.strip()
+    for alias, canonical in _alias_index():
+        if cleaned.upper() == alias.upper():
+            return canonical
+    return None
+
+
+def find_banks(text: str) -> List[Tuple[int, int, str]]:
+    """(start, end, canonical name) for every bank mentioned in text, longest alias first."""
+    found: List[Tuple[int, int, str]] = []
+    taken = [False] * len(text)
+    upper = text.upper()
+    for alias, canonical in _alias_index():
+        for match in re.finditer(re.escape(alias.upper()), upper):
+            start, end = match.span()
+            if any(taken[start:end]):
+                continue
+            if alias.isascii() and _touches_ascii_letter(text, start, end):
+                continue
+            if alias in _AMBIGUOUS and not _near_bank_word(text, start, end):
+                continue
+            found.append((start, end, canonical))
+            for i in range(start, end):
+                taken[i] = True
+    return sorted(found)
+
+
+def _touches_ascii_letter(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+
+
+def _near_bank_word(text: str, start: int, end: int) -> bool:
+    return bool(re.match(r"\s*(银行|的卡|卡|储蓄卡|信用卡|账户|帐户)", text[end:end + 5]))
+
+
+@lru_cache(maxsize=None)
+def _bin_table() -> Tuple[Tuple[str, str], ...]:
+    source = resources.files("bot.extract").joinpath("data/bank_bins.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in source.splitlines() if not line.startswith("#"))
+    return tuple(sorted(((r["prefix"], r["bank"]) for r in rows), key=lambda r: -len(r[0])))
+
+
+def bank_for_card(digits: str) -> Optional[str]:
+    for prefix, bank in _bin_table():
+        if digits.startswith(prefix):
+            return bank
+    return None

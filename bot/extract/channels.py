@@ -1,0 +1,31 @@
+"""How the money was sent: bank_transfer, alipay, wechat_pay, unionpay_quickpass, other."""
+from __future__ import annotations
+
+import re
+from typing import List, Tuple
+
+_CHANNELS = [
+    ("unionpay_quickpass", r"云闪付"),
+    ("alipay", r"支付宝|alipay|余额宝|花呗|借呗"),
+    ("wechat_pay", r"微信(?:转账|支付|付款|红包|扫码|收款码|零钱|钱包)|(?:用|通过|走|从)微信(?:转|付|支付|给)|微信上转"),
+    ("bank_transfer", r"银行转账|网银|手机银行|柜台|柜面|ATM|自动取款机|汇款|电汇|(?:转|打|汇|存)(?:到|进|入)(?:了)?(?:他|她|对方|那个)?(?:的)?(?:银行)?(?:卡|账户|帐户)|银行卡转"),
+    ("other", r"数字人民币|抖音支付|京东支付|QQ钱包|财付通|USDT|泰达币|比特币|虚拟币|充值卡|游戏点卡|礼品卡|购物卡|现金"),
+]
+_COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _CHANNELS]
+MERGE_GAP = 3  # "去柜台汇款" is one mention of one channel
+
+
+def find_channels(text: str) -> List[Tuple[int, int, str]]:
+    found: List[Tuple[int, int, str]] = []
+    for name, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if all(end <= s or start >= e for s, e, _ in found):
+                found.append((start, end, name))
+    merged: List[Tuple[int, int, str]] = []
+    for start, end, name in sorted(found):
+        if merged and merged[-1][2] == name and start - merged[-1][1] <= MERGE_GAP:
+            merged[-1] = (merged[-1][0], end, name)
+        else:
+            merged.append((start, end, name))
+    return merged

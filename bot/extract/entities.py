@@ -1,0 +1,85 @@
+"""All account details in one message, as Rasa-style entity dicts with normalised values."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Dict, List
+
+from bot.extract.amounts import find_amounts
+from bot.extract.banks import bank_for_card, find_banks
+from bot.extract.cards import CARD_LENGTHS, looks_like_id_card, luhn_valid
+from bot.extract.channels import find_channels
+from bot.extract.contacts import find_contacts
+from bot.extract.numerals import spoken_digits_to_ascii
+from bot.extract.phones import mobile_number
+from bot.extract.times import find_times
+from bot.nlu.text import normalize
+
+Entity = Dict[str, Any]
+
+_DIGIT_RUN = re.compile(r"(?<![\dA-Za-z_])(?:\+?86[\s\-]?)?\d(?:[\s\-]?\d){3,}[Xx]?(?![\dA-Za-z_])")
+_SECRET_CONTEXT = {
+    "verification_code": re.compile(r"(验证码|校验码|动态码|短信码|验证号)[^\d]{0,4}$"),
+    "password": re.compile(r"(密码|口令|pin|PIN)[^\d]{0,4}$"),
+}
+_SKIP_CONTEXT = re.compile(r"(身份证|证件号|工号|警号|编号|警官证|案件号|案号|订单号|快递单号|单号|QQ|qq|扣扣|尾号|后四位)[^\d]{0,4}$")
+_PHONE_CONTEXT = re.compile(r"(电话|手机|号码|联系方式|打给|来电|致电|拨打)[^\d]{0,6}$")
+_CARD_CONTEXT = re.compile(r"(卡号|账号|帐号|银行卡|卡|账户|帐户)[^\d]{0,6}$")
+
+
+def _overlaps(start: int, end: int, entities: List[Entity]) -> bool:
+    return any(start < e["end"] and end > e["start"] for e in entities)
+
+
+def _digit_entities(text: str) -> List[Entity]:
+    view = spoken_digits_to_ascii(text)
+    entities: List[Entity] = []
+    for match in _DIGIT_RUN.finditer(view):
+        start, end = match.span()
+        before = text[max(0, start - 10):start]
+        compact = re.sub(r"[\s\-+]", "", match.group(0))
+        secret = next((kind for kind, pattern in _SECRET_CONTEXT.items() if pattern.search(before)), None)
+        if secret:
+            # Never keep the digits of a code or password: only that one was shared.
+            entities.append({"entity": "shared_secret", "value": secret, "start": start, "end": end})
+            continue
+        if _SKIP_CONTEXT.search(before) or looks_like_id_card(compact):
+            continue
+        digits = compact.rstrip("Xx")
+        if digits != compact:
+            continue
+        is_mobile = (len(digits) == 11 and digits.startswith("1")) or (
+            len(digits) == 13 and digits.startswith("861"))
+        if is_mobile:
+            number, valid = mobile_number(digits)
+            entities.append({"entity": "phone", "value": number, "valid": valid, "start": start, "end": end})
+        elif len(digits) in CARD_LENGTHS:
+            entities.append({"entity": "bank_card", "value": digits, "luhn_valid": luhn_valid(digits),
+                             "bank": bank_for_card(digits), "start": start, "end": end})
+        elif _PHONE_CONTEXT.search(before) and 7 <= len(digits) <= 12:
+            entities.append({"entity": "phone", "value": digits, "valid": False, "start": start, "end": end})
+        elif _CARD_CONTEXT.search(before) and 12 <= len(digits) <= 21:
+            entities.append({"entity": "bank_card", "value": digits, "luhn_valid": False,
+                             "bank": bank_for_card(digits), "start": start, "end": end})
+    return entities
+
+
+def extract_entities(text: str, now: datetime) -> List[Entity]:
+    """Entities (entity, value, start, end, and checks) for a message; now must be tz-aware."""
+    text = normalize(text)
+    entities = _digit_entities(text)
+    finders = [
+        ("amount", find_amounts(text)),
+        ("transfer_time", find_times(text, now)),
+        ("payment_channel", find_channels(text)),
+        ("fraudster_contact", find_contacts(text)),
+        ("bank_name", find_banks(text)),
+    ]
+    for name, spans in finders:
+        for start, end, value in spans:
+            if not _overlaps(start, end, entities):
+                entities.append({"entity": name, "value": value, "start": start, "end": end})
+    for entity in entities:
+        span = text[entity["start"]:entity["end"]]
+        entity["text"] = "*" * len(span) if entity["entity"] == "shared_secret" else span
+    return sorted(entities, key=lambda e: e["start"])

@@ -1,0 +1,20 @@
+"""Mainland mobile numbers, validated with phonenumbers."""
+from __future__ import annotations
+
+import phonenumbers
+
+
+def mobile_number(digits: str) -> tuple[str, bool]:
+    """(11-digit national number, valid) for digits with or without the 86 country code."""
+    national = digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+    try:
+        parsed = phonenumbers.parse(national, "CN")
+    except phonenumbers.NumberParseException:
+        return national, False
+    valid = (
+        len(national) == 11
+        and phonenumbers.is_valid_number(parsed)
+        and phonenumbers.number_type(parsed) in (
+            phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    )
+    return national, valid

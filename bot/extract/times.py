@@ -1,0 +1,106 @@
+"""When a transfer happened, resolved against now: 刚才, 十分钟前, 昨天晚上八点, 今天下午3点半."""
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import datetime, timedelta
+from typing import List, Optional, Tuple
+
+_CN_SMALL = "零一二两三四五六七八九十"
+_DAY_OFFSETS = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "今儿": 0, "昨天": 1, "昨日": 1,
+                "昨晚": 1, "昨夜": 1, "前天": 2, "前晚": 2, "大前天": 3}
+_DAY_PARTS = {"今早": "早上", "今晚": "晚上", "昨晚": "晚上", "昨夜": "晚上", "前晚": "晚上"}
+_PM_PARTS = {"下午", "傍晚", "晚上", "夜里", "夜间"}
+
+_RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿")
+_AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<unit>分钟|个小时|小时|个钟头|天)(?:之)?前")
+_CLOCK = re.compile(
+    r"(?P<day>大前天|前天|昨天|昨日|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿)?\s*"
+    r"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?\s*"
+    rf"(?P<hour>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*(?P<sep>点钟|点|时|:|：)\s*"
+    rf"(?P<minute>半|一刻|三刻|\d{{1,2}}|[{_CN_SMALL}]{{1,3}})?\s*分?"
+)
+_DAY_ONLY = re.compile(r"(?P<day>大前天|前天|昨天|昨日|今天|今日|今早|今晚|昨晚|昨夜|前晚)(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?")
+
+
+def _number(text: str) -> Optional[int]:
+    import cn2an
+
+    if text.isdigit():
+        return int(text)
+    if text in ("半",):
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return int(cn2an.cn2an(text, "smart"))
+        except (ValueError, KeyError, IndexError, TypeError):
+            return None
+
+
+def _iso(moment: datetime) -> str:
+    return moment.replace(microsecond=0).isoformat()
+
+
+def _hour_in_part(hour: int, part: Optional[str]) -> int:
+    if part in _PM_PARTS and hour < 12:
+        return hour + 12
+    if part == "中午" and hour < 6:
+        return hour + 12
+    if part == "半夜" and hour == 12:
+        return 0
+    return hour
+
+
+def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
+    """(start, end, ISO 8601) for each past moment mentioned in text; now must be timezone-aware."""
+    found: List[Tuple[int, int, str]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _ in found)
+
+    for match in _RECENT.finditer(text):
+        found.append((*match.span(), _iso(now)))
+    for match in _AGO.finditer(text):
+        raw, unit = match.group("n"), match.group("unit")
+        amount = 0.5 if raw == "半" else (3 if raw == "几" else _number(raw))
+        if amount is None:
+            continue
+        delta = timedelta(days=amount) if unit == "天" else (
+            timedelta(minutes=amount) if unit == "分钟" else timedelta(hours=amount))
+        if free(*match.span()):
+            found.append((*match.span(), _iso(now - delta)))
+    for match in _CLOCK.finditer(text):
+        day, part, sep = match.group("day"), match.group("part"), match.group("sep")
+        if sep in (":", "：") and not match.group("minute"):
+            continue
+        bare = not (day or part)
+        if bare and not (match.group("hour").isdigit() or match.group("minute") or sep == "点钟"):
+            continue  # 一点钱, 快一点: a bare spoken "N点" is rarely a clock time
+        hour = _number(match.group("hour"))
+        minute_text = match.group("minute")
+        minute = {"半": 30, "一刻": 15, "三刻": 45}.get(minute_text or "", None)
+        if minute is None:
+            minute = _number(minute_text) if minute_text else 0
+        if hour is None or minute is None or hour > 24 or minute > 59:
+            continue
+        part = part or _DAY_PARTS.get(day or "")
+        hour = _hour_in_part(hour, part) % 24
+        if day:
+            base = now - timedelta(days=_DAY_OFFSETS[day])
+            moment = base.replace(hour=hour, minute=minute, second=0)
+        else:
+            # No day: the most recent past moment, trying the afternoon reading of 1–11 too.
+            hours = [hour] if part or hour >= 12 else [hour, hour + 12]
+            candidates = []
+            for h in hours:
+                moment = now.replace(hour=h, minute=minute, second=0)
+                candidates.append(moment if moment <= now else moment - timedelta(days=1))
+            moment = max(candidates)
+        if free(*match.span()):
+            found.append((*match.span(), _iso(moment)))
+    for match in _DAY_ONLY.finditer(text):
+        if free(*match.span()):
+            day = (now - timedelta(days=_DAY_OFFSETS[match.group("day")])).date()
+            found.append((*match.span(), day.isoformat()))
+    return sorted(found)

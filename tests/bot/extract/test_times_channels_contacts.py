@@ -1,0 +1,82 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from .helpers import NOW, values_of
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("刚才转的", "2026-11-21T14:05:00+08:00"),
+        ("十分钟前转了钱", "2026-11-21T13:55:00+08:00"),
+        ("半小时前", "2026-11-21T13:35:00+08:00"),
+        ("两个小时前", "2026-11-21T12:05:00+08:00"),
+        ("昨天晚上八点", "2026-11-20T20:00:00+08:00"),
+        ("今天下午3点半", "2026-11-21T15:30:00+08:00"),
+        ("今天早上七点二十", "2026-11-21T07:20:00+08:00"),
+        ("上午10:30", "2026-11-21T10:30:00+08:00"),
+        ("昨晚11点", "2026-11-20T23:00:00+08:00"),
+        ("晚上9点转的", "2026-11-20T21:00:00+08:00"),
+        ("中午12点", "2026-11-21T12:00:00+08:00"),
+        ("一点半转的", "2026-11-21T13:30:00+08:00"),
+        ("前天", "2026-11-19"),
+        ("昨天晚上", "2026-11-20"),
+        ("昨天晚上八點", "2026-11-20T20:00:00+08:00"),
+    ],
+)
+def test_transfer_times_resolve_against_now(text, iso):
+    assert values_of(text, "transfer_time") == [iso]
+
+
+@pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年"])
+def test_words_that_are_not_times(text):
+    assert values_of(text, "transfer_time") == []
+
+
+def test_resolution_follows_the_clock():
+    morning = datetime(2026, 1, 1, 0, 10, tzinfo=TZ)
+    assert values_of("二十分钟前", "transfer_time", now=morning) == ["2025-12-31T23:50:00+08:00"]
+
+
+@pytest.mark.parametrize(
+    "text, channel",
+    [
+        ("我用支付宝转了两千", "alipay"),
+        ("通过微信转账给他", "wechat_pay"),
+        ("发了个微信红包", "wechat_pay"),
+        ("用云闪付付的", "unionpay_quickpass"),
+        ("手机银行转的", "bank_transfer"),
+        ("转到他的银行卡上", "bank_transfer"),
+        ("去柜台汇款", "bank_transfer"),
+        ("买了礼品卡给他", "other"),
+        ("用USDT付的", "other"),
+        ("用雲閃付付的", "unionpay_quickpass"),
+    ],
+)
+def test_payment_channels(text, channel):
+    assert values_of(text, "payment_channel") == [channel]
+
+
+def test_adding_someone_on_wechat_is_not_a_payment():
+    assert values_of("他加了我微信", "payment_channel") == []
+
+
+@pytest.mark.parametrize(
+    "text, contacts",
+    [
+        ("他的QQ是123456789", ["qq:123456789"]),
+        ("微信号：abc_12345", ["wechat:abc_12345"]),
+        ("加vx: Lucky-888888", ["wechat:Lucky-888888"]),
+        ("网址是 www.jinsheng-vip.com/login", ["url:www.jinsheng-vip.com/login"]),
+        ("点了这个链接https://t.cn/abc123领取", ["url:https://t.cn/abc123"]),
+        ("让我下载了一个叫“金盛国际”的APP", ["app:金盛国际"]),
+        ("下载《鑫汇宝》软件", ["app:鑫汇宝"]),
+        ("他让我装腾讯会议", ["app:腾讯会议"]),
+    ],
+)
+def test_fraudster_contacts(text, contacts):
+    assert values_of(text, "fraudster_contact") == contacts
