@@ -12,7 +12,9 @@ _DAY_OFFSETS = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "今儿": 0,
 _DAY_PARTS = {"今早": "早上", "今晚": "晚上", "昨晚": "晚上", "昨夜": "晚上", "前晚": "晚上"}
 _PM_PARTS = {"下午", "傍晚", "晚上", "夜里", "夜间"}
 
-_RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿")
+_RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚(?=转|汇|打|付|充|交|给|被骗|上当)")
+# A bare day ("今天") is a transfer time only in a message about moving money.
+_MONEY_EVENT = re.compile(r"转|汇|打款|打了|付|充|交了|给了|被骗|骗了|扣")
 _AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<unit>分钟|个小时|小时|个钟头|天)(?:之)?前")
 _CLOCK = re.compile(
     r"(?P<day>大前天|前天|昨天|昨日|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿)?\s*"
@@ -100,7 +102,7 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         if free(*match.span()):
             found.append((*match.span(), _iso(moment)))
     for match in _DAY_ONLY.finditer(text):
-        if free(*match.span()):
+        if free(*match.span()) and _MONEY_EVENT.search(text):
             day = (now - timedelta(days=_DAY_OFFSETS[match.group("day")])).date()
             found.append((*match.span(), day.isoformat()))
     return sorted(found)

@@ -111,3 +111,16 @@ def test_page_is_served_without_external_resources(system):
         html = response.read().decode("utf-8")
     assert "96110 反诈咨询" in html
     assert "http://" not in html and "https://" not in html
+
+
+def test_parse_result_carries_normalised_account_details(system):
+    parse = system.parse("我刚被骗了，转了五万到他卡上，卡号六二二二零二一二三四五六七八九零一二八，工行的")
+    found = {e["entity"]: e for e in parse["entities"]}
+    assert found["amount"]["value"] == 50000
+    assert found["bank_card"]["value"] == "6222021234567890128"
+    assert found["bank_card"]["luhn_valid"] is True and found["bank_card"]["bank"] == "工商银行"
+    assert found["bank_name"]["value"] == "工商银行"
+    assert found["transfer_time"]["value"].endswith("+08:00")
+    traditional = system.parse("我剛被騙了，轉了五萬到他卡上，卡號六二二二零二一二三四五六七八九零一二八，工行的")
+    assert [(e["entity"], e["value"]) for e in traditional["entities"]] == \
+        [(e["entity"], e["value"]) for e in parse["entities"]]

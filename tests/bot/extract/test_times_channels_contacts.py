@@ -23,8 +23,9 @@ TZ = ZoneInfo("Asia/Shanghai")
         ("晚上9点转的", "2026-11-20T21:00:00+08:00"),
         ("中午12点", "2026-11-21T12:00:00+08:00"),
         ("一点半转的", "2026-11-21T13:30:00+08:00"),
-        ("前天", "2026-11-19"),
-        ("昨天晚上", "2026-11-20"),
+        ("前天转的", "2026-11-19"),
+        ("昨天晚上被骗了", "2026-11-20"),
+        ("我刚转了钱", "2026-11-21T14:05:00+08:00"),
         ("昨天晚上八點", "2026-11-20T20:00:00+08:00"),
     ],
 )
@@ -32,7 +33,7 @@ def test_transfer_times_resolve_against_now(text, iso):
     assert values_of(text, "transfer_time") == [iso]
 
 
-@pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年"])
+@pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年", "今天天气怎么样", "我刚认识他"])
 def test_words_that_are_not_times(text):
     assert values_of(text, "transfer_time") == []
 
