@@ -124,3 +124,14 @@ def test_parse_result_carries_normalised_account_details(system):
     traditional = system.parse("我剛被騙了，轉了五萬到他卡上，卡號六二二二零二一二三四五六七八九零一二八，工行的")
     assert [(e["entity"], e["value"]) for e in traditional["entities"]] == \
         [(e["entity"], e["value"]) for e in parse["entities"]]
+
+
+def test_parse_result_carries_the_scam_type(system):
+    from bot.scam.types import SCAM_TYPES
+
+    parse = system.parse("有人打电话说他是公安局的，说我涉嫌洗钱，让我把钱转到安全账户")
+    assert parse["scam_type"]["name"] == "impersonate_police"
+    ranking = parse["scam_type_ranking"]
+    assert ranking[0] == parse["scam_type"]
+    assert {r["name"] for r in ranking} == set(SCAM_TYPES)
+    assert [r["confidence"] for r in ranking] == sorted((r["confidence"] for r in ranking), reverse=True)

@@ -1,0 +1,1 @@
+"""Scam types: the fixed IDs, their training narratives and the text classifier."""

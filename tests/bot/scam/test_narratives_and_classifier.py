@@ -1,0 +1,58 @@
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.scam.classifier import build_classifier, prepare, rank
+from bot.scam.narratives import NarrativeError, load_narratives, narratives_fingerprint
+from bot.scam.types import SCAM_TYPES
+
+NARRATIVES = Path(__file__).resolve().parents[3] / "nlu_data" / "scam_types"
+
+
+def test_every_type_has_at_least_60_distinct_narratives():
+    texts, labels = load_narratives(NARRATIVES)
+    counts = Counter(labels)
+    assert set(counts) == set(SCAM_TYPES)
+    assert min(counts.values()) >= 60
+    assert len(set(texts)) == len(texts), "a narrative appears twice"
+
+
+def test_unknown_type_is_a_clear_error(tmp_path):
+    (tmp_path / "x.yml").write_text("scam_type: lottery\nexamples: |\n  - 中奖了\n", encoding="utf-8")
+    with pytest.raises(NarrativeError, match="unknown scam_type 'lottery'"):
+        load_narratives(tmp_path)
+
+
+def test_fingerprint_follows_the_content(tmp_path):
+    path = tmp_path / "a.yml"
+    path.write_text("scam_type: none\nexamples: |\n  - 你好\n", encoding="utf-8")
+    first = narratives_fingerprint(tmp_path)
+    path.write_text("scam_type: none\nexamples: |\n  - 您好\n", encoding="utf-8")
+    assert narratives_fingerprint(tmp_path) != first
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    texts, labels = load_narratives(NARRATIVES)
+    return build_classifier().fit(prepare(texts), labels)
+
+
+def test_ranking_covers_every_type_best_first(fitted):
+    ranking = rank(fitted, "有个老师带我在APP里炒股，现在提不了现")
+    assert [r["name"] for r in ranking][0] == "investment"
+    assert {r["name"] for r in ranking} == set(SCAM_TYPES)
+    assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+    assert ranking == sorted(ranking, key=lambda r: -r["confidence"])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("对方说他是公安局的，说我涉嫌洗钱，让我把钱转到安全账户", "impersonate_police"),
+        ("網上認識的男朋友帶我在一個平台投資，現在錢取不出來", "romance"),
+        ("他自称部队采购，让我先从指定厂家进货垫钱", "military_purchase"),
+    ],
+)
+def test_clear_cases_in_simplified_and_traditional(fitted, text, expected):
+    assert rank(fitted, text)[0]["name"] == expected
