@@ -135,3 +135,10 @@ def test_parse_result_carries_the_scam_type(system):
     assert ranking[0] == parse["scam_type"]
     assert {r["name"] for r in ranking} == set(SCAM_TYPES)
     assert [r["confidence"] for r in ranking] == sorted((r["confidence"] for r in ranking), reverse=True)
+
+
+def test_a_scam_in_progress_is_warned_at_once(system):
+    reply, = system.say("in-progress-1", "他现在让我把钱转到安全账户，还说不要告诉家人")
+    assert reply.startswith("⚠️ 请立即停止")
+    assert "冒充公检法" in reply and "挂断" in reply
+    assert system.say("in-progress-2", "他現在讓我把錢轉到安全賬戶，還說不要告訴家人") == [reply]
