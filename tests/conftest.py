@@ -92,6 +92,17 @@ class RunningSystem:
                             {"sender": sender, "message": message})
         return [reply["text"] for reply in replies if "text" in reply]
 
+    def slots(self, sender: str) -> Dict[str, Any]:
+        tracker = http_json("GET", f"{self.rasa_url}/conversations/{sender}/tracker?token={self.token}")
+        return tracker["slots"]
+
+    def talk(self, sender: str, *messages: str) -> List[str]:
+        """Says each message in turn; returns the bot's replies to the last one."""
+        replies: List[str] = []
+        for message in messages:
+            replies = self.say(sender, message)
+        return replies
+
     def parse(self, text: str) -> Dict[str, Any]:
         return http_json("POST", f"{self.rasa_url}/model/parse?token={self.token}", {"text": text})
 

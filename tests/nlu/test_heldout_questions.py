@@ -1,4 +1,4 @@
-"""Accuracy of public-question understanding on questions the model never saw."""
+"""Accuracy of public-question (and report) understanding on messages the model never saw."""
 from pathlib import Path
 
 import pytest

@@ -1,0 +1,166 @@
+"""Pure helpers for the report flow: entities of a message, scam type over a conversation, texts."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any, Dict, Iterable, List, Optional
+
+from bot.scam.types import SCAM_TYPES
+
+UNKNOWN = "不详"
+UNKNOWN_ANSWER = re.compile(r"^(不知道|不清楚|记不清|记不得|忘了|没看到|不记得|没有)[了啊呀哦。.!！]*$")
+NAME_PREFIX = re.compile(r"^(我叫|我是|我姓名是|姓名是|名字是|名字叫|户名是|户名叫|户名|收款人是|收款人叫|收款人|叫|是)\s*")
+TRAILING = re.compile(r"[。.!！，,\s的]+$")
+# Intents that say nothing about the scam itself.
+NOT_NARRATIVE = {"affirm", "deny", "greet", "goodbye", "thank", "bot_challenge", "gibberish",
+                 "ask_capabilities", "request_officer", "out_of_scope", "nlu_fallback"}
+
+SCAM_DETAIL_QUESTIONS = {
+    "investment": "您投资的平台叫什么名字？有网址或APP名称吗？",
+    "order_brushing": "您做任务用的是什么APP、网站或群？叫什么名字？",
+    "customer_service": "对方自称是哪个购物平台或快递公司的客服？是哪家店铺？",
+    "romance": "你们是在哪里认识的？（哪个交友软件、婚恋网站或游戏）",
+    "impersonate_police": "对方有没有给您“案件编号”，或者让您安装什么APP？请告诉我编号或APP名称。",
+    "loan": "是哪个贷款APP或网站？叫什么名字？",
+    "credit_repair": "对方自称是哪个平台或机构的？让您在哪些APP上操作了？",
+    "game_trade": "是在哪个游戏、哪个交易平台或网站上交易的？",
+    "fake_shopping": "是在哪个平台或渠道买的？卖家的联系方式是什么？",
+    "military_purchase": "对方自称哪个部队？让您联系的“供应商”叫什么、怎么联系？",
+    "impersonate_acquaintance": "对方冒充的是谁？用的是什么微信号、QQ号或电话？",
+}
+GENERIC_DETAIL_QUESTION = "对方是通过什么方式联系您的？有电话、微信号、QQ号、网址或APP名称吗？"
+CHANNEL_NAMES = {"bank_transfer": "银行转账", "alipay": "支付宝", "wechat_pay": "微信支付",
+                 "unionpay_quickpass": "云闪付", "other": "其他方式"}
+
+
+def entities(parse_data: Dict[str, Any], name: str) -> List[Dict[str, Any]]:
+    return [e for e in parse_data.get("entities") or [] if e.get("entity") == name]
+
+
+def first_value(parse_data: Dict[str, Any], name: str) -> Optional[Any]:
+    found = entities(parse_data, name)
+    return found[0]["value"] if found else None
+
+
+def intent_of(parse_data: Dict[str, Any]) -> Optional[str]:
+    return (parse_data.get("intent") or {}).get("name")
+
+
+def free_text_answer(text: str) -> Optional[str]:
+    """A short typed answer (a name, a bank, a platform) without filler words; 不详 for 'don't know'."""
+    cleaned = TRAILING.sub("", (text or "").strip())
+    if not cleaned:
+        return None
+    if UNKNOWN_ANSWER.match(cleaned):
+        return UNKNOWN
+    return NAME_PREFIX.sub("", cleaned) or None
+
+
+def redacted_text(parse_data: Dict[str, Any]) -> str:
+    """The message with every volunteered code or password masked."""
+    text = parse_data.get("text") or ""
+    for secret in sorted(entities(parse_data, "shared_secret"), key=lambda e: -e["start"]):
+        text = text[:secret["start"]] + "*" * (secret["end"] - secret["start"]) + text[secret["end"]:]
+    return text
+
+
+REPORTING_INTENTS = {"report_fraud", "scam_in_progress"}
+SHORT_ANSWER_CHARS = 6
+REPORT_MIN_WEIGHT = 8.0
+
+
+def narrative_weight(text: str) -> float:
+    """How much a message says about the scam: its Chinese words beyond a short form answer."""
+    chinese = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return float(max(0, chinese - SHORT_ANSWER_CHARS))
+
+
+def conversation_scam_type(user_messages: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+    """Scam type from everything the citizen said: rankings averaged, weighted by how much each
+    message tells; once the citizen reports a scam, 'none' is no longer an answer."""
+    messages = list(user_messages)
+    reporting = any(intent_of(p) in REPORTING_INTENTS for p in messages)
+    totals: Dict[str, float] = defaultdict(float)
+    weight_sum = 0.0
+    for parse_data in messages:
+        if intent_of(parse_data) in NOT_NARRATIVE:
+            continue
+        ranking = parse_data.get("scam_type_ranking") or []
+        weight = narrative_weight(parse_data.get("text") or "")
+        if intent_of(parse_data) in REPORTING_INTENTS:
+            weight = max(weight, REPORT_MIN_WEIGHT)  # "我刷单被骗了" is short but says it all
+        for entry in ranking:
+            totals[entry["name"]] += weight * float(entry["confidence"])
+        if ranking:
+            weight_sum += weight
+    if not weight_sum:
+        return {"name": "none", "confidence": 0.0}
+    candidates = [n for n in totals if not (reporting and n == "none")] or list(totals)
+    name = max(candidates, key=totals.get)
+    return {"name": name, "confidence": round(totals[name] / weight_sum, 3)}
+
+
+def scam_detail_question(scam_type: Optional[str]) -> str:
+    return SCAM_DETAIL_QUESTIONS.get(scam_type or "", GENERIC_DETAIL_QUESTION)
+
+
+def grouped_digits(digits: str, size: int = 4) -> str:
+    return " ".join(digits[i:i + size] for i in range(0, len(digits), size))
+
+
+def format_amount(amount: Any) -> str:
+    if amount is None or amount == UNKNOWN:
+        return UNKNOWN
+    value = float(amount)
+    return f"{int(value)}元" if value == int(value) else f"{value:.2f}元"
+
+
+def format_time(value: Any) -> str:
+    """2026-11-21T13:55:00+08:00 → 11月21日 13:55; dates and free text as they are."""
+    from datetime import datetime
+
+    if not value or value == UNKNOWN:
+        return UNKNOWN
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if "T" not in str(value):
+        return f"{moment.month}月{moment.day}日"
+    return f"{moment.month}月{moment.day}日 {moment:%H:%M}"
+
+
+def format_phone(phone: str) -> str:
+    return f"{phone[:3]} {phone[3:7]} {phone[7:]}" if len(phone) == 11 else phone
+
+
+def format_transfer(index: int, transfer: Dict[str, Any]) -> str:
+    account = transfer.get("to_account")
+    account_text = grouped_digits(account) if account and account.isdigit() else (account or UNKNOWN)
+    paying = transfer.get("from_account")
+    paying_text = grouped_digits(paying) if paying and paying.isdigit() else (paying or UNKNOWN)
+    return (f"第{index}笔：{format_amount(transfer.get('amount'))}，时间 {format_time(transfer.get('time'))}，"
+            f"{CHANNEL_NAMES.get(transfer.get('channel') or '', transfer.get('channel') or UNKNOWN)}，"
+            f"转入 {transfer.get('bank') or UNKNOWN} {account_text}（户名 {transfer.get('holder') or UNKNOWN}），"
+            f"从 {paying_text} 转出")
+
+
+def summary_text(report: Dict[str, Any]) -> str:
+    victim = report["victim"]
+    phone = victim.get("phone")
+    lines = [
+        "请核对报案信息：",
+        f"报案人：{victim.get('name') or UNKNOWN}，电话 {format_phone(phone) if phone else UNKNOWN}",
+        f"诈骗类型：{SCAM_TYPES.get(report['scam_type']['name'], UNKNOWN)}",
+    ]
+    lines += [format_transfer(i, t) for i, t in enumerate(report["transfers"], start=1)]
+    if not report["transfers"]:
+        lines.append("转账：暂无（钱还没有转出）")
+    if report.get("scam_detail"):
+        lines.append(f"补充情况：{report['scam_detail']}")
+    if report["fraudster_contacts"]:
+        lines.append("对方联系方式：" + "、".join(report["fraudster_contacts"]))
+    for warning in report.get("warnings") or []:
+        lines.append(f"注意：{warning}")
+    lines.append("信息正确请回复“对”；需要修改请直接说正确的内容，比如“卡号是……”“金额是……”。")
+    return "\n".join(lines)

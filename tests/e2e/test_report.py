@@ -1,0 +1,110 @@
+"""Fraud reports over the real REST channel, as a citizen would give them, checked in the tracker."""
+import json
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+CARD = "6222021234567890128"          # 工商银行 BIN, Luhn-valid
+CARD_SPOKEN = "六二二二零二一二三四五六七八九零一二八"
+CARD_BAD = "6222021234567890123"      # one digit off: fails Luhn
+PAYING = "6217001234567890122"       # 建设银行 BIN, Luhn-valid
+
+
+def test_urgent_police_impersonation_report_end_to_end(system):
+    s = "report-police"
+    first = system.say(s, "我刚被骗了，转了五万到他卡上，他说他是公安的")
+    assert "登记报案信息" in first[0] and "卡号" in first[-1]
+    assert "不要再向对方转任何钱" in " ".join(system.say(s, CARD))   # key details → advice first
+    detail_question = system.talk(s, "不知道", "手机银行转的", PAYING, "没有了", "我叫王芳", "13812345678")
+    assert "案件编号" in detail_question[0]                              # type-specific follow-up
+    summary = system.say(s, "没有给编号，让我装了一个叫安全防护的APP")[0]
+    assert "王芳" in summary and "138 1234 5678" in summary and "6222 0212 3456 7890 128" in summary
+    assert "冒充公检法" in summary and "50000元" in summary
+    done = system.say(s, "对")
+    assert "登记完毕" in done[0] and "110" in done[0]
+    report = system.slots(s)["report"]
+    assert report["victim"] == {"name": "王芳", "phone": "13812345678"}
+    assert report["scam_type"]["name"] == "impersonate_police"
+    transfer, = report["transfers"]
+    assert transfer == {**transfer, "amount": 50000.0, "to_account": CARD, "bank": "工商银行",
+                        "holder": "不详", "channel": "bank_transfer", "from_account": PAYING}
+    assert transfer["time"].endswith("+08:00")
+    assert report["urgent"] is True and "公安" in report["narrative"]
+    assert "app:安全防护" in report["fraudster_contacts"]
+
+
+def test_several_fields_in_one_message_corrections_and_two_transfers(system):
+    s = "report-two"
+    system.say(s, "我刷单被骗了")
+    system.say(s, "转了")
+    # several fields at once, spoken digits
+    asked = system.say(s, f"昨天晚上八点用云闪付转了两千五到{CARD_SPOKEN}，工行的")[-1]
+    assert "户名" in asked
+    system.say(s, f"不对，卡号是{PAYING}")             # correction mid-form
+    system.talk(s, "李四", "我的农行卡")
+    asked = system.say(s, "有，又转了一万二")[-1]                   # second transfer starts
+    assert "时间" in asked or "什么时候" in asked
+    system.talk(s, "今天下午3点半", CARD, "不知道", "微信转账", "微信零钱", "没有了",
+                "我叫赵六", "手机13900001111", "一个叫任务大厅的APP")
+    slots = system.slots(s)
+    first, second = slots["transfers"]
+    assert first["amount"] == 2500.0 and first["to_account"] == PAYING and first["channel"] == "unionpay_quickpass"
+    assert first["holder"] == "李四" and first["time"].startswith("20") and "T20:00" in first["time"]
+    assert second["amount"] == 12000.0 and second["to_account"] == CARD and second["channel"] == "wechat_pay"
+    assert slots["scam_type"] == "order_brushing"
+    correction = system.say(s, "金额不对，是三万")[0]                 # correction at the read-back
+    assert "30000元" in correction
+    system.say(s, "对")
+    assert system.slots(s)["report"]["transfers"][-1]["amount"] == 30000.0
+
+
+def test_a_card_failing_luhn_is_read_back_and_kept_only_when_confirmed(system):
+    s = "report-luhn"
+    system.talk(s, "我被骗了，转了三万", "刚才")
+    readback = system.say(s, CARD_BAD)[0]
+    assert "6222 0212 3456 7890 123" in readback and "校验没有通过" in readback
+    assert system.slots(s)["receiving_account"] is None
+    system.say(s, "对")
+    slots = system.slots(s)
+    assert slots["receiving_account"] == CARD_BAD
+    assert any("校验未通过" in w for w in slots["warnings"])
+
+
+def test_an_invalid_phone_is_asked_again_never_stored(system):
+    s = "report-phone"
+    system.talk(s, "我被骗了，还没转钱", "还没转", "我叫孙七")
+    again = system.say(s, "电话1381234567")[0]
+    assert "1381234567" in again and "11位" in again
+    assert system.slots(s)["victim_phone"] is None
+    system.say(s, "13812345678")
+    assert system.slots(s)["victim_phone"] == "13812345678"
+
+
+def test_a_volunteered_code_is_warned_about_and_not_stored(system):
+    s = "report-secret"
+    replies = system.talk(s, "我被骗了，转了五千", "验证码是483920，我已经告诉他了")
+    assert any("验证码和密码不要告诉任何人" in r for r in replies)
+    assert "483920" not in json.dumps(system.slots(s), ensure_ascii=False)
+
+
+def test_traditional_characters_report(system):
+    s = "report-traditional"
+    system.talk(s, "我剛被騙了，轉了五萬到他卡上，他說他是公安的", CARD, "不知道", "手機銀行轉的", PAYING,
+                "沒有了", "我叫王芳", "13812345678", "沒有")
+    slots = system.slots(s)
+    assert slots["transfers"][0]["amount"] == 50000.0 and slots["transfers"][0]["to_account"] == CARD
+    assert slots["victim_name"] == "王芳" and slots["scam_type"] == "impersonate_police"
+
+
+def test_warning_and_questions_during_a_report_do_not_lose_it(system):
+    s = "report-interrupt"
+    system.talk(s, "我被骗了，转了两万", "十分钟前")
+    warned = system.say(s, "他现在还在电话里让我再转到安全账户")
+    assert warned[0].startswith("⚠️") and "卡号" in warned[-1]
+    answered = system.say(s, "什么是紧急止付")
+    assert "止付" in answered[0] and "卡号" in answered[-1]
+    system.say(s, CARD)
+    slots = system.slots(s)
+    assert slots["receiving_account"] == CARD and slots["transfer_amount"] == 20000.0
+    assert slots["scam_in_progress"] is True
