@@ -29,8 +29,10 @@ REPORT_SLOTS = ["money_sent", *TRANSFER_SLOTS, "more_transfers", "transfers", "p
                 "pending_phone", "victim_name", "victim_phone", "scam_type", "scam_type_confidence",
                 "scam_detail", "fraudster_contacts", "narrative", "warnings", "urgent_advice_given",
                 "report_confirmed", "report"]
-QUESTION_INTENTS = {"faq", "greet", "goodbye", "thank", "bot_challenge", "ask_capabilities",
-                    "out_of_scope", "gibberish", "nlu_fallback", "request_officer"}
+# A typed answer is taken unless it is chit-chat or a real question ("什么是止付？" goes to the FAQ).
+NOT_AN_ANSWER = {"greet", "goodbye", "thank", "bot_challenge", "ask_capabilities", "request_officer",
+                 "scam_in_progress"}
+QUESTION_LIKE = re.compile(r"[?？]|吗|呢$|怎么|什么是|为什么|是不是|能不能|可不可以|有没有用")
 MONEY_MOVED = re.compile(r"(转|汇|打|付|充|交|给)了|转过去|转出去|被骗了?.{0,4}[万千百元块]")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人)[^，。,.]{0,8}$")
 # What a typed answer must look like to be taken as that field.
@@ -172,9 +174,12 @@ class ValidateReportForm(FormValidationAction):
     def _answer_text(tracker: Tracker, slot: str) -> Optional[str]:
         """The typed answer to the question about `slot`, if this message answers it."""
         latest = tracker.latest_message or {}
-        if tracker.get_slot("requested_slot") != slot or intent_of(latest) in QUESTION_INTENTS:
+        if tracker.get_slot("requested_slot") != slot or intent_of(latest) in NOT_AN_ANSWER:
             return None
-        return free_text_answer(redacted_text(latest))
+        text = redacted_text(latest)
+        if QUESTION_LIKE.search(text):
+            return None
+        return free_text_answer(text)
 
     def _collecting_transfer(self, tracker: Tracker) -> bool:
         return self._requested(tracker) not in ("more_transfers", "report_confirmed", "paying_account")

@@ -108,3 +108,35 @@ def test_warning_and_questions_during_a_report_do_not_lose_it(system):
     slots = system.slots(s)
     assert slots["receiving_account"] == CARD and slots["transfer_amount"] == 20000.0
     assert slots["scam_in_progress"] is True
+
+
+FIRST_MESSAGES = {
+    "order_brushing": "我在网上做点赞任务被骗了，充了八千提不出来",
+    "investment": "我跟着群里的老师在一个APP里炒股，投了十万现在提不了现",
+    "loan": "我在网上贷款，交了三次手续费还没放款",
+    "customer_service": "有个自称淘宝客服的说给我退款，我按他说的操作被转走了两万",
+    "impersonate_police": "对方说他是公安局的，说我涉嫌洗钱，我把钱转到了他说的安全账户",
+    "impersonate_acquaintance": "有人冒充我们领导加我微信，让我给客户转了五万",
+    "romance": "网上认识的男朋友带我在一个平台投资，我转了二十万，现在他把我拉黑了",
+    "credit_repair": "对方说要注销我的校园贷账户，不然影响征信，我按他说的借了三万转给他了",
+    "game_trade": "我卖游戏账号，买家让我在交易平台交了保证金，钱被骗了",
+    "fake_shopping": "在朋友圈买低价手机，付了三千块对方就拉黑了",
+    "military_purchase": "有个自称部队采购的人让我先给他们指定的厂家打了两万货款",
+}
+
+
+@pytest.mark.parametrize("scam_type", sorted(FIRST_MESSAGES))
+def test_each_scam_type_is_reported_in_the_citizens_own_words(system, scam_type):
+    from actions.parsing import SCAM_DETAIL_QUESTIONS
+
+    from .citizen import CARD, complete_report
+
+    sender = f"type-{scam_type}"
+    run = complete_report(system, sender, FIRST_MESSAGES[scam_type], "对方的微信号是scam_helper88")
+    assert run.finished
+    assert run.detail_question == SCAM_DETAIL_QUESTIONS[scam_type]
+    report = system.slots(sender)["report"]
+    assert report["scam_type"]["name"] == scam_type
+    assert report["transfers"][0]["to_account"] == CARD
+    assert report["victim"] == {"name": "陈明", "phone": "13812345678"}
+    assert "wechat:scam_helper88" in report["fraudster_contacts"]

@@ -1,0 +1,38 @@
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.reported_loss import ReportedLossDetector
+
+FIVE_WAN = {"entity": "amount", "value": 50000, "start": 0, "end": 2}
+
+
+def run(text, intent, entities):
+    message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.9}, ENTITIES: entities})
+    ReportedLossDetector().process([message])
+    return message.get(INTENT)["name"]
+
+
+@pytest.mark.parametrize("text", ["有人冒充我们领导加我微信，让我给客户转了五万", "我投了五万现在提不了现"])
+def test_a_stated_loss_starts_a_report(text):
+    assert run(text, "faq", [FIVE_WAN]) == "report_fraud"
+
+
+@pytest.mark.parametrize("text", ["对方说他是公安，我把钱转到了他说的安全账户",
+                                  "买家让我在交易平台交了保证金，钱被骗了", "按他说的操作，钱被转走了"])
+def test_a_loss_without_an_amount_starts_a_report(text):
+    assert run(text, "faq", []) == "report_fraud"
+
+
+@pytest.mark.parametrize(
+    "text, intent, entities",
+    [
+        ("出租银行卡犯法吗", "faq", []),                       # no amount
+        ("要是被骗了，应该怎么办才好", "faq", []),             # a hypothetical, not a loss
+        ("五万块的理财靠谱吗", "faq", [FIVE_WAN]),             # an amount, but nothing was sent
+        ("转了五万", "inform", [FIVE_WAN]),                    # an answer inside a report stays an answer
+        ("他现在让我转五万", "scam_in_progress", [FIVE_WAN]),  # the warning comes first
+    ],
+)
+def test_other_messages_keep_their_intent(text, intent, entities):
+    assert run(text, intent, entities) == intent
