@@ -19,7 +19,7 @@ Entity = Dict[str, Any]
 
 _DIGIT_RUN = re.compile(r"(?<![\dA-Za-z_])(?:\+?86[\s\-]?)?\d(?:[\s\-]?\d){3,}[Xx]?(?![\dA-Za-z_])")
 _SECRET_CONTEXT = {
-    "verification_code": re.compile(r"(验证码|校验码|动态码|短信码|验证号)[^\d]{0,4}$"),
+    "verification_code": re.compile(r"(验证码|校验码|动态码|短信码|验证号)[^\d]{0,8}$"),
     "password": re.compile(r"(密码|口令|pin|PIN)[^\d]{0,4}$"),
 }
 _SKIP_CONTEXT = re.compile(r"(身份证|证件号|工号|警号|编号|警官证|案件号|案号|订单号|快递单号|单号|QQ|qq|扣扣|尾号|后四位)[^\d]{0,4}$")
