@@ -31,7 +31,7 @@ REPORT_SLOTS = ["money_sent", *TRANSFER_SLOTS, "more_transfers", "transfers", "p
                 "report_confirmed", "report"]
 # A typed answer is taken unless it is chit-chat or a real question ("什么是止付？" goes to the FAQ).
 NOT_AN_ANSWER = {"greet", "goodbye", "thank", "bot_challenge", "ask_capabilities", "request_officer",
-                 "scam_in_progress"}
+                 "scam_in_progress", "stop_report"}
 QUESTION_LIKE = re.compile(r"[?？]|吗|呢$|怎么|什么是|为什么|是不是|能不能|可不可以|有没有用")
 MONEY_MOVED = re.compile(r"(转|汇|打|付|充|交|给)了|转过去|转出去|被骗了?.{0,4}[万千百元块]")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人)[^，。,.]{0,8}$")

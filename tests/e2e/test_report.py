@@ -140,3 +140,11 @@ def test_each_scam_type_is_reported_in_the_citizens_own_words(system, scam_type)
     assert report["transfers"][0]["to_account"] == CARD
     assert report["victim"] == {"name": "陈明", "phone": "13812345678"}
     assert "wechat:scam_helper88" in report["fraudster_contacts"]
+
+
+def test_the_citizen_can_stop_a_report_and_ask_questions_again(system):
+    s = "report-stop"
+    system.talk(s, "我被骗了，转了两万")
+    stopped = system.say(s, "算了，不报了")
+    assert "已停止登记" in stopped[0]
+    assert "帮助信息网络犯罪活动罪" in system.say(s, "出租银行卡犯法吗")[0]
