@@ -12,8 +12,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.intent_override import override_intent
 
 REPORT_INTENT = "report_fraud"
 # Intents a reported loss may override; answers inside a report (inform, affirm, deny) stay as they are.
@@ -43,9 +45,5 @@ class ReportedLossDetector(GraphComponent):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             if intent in OVERRIDABLE and self.reports_loss(message):
-                override = {"name": REPORT_INTENT, "confidence": 1.0}
-                ranking = [override] + [r for r in message.get(INTENT_RANKING_KEY) or []
-                                        if r.get("name") != REPORT_INTENT]
-                message.set(INTENT, override, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                override_intent(message, REPORT_INTENT)
         return messages

@@ -12,9 +12,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.intent_override import override_intent
 from bot.nlu.text import normalize
 
 SCAM_MARKERS = "scam_markers"
@@ -89,9 +90,5 @@ class ScamMarkerDetector(GraphComponent):
             result = self.markers(text)
             message.set(SCAM_MARKERS, result, add_to_output=True)
             if result["in_progress"]:
-                override = {"name": IN_PROGRESS_INTENT, "confidence": 1.0}
-                ranking = [override] + [r for r in message.get(INTENT_RANKING_KEY) or []
-                                        if r.get("name") != IN_PROGRESS_INTENT]
-                message.set(INTENT, override, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                override_intent(message, IN_PROGRESS_INTENT)
         return messages
