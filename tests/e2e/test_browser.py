@@ -56,3 +56,27 @@ def test_suggested_question_button_and_traditional_input(system, browser):
         assert page.locator(".msg.bot").nth(2).inner_text() == simplified_answer
     finally:
         page.close()
+
+
+def test_a_report_on_the_web_chat_ends_with_a_confirmed_summary(system, browser):
+    page = browser.new_page()
+    try:
+        page.goto(system.web_url + "/")
+
+        def say(text: str) -> str:
+            before = page.locator(".msg.bot").count()
+            page.fill("#input", text)
+            page.press("#input", "Enter")
+            page.locator(".msg.bot").nth(before).wait_for(timeout=30000)
+            page.wait_for_function("() => !document.getElementById('send').disabled")
+            return page.locator(".msg.bot").last.inner_text()
+
+        say("网上认识的男朋友带我在一个平台投资，我转了二十万，现在他把我拉黑了")
+        for answer in ("半小时前", "6222021234567890128", "不知道", "手机银行转的", "6217001234567890122",
+                       "没有了", "我叫陈明", "13812345678"):
+            say(answer)
+        summary = say("在一个交友软件上认识的")
+        assert "请核对报案信息" in summary and "网络婚恋交友" in summary and "200000元" in summary
+        assert "登记完毕" in say("对")
+    finally:
+        page.close()
