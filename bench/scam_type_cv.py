@@ -15,9 +15,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+
 from bot.scam.classifier import BASELINE, SHIPPED, build_classifier, prepare  # noqa: E402
 from bot.scam.narratives import load_narratives  # noqa: E402
 from bot.scam.types import SCAM_TYPES  # noqa: E402
+
+
+def make(kind: str):
+    if kind in (SHIPPED, BASELINE):
+        return build_classifier(kind)
+    from bench.spacy_textcat import AveragedProbabilities, SpacyTextcat
+
+    if kind == "spacy_textcat":
+        return SpacyTextcat()
+    if kind == "shipped+spacy_textcat":
+        return AveragedProbabilities(build_classifier(SHIPPED), SpacyTextcat())
+    raise ValueError(kind)
 
 
 def evaluate(kind: str, texts, labels, folds: int, repeats: int):
@@ -32,7 +45,7 @@ def evaluate(kind: str, texts, labels, folds: int, repeats: int):
     started = time.perf_counter()
     for seed in range(repeats):
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        predicted = cross_val_predict(build_classifier(kind), prepare(texts), labels, cv=splitter)
+        predicted = cross_val_predict(make(kind), prepare(texts), labels, cv=splitter)
         runs.append(precision_recall_fscore_support(labels, predicted, labels=names, zero_division=0))
     per_type = {}
     for i, name in enumerate(names):
@@ -49,6 +62,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--spacy", action="store_true",
+                        help="also measure spaCy textcat alone and averaged with the shipped model")
     args = parser.parse_args()
     texts, labels = load_narratives(REPO / "nlu_data" / "scam_types")
     results = {kind: evaluate(kind, texts, labels, args.folds, args.repeats) for kind in (SHIPPED, BASELINE)}
@@ -61,6 +76,10 @@ def main() -> None:
               f"{mine['support']:4d}   {base['f1']:6.3f}")
     print(f"{'macro-F1':26} {'':6} {'':6} {results[SHIPPED]['macro_f1']:6.3f} {'':4}   "
           f"{results[BASELINE]['macro_f1']:6.3f}")
+    if args.spacy:
+        for kind in ("spacy_textcat", "shipped+spacy_textcat"):
+            results[kind] = evaluate(kind, texts, labels, args.folds, args.repeats)
+            print(f"{kind:26} macro-F1 {results[kind]['macro_f1']:.3f}")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -74,3 +74,7 @@ def test_verification_codes_are_flagged_but_never_kept():
     assert secret["value"] == "verification_code"
     assert "483920" not in str(secret)
     assert entities_of("密码是123456", "shared_secret")[0]["value"] == "password"
+
+
+def test_an_identifier_word_in_an_earlier_clause_does_not_hide_an_amount():
+    assert values_of("在朋友圈买低价手机，付了三千块对方就拉黑了", "amount") == [3000]
