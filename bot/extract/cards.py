@@ -25,6 +25,8 @@ def looks_like_id_card(number: str) -> bool:
     number = number.upper()
     if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return False
+    if not 1900 <= int(number[6:10]) <= date.today().year:
+        return False
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:

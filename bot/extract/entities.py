@@ -12,16 +12,13 @@ from bot.extract.channels import find_channels
 from bot.extract.contacts import find_contacts
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number
+from bot.extract.secrets import find_secrets
 from bot.extract.times import find_times
 from bot.nlu.text import normalize
 
 Entity = Dict[str, Any]
 
 _DIGIT_RUN = re.compile(r"(?<![\dA-Za-z_])(?:\+?86[\s\-]?)?\d(?:[\s\-]?\d){3,}[Xx]?(?![\dA-Za-z_])")
-_SECRET_CONTEXT = {
-    "verification_code": re.compile(r"(验证码|校验码|动态码|短信码|验证号)[^\d]{0,8}$"),
-    "password": re.compile(r"(密码|口令|pin|PIN)[^\d]{0,4}$"),
-}
 _SKIP_CONTEXT = re.compile(r"(身份证|证件号|工号|警号|编号|警官证|案件号|案号|订单号|快递单号|单号|QQ|qq|扣扣|尾号|后四位)[^\d]{0,4}$")
 _PHONE_CONTEXT = re.compile(r"(电话|手机|号码|联系方式|打给|来电|致电|拨打)[^\d]{0,6}$")
 _CARD_CONTEXT = re.compile(r"(卡号|账号|帐号|银行卡|卡|账户|帐户)[^\d]{0,6}$")
@@ -33,15 +30,14 @@ def _overlaps(start: int, end: int, entities: List[Entity]) -> bool:
 
 def _digit_entities(text: str) -> List[Entity]:
     view = spoken_digits_to_ascii(text)
-    entities: List[Entity] = []
+    # Never keep the digits of a code or password: only the kind that was shared.
+    entities: List[Entity] = [{"entity": "shared_secret", "value": kind, "start": start, "end": end}
+                              for start, end, kind in find_secrets(view)]
     for match in _DIGIT_RUN.finditer(view):
         start, end = match.span()
         before = text[max(0, start - 10):start]
         compact = re.sub(r"[\s\-+]", "", match.group(0))
-        secret = next((kind for kind, pattern in _SECRET_CONTEXT.items() if pattern.search(before)), None)
-        if secret:
-            # Never keep the digits of a code or password: only that one was shared.
-            entities.append({"entity": "shared_secret", "value": secret, "start": start, "end": end})
+        if _overlaps(start, end, entities):
             continue
         if _SKIP_CONTEXT.search(before) or looks_like_id_card(compact):
             continue

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot.extract.secrets import mask_secrets
 from bot.web.errors import InvalidMessage
 from bot.web.keys import RASA_CLIENT, SETTINGS
 from bot.web.rasa_client import RasaClient
@@ -44,7 +45,8 @@ async def send_message(request: web.Request) -> web.Response:
     text = text.strip()
     if len(text) > MAX_MESSAGE_CHARS:
         raise InvalidMessage(f"消息太长了，请分几次发送（每次不超过{MAX_MESSAGE_CHARS}字）。")
-    replies = await _client(request).send(sender, text)
+    # A volunteered code or password never enters the conversation store, only that one was shared.
+    replies = await _client(request).send(sender, mask_secrets(text))
     return web.json_response({"replies": [r for r in replies if r.get("text")]})
 
 

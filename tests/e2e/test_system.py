@@ -142,3 +142,13 @@ def test_a_scam_in_progress_is_warned_at_once(system):
     assert reply.startswith("⚠️ 请立即停止")
     assert "冒充公检法" in reply and "挂断" in reply
     assert system.say("in-progress-2", "他現在讓我把錢轉到安全賬戶，還說不要告訴家人") == [reply]
+
+
+def test_the_web_chat_never_stores_a_volunteered_code(system):
+    sender = "webchat-secret-1"
+    answer = http_json("POST", f"{system.web_url}/api/chat",
+                       {"sender": sender, "message": "我被骗了，转了五千，验证码是483920也告诉他了"})
+    assert any("验证码和密码不要告诉任何人" in r["text"] for r in answer["replies"])
+    with sqlite3.connect(system.tracker_db) as db:
+        stored = " ".join(d for (d,) in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,)))
+    assert "483920" not in stored and "******" in stored

@@ -118,3 +118,9 @@ def test_traditional_input_gives_the_same_entities():
     simplified = extract_entities("对方卡号六二二二零二一二三四五六七八九零一二零，工商银行", NOW)
     traditional = extract_entities("對方卡號六二二二零二一二三四五六七八九零一二零，工商銀行", NOW)
     assert [(e["entity"], e["value"]) for e in simplified] == [(e["entity"], e["value"]) for e in traditional]
+
+
+def test_an_18_digit_card_whose_digits_look_like_a_date_is_still_a_card():
+    card = with_check_digit("62284800020120255")  # "0002-01-20" is no birth date
+    assert not looks_like_id_card(card)
+    assert entities_of(f"对方卡号是{card}", "bank_card")[0]["value"] == card
