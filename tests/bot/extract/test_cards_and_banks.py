@@ -1,6 +1,5 @@
 import random
 
-import cn2an
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

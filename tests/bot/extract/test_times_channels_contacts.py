@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .helpers import NOW, values_of
+from .helpers import values_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 
