@@ -5,6 +5,7 @@ import re
 from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Optional
 
+from bot.extract.secrets import mask_secrets
 from bot.scam.types import SCAM_TYPES
 
 UNKNOWN = "不详"
@@ -58,10 +59,7 @@ def free_text_answer(text: str) -> Optional[str]:
 
 def redacted_text(parse_data: Dict[str, Any]) -> str:
     """The message with every volunteered code or password masked."""
-    text = parse_data.get("text") or ""
-    for secret in sorted(entities(parse_data, "shared_secret"), key=lambda e: -e["start"]):
-        text = text[:secret["start"]] + "*" * (secret["end"] - secret["start"]) + text[secret["end"]:]
-    return text
+    return mask_secrets(parse_data.get("text") or "")
 
 
 REPORTING_INTENTS = {"report_fraud", "scam_in_progress"}

@@ -62,13 +62,29 @@ def is_recent(iso_time: Optional[str], now: datetime) -> bool:
     return now - moment <= urgent_window()
 
 
+# A transfer in the report JSON: field → (the form slot collecting it, the entity that carries it)
+TRANSFER_FIELDS = {
+    "amount": ("transfer_amount", "amount"),
+    "time": ("transfer_time", "transfer_time"),
+    "channel": ("payment_channel", "payment_channel"),
+    "from_account": ("paying_account", None),
+    "to_account": ("receiving_account", "bank_card"),
+    "bank": ("receiving_bank", "bank_name"),
+    "holder": ("receiving_holder", None),
+}
+
+
 def current_transfer(slots: Dict[str, Any]) -> Dict[str, Any]:
-    return {
-        "amount": slots.get("transfer_amount"), "time": slots.get("transfer_time"),
-        "channel": slots.get("payment_channel"), "from_account": slots.get("paying_account"),
-        "to_account": slots.get("receiving_account"), "bank": slots.get("receiving_bank"),
-        "holder": slots.get("receiving_holder"),
-    }
+    return {field: slots.get(slot) for field, (slot, _) in TRANSFER_FIELDS.items()}
+
+
+def transfer_fields_in(parse_data: Dict[str, Any]) -> Dict[str, Any]:
+    """The transfer fields a message states through its entities."""
+    found = {field: first_value(parse_data, entity)
+             for field, (_, entity) in TRANSFER_FIELDS.items() if entity}
+    if found.get("amount") is not None:
+        found["amount"] = float(found["amount"])
+    return {field: value for field, value in found.items() if value is not None}
 
 
 def has_transfer_details(transfer: Dict[str, Any]) -> bool:
@@ -314,19 +330,14 @@ class ValidateReportForm(FormValidationAction):
         transfers = [dict(t) for t in tracker.get_slot("transfers") or []]
         current = current_transfer(tracker.slots)
         target = current if has_transfer_details(current) or not transfers else transfers[-1]
-        fields = {"amount": first_value(latest, "amount"), "time": first_value(latest, "transfer_time"),
-                  "to_account": first_value(latest, "bank_card"), "bank": first_value(latest, "bank_name"),
-                  "channel": first_value(latest, "payment_channel")}
+        changed = transfer_fields_in(latest)
         holder = re.search(r"户名(?:是|叫|应该是)?\s*([\u4e00-\u9fff]{2,4})", latest.get("text") or "")
         if holder:
-            fields["holder"] = holder.group(1)
-        changed = {k: v for k, v in fields.items() if v is not None}
+            changed["holder"] = holder.group(1)
         if changed:
             target.update(changed)
             if target is current:
-                names = {"amount": "transfer_amount", "time": "transfer_time", "to_account": "receiving_account",
-                         "bank": "receiving_bank", "channel": "payment_channel", "holder": "receiving_holder"}
-                slots.update({names[k]: v for k, v in changed.items()})
+                slots.update({TRANSFER_FIELDS[field][0]: value for field, value in changed.items()})
             else:
                 slots["transfers"] = transfers
             if "to_account" in changed and not luhn_valid(changed["to_account"]):
@@ -379,15 +390,8 @@ class ValidateReportForm(FormValidationAction):
         result: Dict[str, Any] = {slot: None for slot in TRANSFER_SLOTS}
         result.update({"transfers": transfers, "more_transfers": False if value is False else None})
         if value:
-            latest = tracker.latest_message or {}
-            amount = first_value(latest, "amount")
-            if amount is not None:
-                result["transfer_amount"] = float(amount)
-            for slot, entity in (("transfer_time", "transfer_time"), ("receiving_account", "bank_card"),
-                                 ("receiving_bank", "bank_name"), ("payment_channel", "payment_channel")):
-                found = first_value(latest, entity)
-                if found is not None:
-                    result[slot] = found
+            new_transfer = transfer_fields_in(tracker.latest_message or {})
+            result.update({TRANSFER_FIELDS[field][0]: v for field, v in new_transfer.items()})
         return result
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import List, Tuple
 
+from bot.extract.numerals import spoken_digits_to_ascii
+
 SECRET_CONTEXT = {
     "verification_code": re.compile(r"(验证码|校验码|动态码|短信码|验证号)[^\d*＊]{0,8}$"),
     "password": re.compile(r"(密码|口令|pin|PIN)[^\d*＊]{0,8}$"),
@@ -14,10 +16,11 @@ MASK = "*"
 
 
 def find_secrets(text: str) -> List[Tuple[int, int, str]]:
-    """(start, end, kind) of each code or password in text (digits or already masked)."""
+    """(start, end, kind) of each code or password in text (digits, spoken digits or already masked)."""
+    view = spoken_digits_to_ascii(text)  # same length: spans hold for text
     found = []
-    for match in _CANDIDATE.finditer(text):
-        before = text[max(0, match.start() - 12):match.start()]
+    for match in _CANDIDATE.finditer(view):
+        before = view[max(0, match.start() - 12):match.start()]
         kind = next((k for k, pattern in SECRET_CONTEXT.items() if pattern.search(before)), None)
         if kind:
             found.append((match.start(), match.end(), kind))

@@ -26,3 +26,7 @@ def test_other_numbers_are_left_alone():
 def test_a_masked_code_is_still_recognised_as_shared():
     secret, = entities_of("验证码是******，我已经告诉他了", "shared_secret")
     assert secret["value"] == "verification_code"
+
+
+def test_spoken_codes_are_masked_too():
+    assert mask_secrets("验证码是四八三九二零") == "验证码是******"
