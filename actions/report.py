@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Text
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,6 +19,7 @@ from actions.parsing import (
 from bot.extract.banks import bank_for_card
 from bot.extract.cards import luhn_valid
 from bot.extract.phones import mobile_number
+from bot.extract.times import LOCAL_TIMEZONE
 
 URGENT_WINDOW_ENV = "REPORT_URGENT_WINDOW_HOURS"
 DEFAULT_URGENT_WINDOW_H = 24.0
@@ -134,7 +136,7 @@ def build_report(tracker_slots: Dict[str, Any], parses: List[Dict[str, Any]], no
 
 
 def _now() -> datetime:
-    return datetime.now(timezone(timedelta(hours=8)))
+    return datetime.now(ZoneInfo(LOCAL_TIMEZONE))
 
 
 class ValidateReportForm(FormValidationAction):

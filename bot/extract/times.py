@@ -6,6 +6,7 @@ import warnings
 from datetime import datetime, timedelta
 from typing import List, Optional, Tuple
 
+LOCAL_TIMEZONE = "Asia/Shanghai"  # mainland China time; times are resolved and reported in it
 _CN_SMALL = "零一二两三四五六七八九十"
 _DAY_OFFSETS = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "今儿": 0, "昨天": 1, "昨日": 1,
                 "昨晚": 1, "昨夜": 1, "前天": 2, "前晚": 2, "大前天": 3}

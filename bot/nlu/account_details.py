@@ -13,6 +13,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.extract.entities import extract_entities
+from bot.extract.times import LOCAL_TIMEZONE
 
 Clock = Callable[[], datetime]
 
@@ -21,7 +22,7 @@ Clock = Callable[[], datetime]
 class AccountDetailsExtractor(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"timezone": "Asia/Shanghai"}
+        return {"timezone": LOCAL_TIMEZONE}
 
     def __init__(self, config: Dict[Text, Any], clock: Optional[Clock] = None) -> None:
         zone = ZoneInfo(config["timezone"])
