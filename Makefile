@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 RASA := .venv/bin/rasa
 MODEL := models/hotline.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot/nlu bot/scam -type f ! -name '*.pyc' 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot/nlu bot/scam bot/policies -type f ! -name '*.pyc' 2>/dev/null)
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2

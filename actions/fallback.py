@@ -1,10 +1,12 @@
-"""What the bot says when it did not understand the citizen."""
+"""What the bot says when it did not understand the citizen; the second miss in a row goes to an officer."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import start_handoff
 
 NOT_UNDERSTOOD_INTENTS = frozenset({"nlu_fallback", "gibberish"})
 
@@ -30,7 +32,6 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         if consecutive_fallbacks(tracker) >= 2:
-            dispatcher.utter_message(response="utter_fallback_again")
-        else:
-            dispatcher.utter_message(response="utter_fallback")
+            return await start_handoff(dispatcher, tracker, "fallback")
+        dispatcher.utter_message(response="utter_fallback")
         return []

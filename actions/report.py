@@ -135,7 +135,7 @@ def build_report(tracker_slots: Dict[str, Any], parses: List[Dict[str, Any]], no
     }
 
 
-def _now() -> datetime:
+def local_now() -> datetime:
     return datetime.now(ZoneInfo(LOCAL_TIMEZONE))
 
 
@@ -178,7 +178,7 @@ class ValidateReportForm(FormValidationAction):
                    SlotSet("fraudster_contacts", fraudster_contacts(parses))]
         slots = tracker.slots
         key_details = all(slots.get(s) is not None for s in ("transfer_time", "receiving_account", "transfer_amount"))
-        if key_details and not slots.get("urgent_advice_given") and is_recent(slots.get("transfer_time"), _now()):
+        if key_details and not slots.get("urgent_advice_given") and is_recent(slots.get("transfer_time"), local_now()):
             dispatcher.utter_message(response="utter_urgent_advice")
             events.append(SlotSet("urgent_advice_given", True))
         return events
@@ -452,27 +452,30 @@ class ActionAskReportConfirmed(Action):
         return "action_ask_report_confirmed"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        report = build_report(tracker.slots, user_parses(tracker), _now())
+        report = build_report(tracker.slots, user_parses(tracker), local_now())
         dispatcher.utter_message(text=summary_text(report))
         return []
 
 
 class ActionSubmitReport(Action):
-    """Stores the confirmed report on the conversation (slot `report`) for the hand-off."""
+    """Stores the confirmed report (slot `report`); an urgent one goes straight to an officer."""
 
     def name(self) -> Text:
         return "action_submit_report"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        from actions.handoff import start_handoff  # the hand-off builds on this module
+
         if not tracker.get_slot("report_confirmed"):
             return []
-        now = _now()
+        now = local_now()
         report = build_report(tracker.slots, user_parses(tracker), now)
         report["submitted_at"] = now.replace(microsecond=0).isoformat()
-        if report["urgent"]:
-            advice = "这是紧急情况：请立即拨打110，把刚才核对的信息告诉民警，越快越有可能拦住钱。"
-        else:
-            advice = "请拨打110或到就近派出所报案，把刚才核对的信息告诉民警。"
+        events: List[EventType] = [SlotSet("report", report)]
+        if report["urgent"] and report["transfers"]:
+            tracker.add_slots(events)
+            return events + await start_handoff(dispatcher, tracker, "report")
         dispatcher.utter_message(
-            text=f"报案信息已登记完毕。{advice}在此期间不要再向对方转账，保留好聊天记录和转账凭证。")
-        return [SlotSet("report", report)]
+            text="报案信息已登记完毕。请拨打110或到就近派出所报案，把刚才核对的信息告诉民警；"
+                 "需要民警在线协助请回复“转人工”。在此期间不要再向对方转账，保留好聊天记录和转账凭证。")
+        return events

@@ -23,6 +23,7 @@ MARKER_SCAM_TYPES = {
     "transfer_request": "other",
 }
 UNSPECIFIC_TYPES = {"none", "other"}
+CAN_YOU_STOP = "您现在能自己停下来吗？能的话请回复“能”；如果对方还在逼您、钱正在被转走，请回复“不能”，我马上为您转接民警。"
 
 
 def warned_scam_type(parse_data: Dict[str, Any]) -> str:
@@ -56,5 +57,8 @@ class ActionWarnInProgress(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=warning_text(tracker.latest_message or {}))
+        text = warning_text(tracker.latest_message or {})
+        if not tracker.active_loop_name:  # inside the report the form asks its own next question
+            text += "\n" + CAN_YOU_STOP
+        dispatcher.utter_message(text=text)
         return [SlotSet("scam_in_progress", True)]

@@ -1,7 +1,8 @@
 """`make run`: starts the action server, the Rasa server and the web service, then waits.
 
 Prints the URLs once everything answers; Ctrl-C (or SIGTERM) stops all of them cleanly.
-If any process dies, the others are stopped too and the exit code is non-zero.
+A process that dies after start-up is restarted (cases, messages and conversations are in the
+stores); one that keeps dying stops everything with a non-zero exit code.
 """
 from __future__ import annotations
 
@@ -17,10 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from bot.desk.crypto import load_cipher
+from bot.desk.errors import DeskError
 from bot.settings import REPO_ROOT, Settings
 
 READY_TIMEOUT_S = 300
 STOP_TIMEOUT_S = 15
+MAX_RESTARTS = 5
+RESTART_WINDOW_S = 300
 
 
 @dataclass
@@ -29,6 +34,7 @@ class Service:
     command: List[str]
     health_url: str
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
+    restarts: List[float] = field(default_factory=list)
 
     def start(self, env: Dict[str, str]) -> None:
         self.process = subprocess.Popen(self.command, cwd=REPO_ROOT, env=env, start_new_session=True)
@@ -95,6 +101,8 @@ def child_env(settings: Settings, token: str) -> Dict[str, str]:
         "RASA_TOKEN": token,
         "SANIC_HOST": settings.host,  # the action server's bind address
         "TRACKER_STORE_URL": settings.tracker_store_url,
+        "CASE_STORE_URL": settings.case_store_url,
+        "CASE_KEY_FILE": str(settings.case_key_file),
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": env.get("TF_CPP_MIN_LOG_LEVEL", "2"),
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -107,6 +115,11 @@ def main() -> int:
     if not settings.model_path.exists():
         print(f"run: no trained model at {settings.model_path}; run `make run` to train it first.",
               file=sys.stderr)
+        return 1
+    try:
+        load_cipher(settings)  # the development key is created here, once, before the services share it
+    except DeskError as error:
+        print(f"run: {error}", file=sys.stderr)
         return 1
     token = settings.rasa_token or secrets.token_urlsafe(24)
     env = child_env(settings, token)
@@ -133,6 +146,7 @@ def main() -> int:
             time.sleep(0.5)
         print("\n96110 反诈助手已启动 (ready)", flush=True)
         print(f"  citizen web chat : {settings.web_url}/")
+        print(f"  officer desk     : {settings.web_url}/desk/  (accounts: python -m bot.desk add-officer NAME)")
         print(f"  Rasa REST channel: {settings.rasa_url}/webhooks/rest/webhook")
         print(f"  Rasa HTTP API    : {settings.rasa_url}  (token: "
               f"{'from RASA_TOKEN' if settings.rasa_token else token})")
@@ -141,11 +155,18 @@ def main() -> int:
         while True:
             for service in services:
                 code = service.exited()
-                if code is not None:
-                    print(f"run: {service.name} exited with code {code}; stopping", file=sys.stderr)
+                if code is None:
+                    continue
+                now = time.monotonic()
+                service.restarts = [t for t in service.restarts if now - t < RESTART_WINDOW_S] + [now]
+                if len(service.restarts) > MAX_RESTARTS:
+                    print(f"run: {service.name} exited with code {code} {MAX_RESTARTS} times; stopping",
+                          file=sys.stderr)
                     exit_code = 1
                     raise Stop()
-            time.sleep(1)
+                print(f"run: {service.name} exited with code {code}; restarting", file=sys.stderr, flush=True)
+                service.start(env)
+            time.sleep(0.5)
     except Stop:
         pass
     finally:

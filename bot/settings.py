@@ -8,6 +8,8 @@ from typing import Mapping, Optional
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TRACKER_STORE_URL = "sqlite:///var/tracker.db"
+DEFAULT_CASE_STORE_URL = "sqlite:///var/cases.db"
+DEFAULT_CASE_KEY_FILE = REPO_ROOT / "var" / "case-store.key"
 
 
 class SettingsError(ValueError):
@@ -27,6 +29,19 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     return port
 
 
+def _positive(env: Mapping[str, str], name: str, default):
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = type(default)(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, got {raw}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str
@@ -36,6 +51,14 @@ class Settings:
     rasa_token: Optional[str]
     tracker_store_url: str
     model_path: Path
+    case_store_url: str = DEFAULT_CASE_STORE_URL
+    # Fernet key for card/ID numbers at rest; required when production is set.
+    case_store_key: Optional[str] = None
+    case_key_file: Path = DEFAULT_CASE_KEY_FILE
+    production: bool = False
+    lockout_attempts: int = 5
+    lockout_minutes: float = 15.0
+    session_hours: float = 12.0
 
     @property
     def rasa_url(self) -> str:
@@ -60,4 +83,11 @@ class Settings:
             rasa_token=env.get("RASA_TOKEN") or None,
             tracker_store_url=env.get("TRACKER_STORE_URL") or DEFAULT_TRACKER_STORE_URL,
             model_path=Path(env.get("RASA_MODEL", REPO_ROOT / "models" / "hotline.tar.gz")),
+            case_store_url=env.get("CASE_STORE_URL") or DEFAULT_CASE_STORE_URL,
+            case_store_key=env.get("CASE_STORE_KEY") or None,
+            case_key_file=Path(env.get("CASE_KEY_FILE") or DEFAULT_CASE_KEY_FILE),
+            production=env.get("HOTLINE_ENV", "").strip().lower() == "production",
+            lockout_attempts=_positive(env, "DESK_LOCKOUT_ATTEMPTS", 5),
+            lockout_minutes=_positive(env, "DESK_LOCKOUT_MINUTES", 15.0),
+            session_hours=_positive(env, "DESK_SESSION_HOURS", 12.0),
         )

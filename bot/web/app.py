@@ -1,37 +1,19 @@
-"""Builds the aiohttp application for WEB_PORT."""
+"""Builds the aiohttp application for WEB_PORT: the citizen web chat and the officer desk."""
 from __future__ import annotations
 
-import logging
-from typing import AsyncIterator, Awaitable, Callable
+from typing import AsyncIterator
 
 import aiohttp
 from aiohttp import web
 
+from bot.desk.app import setup_desk
 from bot.settings import Settings
-from bot.web.errors import WebError
-from bot.web.keys import RASA_CLIENT, SETTINGS
+from bot.web.errors import error_middleware
+from bot.web.hub import ChatHub
+from bot.web.keys import CHAT_HUB, RASA_CLIENT, SETTINGS
 from bot.web.routes import setup_routes
 
-logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@web.middleware
-async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except WebError as error:
-        return web.json_response({"error": error.code, "message": error.message}, status=error.status)
-    except web.HTTPException:
-        raise
-    except Exception:
-        logger.exception("unhandled error on %s %s", request.method, request.path)
-        return web.json_response(
-            {"error": "internal-error", "message": "服务出现问题，请稍后再试。紧急情况请直接拨打110。"},
-            status=500,
-        )
 
 
 async def _rasa_client_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -41,9 +23,16 @@ async def _rasa_client_ctx(app: web.Application) -> AsyncIterator[None]:
     await session.close()
 
 
+async def _close_chat_streams(app: web.Application) -> None:
+    app[CHAT_HUB].close_all()
+
+
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
+    app[CHAT_HUB] = ChatHub()
     app.cleanup_ctx.append(_rasa_client_ctx)
+    app.on_shutdown.append(_close_chat_streams)
     setup_routes(app)
+    setup_desk(app)  # the officer desk shares WEB_PORT with the citizen chat
     return app

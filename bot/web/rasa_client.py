@@ -1,4 +1,4 @@
-"""Talks to the Rasa server: the REST channel for messages, the HTTP API for history."""
+"""Talks to the Rasa server: the web chat channel for messages, the HTTP API for history."""
 from __future__ import annotations
 
 import asyncio
@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.handoff import HANDOFF_SLOT
 from bot.web.errors import AssistantUnavailable
 
 REPLY_TIMEOUT_S = 30
@@ -32,20 +33,23 @@ class RasaClient:
 
     async def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
         replies = await self._request_json(
-            "POST", "/webhooks/rest/webhook", json={"sender": sender, "message": text}
+            "POST", "/webhooks/webchat/webhook", json={"sender": sender, "message": text}
         )
         return [reply for reply in replies if isinstance(reply, dict)]
 
-    async def transcript(self, sender: str) -> List[Dict[str, str]]:
-        """The conversation so far as [{"from": "user"|"bot", "text": ...}]."""
+    async def transcript(self, sender: str) -> Dict[str, Any]:
+        """The conversation so far ([{"from": "user"|"bot", "text": ...}]) and whether an officer has it."""
         params = {"include_events": "ALL"}
         if self._token:
             params["token"] = self._token
         tracker = await self._request_json(
             "GET", f"/conversations/{quote(sender, safe='')}/tracker", params=params
         )
-        return [
+        messages = [
             {"from": event["event"], "text": event["text"]}
             for event in tracker.get("events") or []
             if event.get("event") in ("user", "bot") and event.get("text")
+            and not (event.get("metadata") or {}).get("is_external")  # the desk's triggers
         ]
+        officer = (tracker.get("slots") or {}).get(HANDOFF_SLOT) is not None
+        return {"messages": messages, "with_officer": officer}

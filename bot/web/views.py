@@ -1,6 +1,9 @@
 """HTTP views of the citizen web chat."""
 from __future__ import annotations
 
+import asyncio
+import hmac
+import json
 import re
 from pathlib import Path
 
@@ -8,12 +11,13 @@ from aiohttp import web
 
 from bot.extract.secrets import mask_secrets
 from bot.web.errors import InvalidMessage
-from bot.web.keys import RASA_CLIENT, SETTINGS
+from bot.web.keys import CHAT_HUB, RASA_CLIENT, SETTINGS
 from bot.web.rasa_client import RasaClient
 
 STATIC_DIR = Path(__file__).parent / "static"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_MESSAGE_CHARS = 1000
+HEARTBEAT_S = 15
 
 
 def _client(request: web.Request) -> RasaClient:
@@ -52,8 +56,47 @@ async def send_message(request: web.Request) -> web.Response:
 
 async def history(request: web.Request) -> web.Response:
     sender = _sender(request.query.get("sender"))
-    return web.json_response({"messages": await _client(request).transcript(sender)})
+    return web.json_response(await _client(request).transcript(sender))
 
 
-async def health(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+async def chat_events(request: web.Request) -> web.StreamResponse:
+    """Server-sent events for one conversation: `message` when Rasa pushed something (an officer)."""
+    sender = _sender(request.query.get("sender"))
+    hub = request.app[CHAT_HUB]
+    queue = hub.subscribe(sender)
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+    await response.prepare(request)
+    try:
+        await response.write(b"retry: 2000\nevent: ready\ndata: {}\n\n")
+        while True:
+            try:
+                message = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
+            except asyncio.TimeoutError:
+                await response.write(b": keep-alive\n\n")
+                continue
+            if message is None:
+                break
+            data = json.dumps(message, ensure_ascii=False)
+            await response.write(f"event: message\ndata: {data}\n\n".encode("utf-8"))
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    finally:
+        hub.unsubscribe(sender, queue)
+    return response
+
+
+async def push(request: web.Request) -> web.Response:
+    """Rasa's web chat output channel delivers here (bot.channels.webchat), with the Rasa token."""
+    token = request.app[SETTINGS].rasa_token
+    sent = request.headers.get("Authorization", "")
+    if not token or not hmac.compare_digest(sent, f"Bearer {token}"):
+        raise web.HTTPUnauthorized()
+    try:
+        body = await request.json()
+    except ValueError:
+        raise InvalidMessage() from None
+    sender = _sender(body.get("recipient_id") if isinstance(body, dict) else None)
+    if not isinstance(body.get("text"), str):
+        raise InvalidMessage()
+    pages = request.app[CHAT_HUB].publish(sender, {"text": body["text"]})
+    return web.json_response({"pages": pages})

@@ -24,6 +24,10 @@
     return id;
   }
   const sender = senderId();
+  const OFFICER_PREFIX = "【民警】";
+  const OFFICER_NOTE = "民警已在线处理您的情况，您发的消息会直接送到民警那里。";
+  let withOfficer = false;
+  const kindOf = (text) => (text.startsWith(OFFICER_PREFIX) ? "officer" : "bot");
 
   function show(kind, text) {
     const item = document.createElement("li");
@@ -52,24 +56,39 @@
     statusLine.textContent = "正在回复…";
     try {
       const data = await postJson("/api/chat", { sender: sender, message: text });
-      if (!data.replies.length) show("bot", "（没有收到回复，请换个说法再试。）");
       data.replies.forEach((reply) => show("bot", reply.text));
+      if (!data.replies.length && !(await restoreHistory()).with_officer) {
+        show("bot", "（没有收到回复，请换个说法再试。）");
+      }
     } catch (error) {
       show("error", error.message || "网络连接失败，请检查网络后重试。紧急情况请直接拨打110。");
     } finally {
       sendButton.disabled = false;
-      statusLine.textContent = "";
+      statusLine.textContent = withOfficer ? OFFICER_NOTE : "";
       input.focus();
     }
   }
 
+  // The transcript in the conversation store is the truth: shown on load and whenever Rasa pushes
+  // something (an officer's message), so a push missed while offline is never lost.
   async function restoreHistory() {
     try {
       const response = await fetch("/api/chat/history?sender=" + encodeURIComponent(sender));
-      if (!response.ok) return;
+      if (!response.ok) return {};
       const data = await response.json();
-      data.messages.forEach((line) => show(line.from === "user" ? "user" : "bot", line.text));
-    } catch (e) { /* a new conversation: nothing to restore */ }
+      messages.replaceChildren();
+      data.messages.forEach((line) => show(line.from === "user" ? "user" : kindOf(line.text), line.text));
+      withOfficer = Boolean(data.with_officer);
+      statusLine.textContent = withOfficer ? OFFICER_NOTE : "";
+      return data;
+    } catch (e) { return {}; /* a new conversation: nothing to restore */ }
+  }
+
+  function listen() {
+    if (!window.EventSource) { restoreHistory(); return; }
+    const events = new EventSource("/api/chat/events?sender=" + encodeURIComponent(sender));
+    events.addEventListener("message", () => restoreHistory());
+    events.addEventListener("ready", () => restoreHistory());
   }
 
   form.addEventListener("submit", (event) => {
@@ -87,5 +106,5 @@
   document.querySelectorAll(".suggestion").forEach((button) => {
     button.addEventListener("click", () => send(button.textContent));
   });
-  restoreHistory();
+  listen();
 })();

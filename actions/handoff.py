@@ -1,0 +1,186 @@
+"""Hand-off to a human officer: open a case on the desk, relay both ways, hand back or close."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.parsing import grouped_digits
+from actions.report import build_report, local_now, user_parses
+from bot.desk.store import CaseStore
+from bot.extract.secrets import mask_secrets
+from bot.handoff import (
+    ACTION_END_HANDOFF, ACTION_HANDOFF, ACTION_RELAY_OFFICER_MESSAGE, ACTION_RELAY_TO_OFFICER,
+    DELIVERY_ID_ENTITY, HANDOFF_SLOT, OFFICER_CLOSE_INTENT, OFFICER_PREFIX, OFFICER_TEXT_ENTITY,
+)
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+WAITING_ADVICE = {
+    "report": "您的报案信息已提交，正在为您转接值班民警办理紧急止付，请不要离开。",
+    "in_progress": "正在为您转接值班民警，请不要离开。现在请先挂断对方电话、退出对方的聊天，不要再转账，"
+                   "不要说出验证码。",
+    "requested": "好的，正在为您转接值班民警，请稍候，不要离开。",
+    "fallback": "抱歉，我没能理解您的意思，正在为您转接值班民警，请稍候。",
+}
+WHILE_WAITING = ("等待期间：不要再向对方转账；保留好聊天记录、转账凭证和对方的联系方式；"
+                 "您可以继续在这里留言，民警接入后都能看到，并会在这里直接回复您。情况紧急请同时拨打110。")
+HANDOFF_FAILED = "抱歉，转接民警暂时没有成功。请直接拨打110（紧急）或96110（咨询），民警会马上为您处理。"
+RELAY_FAILED = "抱歉，这条消息暂时没能送达民警，请稍后再发一次；情况紧急请直接拨打110。"
+HANDED_BACK = "民警已结束人工对话，接下来由智能助手继续为您服务。还有问题可以直接问我；需要民警时请回复“转人工”。"
+CLOSED = "本次人工服务已结束，感谢您的配合。案件后续进展民警会与您联系；如果再有人要求您转账，请立即拨打110。"
+EXTERNAL_PREFIX = "EXTERNAL: "
+
+_store: Optional[CaseStore] = None
+
+
+def case_store() -> CaseStore:
+    """Opened on first use (never at import), shared by all actions of this process."""
+    global _store
+    if _store is None:
+        _store = CaseStore.open(Settings.from_env())
+    return _store
+
+
+def _is_external(event: Dict[str, Any]) -> bool:
+    return bool((event.get("metadata") or {}).get("is_external")) or \
+        (event.get("text") or "").startswith(EXTERNAL_PREFIX)
+
+
+def conversation_transcript(tracker: Tracker) -> List[Dict[str, Any]]:
+    """What the citizen and the bot said so far; codes the citizen volunteered are masked."""
+    transcript = []
+    for event in tracker.events:
+        text = event.get("text")
+        if not text or event.get("event") not in ("user", "bot") or _is_external(event):
+            continue
+        sender = "citizen" if event["event"] == "user" else "bot"
+        transcript.append({"from": sender, "text": mask_secrets(text) if sender == "citizen" else text,
+                           "at": event.get("timestamp") or 0.0})
+    return transcript
+
+
+def case_packet(tracker: Tracker) -> Dict[str, Any]:
+    """The stop-payment packet from what the conversation collected (complete or not)."""
+    report = build_report(tracker.slots, user_parses(tracker), local_now())
+    warnings = list(report.get("warnings") or [])
+    pending = tracker.get_slot("pending_account")
+    if pending:
+        warnings.append(f"卡号 {grouped_digits(pending)} 校验未通过，报案人尚未核对确认")
+    transfers = [{"amount": t.get("amount"), "time": t.get("time"), "channel": t.get("channel"),
+                  "from_account": t.get("from_account"), "to_account": t.get("to_account"),
+                  "to_bank": t.get("bank"), "to_name": t.get("holder")} for t in report["transfers"]]
+    return {
+        "packet": {"victim": report["victim"], "transfers": transfers,
+                   "fraudster_contacts": report["fraudster_contacts"], "narrative": report["narrative"],
+                   "scam_detail": report.get("scam_detail"), "warnings": warnings},
+        "scam_type": report["scam_type"],
+        "in_progress": report["in_progress"],
+    }
+
+
+async def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[EventType]:
+    """Opens (or reopens) the conversation's case and tells the citizen what happens now."""
+    said = f"{WAITING_ADVICE[reason]}{WHILE_WAITING}"
+    details = case_packet(tracker)
+    transcript = conversation_transcript(tracker) + [{"from": "bot", "text": said, "at": local_now().timestamp()}]
+    try:
+        case = await asyncio.to_thread(
+            case_store().open_handoff, conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "unknown", reason=reason,
+            transcript=transcript, **details)
+    except Exception:
+        logger.exception("hand-off for conversation %s failed", tracker.sender_id)
+        dispatcher.utter_message(text=HANDOFF_FAILED)
+        return []
+    logger.info("conversation %s handed off as case %s (%s)", tracker.sender_id, case["id"], reason)
+    dispatcher.utter_message(text=said)
+    events: List[EventType] = [SlotSet(HANDOFF_SLOT, case["id"])]
+    if tracker.active_loop_name:
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return events
+
+
+def handoff_reason(tracker: Tracker) -> str:
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent in ("scam_in_progress", "deny"):
+        return "in_progress"
+    return "requested"
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return ACTION_HANDOFF
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        return await start_handoff(dispatcher, tracker, handoff_reason(tracker))
+
+
+class ActionRelayToOfficer(Action):
+    """The citizen's message goes to the officer's desk; the bot says nothing."""
+
+    def name(self) -> Text:
+        return ACTION_RELAY_TO_OFFICER
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        latest = tracker.latest_message or {}
+        text = mask_secrets(latest.get("text") or "")
+        at = next((e.get("timestamp") for e in reversed(tracker.events) if e.get("event") == "user"), None)
+        try:
+            case_id = await asyncio.to_thread(case_store().citizen_message, tracker.sender_id, text, at)
+        except Exception:
+            logger.exception("relaying a message of conversation %s failed", tracker.sender_id)
+            dispatcher.utter_message(text=RELAY_FAILED)
+            return []
+        if case_id is None:  # the case was closed meanwhile: the bot answers again
+            dispatcher.utter_message(text=HANDED_BACK)
+            return [SlotSet(HANDOFF_SLOT, None)]
+        return []
+
+
+def _entity(tracker: Tracker, name: str) -> Optional[str]:
+    return next((e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
+                 if e.get("entity") == name), None)
+
+
+def already_delivered(tracker: Tracker, delivery_id: Optional[str]) -> bool:
+    """A delivery the desk retried (it timed out after Rasa had acted on it) is not repeated."""
+    if delivery_id is None:
+        return False
+    user_events = [e for e in tracker.events if e.get("event") == "user"][:-1]
+    return any(str(ent.get("value")) == str(delivery_id)
+               for e in user_events for ent in (e.get("parse_data") or {}).get("entities") or []
+               if ent.get("entity") == DELIVERY_ID_ENTITY)
+
+
+class ActionRelayOfficerMessage(Action):
+    """An officer's message from the desk, said to the citizen on their channel."""
+
+    def name(self) -> Text:
+        return ACTION_RELAY_OFFICER_MESSAGE
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        text = _entity(tracker, OFFICER_TEXT_ENTITY)
+        if text and not already_delivered(tracker, _entity(tracker, DELIVERY_ID_ENTITY)):
+            dispatcher.utter_message(text=f"{OFFICER_PREFIX}{text}")
+        return []
+
+
+class ActionEndHandoff(Action):
+    """The officer hands the conversation back to the bot, or closes the case."""
+
+    def name(self) -> Text:
+        return ACTION_END_HANDOFF
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot(HANDOFF_SLOT) is None or already_delivered(tracker, _entity(tracker, DELIVERY_ID_ENTITY)):
+            return []
+        closed = ((tracker.latest_message or {}).get("intent") or {}).get("name") == OFFICER_CLOSE_INTENT
+        dispatcher.utter_message(text=CLOSED if closed else HANDED_BACK)
+        return [SlotSet(HANDOFF_SLOT, None)]

@@ -1,0 +1,100 @@
+"""Delivers officer messages, hand-backs and closings to the citizen through Rasa, in order, retrying.
+
+Each item is sent with POST /conversations/{id}/trigger_intent?output_channel=latest: Rasa runs the
+hand-off actions and speaks through the channel the citizen last used. Items stay in the store's
+outbox until Rasa accepted them, so neither a Rasa nor a desk restart loses one; the outbox id goes
+along as an entity so a retried item is acted on once.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Dict, Optional
+from urllib.parse import quote
+
+import aiohttp
+
+from bot.desk.store import CaseStore
+from bot.handoff import (
+    DELIVERY_ID_ENTITY, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT, OFFICER_MESSAGE_INTENT, OFFICER_TEXT_ENTITY,
+)
+
+logger = logging.getLogger(__name__)
+INTENTS = {"message": OFFICER_MESSAGE_INTENT, "handback": OFFICER_HANDBACK_INTENT, "close": OFFICER_CLOSE_INTENT}
+IDLE_POLL_S = 1.0
+REQUEST_TIMEOUT_S = 30
+MAX_BACKOFF_S = 30
+
+
+class Deliverer:
+    def __init__(self, store: CaseStore, rasa_url: str, rasa_token: Optional[str]) -> None:
+        self.store = store
+        self.rasa_url = rasa_url.rstrip("/")
+        self.rasa_token = rasa_token
+        self._wake = asyncio.Event()
+        self._task: Optional[asyncio.Task] = None
+        self._session: Optional[aiohttp.ClientSession] = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
+        self._task = asyncio.create_task(self._run(), name="desk-delivery")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._session:
+            await self._session.close()
+
+    async def _send(self, item: Dict[str, Any]) -> None:
+        entities = {DELIVERY_ID_ENTITY: str(item["id"])}
+        if item["kind"] == "message":
+            entities[OFFICER_TEXT_ENTITY] = item["text"] or ""
+        params = {"output_channel": "latest"}
+        if self.rasa_token:
+            params["token"] = self.rasa_token
+        url = f"{self.rasa_url}/conversations/{quote(item['conversation_id'], safe='')}/trigger_intent"
+        async with self._session.post(url, params=params,
+                                      json={"name": INTENTS[item["kind"]], "entities": entities}) as response:
+            if response.status != 200:
+                raise RuntimeError(f"Rasa answered HTTP {response.status}: {(await response.text())[:200]}")
+
+    async def deliver_due(self) -> int:
+        """Sends what is due now; returns how many were delivered."""
+        items = await asyncio.to_thread(self.store.due_deliveries)
+        delivered = 0
+
+        async def one(item: Dict[str, Any]) -> None:
+            nonlocal delivered
+            try:
+                await self._send(item)
+            except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, OSError) as error:
+                backoff = min(MAX_BACKOFF_S, 2 ** item["attempts"])
+                logger.warning("delivery %s to conversation %s failed (%s); retrying in %ss",
+                               item["id"], item["conversation_id"], error, backoff)
+                await asyncio.to_thread(self.store.delivery_failed, item["id"], str(error), backoff)
+                return
+            await asyncio.to_thread(self.store.delivered, item["id"])
+            delivered += 1
+
+        # One item per conversation at a time (the store guarantees it), conversations in parallel.
+        await asyncio.gather(*(one(item) for item in items))
+        return delivered
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                if await self.deliver_due():
+                    continue
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("delivery loop failed; retrying")
+            try:
+                await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
+            except asyncio.TimeoutError:
+                pass

@@ -1,0 +1,157 @@
+"""Tables of the case store (SQLite by default, PostgreSQL through CASE_STORE_URL)."""
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean, Column, DDL, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, create_engine, event,
+)
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+
+officers = Table(
+    "officers", metadata,
+    Column("username", String(64), primary_key=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", Float),
+    Column("created_at", Float, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(64), ForeignKey("officers.username"), nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("username", String(64), ForeignKey("officers.username"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("expires_at", Float, nullable=False),
+)
+
+cases = Table(
+    "cases", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_id", String(128), nullable=False, index=True),
+    Column("channel", String(32), nullable=False),
+    Column("status", String(16), nullable=False, index=True),  # waiting | claimed | closed
+    Column("handoff_active", Boolean, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("scam_type", String(32), nullable=False),
+    Column("scam_confidence", Float, nullable=False),
+    Column("in_progress", Boolean, nullable=False),
+    Column("total_amount", Float, nullable=False),
+    Column("last_transfer_at", Float),  # epoch seconds; NULL when no transfer or its time is unknown
+    Column("has_transfers", Boolean, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("handoff_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("claimed_by", String(64)),
+    Column("claimed_at", Float),
+    Column("closed_at", Float),
+    Column("outcome", String(16)),
+    Column("frozen_amount", Float),
+    Column("payload_enc", Text, nullable=False),  # Fernet: victim, transfers, contacts, narrative …
+)
+
+case_identifiers = Table(
+    "case_identifiers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("digest", String(64), nullable=False, index=True),  # keyed HMAC, see crypto.CaseCipher
+)
+
+case_messages = Table(
+    "case_messages", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("sender", String(16), nullable=False),  # citizen | bot | officer
+    Column("officer", String(64)),
+    Column("text_enc", Text, nullable=False),
+    Column("at", Float, nullable=False),
+    Index("ix_case_messages_case", "case_id", "id"),
+)
+
+# What the desk still has to deliver to Rasa, in order per conversation.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("conversation_id", String(128), nullable=False),
+    Column("kind", String(16), nullable=False),  # message | handback | close
+    Column("message_id", Integer, ForeignKey("case_messages.id")),
+    Column("created_at", Float, nullable=False),
+    Column("delivered_at", Float, index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", Float, nullable=False),
+    Column("last_error", String(255)),
+)
+
+# Change feed: the desk polls it to push live updates (works across processes and restarts).
+case_events = Table(
+    "case_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("at", Float, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Float, nullable=False),
+    Column("officer", String(64)),
+    Column("action", String(32), nullable=False),
+    Column("case_id", Integer),
+    Column("detail", Text, nullable=False),  # card and ID numbers masked
+)
+
+_APPEND_ONLY_SQLITE = [
+    DDL("CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
+    DDL("CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
+]
+_APPEND_ONLY_POSTGRES = [
+    DDL("CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
+        "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$ LANGUAGE plpgsql"),
+    DDL("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log"),
+    DDL("CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"),
+]
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun explicitly below
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(connection) -> None:
+    # Take the write lock up front: several processes (actions, desk) write the same file.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, future=True, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+    else:
+        engine = create_engine(url, future=True, pool_pre_ping=True)
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    metadata.create_all(engine)
+    statements = _APPEND_ONLY_SQLITE if engine.dialect.name == "sqlite" else _APPEND_ONLY_POSTGRES
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(statement)

@@ -1,0 +1,456 @@
+"""The case store: cases, their transcripts, the delivery outbox, the change feed and the audit log.
+
+Used by the action server (opening hand-offs, relaying citizen messages) and by the desk (everything
+officers do). Sync SQLAlchemy; async callers run it in a thread.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from bot.desk.crypto import CaseCipher, load_cipher
+from bot.desk.errors import BadRequest, Conflict, Forbidden, NotFound
+from bot.desk.models import (
+    audit_log, case_events, case_identifiers, case_messages, cases, create_schema, make_engine, outbox,
+)
+from bot.desk.urgency import urgency
+from bot.extract.times import LOCAL_TIMEZONE
+from bot.privacy import mask_numbers
+from bot.scam.types import SCAM_TYPES
+from bot.settings import Settings
+
+STATUSES = ("waiting", "claimed", "closed")
+SENDERS = ("citizen", "bot", "officer")
+OUTCOMES = {"stopped": "止付成功", "partial": "部分止付", "failed": "止付失败", "none": "无需止付"}
+REASONS = {"report": "紧急报案", "in_progress": "诈骗进行中", "requested": "群众要求转人工",
+           "fallback": "智能助手两次未能理解"}
+TRANSFER_KEYS = ("amount", "time", "channel", "from_account", "to_account", "to_bank", "to_name")
+PACKET_KEYS = ("victim", "transfers", "fraudster_contacts", "narrative", "scam_detail", "warnings")
+MAX_MESSAGE_CHARS = 2000
+_TZ = ZoneInfo(LOCAL_TIMEZONE)
+
+
+def iso(epoch: Optional[float]) -> Optional[str]:
+    return None if epoch is None else datetime.fromtimestamp(epoch, _TZ).isoformat(timespec="seconds")
+
+
+def transfer_epoch(value: Any) -> Optional[float]:
+    """A transfer time (ISO date-time or date) as epoch seconds; None when unknown."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_TZ)
+        if len(value) <= 10:  # a date only: the whole day counts
+            moment = moment.replace(hour=23, minute=59)
+    return moment.timestamp()
+
+
+def _identifiers(packet: Dict[str, Any]) -> List[tuple]:
+    """What links cases (串并): receiving accounts, phone numbers, the fraudster's contacts."""
+    found = set()
+    for transfer in packet.get("transfers") or []:
+        account = str(transfer.get("to_account") or "").strip()
+        digits = re.sub(r"[\s\-]", "", account)
+        if digits.isdigit() and len(digits) >= 6:
+            found.add(("account", digits))
+        elif account and account not in ("不详", "unknown"):
+            found.add(("account", account.lower()))
+    phone = re.sub(r"\D", "", str((packet.get("victim") or {}).get("phone") or ""))
+    if phone:
+        found.add(("phone", phone[-11:]))
+    for contact in packet.get("fraudster_contacts") or []:
+        kind, _, value = str(contact).partition(":")
+        if kind == "phone":
+            found.add(("phone", re.sub(r"\D", "", value)[-11:]))
+        elif value:
+            found.add(("contact", f"{kind}:{value.strip().lower()}"))
+    return sorted(found)
+
+
+def normalise_packet(packet: Dict[str, Any]) -> Dict[str, Any]:
+    victim = packet.get("victim") or {}
+    transfers = []
+    for transfer in packet.get("transfers") or []:
+        if not isinstance(transfer, dict):
+            raise BadRequest("转账记录格式不对。")
+        item = {key: transfer.get(key) for key in TRANSFER_KEYS}
+        if item["amount"] is not None:
+            try:
+                item["amount"] = float(item["amount"])
+            except (TypeError, ValueError):
+                item["amount"] = None
+        transfers.append(item)
+    return {
+        "victim": {"name": victim.get("name"), "phone": victim.get("phone")},
+        "transfers": transfers,
+        "fraudster_contacts": [str(c) for c in packet.get("fraudster_contacts") or []],
+        "narrative": str(packet.get("narrative") or ""),
+        "scam_detail": packet.get("scam_detail"),
+        "warnings": [str(w) for w in packet.get("warnings") or []],
+    }
+
+
+def _summary_columns(packet: Dict[str, Any]) -> Dict[str, Any]:
+    transfers = packet["transfers"]
+    times = [transfer_epoch(t.get("time")) for t in transfers]
+    known = [t for t in times if t is not None]
+    return {
+        "total_amount": sum(t["amount"] or 0 for t in transfers),
+        "has_transfers": bool(transfers),
+        # Unknown if any transfer's time is unknown: it may be the freshest.
+        "last_transfer_at": max(known) if known and len(known) == len(times) else None,
+    }
+
+
+class CaseStore:
+    def __init__(self, engine: Engine, cipher: CaseCipher, clock: Callable[[], float] = time.time) -> None:
+        self.engine = engine
+        self.cipher = cipher
+        self.clock = clock
+
+    @classmethod
+    def open(cls, settings: Settings, clock: Callable[[], float] = time.time) -> "CaseStore":
+        url = make_url(settings.case_store_url)
+        if url.get_backend_name() == "sqlite" and url.database:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        cipher = load_cipher(settings)
+        engine = make_engine(settings.case_store_url)
+        create_schema(engine)
+        return cls(engine, cipher, clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- writing -----------------------------------------------------------------------------
+    def _event(self, conn: Connection, case_id: int, kind: str) -> None:
+        conn.execute(insert(case_events).values(case_id=case_id, kind=kind, at=self.clock()))
+
+    def audit(self, conn: Connection, officer: Optional[str], action: str, case_id: Optional[int],
+              detail: str = "") -> None:
+        conn.execute(insert(audit_log).values(at=self.clock(), officer=officer, action=action,
+                                              case_id=case_id, detail=mask_numbers(detail)))
+
+    def _add_message(self, conn: Connection, case_id: int, sender: str, text: str,
+                     at: Optional[float] = None, officer: Optional[str] = None) -> int:
+        result = conn.execute(insert(case_messages).values(
+            case_id=case_id, sender=sender, officer=officer, text_enc=self.cipher.encrypt(text),
+            at=self.clock() if at is None else at))
+        return result.inserted_primary_key[0]
+
+    def _index(self, conn: Connection, case_id: int, packet: Dict[str, Any]) -> None:
+        conn.execute(case_identifiers.delete().where(case_identifiers.c.case_id == case_id))
+        rows = [{"case_id": case_id, "kind": kind, "digest": self.cipher.digest(kind, value)}
+                for kind, value in _identifiers(packet)]
+        if rows:
+            conn.execute(insert(case_identifiers), rows)
+
+    def open_handoff(self, *, conversation_id: str, channel: str, reason: str, packet: Dict[str, Any],
+                     scam_type: Dict[str, Any], in_progress: bool,
+                     transcript: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+        """A new case, or the conversation's open case handed to an officer again."""
+        if reason not in REASONS:
+            raise BadRequest(f"unknown hand-off reason {reason!r}")
+        packet = normalise_packet(packet)
+        now = self.clock()
+        with self.engine.begin() as conn:
+            row = conn.execute(select(cases).where(and_(
+                cases.c.conversation_id == conversation_id, cases.c.status != "closed"))
+                .order_by(cases.c.id.desc())).first()
+            values = dict(
+                channel=channel, handoff_active=True, reason=reason,
+                scam_type=scam_type.get("name") or "none",
+                scam_confidence=float(scam_type.get("confidence") or 0.0), in_progress=in_progress,
+                payload_enc=self.cipher.encrypt(json.dumps(packet, ensure_ascii=False)),
+                updated_at=now, handoff_at=now, **_summary_columns(packet))
+            if row is None:
+                case_id = conn.execute(insert(cases).values(
+                    conversation_id=conversation_id, status="waiting", created_at=now, **values)
+                ).inserted_primary_key[0]
+                since = None
+                kind = "case_created"
+            else:
+                case_id = row.id
+                conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
+                since = conn.execute(select(func.max(case_messages.c.at))
+                                     .where(case_messages.c.case_id == case_id)).scalar()
+                kind = "handoff_reopened"
+            for message in transcript:
+                if message["from"] in SENDERS and (since is None or message["at"] > since):
+                    self._add_message(conn, case_id, message["from"], message["text"], message["at"])
+            self._index(conn, case_id, packet)
+            self._event(conn, case_id, kind)
+            self.audit(conn, None, kind, case_id, f"{REASONS[reason]}；渠道 {channel}")
+        return self.case(case_id)
+
+    def citizen_message(self, conversation_id: str, text: str, at: Optional[float] = None) -> Optional[int]:
+        """Records what the citizen said during a hand-off; the case id, or None if none is active."""
+        with self.engine.begin() as conn:
+            case_id = conn.execute(select(cases.c.id).where(and_(
+                cases.c.conversation_id == conversation_id, cases.c.handoff_active.is_(True)))
+                .order_by(cases.c.id.desc())).scalar()
+            if case_id is None:
+                return None
+            self._add_message(conn, case_id, "citizen", text[:MAX_MESSAGE_CHARS], at)
+            conn.execute(update(cases).where(cases.c.id == case_id).values(updated_at=self.clock()))
+            self._event(conn, case_id, "citizen_message")
+        return case_id
+
+    def _owned(self, conn: Connection, case_id: int, officer: str) -> Any:
+        row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+        if row is None:
+            raise NotFound()
+        if row.status == "closed":
+            raise Conflict("案件已结案。")
+        if row.claimed_by != officer:
+            raise Forbidden(f"案件由 {row.claimed_by} 处理中。" if row.claimed_by else "请先认领案件。")
+        return row
+
+    def claim(self, case_id: int, officer: str) -> Dict[str, Any]:
+        now = self.clock()
+        with self.engine.begin() as conn:
+            won = conn.execute(update(cases).where(and_(cases.c.id == case_id, cases.c.status == "waiting"))
+                               .values(status="claimed", claimed_by=officer, claimed_at=now, updated_at=now)
+                               ).rowcount == 1
+            if not won:
+                row = conn.execute(select(cases.c.status, cases.c.claimed_by).where(cases.c.id == case_id)).first()
+                if row is None:
+                    raise NotFound()
+                if row.claimed_by != officer or row.status == "closed":
+                    raise Conflict(f"案件已由 {row.claimed_by} 认领。" if row.status == "claimed" else "案件已结案。")
+            else:
+                self._event(conn, case_id, "claimed")
+                self.audit(conn, officer, "claim", case_id)
+        return self.case(case_id)
+
+    def officer_message(self, case_id: int, officer: str, text: str) -> Dict[str, Any]:
+        text = (text or "").strip() if isinstance(text, str) else ""
+        if not text:
+            raise BadRequest("消息不能为空。")
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise BadRequest(f"消息太长（不超过{MAX_MESSAGE_CHARS}字）。")
+        now = self.clock()
+        with self.engine.begin() as conn:
+            row = self._owned(conn, case_id, officer)
+            if not row.handoff_active:
+                raise Conflict("对话已交回智能助手，不能再发消息。")
+            message_id = self._add_message(conn, case_id, "officer", text, now, officer)
+            self._queue(conn, row, "message", message_id)
+            self._event(conn, case_id, "officer_message")
+            self.audit(conn, officer, "message", case_id, text)
+        return {"id": message_id, "from": "officer", "officer": officer, "text": text, "at": iso(now)}
+
+    def _queue(self, conn: Connection, row: Any, kind: str, message_id: Optional[int] = None) -> None:
+        now = self.clock()
+        conn.execute(insert(outbox).values(case_id=row.id, conversation_id=row.conversation_id, kind=kind,
+                                           message_id=message_id, created_at=now, next_attempt_at=now))
+
+    def handback(self, case_id: int, officer: str) -> Dict[str, Any]:
+        with self.engine.begin() as conn:
+            row = self._owned(conn, case_id, officer)
+            if not row.handoff_active:
+                raise Conflict("对话已交回智能助手。")
+            conn.execute(update(cases).where(cases.c.id == case_id)
+                         .values(handoff_active=False, updated_at=self.clock()))
+            self._queue(conn, row, "handback")
+            self._event(conn, case_id, "handed_back")
+            self.audit(conn, officer, "handback", case_id)
+        return self.case(case_id)
+
+    def close_case(self, case_id: int, officer: str, outcome: Any, frozen_amount: Any = None) -> Dict[str, Any]:
+        if outcome not in OUTCOMES:
+            raise BadRequest("请选择结果：" + "、".join(f"{k}（{v}）" for k, v in OUTCOMES.items()))
+        frozen = None
+        if frozen_amount not in (None, ""):
+            try:
+                frozen = float(frozen_amount)
+            except (TypeError, ValueError):
+                raise BadRequest("冻结金额必须是数字。") from None
+            if frozen < 0:
+                raise BadRequest("冻结金额不能为负数。")
+        now = self.clock()
+        with self.engine.begin() as conn:
+            row = self._owned(conn, case_id, officer)
+            conn.execute(update(cases).where(cases.c.id == case_id).values(
+                status="closed", handoff_active=False, outcome=outcome, frozen_amount=frozen,
+                closed_at=now, updated_at=now))
+            if row.handoff_active:
+                self._queue(conn, row, "close")
+            self._event(conn, case_id, "closed")
+            self.audit(conn, officer, "close", case_id,
+                       f"{OUTCOMES[outcome]}" + (f"，冻结 {frozen:.2f} 元" if frozen is not None else ""))
+        return self.case(case_id)
+
+    def correct(self, case_id: int, officer: str, changes: Dict[str, Any]) -> Dict[str, Any]:
+        """An officer's corrections to the packet (victim, transfers, contacts, scam type)."""
+        if not isinstance(changes, dict) or not changes:
+            raise BadRequest("没有要更正的内容。")
+        allowed = set(PACKET_KEYS) | {"scam_type"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise BadRequest("不能更正这些字段：" + "、".join(sorted(unknown)))
+        with self.engine.begin() as conn:
+            row = self._owned(conn, case_id, officer)
+            packet = json.loads(self.cipher.decrypt(row.payload_enc))
+            before = {k: packet.get(k) for k in changes if k != "scam_type"}
+            packet = normalise_packet({**packet, **{k: v for k, v in changes.items() if k != "scam_type"}})
+            values = dict(payload_enc=self.cipher.encrypt(json.dumps(packet, ensure_ascii=False)),
+                          updated_at=self.clock(), **_summary_columns(packet))
+            if "scam_type" in changes:
+                if changes["scam_type"] not in SCAM_TYPES:
+                    raise BadRequest("未知的诈骗类型。")
+                values.update(scam_type=str(changes["scam_type"]), scam_confidence=1.0)
+            conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
+            self._index(conn, case_id, packet)
+            self._event(conn, case_id, "corrected")
+            after = {k: packet.get(k) for k in before}
+            if "scam_type" in changes:
+                before["scam_type"], after["scam_type"] = row.scam_type, changes["scam_type"]
+            self.audit(conn, officer, "correct", case_id, json.dumps(
+                {"before": before, "after": after}, ensure_ascii=False))
+        return self.case(case_id)
+
+    def record_access(self, officer: str, action: str, case_id: Optional[int], detail: str = "") -> None:
+        with self.engine.begin() as conn:
+            self.audit(conn, officer, action, case_id, detail)
+
+    # --- the delivery outbox -----------------------------------------------------------------
+    def due_deliveries(self, limit: int = 50) -> List[Dict[str, Any]]:
+        """Undelivered items, oldest first; at most the first one per conversation."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(outbox).where(outbox.c.delivered_at.is_(None))
+                                .order_by(outbox.c.id).limit(limit * 4)).all()
+            texts = {}
+            ids = [r.message_id for r in rows if r.message_id]
+            if ids:
+                texts = {m.id: self.cipher.decrypt(m.text_enc) for m in conn.execute(
+                    select(case_messages.c.id, case_messages.c.text_enc).where(case_messages.c.id.in_(ids)))}
+        due, seen = [], set()
+        for row in rows:
+            if row.conversation_id in seen:
+                continue
+            seen.add(row.conversation_id)  # later items wait: order per conversation is kept
+            if row.next_attempt_at <= now:
+                due.append({"id": row.id, "case_id": row.case_id, "conversation_id": row.conversation_id,
+                            "kind": row.kind, "message_id": row.message_id, "attempts": row.attempts,
+                            "text": texts.get(row.message_id)})
+        return due[:limit]
+
+    def delivered(self, outbox_id: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(delivered_at=self.clock()))
+
+    def delivery_failed(self, outbox_id: int, error: str, retry_in_s: float) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(
+                attempts=outbox.c.attempts + 1, last_error=error[:255],
+                next_attempt_at=self.clock() + retry_in_s))
+
+    def undelivered_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(outbox)
+                                .where(outbox.c.delivered_at.is_(None))).scalar()
+
+    # --- the change feed ---------------------------------------------------------------------
+    def events_after(self, last_id: int, limit: int = 200) -> List[Dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(case_events).where(case_events.c.id > last_id)
+                                .order_by(case_events.c.id).limit(limit)).all()
+        return [{"id": r.id, "case_id": r.case_id, "kind": r.kind, "at": iso(r.at)} for r in rows]
+
+    def last_event_id(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(case_events.c.id))).scalar() or 0
+
+    # --- reading -----------------------------------------------------------------------------
+    def _linked(self, conn: Connection, case_ids: List[int]) -> Dict[int, List[int]]:
+        if not case_ids:
+            return {}
+        mine = case_identifiers.alias("mine")
+        other = case_identifiers.alias("other")
+        rows = conn.execute(select(mine.c.case_id, other.c.case_id).distinct()
+                            .join(other, and_(mine.c.digest == other.c.digest, mine.c.case_id != other.c.case_id))
+                            .where(mine.c.case_id.in_(case_ids))).all()
+        linked: Dict[int, List[int]] = {case_id: [] for case_id in case_ids}
+        for case_id, other_id in rows:
+            linked[case_id].append(other_id)
+        return {k: sorted(v) for k, v in linked.items()}
+
+    def _as_json(self, row: Any, linked: List[int], now: float) -> Dict[str, Any]:
+        packet = json.loads(self.cipher.decrypt(row.payload_enc))
+        return {
+            "id": row.id, "conversation_id": row.conversation_id, "channel": row.channel,
+            "status": row.status, "handoff_active": bool(row.handoff_active),
+            "reason": row.reason, "reason_label": REASONS.get(row.reason, row.reason),
+            "urgency": urgency(in_progress=bool(row.in_progress), has_transfers=bool(row.has_transfers),
+                               last_transfer_at=row.last_transfer_at, total_amount=row.total_amount or 0.0,
+                               now=now),
+            "scam_type": {"name": row.scam_type, "label": SCAM_TYPES.get(row.scam_type, row.scam_type),
+                          "confidence": round(row.scam_confidence, 3)},
+            "in_progress": bool(row.in_progress),
+            **packet,
+            "total_amount": row.total_amount,
+            "last_transfer_at": iso(row.last_transfer_at),
+            "linked_case_ids": linked,
+            "created_at": iso(row.created_at), "handoff_at": iso(row.handoff_at),
+            "claimed_by": row.claimed_by, "claimed_at": iso(row.claimed_at), "closed_at": iso(row.closed_at),
+            "outcome": None if row.outcome is None else {
+                "result": row.outcome, "label": OUTCOMES.get(row.outcome, row.outcome),
+                "frozen_amount": row.frozen_amount},
+        }
+
+    def list_cases(self, status: Optional[str] = None) -> List[Dict[str, Any]]:
+        if status is not None and status not in STATUSES:
+            raise BadRequest("status 只能是 waiting、claimed 或 closed。")
+        query = select(cases)
+        query = query.where(cases.c.status == status) if status else query
+        now = self.clock()
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(cases.c.id.desc()).limit(500)).all()
+            linked = self._linked(conn, [r.id for r in rows])
+        found = [self._as_json(row, linked.get(row.id, []), now) for row in rows]
+        # Open cases by urgency, most urgent first; closed ones most recent first.
+        found.sort(key=lambda c: (c["status"] == "closed", -c["urgency"]["score"] if c["status"] != "closed" else 0,
+                                  c["handoff_at"] if c["status"] != "closed" else ""))
+        return found
+
+    def case(self, case_id: int) -> Dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+            if row is None:
+                raise NotFound()
+            linked = self._linked(conn, [case_id])[case_id]
+            messages = conn.execute(select(case_messages).where(case_messages.c.case_id == case_id)
+                                    .order_by(case_messages.c.id)).all()
+        result = self._as_json(row, linked, self.clock())
+        result["transcript"] = [
+            {"id": m.id, "from": m.sender, "text": self.cipher.decrypt(m.text_enc), "at": iso(m.at),
+             **({"officer": m.officer} if m.officer else {})} for m in messages]
+        return result
+
+    def case_for_conversation(self, conversation_id: str) -> Optional[Dict[str, Any]]:
+        with self.engine.connect() as conn:
+            case_id = conn.execute(select(cases.c.id).where(cases.c.conversation_id == conversation_id)
+                                   .order_by(cases.c.id.desc())).scalar()
+        return None if case_id is None else self.case(case_id)
+
+    def audit_entries(self, case_id: Optional[int] = None) -> List[Dict[str, Any]]:
+        query = select(audit_log).order_by(audit_log.c.id)
+        if case_id is not None:
+            query = query.where(audit_log.c.case_id == case_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [{"id": r.id, "at": iso(r.at), "officer": r.officer, "action": r.action,
+                 "case_id": r.case_id, "detail": r.detail} for r in rows]

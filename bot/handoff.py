@@ -1,0 +1,19 @@
+"""Names shared by the hand-off policy, the hand-off actions and the desk (one place for each)."""
+from __future__ import annotations
+
+HANDOFF_SLOT = "handoff_case_id"  # set while an officer has the conversation
+
+# External intents the desk triggers through POST /conversations/{id}/trigger_intent.
+OFFICER_MESSAGE_INTENT = "officer_message"
+OFFICER_HANDBACK_INTENT = "officer_handback"
+OFFICER_CLOSE_INTENT = "officer_close"
+OFFICER_INTENTS = (OFFICER_MESSAGE_INTENT, OFFICER_HANDBACK_INTENT, OFFICER_CLOSE_INTENT)
+OFFICER_TEXT_ENTITY = "officer_text"
+DELIVERY_ID_ENTITY = "delivery_id"  # the desk's outbox id: a retried delivery is acted on once
+
+ACTION_HANDOFF = "action_handoff"
+ACTION_RELAY_TO_OFFICER = "action_relay_to_officer"
+ACTION_RELAY_OFFICER_MESSAGE = "action_relay_officer_message"
+ACTION_END_HANDOFF = "action_end_handoff"
+
+OFFICER_PREFIX = "【民警】"  # how an officer's words are shown or spoken to the citizen

@@ -1,0 +1,176 @@
+import sqlite3
+import threading
+
+import pytest
+
+from bot.desk.errors import BadRequest, Conflict, Forbidden, NotFound
+from tests.bot.desk.conftest import CARD, open_case
+
+
+def test_a_case_holds_the_stop_payment_packet_and_the_transcript(store, clock):
+    case = open_case(store, transcript=[{"from": "citizen", "text": "我被骗了五万", "at": clock.now - 30},
+                                        {"from": "bot", "text": "别着急", "at": clock.now - 29}])
+    assert case["status"] == "waiting" and case["handoff_active"] and case["claimed_by"] is None
+    assert case["scam_type"] == {"name": "investment", "label": "虚假网络投资理财", "confidence": 0.91}
+    assert case["victim"] == {"name": "王芳", "phone": "13912345678"}
+    assert case["transfers"][0] == {"amount": 50000.0, "time": "2026-11-21T10:00:00+08:00",
+                                    "channel": "bank_transfer", "from_account": "6217001234567890",
+                                    "to_account": CARD, "to_bank": "中国工商银行", "to_name": "李四"}
+    assert [(m["from"], m["text"]) for m in case["transcript"]] == [("citizen", "我被骗了五万"), ("bot", "别着急")]
+    assert case["linked_case_ids"] == []
+
+
+def test_card_numbers_and_messages_are_encrypted_at_rest(store, desk_settings):
+    open_case(store, transcript=[{"from": "citizen", "text": f"卡号{CARD}", "at": 1.0}])
+    store.close()
+    database = desk_settings.case_store_url.split("///", 1)[1]
+    raw = b"".join(open(path, "rb").read() for path in (database, database + "-wal")
+                   if __import__("os").path.exists(path))
+    assert CARD.encode() not in raw
+    assert "王芳".encode() not in raw and "13912345678".encode() not in raw
+
+
+def test_cases_sharing_an_account_phone_or_contact_are_linked(store):
+    first = open_case(store, "conv-1")
+    other_account = open_case(store, "conv-2", transfers=[{"to_account": "6228480000000000000", "amount": 10}],
+                              fraudster_contacts=[], victim={"name": "甲", "phone": "13800000000"})
+    same_qq = open_case(store, "conv-3", transfers=[], fraudster_contacts=["qq:12345678"],
+                        victim={"name": "乙", "phone": "13800000001"})
+    same_card = open_case(store, "conv-4", transfers=[{"to_account": CARD, "amount": 1}],
+                          fraudster_contacts=[], victim={"name": "丙", "phone": None})
+    assert store.case(first["id"])["linked_case_ids"] == [same_qq["id"], same_card["id"]]
+    assert store.case(other_account["id"])["linked_case_ids"] == []
+
+
+def test_the_queue_puts_scams_in_progress_and_fresh_large_transfers_first(store, clock):
+    # at 12:00 the 10:00 transfer is two hours old
+    old_small = open_case(store, "c1", transfers=[{"amount": 500, "time": "2026-11-01T10:00:00+08:00"}])
+    fresh_large = open_case(store, "c2", transfers=[{"amount": 200000, "time": "2026-11-21T10:00:00+08:00"}])
+    in_progress = store.open_handoff(conversation_id="c3", channel="rest", reason="in_progress",
+                                     packet={"transfers": []}, scam_type={"name": "impersonate_police"},
+                                     in_progress=True, transcript=[])
+    order = [c["id"] for c in store.list_cases("waiting")]
+    assert order == [in_progress["id"], fresh_large["id"], old_small["id"]]
+
+
+def test_exactly_one_of_two_officers_claiming_at_once_wins(store):
+    case = open_case(store)
+    results = {}
+    barrier = threading.Barrier(2)
+
+    def claim(officer):
+        barrier.wait()
+        try:
+            results[officer] = store.claim(case["id"], officer)["claimed_by"]
+        except Conflict as error:
+            results[officer] = error
+
+    threads = [threading.Thread(target=claim, args=(name,)) for name in ("zhang", "li")]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    winners = [name for name, result in results.items() if result == name]
+    assert len(winners) == 1
+    loser = ({"zhang", "li"} - set(winners)).pop()
+    assert isinstance(results[loser], Conflict) and winners[0] in results[loser].message
+
+
+def test_only_the_claiming_officer_acts_on_a_case(store):
+    case = open_case(store)
+    with pytest.raises(Forbidden, match="请先认领"):
+        store.officer_message(case["id"], "li", "您好")
+    store.claim(case["id"], "zhang")
+    for act in (lambda: store.officer_message(case["id"], "li", "您好"), lambda: store.handback(case["id"], "li"),
+                lambda: store.close_case(case["id"], "li", "stopped"),
+                lambda: store.correct(case["id"], "li", {"narrative": "x"})):
+        with pytest.raises(Forbidden, match="zhang"):
+            act()
+
+
+def test_officer_messages_queue_in_order_per_conversation(store):
+    a, b = open_case(store, "conv-a"), open_case(store, "conv-b")
+    for case in (a, b):
+        store.claim(case["id"], "zhang")
+    store.officer_message(a["id"], "zhang", "第一条")
+    store.officer_message(a["id"], "zhang", "第二条")
+    store.officer_message(b["id"], "zhang", "另一位")
+    due = store.due_deliveries()
+    assert [(d["conversation_id"], d["text"]) for d in due] == [("conv-a", "第一条"), ("conv-b", "另一位")]
+    store.delivered(due[0]["id"])
+    store.delivery_failed(due[1]["id"], "Rasa down", retry_in_s=60)
+    assert [(d["conversation_id"], d["text"]) for d in store.due_deliveries()] == [("conv-a", "第二条")]
+
+
+def test_handback_and_close_end_the_handoff(store):
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    assert store.citizen_message("conv-1", "民警在吗") == case["id"]
+    store.handback(case["id"], "zhang")
+    assert store.citizen_message("conv-1", "还在吗") is None
+    with pytest.raises(Conflict):
+        store.officer_message(case["id"], "zhang", "您好")
+    closed = store.close_case(case["id"], "zhang", "partial", "20000")
+    assert closed["status"] == "closed"
+    assert closed["outcome"] == {"result": "partial", "label": "部分止付", "frozen_amount": 20000.0}
+    with pytest.raises(Conflict):
+        store.close_case(case["id"], "zhang", "stopped")
+
+
+@pytest.mark.parametrize("outcome,frozen", [("maybe", None), ("stopped", "abc"), ("stopped", -1)])
+def test_bad_outcomes_are_refused(store, outcome, frozen):
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    with pytest.raises(BadRequest):
+        store.close_case(case["id"], "zhang", outcome, frozen)
+
+
+def test_a_second_handoff_of_the_same_conversation_reopens_its_case(store, clock):
+    case = open_case(store, transcript=[{"from": "citizen", "text": "一", "at": clock.now - 10}])
+    store.claim(case["id"], "zhang")
+    store.handback(case["id"], "zhang")
+    again = open_case(store, reason="requested", transcript=[
+        {"from": "citizen", "text": "一", "at": clock.now - 10}, {"from": "citizen", "text": "转人工", "at": clock.now}])
+    assert again["id"] == case["id"] and again["handoff_active"] and again["claimed_by"] == "zhang"
+    assert [m["text"] for m in again["transcript"]] == ["一", "转人工"]
+
+
+def test_corrections_are_applied_reindexed_and_audited_masked(store):
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    fixed = dict(case["transfers"][0], to_account="6228480402564890018", amount="48000")
+    corrected = store.correct(case["id"], "zhang", {"transfers": [fixed], "scam_type": "romance"})
+    assert corrected["transfers"][0]["to_account"] == "6228480402564890018"
+    assert corrected["transfers"][0]["amount"] == 48000.0 and corrected["total_amount"] == 48000.0
+    assert corrected["scam_type"]["name"] == "romance"
+    entry = store.audit_entries(case["id"])[-1]
+    assert entry["action"] == "correct" and entry["officer"] == "zhang"
+    assert "6228 **** **** 0018" in entry["detail"] and "6228480402564890018" not in entry["detail"]
+    with pytest.raises(BadRequest):
+        store.correct(case["id"], "zhang", {"status": "closed"})
+
+
+def test_the_audit_log_is_append_only(store, desk_settings):
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    database = desk_settings.case_store_url.split("///", 1)[1]
+    with sqlite3.connect(database) as conn:
+        for statement in ("UPDATE audit_log SET officer='x'", "DELETE FROM audit_log"):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                conn.execute(statement)
+    assert [e["action"] for e in store.audit_entries(case["id"])] == ["case_created", "claim"]
+
+
+def test_unknown_cases_and_statuses(store):
+    with pytest.raises(NotFound):
+        store.case(999)
+    with pytest.raises(NotFound):
+        store.claim(999, "zhang")
+    with pytest.raises(BadRequest):
+        store.list_cases("open")
+
+
+def test_the_change_feed_lists_every_change_in_order(store):
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    store.citizen_message("conv-1", "在吗")
+    assert [e["kind"] for e in store.events_after(0)] == ["case_created", "claimed", "citizen_message"]
+    assert store.events_after(store.last_event_id()) == []
