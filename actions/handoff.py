@@ -129,9 +129,9 @@ class ActionRelayToOfficer(Action):
         return ACTION_RELAY_TO_OFFICER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        latest = tracker.latest_message or {}
-        text = mask_secrets(latest.get("text") or "")
-        at = next((e.get("timestamp") for e in reversed(tracker.events) if e.get("event") == "user"), None)
+        said = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+        text = mask_secrets(said.get("text") or (tracker.latest_message or {}).get("text") or "")
+        at = said.get("timestamp")
         try:
             case_id = await asyncio.to_thread(case_store().citizen_message, tracker.sender_id, text, at)
         except Exception:

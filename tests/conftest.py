@@ -10,11 +10,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
+
+from bot.desk.crypto import generate_key
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = REPO_ROOT / "models" / "hotline.tar.gz"
@@ -78,6 +80,26 @@ def trained_model(repo_root: Path) -> Path:
     return MODEL_PATH
 
 
+OFFICER_PASSWORD = "desk-password-123"
+
+
+def http_call(method: str, url: str, body: Any = None, headers: Dict[str, str] = None,
+              timeout: float = 60) -> Tuple[int, Any]:
+    """(status, JSON body) without raising on HTTP errors."""
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        try:
+            return error.code, json.loads(raw or b"null")
+        except ValueError:
+            return error.code, raw.decode("utf-8", "replace")
+
+
 @dataclass
 class RunningSystem:
     web_url: str
@@ -86,6 +108,39 @@ class RunningSystem:
     token: str
     tracker_db: Path
     process: subprocess.Popen
+    env: Dict[str, str] = field(default_factory=dict)
+    case_db: Path = None
+    _officer_tokens: Dict[str, str] = field(default_factory=dict)
+
+    def officer(self, username: str) -> str:
+        """An officer account (made with the real CLI, as an admin would); returns its API token."""
+        if username not in self._officer_tokens:
+            subprocess.run([sys.executable, "-m", "bot.desk", "add-officer", username, "--password-stdin"],
+                           cwd=REPO_ROOT, env=self.env, input=OFFICER_PASSWORD + "\n", text=True, check=True,
+                           capture_output=True)
+            issued = subprocess.run([sys.executable, "-m", "bot.desk", "issue-token", username], cwd=REPO_ROOT,
+                                    env=self.env, text=True, check=True, capture_output=True)
+            self._officer_tokens[username] = issued.stdout.strip()
+        return self._officer_tokens[username]
+
+    def desk(self, method: str, path: str, body: Any = None, officer: str = None,
+             headers: Dict[str, str] = None) -> Tuple[int, Any]:
+        auth = {"Authorization": f"Bearer {self.officer(officer)}"} if officer else {}
+        return http_call(method, self.web_url + path, body, {**auth, **(headers or {})})
+
+    def case_of(self, sender: str, officer: str = "desk-reader") -> Dict[str, Any]:
+        status, body = self.desk("GET", "/api/cases", officer=officer)
+        assert status == 200, body
+        found = [c for c in body["cases"] if c["conversation_id"] == sender]
+        assert found, f"no case for conversation {sender}"
+        status, case = self.desk("GET", f"/api/cases/{found[0]['id']}", officer=officer)
+        assert status == 200, case
+        return case
+
+    def history(self, sender: str) -> Dict[str, Any]:
+        status, body = http_call("GET", f"{self.web_url}/api/chat/history?sender={sender}")
+        assert status == 200, body
+        return body
 
     def say(self, sender: str, message: str) -> List[str]:
         replies = http_json("POST", f"{self.rasa_url}/webhooks/rest/webhook",
@@ -138,7 +193,9 @@ def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root) -> Runnin
     tracker_db = work / "tracker.db"
     ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT")}
     token = "test-token-" + os.urandom(8).hex()
+    case_db = work / "cases.db"
     env = dict(rasa_env, RASA_TOKEN=token, TRACKER_STORE_URL=f"sqlite:///{tracker_db}",
+               CASE_STORE_URL=f"sqlite:///{case_db}", CASE_STORE_KEY=generate_key(),
                **{k: str(v) for k, v in ports.items()})
     log = open(work / "run.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "bot.run"], cwd=repo_root, env=env,
@@ -147,7 +204,7 @@ def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root) -> Runnin
         web_url=f"http://127.0.0.1:{ports['WEB_PORT']}",
         rasa_url=f"http://127.0.0.1:{ports['RASA_PORT']}",
         actions_url=f"http://127.0.0.1:{ports['ACTIONS_PORT']}",
-        token=token, tracker_db=tracker_db, process=process,
+        token=token, tracker_db=tracker_db, process=process, env=env, case_db=case_db,
     )
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     try:

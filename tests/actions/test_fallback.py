@@ -30,8 +30,4 @@ async def test_first_miss_explains_what_the_bot_can_do():
     assert [m["response"] for m in dispatcher.messages] == ["utter_fallback"]
 
 
-async def test_second_miss_in_a_row_points_to_an_officer():
-    dispatcher = CollectingDispatcher()
-    tracker = tracker_with([user("nlu_fallback"), bot("?"), user("gibberish")])
-    await ActionFallback().run(dispatcher, tracker, {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_fallback_again"]
+# The second miss in a row hands off to an officer: tests/actions/test_handoff.py

@@ -1,13 +1,16 @@
 """A real browser (Debian's chromium, headless, driven by Playwright) uses the web chat."""
 import os
 import shutil
+import time
 
 import pytest
+
+from tests.conftest import OFFICER_PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+CHROMIUM_ARGS = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
@@ -58,18 +61,33 @@ def test_suggested_question_button_and_traditional_input(system, browser):
         page.close()
 
 
-def test_a_report_on_the_web_chat_ends_with_a_confirmed_summary(system, browser):
+def desk_login(browser, system, username):
+    system.officer(username)
     page = browser.new_page()
+    page.goto(system.web_url + "/desk/")
+    assert page.url.endswith("/desk/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", OFFICER_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/")
+    page.locator("#live-state:not(.off)").wait_for(timeout=10000)
+    return page
+
+
+def test_a_web_chat_report_reaches_the_officer_live_and_they_talk_until_closed(system, browser, record_figure):
+    desk = desk_login(browser, system, "browser-officer")
+    citizen = browser.new_page()
     try:
-        page.goto(system.web_url + "/")
+        assert desk.locator("#me").inner_text() == "民警 browser-officer"
+        citizen.goto(system.web_url + "/")
 
         def say(text: str) -> str:
-            before = page.locator(".msg.bot").count()
-            page.fill("#input", text)
-            page.press("#input", "Enter")
-            page.locator(".msg.bot").nth(before).wait_for(timeout=30000)
-            page.wait_for_function("() => !document.getElementById('send').disabled")
-            return page.locator(".msg.bot").last.inner_text()
+            before = citizen.locator(".msg.bot").count()
+            citizen.fill("#input", text)
+            citizen.press("#input", "Enter")
+            citizen.locator(".msg.bot").nth(before).wait_for(timeout=30000)
+            citizen.wait_for_function("() => !document.getElementById('send').disabled")
+            return citizen.locator(".msg.bot").last.inner_text()
 
         say("网上认识的男朋友带我在一个平台投资，我转了二十万，现在他把我拉黑了")
         for answer in ("半小时前", "6222021234567890128", "不知道", "手机银行转的", "6217001234567890122",
@@ -77,6 +95,43 @@ def test_a_report_on_the_web_chat_ends_with_a_confirmed_summary(system, browser)
             say(answer)
         summary = say("在一个交友软件上认识的")
         assert "请核对报案信息" in summary and "网络婚恋交友" in summary and "200000元" in summary
-        assert "登记完毕" in say("对")
+        assert "转接值班民警" in say("对")
+        submitted = time.monotonic()
+        item = desk.locator(".case-item").first
+        item.wait_for(timeout=10000)
+        shown_after = time.monotonic() - submitted
+        record_figure(f"desk: confirmed web-chat report → case on the officer's open page: {shown_after:.2f} s")
+        assert shown_after < 2.0  # pushed (SSE), not reloaded; < 1 s on an idle machine
+        assert desk.locator("#alert").is_visible() and desk.locator("body").get_attribute("data-alerts") == "1"
+        assert "网络婚恋交友" in item.inner_text() and "200,000" in item.inner_text()
+
+        item.click()
+        card = desk.locator("#card")
+        card.locator("table.transfers td.mono", has_text="6222021234567890128").first.wait_for()
+        assert "陈明" in card.inner_text() and "13812345678" in card.inner_text()
+        desk.click("#claim")
+        desk.locator("#case-status", has_text="browser-officer").wait_for()
+        desk.fill("#reply", "我是值班民警，已经联系银行止付，请保持电话畅通")
+        desk.click("#send")
+        citizen.locator(".msg.officer", has_text="已经联系银行止付").wait_for(timeout=10000)  # live on the chat page
+        assert citizen.locator("#status").inner_text().startswith("民警已在线")
+
+        citizen.fill("#input", "好的，谢谢民警")
+        citizen.press("#input", "Enter")
+        desk.locator("#transcript li.citizen", has_text="好的，谢谢民警").wait_for(timeout=10000)
+
+        with desk.context.expect_page() as printed:
+            desk.click("#print")
+        printable = printed.value
+        printable.wait_for_load_state()
+        assert "紧急止付申请" in printable.content() and "6222021234567890128" in printable.content()
+        printable.close()
+
+        desk.select_option("#outcome", "stopped")
+        desk.fill("#frozen", "200000")
+        desk.click("#close")
+        desk.locator("#case-status", has_text="已结案").wait_for()
+        citizen.locator(".msg.bot", has_text="服务已结束").wait_for(timeout=10000)
     finally:
-        page.close()
+        citizen.close()
+        desk.close()

@@ -27,6 +27,7 @@
   const OFFICER_PREFIX = "【民警】";
   const OFFICER_NOTE = "民警已在线处理您的情况，您发的消息会直接送到民警那里。";
   let withOfficer = false;
+  const greeting = messages.firstElementChild.cloneNode(true);
   const kindOf = (text) => (text.startsWith(OFFICER_PREFIX) ? "officer" : "bot");
 
   function show(kind, text) {
@@ -76,7 +77,7 @@
       const response = await fetch("/api/chat/history?sender=" + encodeURIComponent(sender));
       if (!response.ok) return {};
       const data = await response.json();
-      messages.replaceChildren();
+      messages.replaceChildren(greeting.cloneNode(true));
       data.messages.forEach((line) => show(line.from === "user" ? "user" : kindOf(line.text), line.text));
       withOfficer = Boolean(data.with_officer);
       statusLine.textContent = withOfficer ? OFFICER_NOTE : "";

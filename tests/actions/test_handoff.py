@@ -1,0 +1,106 @@
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionFallback
+from actions.handoff import (
+    ActionEndHandoff, ActionHandoff, ActionRelayOfficerMessage, ActionRelayToOfficer, case_packet,
+)
+from bot.handoff import HANDOFF_SLOT
+
+CARD = "6222021234567890128"
+
+
+def user(text, intent="inform", entities=(), timestamp=1_795_000_000.0, **extra):
+    return {"event": "user", "text": text, "timestamp": timestamp, "input_channel": "webchat",
+            "parse_data": {"text": text, "intent": {"name": intent}, "entities": list(entities)}, **extra}
+
+
+def bot(text, timestamp=1_795_000_001.0):
+    return {"event": "bot", "text": text, "timestamp": timestamp}
+
+
+def tracker(events, slots=None, active_loop=None, sender="citizen-1"):
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    return Tracker(sender, slots or {}, latest, events, False, None, active_loop or {}, "action_listen")
+
+
+async def test_asking_for_an_officer_opens_a_case_with_the_transcript(case_store):
+    events = [user("我被骗了，转了五万", "report_fraud"), bot("别着急"), user("转人工", "request_officer")]
+    slots = {"transfer_amount": 50000.0, "receiving_account": CARD, "transfer_time": "2026-11-21T10:00:00+08:00",
+             "scam_type": "investment", "scam_type_confidence": 0.8, "pending_account": None}
+    dispatcher = CollectingDispatcher()
+    result = await ActionHandoff().run(dispatcher, tracker(events, slots, {"name": "report_form"}), {})
+    case = case_store.case_for_conversation("citizen-1")
+    assert result == [SlotSet(HANDOFF_SLOT, case["id"]), ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert case["reason"] == "requested" and case["channel"] == "webchat" and case["status"] == "waiting"
+    assert case["transfers"][0]["to_account"] == CARD and case["transfers"][0]["amount"] == 50000.0
+    assert case["transfers"][0]["to_bank"] is None
+    assert [m["from"] for m in case["transcript"]] == ["citizen", "bot", "citizen", "bot"]
+    said = dispatcher.messages[0]["text"]
+    assert "转接值班民警" in said and "不要再向对方转账" in said and "110" in said
+    assert case["transcript"][-1]["text"] == said
+
+
+def test_an_unconfirmed_card_number_is_flagged_for_the_officer():
+    details = case_packet(tracker([user("卡号6222021234567890121")], {"pending_account": "6222021234567890121"}))
+    assert details["packet"]["warnings"] == ["卡号 6222 0212 3456 7890 121 校验未通过，报案人尚未核对确认"]
+
+
+async def test_a_scam_in_progress_the_citizen_cannot_stop_is_handed_off(case_store):
+    events = [user("他让我转到安全账户", "scam_in_progress"), bot("请立即停止"), user("不能", "deny")]
+    await ActionHandoff().run(CollectingDispatcher(), tracker(events, {"scam_in_progress": True}), {})
+    case = case_store.case_for_conversation("citizen-1")
+    assert case["reason"] == "in_progress" and case["in_progress"] and case["urgency"]["level"] == "high"
+
+
+async def test_second_misunderstanding_in_a_row_hands_off(case_store):
+    events = [user("asdf", "gibberish"), bot("?"), user("qwer", "nlu_fallback")]
+    dispatcher = CollectingDispatcher()
+    result = await ActionFallback().run(dispatcher, tracker(events), {})
+    assert case_store.case_for_conversation("citizen-1")["reason"] == "fallback"
+    assert result[0]["name"] == HANDOFF_SLOT and "转接值班民警" in dispatcher.messages[0]["text"]
+
+
+async def test_citizen_messages_during_a_handoff_go_to_the_case_silently_with_codes_masked(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    dispatcher = CollectingDispatcher()
+    events = [user("转人工", "request_officer"), user("验证码是482913", "inform", timestamp=1_795_000_100.0)]
+    result = await ActionRelayToOfficer().run(dispatcher, tracker(events, {HANDOFF_SLOT: 1}), {})
+    assert result == [] and dispatcher.messages == []
+    assert case_store.case(1)["transcript"][-1]["text"] == "验证码是******"
+
+
+async def test_a_message_after_the_case_was_closed_gets_the_bot_back(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    case_store.close_case(1, "zhang", "none")
+    dispatcher = CollectingDispatcher()
+    result = await ActionRelayToOfficer().run(dispatcher, tracker([user("在吗")], {HANDOFF_SLOT: 1}), {})
+    assert result == [SlotSet(HANDOFF_SLOT, None)] and "智能助手继续" in dispatcher.messages[0]["text"]
+
+
+def officer_event(intent, delivery_id, text=None):
+    entities = [{"entity": "delivery_id", "value": str(delivery_id)}]
+    if text:
+        entities.append({"entity": "officer_text", "value": text})
+    return user(f"EXTERNAL: {intent}", intent, entities, metadata={"is_external": True})
+
+
+async def test_officer_messages_are_said_once_even_when_delivered_twice():
+    dispatcher = CollectingDispatcher()
+    first = [officer_event("officer_message", 7, "您好，我是民警小张")]
+    await ActionRelayOfficerMessage().run(dispatcher, tracker(first, {HANDOFF_SLOT: 1}), {})
+    assert dispatcher.messages[0]["text"] == "【民警】您好，我是民警小张"
+    retried = first + [bot("【民警】您好，我是民警小张"), officer_event("officer_message", 7, "您好，我是民警小张")]
+    dispatcher = CollectingDispatcher()
+    await ActionRelayOfficerMessage().run(dispatcher, tracker(retried, {HANDOFF_SLOT: 1}), {})
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("intent,said", [("officer_handback", "智能助手继续"), ("officer_close", "服务已结束")])
+async def test_handback_and_close_give_the_conversation_back_to_the_bot(intent, said):
+    dispatcher = CollectingDispatcher()
+    result = await ActionEndHandoff().run(dispatcher, tracker([officer_event(intent, 9)], {HANDOFF_SLOT: 1}), {})
+    assert result == [SlotSet(HANDOFF_SLOT, None)] and said in dispatcher.messages[0]["text"]

@@ -1,0 +1,189 @@
+"""Hand-off with the real processes: a citizen's report becomes a case, an officer talks, hands back."""
+import json
+import os
+import signal
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import http_call
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+CARD = "6222021234567890128"          # 工商银行 BIN, Luhn-valid
+PAYING = "6217001234567890122"        # 建设银行 BIN, Luhn-valid
+
+
+def wait_for(condition, timeout=15.0, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
+
+
+def handed_off(system, sender, *messages):
+    for message in messages:
+        system.say(sender, message)
+    return system.case_of(sender)
+
+
+def test_a_rest_report_becomes_a_complete_case_and_the_officer_talks_then_hands_back(system, record_figure):
+    s = "handoff-report"
+    started = time.monotonic()
+    system.say(s, "我刚被骗了，转了五万到他卡上，他说他是公安的，让我加QQ 3344556677")
+    system.talk(s, CARD, "张伟", "手机银行转的", PAYING, "没有了", "我叫王芳", "13812345678",
+                "没有给编号，让我装了一个叫安全防护的APP")
+    done = system.say(s, "对")
+    assert "转接值班民警" in done[0] and "不要再向对方转账" in done[0]
+    case = system.case_of(s)
+    record_figure(f"hand-off: citizen's first message → case on the desk API: {time.monotonic() - started:.1f} s "
+                  "(11 REST turns)")
+    assert case["status"] == "waiting" and case["channel"] == "rest" and case["conversation_id"] == s
+    assert case["reason"] == "report" and case["claimed_by"] is None and case["handoff_active"]
+    assert case["scam_type"]["name"] == "impersonate_police" and 0 < case["scam_type"]["confidence"] <= 1
+    assert case["victim"] == {"name": "王芳", "phone": "13812345678"}
+    transfer, = case["transfers"]
+    assert transfer == {"amount": 50000.0, "time": transfer["time"], "channel": "bank_transfer",
+                        "from_account": PAYING, "to_account": CARD, "to_bank": "工商银行", "to_name": "张伟"}
+    assert transfer["time"].endswith("+08:00")
+    assert "qq:3344556677" in case["fraudster_contacts"] and "app:安全防护" in case["fraudster_contacts"]
+    assert "公安" in case["narrative"]
+    assert case["urgency"]["level"] == "high" and case["linked_case_ids"] == []
+    assert case["created_at"] and case["handoff_at"]
+    said = [(m["from"], m["text"]) for m in case["transcript"]]
+    assert said[0][0] == "citizen" and "公安" in said[0][1] and said[-1] == ("bot", done[0])
+
+    # During the hand-off the bot is silent and the officer sees every message.
+    assert system.say(s, "民警同志，我很着急，钱还能追回来吗") == []
+    assert system.case_of(s)["transcript"][-1] == {**system.case_of(s)["transcript"][-1], "from": "citizen",
+                                                   "text": "民警同志，我很着急，钱还能追回来吗"}
+
+    status, claimed = system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
+    assert status == 200 and claimed["status"] == "claimed" and claimed["claimed_by"] == "zhang"
+    status, sent = system.desk("POST", f"/api/cases/{case['id']}/messages",
+                               {"text": "您好，我是民警小张，已在给银行发止付申请"}, officer="zhang")
+    assert status == 202
+    officer_line = "【民警】您好，我是民警小张，已在给银行发止付申请"
+    wait_for(lambda: officer_line in [m["text"] for m in system.history(s)["messages"]])
+    assert system.history(s)["with_officer"] is True
+
+    status, back = system.desk("POST", f"/api/cases/{case['id']}/handback", officer="zhang")
+    assert status == 200 and back["handoff_active"] is False
+    wait_for(lambda: not system.history(s)["with_officer"])
+    assert any("智能助手继续" in m["text"] for m in system.history(s)["messages"])
+    answer = system.say(s, "出租银行卡犯法吗")
+    assert answer and "帮助信息网络犯罪活动罪" in answer[0]
+
+    status, closed = system.desk("POST", f"/api/cases/{case['id']}/close",
+                                 {"outcome": "partial", "frozen_amount": 32000}, officer="zhang")
+    assert status == 200 and closed["status"] == "closed"
+    assert closed["outcome"] == {"result": "partial", "label": "部分止付", "frozen_amount": 32000.0}
+    status, audit = system.desk("GET", f"/api/cases/{case['id']}/audit", officer="zhang")
+    assert [e["action"] for e in audit["entries"]] == ["case_created", "claim", "message", "handback", "close"]
+    assert all(e["officer"] == "zhang" for e in audit["entries"][1:])
+
+
+def test_the_web_chat_gets_the_officers_message_pushed_live(system, record_figure):
+    s = "webchat-handoff-1"
+    status, body = http_call("POST", system.web_url + "/api/chat", {"sender": s, "message": "转人工"})
+    assert status == 200 and "转接值班民警" in body["replies"][0]["text"]
+    case = system.case_of(s)
+    assert case["channel"] == "webchat" and case["reason"] == "requested"
+    system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
+
+    received, opened = [], threading.Event()
+
+    def listen():
+        with urllib.request.urlopen(f"{system.web_url}/api/chat/events?sender={s}", timeout=30) as stream:
+            for raw in stream:
+                line = raw.decode("utf-8").strip()
+                if line == "event: ready":
+                    opened.set()
+                if line.startswith("data:") and "民警" in line:
+                    received.append((time.monotonic(), json.loads(line[5:])["text"]))
+                    return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    assert opened.wait(10)
+    sent_at = time.monotonic()
+    system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "我是值班民警，请说一下对方账号"}, officer="zhang")
+    listener.join(15)
+    assert received and received[0][1] == "【民警】我是值班民警，请说一下对方账号"
+    record_figure(f"hand-off: officer's message → open web chat page (SSE push): {received[0][0] - sent_at:.2f} s")
+    # The citizen's answer goes to the officer, not to the bot.
+    status, body = http_call("POST", system.web_url + "/api/chat", {"sender": s, "message": "卡号6222021234567890128"})
+    assert status == 200 and body["replies"] == []
+    assert system.case_of(s)["transcript"][-1]["text"] == "卡号6222021234567890128"
+
+
+def test_a_scam_in_progress_the_citizen_cannot_stop_goes_to_an_officer(system):
+    s = "handoff-in-progress"
+    warned = system.say(s, "他现在让我把钱转到安全账户，还不让我告诉家人")
+    assert "能自己停下来吗" in warned[0]
+    assert "转接值班民警" in system.say(s, "不能")[0]
+    case = system.case_of(s)
+    assert case["reason"] == "in_progress" and case["in_progress"] and case["urgency"]["level"] == "high"
+
+
+def test_two_misunderstood_messages_in_a_row_go_to_an_officer(system):
+    s = "handoff-fallback"
+    system.say(s, "asdfghjkl")
+    assert "转接值班民警" in system.say(s, "qwertyuiop zxcvbnm")[0]
+    assert system.case_of(s)["reason"] == "fallback"
+
+
+def test_two_officers_claiming_at_once_exactly_one_wins(system):
+    s = "handoff-race"
+    case = handed_off(system, s, "我要找民警")
+    tokens = {name: system.officer(name) for name in ("race-a", "race-b")}
+    results = {}
+    barrier = threading.Barrier(2)
+
+    def claim(name):
+        barrier.wait()
+        results[name] = http_call("POST", f"{system.web_url}/api/cases/{case['id']}/claim",
+                                  headers={"Authorization": f"Bearer {tokens[name]}"})
+
+    threads = [threading.Thread(target=claim, args=(name,)) for name in tokens]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    statuses = sorted(status for status, _ in results.values())
+    assert statuses == [200, 409]
+    winner = next(name for name, (status, _) in results.items() if status == 200)
+    assert system.case_of(s)["claimed_by"] == winner
+
+
+def test_restarting_the_desk_mid_handoff_loses_nothing(system):
+    s = "handoff-restart"
+    case = handed_off(system, s, "转人工")
+    system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
+    system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "重启前的消息"}, officer="zhang")
+    wait_for(lambda: "【民警】重启前的消息" in [m["text"] for m in system.history(s)["messages"]])
+
+    _, health = http_call("GET", system.web_url + "/api/health")
+    os.kill(health["pid"], signal.SIGKILL)  # a crash, not a polite stop
+    assert system.say(s, "您还在吗？") == []  # the desk is down: still recorded, still not answered by the bot
+    assert system.say(s, "对方又打电话来了") == []
+
+    def restarted():
+        try:
+            status, body = http_call("GET", system.web_url + "/api/health", timeout=2)
+        except OSError:
+            return False
+        return status == 200 and body["pid"] != health["pid"]
+    wait_for(restarted, timeout=60, interval=0.5)
+
+    texts = [m["text"] for m in system.case_of(s)["transcript"]]
+    assert texts[-3:] == ["重启前的消息", "您还在吗？", "对方又打电话来了"]
+    status, _ = system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "重启后的消息"}, officer="zhang")
+    assert status == 202
+    wait_for(lambda: "【民警】重启后的消息" in [m["text"] for m in system.history(s)["messages"]])
+    officer_lines = [m["text"] for m in system.history(s)["messages"] if m["text"].startswith("【民警】")]
+    assert officer_lines == ["【民警】重启前的消息", "【民警】重启后的消息"]  # none lost, none doubled
+
