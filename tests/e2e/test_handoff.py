@@ -53,7 +53,12 @@ def test_a_rest_report_becomes_a_complete_case_and_the_officer_talks_then_hands_
     assert transfer["time"].endswith("+08:00")
     assert "qq:3344556677" in case["fraudster_contacts"] and "app:安全防护" in case["fraudster_contacts"]
     assert "公安" in case["narrative"]
-    assert case["urgency"]["level"] == "high" and case["linked_case_ids"] == []
+    assert case["urgency"]["level"] == "high"
+    for linked_id in case["linked_case_ids"]:  # 串并: other reports to the same card (other tests use it too)
+        linked = system.desk("GET", f"/api/cases/{linked_id}", officer="desk-reader")[1]
+        assert CARD in [t["to_account"] for t in linked["transfers"]] or \
+            set(linked["fraudster_contacts"]) & set(case["fraudster_contacts"]) or \
+            linked["victim"]["phone"] == "13812345678"
     assert case["created_at"] and case["handoff_at"]
     said = [(m["from"], m["text"]) for m in case["transcript"]]
     assert said[0][0] == "citizen" and "公安" in said[0][1] and said[-1] == ("bot", done[0])
@@ -86,6 +91,17 @@ def test_a_rest_report_becomes_a_complete_case_and_the_officer_talks_then_hands_
     status, audit = system.desk("GET", f"/api/cases/{case['id']}/audit", officer="zhang")
     assert [e["action"] for e in audit["entries"]] == ["case_created", "claim", "message", "handback", "close"]
     assert all(e["officer"] == "zhang" for e in audit["entries"][1:])
+
+
+def test_reports_to_the_same_account_are_linked(system):
+    first = handed_off(system, "link-1", "我要找民警")
+    assert first["linked_case_ids"] == []
+    for sender in ("link-2", "link-3"):
+        system.say(sender, "对方让我转到6228480402564890018，转了三千")
+        system.say(sender, "转人工")
+    second, third = system.case_of("link-2"), system.case_of("link-3")
+    assert second["transfers"][0]["to_account"] == "6228480402564890018"
+    assert second["linked_case_ids"] == [third["id"]] and third["linked_case_ids"] == [second["id"]]
 
 
 def test_the_web_chat_gets_the_officers_message_pushed_live(system, record_figure):

@@ -22,7 +22,7 @@ def test_urgent_police_impersonation_report_end_to_end(system):
     assert "王芳" in summary and "138 1234 5678" in summary and "6222 0212 3456 7890 128" in summary
     assert "冒充公检法" in summary and "50000元" in summary
     done = system.say(s, "对")
-    assert "登记完毕" in done[0] and "110" in done[0]
+    assert "报案信息已提交" in done[0] and "转接值班民警" in done[0] and "110" in done[0]  # urgent: to an officer
     report = system.slots(s)["report"]
     assert report["victim"] == {"name": "王芳", "phone": "13812345678"}
     assert report["scam_type"]["name"] == "impersonate_police"

@@ -1,0 +1,57 @@
+"""Officer messages reach Rasa in order, survive Rasa being down, and carry their delivery id."""
+import asyncio
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from bot.desk.delivery import Deliverer
+from tests.bot.desk.conftest import open_case
+
+
+class FakeRasa:
+    """Rasa's trigger_intent endpoint as the desk uses it; down until told otherwise."""
+
+    def __init__(self) -> None:
+        self.up = False
+        self.received = []
+        app = web.Application()
+        app.router.add_post("/conversations/{conversation}/trigger_intent", self.trigger)
+        self.server = TestServer(app)
+
+    async def trigger(self, request: web.Request) -> web.Response:
+        if not self.up:
+            return web.json_response({"message": "down"}, status=503)
+        body = await request.json()
+        assert request.query["output_channel"] == "latest" and request.query["token"] == "secret"
+        self.received.append((request.match_info["conversation"], body["name"], body["entities"]))
+        return web.json_response({"tracker": {}, "messages": []})
+
+
+async def test_items_wait_while_rasa_is_down_then_go_in_order(store, clock):
+    rasa = FakeRasa()
+    await rasa.server.start_server()
+    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret")
+    await deliverer.start()
+    try:
+        case = open_case(store, "conv/1")
+        store.claim(case["id"], "zhang")
+        store.officer_message(case["id"], "zhang", "第一条")
+        store.officer_message(case["id"], "zhang", "第二条")
+        store.handback(case["id"], "zhang")
+        deliverer.wake()
+        await asyncio.sleep(0.5)
+        assert rasa.received == [] and store.undelivered_count() == 3
+        clock.now += 3600  # past any back-off
+        rasa.up = True
+        deliverer.wake()
+        for _ in range(50):
+            if store.undelivered_count() == 0:
+                break
+            await asyncio.sleep(0.1)
+        assert [(c, name, e.get("officer_text")) for c, name, e in rasa.received] == [
+            ("conv/1", "officer_message", "第一条"), ("conv/1", "officer_message", "第二条"),
+            ("conv/1", "officer_handback", None)]
+        assert len({e["delivery_id"] for _, _, e in rasa.received}) == 3
+    finally:
+        await deliverer.stop()
+        await rasa.server.close()
