@@ -99,7 +99,8 @@ async def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reas
         logger.exception("hand-off for conversation %s failed", tracker.sender_id)
         dispatcher.utter_message(text=HANDOFF_FAILED)
         return []
-    logger.info("conversation %s handed off as case %s (%s)", tracker.sender_id, case["id"], reason)
+    logger.info("conversation %s handed off as case %s (%s); receiving accounts: %s", tracker.sender_id,
+                case["id"], reason, ", ".join(t["to_account"] or "?" for t in case["transfers"]) or "none")
     dispatcher.utter_message(text=said)
     events: List[EventType] = [SlotSet(HANDOFF_SLOT, case["id"])]
     if tracker.active_loop_name:

@@ -110,6 +110,7 @@ class RunningSystem:
     process: subprocess.Popen
     env: Dict[str, str] = field(default_factory=dict)
     case_db: Path = None
+    log_path: Path = None
     _officer_tokens: Dict[str, str] = field(default_factory=dict)
 
     def officer(self, username: str) -> str:
@@ -205,6 +206,7 @@ def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root) -> Runnin
         rasa_url=f"http://127.0.0.1:{ports['RASA_PORT']}",
         actions_url=f"http://127.0.0.1:{ports['ACTIONS_PORT']}",
         token=token, tracker_db=tracker_db, process=process, env=env, case_db=case_db,
+        log_path=work / "run.log",
     )
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     try:

@@ -16,9 +16,9 @@ from bot.desk.keys import ACCOUNTS, DELIVERER, LIVE, STORE
 from bot.desk.packet import render_html, stop_payment_request
 from bot.desk.store import OUTCOMES
 from bot.web.keys import SETTINGS
+from bot.web.sse import sse_event, stream_queue
 
 STATIC_DIR = Path(__file__).parent / "static"
-HEARTBEAT_S = 15
 
 
 def _case_id(request: web.Request) -> int:
@@ -129,26 +129,10 @@ async def events(request: web.Request, officer: Officer) -> web.StreamResponse:
     """Server-sent events: one `case` event per change; the page then fetches what changed."""
     live = request.app[LIVE]
     queue = live.subscribe()
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
-                                           "X-Accel-Buffering": "no"})
-    await response.prepare(request)
     try:
-        await response.write(b"retry: 1000\nevent: ready\ndata: {}\n\n")
-        while True:
-            try:
-                event = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
-            except asyncio.TimeoutError:
-                await response.write(b": keep-alive\n\n")
-                continue
-            if event is None:
-                break
-            data = json.dumps(event, ensure_ascii=False)
-            await response.write(f"id: {event['id']}\nevent: case\ndata: {data}\n\n".encode("utf-8"))
-    except (ConnectionResetError, asyncio.CancelledError):
-        pass
+        return await stream_queue(request, queue, lambda event: sse_event("case", event, event["id"]))
     finally:
         live.unsubscribe(queue)
-    return response
 
 
 async def health(request: web.Request) -> web.Response:

@@ -1,9 +1,7 @@
 """HTTP views of the citizen web chat."""
 from __future__ import annotations
 
-import asyncio
 import hmac
-import json
 import re
 from pathlib import Path
 
@@ -12,12 +10,12 @@ from aiohttp import web
 from bot.extract.secrets import mask_secrets
 from bot.web.errors import InvalidMessage
 from bot.web.keys import CHAT_HUB, RASA_CLIENT, SETTINGS
+from bot.web.sse import sse_event, stream_queue
 from bot.web.rasa_client import RasaClient
 
 STATIC_DIR = Path(__file__).parent / "static"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_MESSAGE_CHARS = 1000
-HEARTBEAT_S = 15
 
 
 def _client(request: web.Request) -> RasaClient:
@@ -64,25 +62,10 @@ async def chat_events(request: web.Request) -> web.StreamResponse:
     sender = _sender(request.query.get("sender"))
     hub = request.app[CHAT_HUB]
     queue = hub.subscribe(sender)
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
-    await response.prepare(request)
     try:
-        await response.write(b"retry: 2000\nevent: ready\ndata: {}\n\n")
-        while True:
-            try:
-                message = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
-            except asyncio.TimeoutError:
-                await response.write(b": keep-alive\n\n")
-                continue
-            if message is None:
-                break
-            data = json.dumps(message, ensure_ascii=False)
-            await response.write(f"event: message\ndata: {data}\n\n".encode("utf-8"))
-    except (ConnectionResetError, asyncio.CancelledError):
-        pass
+        return await stream_queue(request, queue, lambda message: sse_event("message", message), retry_ms=2000)
     finally:
         hub.unsubscribe(sender, queue)
-    return response
 
 
 async def push(request: web.Request) -> web.Response:

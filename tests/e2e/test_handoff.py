@@ -63,6 +63,12 @@ def test_a_rest_report_becomes_a_complete_case_and_the_officer_talks_then_hands_
     said = [(m["from"], m["text"]) for m in case["transcript"]]
     assert said[0][0] == "citizen" and "公安" in said[0][1] and said[-1] == ("bot", done[0])
 
+    # Logs name the account only masked; the store holds it only encrypted.
+    log = system.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "6222 **** **** 0128" in log and CARD not in log
+    raw_store = b"".join(p.read_bytes() for p in system.case_db.parent.glob("cases.db*"))
+    assert CARD.encode() not in raw_store and "王芳".encode() not in raw_store
+
     # During the hand-off the bot is silent and the officer sees every message.
     assert system.say(s, "民警同志，我很着急，钱还能追回来吗") == []
     assert system.case_of(s)["transcript"][-1] == {**system.case_of(s)["transcript"][-1], "from": "citizen",
