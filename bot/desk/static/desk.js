@@ -241,7 +241,12 @@
     source.addEventListener("case", (event) => {
       const change = JSON.parse(event.data);
       clearTimeout(refreshTimer);
-      refreshTimer = setTimeout(() => loadQueue().catch(() => {}), 50);
+      refreshTimer = setTimeout(async () => {
+        await loadQueue().catch(() => {});
+        // A citizen handed back earlier asks for an officer again: alert, even though the case is known.
+        const again = change.kind === "handoff_reopened" && state.cases.find((c) => c.id === change.case_id);
+        if (again) announce(again);
+      }, 50);
       if (change.case_id === state.selected && !state.editing) loadCard().catch(() => {});
     });
     source.onerror = () => { live.textContent = "重新连接中…"; live.classList.add("off"); };
