@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Tuple
 import pytest
 
 from bot.desk.crypto import generate_key
+from tests.postgres_server import postgres_url  # noqa: F401 (a fixture for tests of the stores)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = REPO_ROOT / "models" / "hotline.tar.gz"
