@@ -31,6 +31,8 @@ WAITING_ADVICE = {
 }
 WHILE_WAITING = ("等待期间：不要再向对方转账；保留好聊天记录、转账凭证和对方的联系方式；"
                  "您可以继续在这里留言，民警接入后都能看到，并会在这里直接回复您。情况紧急请同时拨打110。")
+# On the phone the caller is transferred at once: one short sentence, then the officers' queue.
+VOICE_TRANSFER = "好的，正在为您转接值班民警，请不要挂机。"
 HANDOFF_FAILED = "抱歉，转接民警暂时没有成功。请直接拨打110（紧急）或96110（咨询），民警会马上为您处理。"
 RELAY_FAILED = "抱歉，这条消息暂时没能送达民警，请稍后再发一次；情况紧急请直接拨打110。"
 HANDED_BACK = "民警已结束人工对话，接下来由智能助手继续为您服务。还有问题可以直接问我；需要民警时请回复“转人工”。"
@@ -87,13 +89,14 @@ def case_packet(tracker: Tracker) -> Dict[str, Any]:
 
 async def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[EventType]:
     """Opens (or reopens) the conversation's case and tells the citizen what happens now."""
-    said = f"{WAITING_ADVICE[reason]}{WHILE_WAITING}"
+    channel = tracker.get_latest_input_channel() or "unknown"
+    said = VOICE_TRANSFER if channel == "voice" else f"{WAITING_ADVICE[reason]}{WHILE_WAITING}"
     details = case_packet(tracker)
     transcript = conversation_transcript(tracker) + [{"from": "bot", "text": said, "at": local_now().timestamp()}]
     try:
         case = await asyncio.to_thread(
             case_store().open_handoff, conversation_id=tracker.sender_id,
-            channel=tracker.get_latest_input_channel() or "unknown", reason=reason,
+            channel=channel, reason=reason,
             transcript=transcript, **details)
     except Exception:
         logger.exception("hand-off for conversation %s failed", tracker.sender_id)

@@ -293,7 +293,8 @@ class ValidateReportForm(FormValidationAction):
         if named:
             return {"victim_name": named.group(1)}
         answer = self._answer_text(tracker, "victim_name")
-        return {"victim_name": answer} if answer and answer != UNKNOWN and PERSON_LIKE.match(answer) else {}
+        # 不详 is kept: a caller on the keypad cannot spell a name; the officer asks for it.
+        return {"victim_name": answer} if answer and PERSON_LIKE.match(answer) else {}
 
     async def extract_victim_phone(self, dispatcher, tracker: Tracker, domain) -> Dict[Text, Any]:
         latest = tracker.latest_message or {}

@@ -5,7 +5,8 @@ import logging
 import re
 
 # 12–19 digits, optionally grouped by spaces or dashes; an ID number may end in X.
-_LONG_NUMBER = re.compile(r"(?<![\dA-Za-z])\d(?:[ \-]?\d){10,17}(?:[ \-]?[\dXx])(?![\dA-Za-z])")
+# Not inside longer tokens such as UUIDs (hex and dashes around the digits).
+_LONG_NUMBER = re.compile(r"(?<![\dA-Za-z\-])\d(?:[ \-]?\d){10,17}(?:[ \-]?[\dXx])(?![\dA-Za-z\-])")
 
 
 def mask_number(number: str) -> str:

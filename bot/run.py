@@ -1,4 +1,4 @@
-"""`make run`: starts the action server, the Rasa server and the web service, then waits.
+"""`make run`: starts the action server, Rasa, the web service (chat + desk) and the voice line.
 
 Prints the URLs once everything answers; Ctrl-C (or SIGTERM) stops all of them cleanly.
 A process that dies after start-up is restarted (cases, messages and conversations are in the
@@ -89,6 +89,11 @@ def build_services(settings: Settings, token: str) -> List[Service]:
             [sys.executable, "-m", "bot.web", "serve"],
             f"{settings.web_url}/api/health",
         ),
+        Service(
+            "voice",
+            [sys.executable, "-m", "speech", "serve"],
+            f"{settings.voice_url}/api/health",
+        ),
     ]
 
 
@@ -98,6 +103,8 @@ def child_env(settings: Settings, token: str) -> Dict[str, str]:
         "RASA_PORT": str(settings.rasa_port),
         "ACTIONS_PORT": str(settings.actions_port),
         "WEB_PORT": str(settings.web_port),
+        "AUDIOSOCKET_PORT": str(settings.audiosocket_port),
+        "VOICE_PORT": str(settings.voice_port),
         "RASA_TOKEN": token,
         "SANIC_HOST": settings.host,  # the action server's bind address
         "TRACKER_STORE_URL": settings.tracker_store_url,
@@ -151,6 +158,8 @@ def main() -> int:
         print(f"  Rasa HTTP API    : {settings.rasa_url}  (token: "
               f"{'from RASA_TOKEN' if settings.rasa_token else token})")
         print(f"  action server    : {settings.actions_url}/webhook")
+        print(f"  voice line       : AudioSocket {settings.host}:{settings.audiosocket_port}; "
+              f"browser calls {settings.voice_url}/voice/")
         print("Press Ctrl-C to stop.", flush=True)
         while True:
             for service in services:

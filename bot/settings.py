@@ -59,6 +59,10 @@ class Settings:
     lockout_attempts: int = 5
     lockout_minutes: float = 15.0
     session_hours: float = 12.0
+    audiosocket_port: int = 9092
+    voice_port: int = 8090
+    vosk_model_dir: Path = REPO_ROOT / "models" / "vosk-model-small-cn-0.22"
+    max_calls: int = 20
 
     @property
     def rasa_url(self) -> str:
@@ -67,6 +71,10 @@ class Settings:
     @property
     def actions_url(self) -> str:
         return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def voice_url(self) -> str:
+        return f"http://{self.host}:{self.voice_port}"
 
     @property
     def web_url(self) -> str:
@@ -90,4 +98,8 @@ class Settings:
             lockout_attempts=_positive(env, "DESK_LOCKOUT_ATTEMPTS", 5),
             lockout_minutes=_positive(env, "DESK_LOCKOUT_MINUTES", 15.0),
             session_hours=_positive(env, "DESK_SESSION_HOURS", 12.0),
+            audiosocket_port=_port(env, "AUDIOSOCKET_PORT", 9092),
+            voice_port=_port(env, "VOICE_PORT", 8090),
+            vosk_model_dir=Path(env.get("VOSK_MODEL_DIR") or REPO_ROOT / "models" / "vosk-model-small-cn-0.22"),
+            max_calls=_positive(env, "MAX_CALLS", 20),
         )

@@ -106,6 +106,8 @@ class RunningSystem:
     web_url: str
     rasa_url: str
     actions_url: str
+    voice_url: str
+    audiosocket_port: int
     token: str
     tracker_db: Path
     process: subprocess.Popen
@@ -183,7 +185,8 @@ def _stop(running: "RunningSystem") -> None:
         process.kill()
         process.wait()
         raise AssertionError("bot.run did not stop within 60 s of Ctrl-C") from None
-    still_open = [u for u in (running.web_url, running.rasa_url, running.actions_url) if _port_open(u)]
+    still_open = [u for u in (running.web_url, running.rasa_url, running.actions_url, running.voice_url)
+                  if _port_open(u)]
     assert not still_open, f"services still listening after Ctrl-C: {still_open}"
     assert process.returncode == 0, f"bot.run exited with {process.returncode}"
 
@@ -193,7 +196,8 @@ def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root) -> Runnin
     """The whole system as `make run` starts it, on free ports and a fresh SQLite tracker store."""
     work = tmp_path_factory.mktemp("system")
     tracker_db = work / "tracker.db"
-    ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT")}
+    ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT", "AUDIOSOCKET_PORT",
+                                            "VOICE_PORT")}
     token = "test-token-" + os.urandom(8).hex()
     case_db = work / "cases.db"
     env = dict(rasa_env, RASA_TOKEN=token, TRACKER_STORE_URL=f"sqlite:///{tracker_db}",
@@ -206,6 +210,8 @@ def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root) -> Runnin
         web_url=f"http://127.0.0.1:{ports['WEB_PORT']}",
         rasa_url=f"http://127.0.0.1:{ports['RASA_PORT']}",
         actions_url=f"http://127.0.0.1:{ports['ACTIONS_PORT']}",
+        voice_url=f"http://127.0.0.1:{ports['VOICE_PORT']}",
+        audiosocket_port=ports["AUDIOSOCKET_PORT"],
         token=token, tracker_db=tracker_db, process=process, env=env, case_db=case_db,
         log_path=work / "run.log",
     )
