@@ -26,9 +26,9 @@ from speech.vad import UtteranceDetector, VadSettings
 
 logger = logging.getLogger(__name__)
 
-GREETING = "您好，这里是96110反诈中心智能助手。"
-ASK_SPEECH = "请直接说出您遇到的情况；也可以按键，" + keypad.MENU_PROMPT
-ASK_KEYS = "现在只能用按键为您服务。" + keypad.MENU_PROMPT
+GREETING = "您好，这里是96110反诈中心。"
+ASK_SPEECH = "请说出您遇到的情况，或者按键：" + keypad.MENU_PROMPT
+ASK_KEYS = keypad.MENU_PROMPT
 NOT_HEARD = "抱歉，没有听清。"
 GOODBYE_SILENT = "很抱歉，一直没有听到您的声音。如有紧急情况请直接拨打110。再见。"
 BUSY_RASA = "抱歉，系统暂时繁忙。情况紧急请直接拨打110，一般咨询请稍后再拨96110。再见。"
@@ -73,6 +73,7 @@ class Call:
         self._slot: Optional[str] = None
         self._pending: Optional[str] = None   # the number awaiting read-back confirmation
         self._last_prompt = ""
+        self._reprompt = ""             # what silence gets: the question or the menu, not the greeting
         self._waiting_since: Optional[float] = None
         self._reprompts = 0
         self._failed_recognitions = 0
@@ -89,6 +90,7 @@ class Call:
         self._tasks = [asyncio.create_task(self._work(), name=f"call-{self.call_id}"),
                        asyncio.create_task(self._watch_silence(), name=f"call-silence-{self.call_id}")]
         await self._inputs.put(("say", GREETING + (ASK_KEYS if self.keypad_only else ASK_SPEECH)))
+        self._reprompt = ASK_KEYS if self.keypad_only else ASK_SPEECH
 
     async def audio(self, pcm: bytes) -> None:
         if self.ended or self.keypad_only or len(pcm) != frame_bytes(self.rate_hz):
@@ -236,6 +238,8 @@ class Call:
         self._mode = "digits" if self._slot in keypad.DIGITS else ("answer" if self._slot else "menu")
         self._keys = ""
         extra = keypad.prompt_for(self._slot) if self._slot else (keypad.MENU_PROMPT if self.keypad_only else "")
+        question = split_sentences("".join(turn.texts))[-1:] if turn.texts else []
+        self._reprompt = "".join(question) + extra or keypad.MENU_PROMPT
         await self._prompt("".join(turn.texts) + extra)
 
     # --- speaking ----------------------------------------------------------------------------
@@ -264,6 +268,8 @@ class Call:
             pcm = await self._tts.synthesize(sentence, self.rate_hz)
             next_at = max(next_at, time.monotonic())
             for frame in frames(pcm, self.rate_hz):
+                if self.ended:
+                    return
                 await self._send_frame(frame)
                 next_at += interval
                 delay = next_at - time.monotonic()
@@ -289,7 +295,7 @@ class Call:
                 return
             self._reprompts += 1
             self._emit(CallEvent("reprompt", {"count": self._reprompts}))
-            await self._put(("say", self._last_prompt))
+            await self._put(("say", "请问您还在吗？" + (self._reprompt or self._last_prompt)))
 
     async def _finish(self) -> None:
         if not self.ended:

@@ -80,9 +80,24 @@ class VoiceLine:
 
 
 # --- Asterisk AudioSocket --------------------------------------------------------------------
+async def within(awaitable, timeout_s: float):
+    """Like asyncio.wait_for, but a cancellation of the caller is never swallowed (Python 3.10's
+    wait_for can lose it when the inner future finishes at the same moment)."""
+    future = asyncio.ensure_future(awaitable)
+    try:
+        done, _ = await asyncio.wait({future}, timeout=timeout_s)
+    finally:
+        if not future.done():
+            future.cancel()
+    if not done:
+        raise asyncio.TimeoutError()
+    return future.result()
+
+
 async def _write(writer: asyncio.StreamWriter, frame: proto.Frame) -> None:
     writer.write(frame.encode())
-    await asyncio.wait_for(writer.drain(), WRITE_TIMEOUT_S)
+    if writer.transport.get_write_buffer_size() > 0:
+        await within(writer.drain(), WRITE_TIMEOUT_S)
 
 
 async def _send_paced(writer: asyncio.StreamWriter, pcm: bytes, rate_hz: int) -> None:
@@ -176,7 +191,7 @@ async def browser_call(request: web.Request) -> web.WebSocketResponse:
             return socket
 
         async def send(pcm: bytes) -> None:
-            await asyncio.wait_for(socket.send_bytes(pcm), WRITE_TIMEOUT_S)
+            await within(socket.send_bytes(pcm), WRITE_TIMEOUT_S)
 
         async def hangup() -> None:
             await socket.send_json({"type": "hangup"})

@@ -21,7 +21,7 @@ from speech.audio import resample
 from speech.errors import TtsError
 
 VOICE = "cmn-latn-pinyin"
-SPEED_WPM = 150
+SPEED_WPM = 175
 MAX_SENTENCE_CHARS = 40
 SPOKEN_DIGITS = "零幺二三四五六七八九"
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:元|块|万|千|百))")
