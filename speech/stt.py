@@ -108,7 +108,8 @@ def download_model(target: Path, expected_sha256: str, url: str = MODEL_URL) -> 
     if not expected_sha256:
         raise SttError("the expected sha256 is required: pass --sha256 (as published with the model)")
     target = Path(target)
-    with tempfile.TemporaryDirectory(dir=target.parent if target.parent.exists() else None) as work:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:  # same file system: the final move is atomic
         archive = Path(work) / "model.zip"
         logger.info("downloading %s", url)
         with urllib.request.urlopen(url, timeout=60) as response, open(archive, "wb") as out:
@@ -122,7 +123,6 @@ def download_model(target: Path, expected_sha256: str, url: str = MODEL_URL) -> 
                 raise SttError("unsafe paths in the model archive")
             bundle.extractall(work)
         unpacked = Path(work) / names[0].split("/")[0]
-        target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             shutil.rmtree(target)
         os.replace(unpacked, target)
