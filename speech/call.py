@@ -194,9 +194,16 @@ class Call:
     async def _utterance(self, pcm: bytes) -> None:
         digit_mode = self._mode == "digits"
         transcriber = await asyncio.to_thread(Transcriber, self._stt.model(), self.rate_hz, digit_mode)
-        first = await asyncio.to_thread(transcriber.accept, pcm)
+        chunk = frame_bytes(self.rate_hz) * 5  # 100 ms at a time: partial results as Vosk goes
+        heard = []
+        for start in range(0, len(pcm), chunk):
+            result = await asyncio.to_thread(transcriber.accept, pcm[start:start + chunk])
+            if result.final and result.text:
+                heard.append(result.text)
+            elif result.text:
+                self._emit(CallEvent("partial", {"text": result.text}))
         final = await asyncio.to_thread(transcriber.finish)
-        text = (final.text or first.text or "").strip()
+        text = " ".join(heard + [final.text]).strip()
         self._emit(CallEvent("recognized", {"text": text, "confidence": final.confidence}))
         if not text:
             self._failed_recognitions += 1

@@ -10,7 +10,8 @@ from tests.conftest import OFFICER_PASSWORD
 pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--disable-gpu", "--disable-quic", "--no-first-run",
+CHROMIUM_ARGS = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required",
+                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
@@ -135,3 +136,20 @@ def test_a_web_chat_report_reaches_the_officer_live_and_they_talk_until_closed(s
     finally:
         citizen.close()
         desk.close()
+
+
+def test_a_browser_call_uses_the_microphone_and_the_keypad(system, browser):
+    page = browser.new_page()
+    try:
+        before = [c["id"] for c in system.desk("GET", "/api/cases", officer="desk-reader")[1]["cases"]]
+        page.goto(system.voice_url + "/voice/")
+        page.click("#dial")
+        page.locator("#state", has_text="已接通").wait_for(timeout=10000)  # the (fake) microphone is streaming
+        page.wait_for_timeout(1500)
+        page.get_by_role("button", name="0", exact=True).click()        # 0: an officer
+        page.locator("#state", has_text="对方已挂断").wait_for(timeout=30000)
+        cases = system.desk("GET", "/api/cases", officer="desk-reader")[1]["cases"]
+        new = [c for c in cases if c["id"] not in before]
+        assert [c["channel"] for c in new] == ["voice"] and new[0]["reason"] == "requested"
+    finally:
+        page.close()
