@@ -16,6 +16,7 @@ from typing import AsyncIterator, Optional, Set
 import aiohttp
 from aiohttp import web
 
+from bot.desk.auth import same_origin
 from bot.settings import Settings
 from speech import audiosocket as proto
 from speech.audio import frame_bytes, frames
@@ -173,8 +174,7 @@ async def _dispatch(call: Call, frame: proto.Frame, rate_hz: int) -> None:
 # --- browser calls over a WebSocket --------------------------------------------------------------
 async def browser_call(request: web.Request) -> web.WebSocketResponse:
     line: VoiceLine = request.app[VOICE_LINE]
-    origin = request.headers.get("Origin")
-    if origin and aiohttp.helpers.URL(origin).host != request.url.host:
+    if not same_origin(request):
         raise web.HTTPForbidden(text="cross-origin voice calls are not allowed")
     socket = web.WebSocketResponse(max_msg_size=64 * 1024, heartbeat=20)
     await socket.prepare(request)

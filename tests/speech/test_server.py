@@ -83,3 +83,15 @@ async def test_keyed_numbers_are_read_back_before_they_reach_rasa(voice_line):
         await asyncio.sleep(0.1)
     assert voice_line.fake_rasa.turns[-1] == (phone.call_id, "30000元")
     await phone.hang_up()
+
+
+async def test_browser_calls_from_another_site_are_refused(voice_line):
+    import aiohttp
+
+    url = f"http://127.0.0.1:{voice_line.settings.voice_port}/voice/ws"
+    async with aiohttp.ClientSession() as session:
+        try:
+            async with session.ws_connect(url, headers={"Origin": "http://evil.example"}):
+                raise AssertionError("a cross-origin call was accepted")
+        except aiohttp.WSServerHandshakeError as error:
+            assert error.status == 403
