@@ -14,7 +14,7 @@ import urllib.request
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 from bot.settings import REPO_ROOT
 from speech.errors import ModelMissing, SttError

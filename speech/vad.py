@@ -18,8 +18,8 @@ class VadSettings:
 class UtteranceDetector:
     """Feed 20 ms frames; returns "start" when speech begins and the utterance PCM when it ends."""
 
-    def __init__(self, settings: VadSettings = VadSettings()) -> None:
-        self.settings = settings
+    def __init__(self, settings: Optional[VadSettings] = None) -> None:
+        self.settings = settings or VadSettings()
         self._loud = 0
         self._quiet_ms = 0
         self._buffer = bytearray()

@@ -7,7 +7,7 @@ import struct
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 KIND_FOR_RATE = {8000: 0x10, 16000: 0x12}
 
