@@ -25,6 +25,8 @@ from bot.settings import REPO_ROOT, Settings
 READY_TIMEOUT_S = 300
 STOP_TIMEOUT_S = 15
 MAX_RESTARTS = 5
+WECHAT_DEFAULTS = {"WECHAT_TOKEN": "", "WECHAT_APP_ID": "", "WECHAT_APP_SECRET": "", "WECHAT_ENCODING_AES_KEY": "",
+                   "WECHAT_MODE": "safe", "WECHAT_API_BASE": "https://api.weixin.qq.com"}
 RESTART_WINDOW_S = 300
 
 
@@ -99,6 +101,8 @@ def build_services(settings: Settings, token: str) -> List[Service]:
 
 def child_env(settings: Settings, token: str) -> Dict[str, str]:
     env = dict(os.environ)
+    for name, default in WECHAT_DEFAULTS.items():  # credentials.yml refers to all of them
+        env.setdefault(name, default)
     env.update({
         "RASA_PORT": str(settings.rasa_port),
         "ACTIONS_PORT": str(settings.actions_port),

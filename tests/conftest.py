@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Tuple
 import pytest
 
 from bot.desk.crypto import generate_key
+from tests.wechat_api import FakeWeChatApi
 from tests.postgres_server import postgres_url  # noqa: F401 (a fixture for tests of the stores)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -191,8 +192,19 @@ def _stop(running: "RunningSystem") -> None:
     assert process.returncode == 0, f"bot.run exited with {process.returncode}"
 
 
+WECHAT = {"WECHAT_TOKEN": "wechat-test-token", "WECHAT_APP_ID": "wx0123456789abcdef",
+          "WECHAT_APP_SECRET": "wechat-test-secret", "WECHAT_MODE": "safe",
+          # 43 characters, as the 公众号 console issues it (32 bytes, base64 without the "=")
+          "WECHAT_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}
+
+
 @pytest.fixture(scope="session")
-def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root) -> RunningSystem:
+def wechat_api() -> FakeWeChatApi:
+    return FakeWeChatApi(WECHAT["WECHAT_APP_ID"], WECHAT["WECHAT_APP_SECRET"]).start()
+
+
+@pytest.fixture(scope="session")
+def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root, wechat_api) -> RunningSystem:
     """The whole system as `make run` starts it, on free ports and a fresh SQLite tracker store."""
     work = tmp_path_factory.mktemp("system")
     tracker_db = work / "tracker.db"
@@ -202,6 +214,7 @@ def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root) -> Runnin
     case_db = work / "cases.db"
     env = dict(rasa_env, RASA_TOKEN=token, TRACKER_STORE_URL=f"sqlite:///{tracker_db}",
                CASE_STORE_URL=f"sqlite:///{case_db}", CASE_STORE_KEY=generate_key(),
+               WECHAT_API_BASE=wechat_api.url, **WECHAT,
                **{k: str(v) for k, v in ports.items()})
     log = open(work / "run.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "bot.run"], cwd=repo_root, env=env,

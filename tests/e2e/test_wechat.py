@@ -1,0 +1,158 @@
+"""The WeChat channel on the real running Rasa: the tests act as WeChat (signing and encrypting with
+wechatpy, posting XML, decrypting replies) and a fake WeChat API records customer-service sends."""
+import sqlite3
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+from defusedxml import ElementTree
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.utils import WeChatSigner
+
+from tests.conftest import WECHAT, http_json
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+
+class WeChat:
+    """The WeChat platform calling our webhook, in safe mode."""
+
+    def __init__(self, rasa_url: str) -> None:
+        self.url = rasa_url + "/webhooks/wechat/webhook"
+        self.crypto = WeChatCrypto(WECHAT["WECHAT_TOKEN"], WECHAT["WECHAT_ENCODING_AES_KEY"], WECHAT["WECHAT_APP_ID"])
+
+    @staticmethod
+    def signature(timestamp: str, nonce: str) -> str:
+        signer = WeChatSigner()
+        signer.add_data(WECHAT["WECHAT_TOKEN"], timestamp, nonce)
+        return signer.signature
+
+    def request(self, method: str, params: dict, body: bytes = None):
+        request = urllib.request.Request(self.url + "?" + urllib.parse.urlencode(params), data=body, method=method,
+                                         headers={"Content-Type": "text/xml"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8", "replace")
+
+    def post(self, inner_xml: str, timestamp: str = None, bad_signature=False, raw: bytes = None):
+        timestamp, nonce = timestamp or str(int(time.time())), uuid.uuid4().hex[:10]
+        envelope = self.crypto.encrypt_message(inner_xml, nonce, timestamp)
+        fields = {c.tag: c.text for c in ElementTree.fromstring(envelope)}
+        params = {"signature": self.signature(timestamp, nonce), "timestamp": timestamp, "nonce": nonce,
+                  "encrypt_type": "aes", "msg_signature": fields["MsgSignature"], "openid": "x"}
+        if bad_signature:
+            params["signature"] = "0" * 40
+        body = raw if raw is not None else f"<xml><ToUserName><![CDATA[gh_test]]></ToUserName>" \
+                                           f"<Encrypt><![CDATA[{fields['Encrypt']}]]></Encrypt></xml>".encode()
+        return self.request("POST", params, body)
+
+    def reply_text(self, body: str) -> str:
+        envelope = {c.tag: c.text for c in ElementTree.fromstring(body)}
+        inner = self.crypto.decrypt_message(body, envelope["MsgSignature"], envelope["TimeStamp"], envelope["Nonce"])
+        return {c.tag: c.text for c in ElementTree.fromstring(inner)}["Content"]
+
+
+def text_message(openid: str, content: str, msg_id: str = None) -> str:
+    return (f"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id or uuid.uuid4().int % 10**18}</MsgId></xml>")
+
+
+def wait_for(condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def wechat(system):
+    return WeChat(system.rasa_url)
+
+
+def user_texts(system, openid):
+    events = http_json("GET", f"{system.rasa_url}/conversations/{openid}/tracker?token={system.token}")["events"]
+    return [e["text"] for e in events if e["event"] == "user"]
+
+
+def test_url_verification_echoes_only_a_correct_signature(wechat):
+    timestamp, nonce = str(int(time.time())), "n0nce"
+    good = {"signature": wechat.signature(timestamp, nonce), "timestamp": timestamp, "nonce": nonce,
+            "echostr": "e-12345"}
+    assert wechat.request("GET", good) == (200, "e-12345")
+    assert wechat.request("GET", {**good, "signature": "f" * 40})[0] == 403
+
+
+def test_a_question_gets_an_encrypted_passive_reply(system, wechat):
+    status, body = wechat.post(text_message("o-question", "出租银行卡犯法吗"))
+    assert status == 200
+    assert "帮助信息网络犯罪活动罪" in wechat.reply_text(body)
+
+
+def test_a_retried_message_is_processed_once(system, wechat):
+    message = text_message("o-retry", "什么是安全账户", msg_id="900000000000001")
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(wechat.post(message))) for _ in range(3)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert [status for status, _ in results] == [200, 200, 200]
+    assert len({wechat.reply_text(body) for _, body in results}) == 1
+    assert user_texts(system, "o-retry") == ["什么是安全账户"]
+
+
+def test_a_slow_answer_is_delivered_through_the_customer_service_api(system, wechat, wechat_api):
+    # The case store is busy for 6 s, so the hand-off takes longer than WeChat waits.
+    lock = sqlite3.connect(system.case_db, timeout=30, check_same_thread=False)
+    lock.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(6.0, lock.rollback)
+    release.start()
+    started = time.monotonic()
+    status, body = wechat.post(text_message("o-slow", "转人工"))
+    answered_in = time.monotonic() - started
+    assert status == 200 and body == "success" and answered_in < 5.0
+    texts = wait_for(lambda: wechat_api.texts_to("o-slow"), 40)
+    assert "转接值班民警" in texts[0]
+    release.join()
+    lock.close()
+    assert user_texts(system, "o-slow") == ["转人工"]
+
+
+def test_bad_signatures_stale_timestamps_and_bad_xml_are_refused(system, wechat):
+    assert wechat.post(text_message("o-bad", "你好"), bad_signature=True)[0] == 403
+    assert wechat.post(text_message("o-bad", "你好"), timestamp=str(int(time.time()) - 3600))[0] == 403
+    assert wechat.post("", raw=b"<xml><Encrypt>not closed")[0] == 400
+    xxe = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Encrypt>&e;</Encrypt></xml>'
+    assert wechat.post("", raw=xxe)[0] == 400
+    assert wechat.post("", raw=b"<xml>" + b"a" * 70000 + b"</xml>")[0] in (400, 413)
+    assert user_texts(system, "o-bad") == []  # nothing reached Rasa
+
+
+def test_following_the_account_gets_the_welcome(system, wechat):
+    event = (f"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[o-new]]></FromUserName>"
+             f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+             f"<Event><![CDATA[subscribe]]></Event></xml>")
+    status, body = wechat.post(event)
+    welcome = wechat.reply_text(body)
+    assert status == 200 and "96110" in welcome and "不能代替110" in welcome
+
+
+def test_an_officer_talks_to_a_wechat_user(system, wechat, wechat_api):
+    status, body = wechat.post(text_message("o-handoff", "我要找民警"))
+    assert "转接值班民警" in wechat.reply_text(body)
+    case = system.case_of("o-handoff")
+    assert case["channel"] == "wechat"
+    system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
+    system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "您好，我是值班民警"}, officer="zhang")
+    assert wait_for(lambda: "【民警】您好，我是值班民警" in wechat_api.texts_to("o-handoff"))
+    status, body = wechat.post(text_message("o-handoff", "好的，谢谢"))
+    assert status == 200 and body == "success"  # the bot stays silent; the officer sees it
+    assert system.case_of("o-handoff")["transcript"][-1]["text"] == "好的，谢谢"
