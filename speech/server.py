@@ -7,8 +7,10 @@ extra calls with a busy message instead of slowing every call down.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import logging
+import shutil
 import uuid
 from pathlib import Path
 from typing import AsyncIterator, Optional, Set
@@ -21,9 +23,10 @@ from bot.settings import Settings
 from speech import audiosocket as proto
 from speech.audio import frame_bytes, frames
 from speech.call import Call, CallEvent, CallSettings
-from speech.errors import ProtocolError
+from speech.errors import ProtocolError, SttError
+from speech.itn import normalise_transcript
 from speech.rasa_client import VoiceRasa
-from speech.stt import ModelLoader
+from speech.stt import ModelLoader, Transcriber
 from speech.tts import EspeakTts, TextToSpeech
 
 logger = logging.getLogger(__name__)
@@ -223,6 +226,44 @@ async def browser_call(request: web.Request) -> web.WebSocketResponse:
     return socket
 
 
+MAX_CLIP_BYTES = 2 * 1024 * 1024  # a 60 s WeChat voice message is ~100 KB of AMR
+
+
+async def decode_to_pcm(clip: bytes, rate_hz: int) -> bytes:
+    """Any audio ffmpeg reads (WeChat sends AMR) as 16-bit mono PCM."""
+    if shutil.which("ffmpeg") is None:
+        raise SttError("ffmpeg is not installed (apt-get install ffmpeg) to decode voice messages")
+    process = await asyncio.create_subprocess_exec(
+        "ffmpeg", "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1",
+        "-ar", str(rate_hz), "pipe:1", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    pcm, err = await process.communicate(clip)
+    if process.returncode != 0:
+        raise SttError(f"cannot decode the voice message: {err.decode('utf-8', 'replace')[:200]}")
+    return pcm
+
+
+async def transcribe(request: web.Request) -> web.Response:
+    """A recorded clip (a WeChat voice message) as normalised text; for the channels, with the Rasa token."""
+    line: VoiceLine = request.app[VOICE_LINE]
+    token = line.settings.rasa_token
+    if not token or not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        raise web.HTTPUnauthorized()
+    if not line.stt.present():
+        return web.json_response({"error": "no-model"}, status=503)
+    clip = await request.content.read(MAX_CLIP_BYTES + 1)
+    if not clip or len(clip) > MAX_CLIP_BYTES:
+        return web.json_response({"error": "bad-clip"}, status=400)
+    try:
+        pcm = await decode_to_pcm(clip, 16000)
+        transcriber = await asyncio.to_thread(Transcriber, line.stt.model(), 16000)
+        await asyncio.to_thread(transcriber.accept, pcm)
+        result = await asyncio.to_thread(transcriber.finish)
+    except SttError as error:
+        return web.json_response({"error": error.code, "message": str(error)}, status=422)
+    return web.json_response({"text": normalise_transcript(result.text), "confidence": result.confidence})
+
+
 async def call_page(request: web.Request) -> web.FileResponse:
     return web.FileResponse(STATIC_DIR / "call.html")
 
@@ -254,5 +295,6 @@ def create_voice_app(line: VoiceLine) -> web.Application:
     app.router.add_get("/voice/", call_page, name="voice_page")
     app.router.add_get("/voice/ws", browser_call, name="voice_ws")
     app.router.add_get("/api/health", health, name="voice_health")
+    app.router.add_post("/api/transcribe", transcribe, name="voice_transcribe")
     app.router.add_static("/voice/static/", STATIC_DIR, name="voice_static")
     return app

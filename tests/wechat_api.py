@@ -16,6 +16,7 @@ class FakeWeChatApi:
         self.sent: List[Dict] = []
         self.tokens_issued = 0
         self.fail_next_sends = 0
+        self.media_fetched: List[str] = []
         self.url = ""
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
@@ -36,6 +37,12 @@ class FakeWeChatApi:
         self.sent.append({**body, "at": time.monotonic()})
         return web.json_response({"errcode": 0, "errmsg": "ok"})
 
+    async def media(self, request: web.Request) -> web.Response:
+        if request.query.get("access_token") != f"token-{self.tokens_issued}":
+            return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
+        self.media_fetched.append(request.query.get("media_id"))
+        return web.Response(body=b"#!AMR\n" + b"\x3c" * 320, content_type="audio/amr")
+
     def texts_to(self, openid: str) -> List[str]:
         return [m["text"]["content"] for m in self.sent if m["touser"] == openid]
 
@@ -49,6 +56,7 @@ class FakeWeChatApi:
         app = web.Application()
         app.router.add_get("/cgi-bin/token", self.token)
         app.router.add_post("/cgi-bin/message/custom/send", self.send)
+        app.router.add_get("/cgi-bin/media/get", self.media)
         runner = web.AppRunner(app)
         self._loop.run_until_complete(runner.setup())
         site = web.TCPSite(runner, "127.0.0.1", 0)

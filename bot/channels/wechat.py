@@ -59,12 +59,14 @@ class WeChatConfig:
     encoding_aes_key: str
     mode: str = "safe"
     api_base: str = DEFAULT_API_BASE
+    transcribe_url: str = ""   # the voice line's /api/transcribe (speech/server.py)
+    service_token: str = ""    # the Rasa token, which the voice line also accepts
 
     @classmethod
     def from_credentials(cls, credentials: Dict[str, Any]) -> "WeChatConfig":
         config = cls(**{key: str(credentials.get(key) or default) for key, default in (
             ("token", ""), ("app_id", ""), ("app_secret", ""), ("encoding_aes_key", ""), ("mode", "safe"),
-            ("api_base", DEFAULT_API_BASE))})
+            ("api_base", DEFAULT_API_BASE), ("transcribe_url", ""), ("service_token", ""))})
         if config.mode not in MODES:
             raise ValueError(f"wechat mode must be one of {MODES}, got {config.mode!r}")
         return config
@@ -251,7 +253,7 @@ class WeChatInput(InputChannel):
             return message.get("Content", "").strip() or None, None
         if kind == "voice":
             recognised = message.get("Recognition", "").strip()
-            return (recognised, None) if recognised else (None, TYPE_PLEASE)
+            return (recognised, None) if recognised else (None, TYPE_PLEASE)  # see _transcribe
         if kind == "event":
             event = message.get("Event", "").lower()
             if event == "subscribe":
@@ -260,6 +262,30 @@ class WeChatInput(InputChannel):
                 return MENU_TEXT[message["EventKey"]], None
             return None, ""
         return None, UNSUPPORTED
+
+    async def _transcribe(self, media_id: str) -> Optional[str]:
+        """A voice message WeChat did not recognise: fetched and transcribed by the voice line (when it
+        has a speech model); None when that cannot be done, so the citizen is asked to type."""
+        if not (self.config.transcribe_url and media_id):
+            return None
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=4)) as session:
+                token = await self.service.token.get(session)
+                async with session.get(f"{self.config.api_base}/cgi-bin/media/get",
+                                       params={"access_token": token, "media_id": media_id}) as media:
+                    if media.status != 200 or media.content_type in ("application/json", "text/plain"):
+                        logger.warning("voice message %s could not be fetched", media_id)
+                        return None
+                    clip = await media.read()
+                async with session.post(self.config.transcribe_url, data=clip, headers={
+                        "Authorization": f"Bearer {self.config.service_token}"}) as answer:
+                    if answer.status != 200:
+                        logger.info("voice message %s not transcribed (HTTP %s)", media_id, answer.status)
+                        return None
+                    return ((await answer.json()).get("text") or "").strip() or None
+        except (aiohttp.ClientError, asyncio.TimeoutError, WeChatError, ValueError) as error:
+            logger.warning("voice message %s not transcribed: %s", media_id, error)
+            return None
 
     async def _ask_rasa(self, on_new_message, sender: str, text: str) -> List[str]:
         collector = CollectingOutputChannel()
@@ -323,6 +349,9 @@ class WeChatInput(InputChannel):
                 return response.text("no sender", status=400)
             self.service.heard_from(openid)
             text, fixed = self._text_of(message)
+            if fixed == TYPE_PLEASE:
+                text = await self._transcribe(message.get("MediaId", ""))
+                fixed = None if text else fixed
             if text is None:
                 return self._reply(request, message, fixed, encrypted) if fixed else response.text("success")
             task = self._answer_task(self._dedup_key(message),
