@@ -176,6 +176,14 @@ class ActionRelayOfficerMessage(Action):
         return []
 
 
+def handoff_reopened(case_id: Any) -> bool:
+    try:
+        return bool(case_store().case(int(case_id))["handoff_active"])
+    except Exception:  # no such case, store down: the hand-back stands
+        logger.exception("could not check case %s", case_id)
+        return False
+
+
 class ActionEndHandoff(Action):
     """The officer hands the conversation back to the bot, or closes the case."""
 
@@ -183,8 +191,11 @@ class ActionEndHandoff(Action):
         return ACTION_END_HANDOFF
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if tracker.get_slot(HANDOFF_SLOT) is None or already_delivered(tracker, _entity(tracker, DELIVERY_ID_ENTITY)):
+        case_id = tracker.get_slot(HANDOFF_SLOT)
+        if case_id is None or already_delivered(tracker, _entity(tracker, DELIVERY_ID_ENTITY)):
             return []
+        if await asyncio.to_thread(handoff_reopened, case_id):
+            return []  # the citizen asked again before this hand-back arrived: the officer keeps them
         closed = ((tracker.latest_message or {}).get("intent") or {}).get("name") == OFFICER_CLOSE_INTENT
         dispatcher.utter_message(text=CLOSED if closed else HANDED_BACK)
         return [SlotSet(HANDOFF_SLOT, None)]

@@ -100,7 +100,21 @@ async def test_officer_messages_are_said_once_even_when_delivered_twice():
 
 
 @pytest.mark.parametrize("intent,said", [("officer_handback", "智能助手继续"), ("officer_close", "服务已结束")])
-async def test_handback_and_close_give_the_conversation_back_to_the_bot(intent, said):
+async def test_handback_and_close_give_the_conversation_back_to_the_bot(intent, said, case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    case_store.handback(1, "zhang") if intent == "officer_handback" else case_store.close_case(1, "zhang", "none")
     dispatcher = CollectingDispatcher()
     result = await ActionEndHandoff().run(dispatcher, tracker([officer_event(intent, 9)], {HANDOFF_SLOT: 1}), {})
     assert result == [SlotSet(HANDOFF_SLOT, None)] and said in dispatcher.messages[0]["text"]
+
+
+async def test_a_late_handback_does_not_end_a_newer_handoff(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    case_store.handback(1, "zhang")
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})  # asks again
+    dispatcher = CollectingDispatcher()
+    result = await ActionEndHandoff().run(dispatcher, tracker([officer_event("officer_handback", 11)],
+                                                              {HANDOFF_SLOT: 1}), {})
+    assert result == [] and dispatcher.messages == []  # the citizen stays with the officer

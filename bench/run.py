@@ -1,0 +1,329 @@
+"""The benchmark suite against the real running system on embedded defaults: `make bench`.
+
+Starts the whole system (as `make run` does) on free ports with fresh SQLite stores, measures, prints a
+table and writes bench/results.json (every figure with its unit, the core count and the commit).
+Medians of repeated runs where a figure is repeated. `--quick` is the smoke version the tests run.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import aiohttp
+
+from bench.citizen import SCAM_REPORTS, report_until_handoff
+from bot.settings import REPO_ROOT
+from tests.running import RunningSystem, http_call, start_system, stop_system
+
+RESULTS = REPO_ROOT / "bench" / "results.json"
+QUESTIONS = ["出租银行卡犯法吗", "什么是安全账户", "接到96110的电话是真的吗", "刷单是真的吗", "你好",
+             "网上贷款先交保证金正常吗", "怎么识别冒充客服退款", "谢谢"]
+SERVICES = {"actions": "rasa run actions", "rasa": "rasa run --model", "web": "bot.web serve",
+            "voice": "speech serve"}
+
+
+class Figures:
+    def __init__(self) -> None:
+        self.items: List[Dict[str, Any]] = []
+
+    def add(self, name: str, value: Any, unit: str, note: str = "") -> None:
+        self.items.append({"name": name, "value": value, "unit": unit, **({"note": note} if note else {})})
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        print(f"  {name:58} {shown:>12} {unit}{'  (' + note + ')' if note else ''}", flush=True)
+
+
+# --- resources -------------------------------------------------------------------------------------
+def _children(pid: int) -> List[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
+def service_rss_mb(root_pid: int) -> Dict[str, float]:
+    """Resident memory per service: each child of bot.run with everything it started."""
+    rss: Dict[str, float] = {}
+    for child in _children(root_pid):
+        try:
+            command = (Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")).decode()
+        except OSError:
+            continue
+        name = next((n for n, marker in SERVICES.items() if marker in command), None)
+        if name is None:
+            continue
+        total, stack = 0, [child]
+        while stack:
+            pid = stack.pop()
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                total += int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmRSS:")))
+            except (OSError, StopIteration):
+                pass
+            stack += _children(pid)
+        rss[name] = total / 1024
+    return rss
+
+
+# --- turn latency over the REST channel ----------------------------------------------------------
+async def conversation(session: aiohttp.ClientSession, url: str, sender: str, turns: int,
+                       latencies: List[float], errors: List[str]) -> None:
+    for i in range(turns):
+        started = time.perf_counter()
+        try:
+            async with session.post(url, json={"sender": sender, "message": QUESTIONS[i % len(QUESTIONS)]}) as answer:
+                body = await answer.json()
+                if answer.status != 200 or not body:
+                    errors.append(f"HTTP {answer.status}")
+                    continue
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            errors.append(type(error).__name__)
+            continue
+        latencies.append(time.perf_counter() - started)
+
+
+async def turn_latency(system: RunningSystem, concurrency: int, turns: int) -> Dict[str, float]:
+    latencies: List[float] = []
+    errors: List[str] = []
+    url = system.rasa_url + "/webhooks/rest/webhook"
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
+        started = time.perf_counter()
+        run = f"lat{concurrency}-{random.randrange(10**6)}"
+        await asyncio.gather(*(conversation(session, url, f"{run}-{i}", turns, latencies, errors)
+                               for i in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return 1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
+
+    return {"p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "turns_per_s": len(latencies) / elapsed,
+            "errors": len(errors)}
+
+
+# --- time to hand-off -----------------------------------------------------------------------------------
+class DeskFeed:
+    """An officer's open desk page: the SSE feed, with when each case first appeared."""
+
+    def __init__(self, system: RunningSystem, token: str) -> None:
+        self.seen: Dict[int, float] = {}
+        self._request = urllib.request.Request(system.web_url + "/api/events",
+                                               headers={"Authorization": f"Bearer {token}"})
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self) -> None:
+        with urllib.request.urlopen(self._request, timeout=3600) as stream:
+            for raw in stream:
+                line = raw.decode("utf-8").strip()
+                if line.startswith("data:") and '"case_created"' in line:
+                    self.seen.setdefault(json.loads(line[5:])["case_id"], time.monotonic())
+
+
+def time_to_handoff(system: RunningSystem, figures: Figures, scam_types: List[str]) -> None:
+    token = system.officer("bench-officer")
+    feed = DeskFeed(system, token)
+    time.sleep(0.5)
+    turns, seconds, shown = [], [], []
+    for scam_type in scam_types:
+        sender = f"handoff-{scam_type}-{random.randrange(10**6)}"
+        run = report_until_handoff(system, sender, scam_type)
+        status, body = http_call("GET", system.web_url + "/api/cases?status=waiting",
+                                 headers={"Authorization": f"Bearer {token}"})
+        case = next(c for c in body["cases"] if c["conversation_id"] == sender)
+        assert case["transfers"] and case["transfers"][0]["to_account"], case
+        deadline = time.monotonic() + 10
+        while case["id"] not in feed.seen and time.monotonic() < deadline:
+            time.sleep(0.01)
+        turns.append(run.turns)
+        seconds.append(run.seconds)
+        shown.append(feed.seen.get(case["id"], float("nan")) - run.handed_off_at)
+    figures.add("time to hand-off: citizen turns (median over scam types)", statistics.median(turns), "turns",
+                f"{len(scam_types)} scam types, simulated citizens")
+    figures.add("time to hand-off: first message → case on the desk API (median)", statistics.median(seconds), "s")
+    figures.add("hand-off → case on an open desk page (median)", statistics.median(shown), "s")
+    figures.add("hand-off → case on an open desk page (max)", max(shown), "s")
+
+
+# --- soak -----------------------------------------------------------------------------------------------
+async def soak(system: RunningSystem, figures: Figures, conversations: int, seconds: float) -> None:
+    """Conversations with hand-offs for `seconds`, the desk killed once in the middle; every message
+    the citizens and officers sent is then looked for exactly once where it belongs."""
+    token = system.officer("soak-officer")
+    officer = {"Authorization": f"Bearer {token}"}
+    sent_by_citizens: Dict[str, List[str]] = {}
+    sent_by_officers: Dict[str, List[str]] = {}
+    errors: List[str] = []
+    stop_at = time.monotonic() + seconds
+    rest = system.rasa_url + "/webhooks/rest/webhook"
+
+    async def desk(session, method, path, body=None):
+        for _ in range(60):  # the desk may be restarting: retry, as an officer's page would
+            try:
+                async with session.request(method, system.web_url + path, json=body, headers=officer) as answer:
+                    if answer.status < 500:
+                        return answer.status, await answer.json()
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.5)
+        errors.append(f"desk {method} {path} never answered")
+        return 0, {}
+
+    async def say(session, sender, text):
+        async with session.post(rest, json={"sender": sender, "message": text}) as answer:
+            if answer.status != 200:
+                errors.append(f"REST {answer.status}")
+            return await answer.json()
+
+    async def citizen(session, index: int) -> None:
+        sender = f"soak-{index}-{random.randrange(10**6)}"
+        round_ = 0
+        while time.monotonic() < stop_at:
+            round_ += 1
+            await say(session, sender, QUESTIONS[(index + round_) % len(QUESTIONS)])
+            if index % 5:
+                continue
+            await say(session, sender, "转人工")
+            status, cases = await desk(session, "GET", "/api/cases")
+            case = next((c for c in cases.get("cases", []) if c["conversation_id"] == sender), None)
+            if case is None:
+                errors.append(f"no case for {sender}")
+                continue
+            if case["status"] == "waiting":
+                await desk(session, "POST", f"/api/cases/{case['id']}/claim")
+            for n in range(2):
+                words = f"群众{sender}第{round_}轮消息{n}"
+                replies = await say(session, sender, words)
+                if replies:
+                    errors.append(f"the bot answered during a hand-off: {replies}")
+                sent_by_citizens.setdefault(sender, []).append(words)
+                words = f"民警对{sender}第{round_}轮消息{n}"
+                await desk(session, "POST", f"/api/cases/{case['id']}/messages", {"text": words})
+                sent_by_officers.setdefault(sender, []).append(words)
+            await desk(session, "POST", f"/api/cases/{case['id']}/handback")
+            await asyncio.sleep(1.0)
+
+    async def kill_desk_midway() -> None:
+        await asyncio.sleep(seconds / 2)
+        status, health = http_call("GET", system.web_url + "/api/health")
+        os.kill(health["pid"], signal.SIGKILL)
+
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+        await asyncio.gather(kill_desk_midway(), *(citizen(session, i) for i in range(conversations)))
+        await asyncio.sleep(5)  # deliveries queued during the restart go out
+    lost = duplicated = misrouted = 0
+    async with aiohttp.ClientSession() as session:
+        status, body = await desk(session, "GET", "/api/cases")
+        transcripts = {}
+        for case in body.get("cases", []):
+            _, full = await desk(session, "GET", f"/api/cases/{case['id']}")
+            transcripts[case["conversation_id"]] = [m["text"] for m in full.get("transcript", [])]
+    for sender, words in sent_by_citizens.items():
+        for text in words:
+            found = transcripts.get(sender, []).count(text)
+            lost += found == 0
+            duplicated += found > 1
+    for sender, words in sent_by_officers.items():
+        tracker = http_call("GET", f"{system.rasa_url}/conversations/{sender}/tracker?token={system.token}")[1]
+        said = [e.get("text") for e in tracker["events"] if e["event"] == "bot"]
+        for text in words:
+            found = said.count("【民警】" + text)
+            lost += found == 0
+            duplicated += found > 1
+        misrouted += sum(1 for t in said if t and t.startswith("【民警】民警对") and sender not in t)
+    figures.add("soak: conversations / seconds", f"{conversations} / {seconds:.0f}", "", "desk killed once midway")
+    figures.add("soak: messages checked", sum(map(len, sent_by_citizens.values())) +
+                sum(map(len, sent_by_officers.values())), "messages")
+    figures.add("soak: lost", lost, "messages")
+    figures.add("soak: duplicated", duplicated, "messages")
+    figures.add("soak: misrouted", misrouted, "messages")
+    figures.add("soak: errors", len(errors), "errors", "; ".join(sorted(set(errors)))[:200])
+
+
+# --- understanding (offline, on the project's data) ------------------------------------------------------
+def understanding(figures: Figures) -> None:
+    from bench.entities_eval import score
+    from bench.scam_type_cv import BASELINE, SHIPPED, evaluate
+    from bot.scam.narratives import load_narratives
+
+    texts, labels = load_narratives(REPO_ROOT / "nlu_data" / "scam_types")
+    shipped, baseline = (evaluate(kind, texts, labels, 5, 3) for kind in (SHIPPED, BASELINE))
+    figures.add("scam type macro-F1, shipped (5-fold CV, median of 3)", shipped["macro_f1"], "F1")
+    figures.add("scam type macro-F1, plain baseline (jieba words, naive Bayes)", baseline["macro_f1"], "F1")
+    for name, row in shipped["per_type"].items():
+        figures.add(f"scam type F1: {name}", row["f1"], "F1", f"P {row['precision']:.2f} R {row['recall']:.2f}")
+    entities = score()
+    for name, row in entities["per_entity"].items():
+        figures.add(f"entity F1: {name}", row["f1"], "F1", f"n={row['support']}")
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--quick", action="store_true", help="a small version (what the tests run)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--soak-seconds", type=float, default=180)
+    args = parser.parse_args(argv)
+    figures = Figures()
+    print(f"benchmark: {os.cpu_count()} cores, commit {commit()}{', quick' if args.quick else ''}", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    system = start_system(work, env)
+    try:
+        figures.add("start to ready (all services)", system.ready_after_s, "s")
+        for name, mb in sorted(service_rss_mb(system.process.pid).items()):
+            figures.add(f"resident memory at idle: {name}", mb, "MiB")
+        levels = [1, 2] if args.quick else [1, 10, 50, 100]
+        turns = 3 if args.quick else 8
+        best = 0
+        for level in levels:
+            result = asyncio.run(turn_latency(system, level, turns))
+            figures.add(f"turn latency p50 / p95 / p99 at {level} concurrent",
+                        f"{result['p50']:.0f} / {result['p95']:.0f} / {result['p99']:.0f}", "ms")
+            figures.add(f"throughput at {level} concurrent", result["turns_per_s"], "turns/s",
+                        f"{result['errors']} errors")
+            best = level if result["p95"] < 200 and not result["errors"] else best
+            if level == levels[-1]:
+                for name, mb in sorted(service_rss_mb(system.process.pid).items()):
+                    figures.add(f"resident memory after load: {name}", mb, "MiB")
+        figures.add("highest concurrency with p95 < 200 ms", best, "conversations", f"of {levels}")
+        time_to_handoff(system, figures, sorted(SCAM_REPORTS)[:1] if args.quick else sorted(SCAM_REPORTS))
+        asyncio.run(soak(system, figures, 5 if args.quick else 50, 10 if args.quick else args.soak_seconds))
+    finally:
+        stop_system(system)
+    if not args.quick:
+        understanding(figures)
+    report = {"commit": commit(), "cores": os.cpu_count(), "quick": args.quick,
+              "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "figures": figures.items}
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
