@@ -8,13 +8,17 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test setup setup-system train clean
+.PHONY: run test bench setup setup-system train clean
 
 run: setup $(MODEL)
 	$(PY) -m bot.run
 
 test: setup-system $(MODEL)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks against the real running system; prints a table and writes bench/results.json.
+bench: setup $(MODEL)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 setup:
 	@scripts/setup
