@@ -275,6 +275,94 @@ def understanding(figures: Figures) -> None:
         figures.add(f"entity F1: {name}", row["f1"], "F1", f"n={row['support']}")
 
 
+HELDOUT = REPO_ROOT / "tests" / "nlu" / "faq_heldout.yml"
+
+
+def heldout_questions() -> List[tuple]:
+    import yaml
+
+    data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+    return [(line.strip()[2:], block["intent"]) for block in data["nlu"]
+            for line in block["examples"].splitlines() if line.strip()]
+
+
+def predicted_question(parse: Dict[str, Any]) -> str:
+    intent = parse["intent"]["name"]
+    if intent != "faq":
+        return intent
+    return parse["response_selector"]["faq"]["response"]["intent_response_key"]
+
+
+def faq_accuracy(system: RunningSystem, figures: Figures, work: Path) -> None:
+    """Held-out public questions: the shipped model (served) against Rasa's default pipeline with
+    jieba trained here on the same data."""
+    questions = heldout_questions()
+    right = sum(predicted_question(system.parse(text)) == intent for text, intent in questions)
+    figures.add("public-question accuracy, shipped (held-out)", right / len(questions), "accuracy",
+                f"{right}/{len(questions)}")
+    started = time.monotonic()
+    subprocess.run([str(Path(sys.executable).parent / "rasa"), "train", "nlu", "--config", "bench/baseline_config.yml",
+                    "--nlu", "nlu_data", "--domain", "domain.yml", "--out", str(work), "--fixed-model-name",
+                    "baseline"], cwd=REPO_ROOT, check=True, capture_output=True)
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(work / "baseline.tar.gz"))
+    baseline = sum(predicted_question(asyncio.run(agent.parse_message(text))) == intent for text, intent in questions)
+    figures.add("public-question accuracy, plain baseline (Rasa default + jieba)", baseline / len(questions),
+                "accuracy", f"{baseline}/{len(questions)}, trained in {time.monotonic() - started:.0f} s")
+
+
+def wechat_under_load(figures: Figures, conversations: int) -> None:
+    """Concurrent WeChat messages (safe mode, signed and encrypted as WeChat does): the share answered
+    inside WeChat's 5-second window, passively or through the customer-service API."""
+    from tests.conftest import WECHAT
+    from tests.e2e.test_wechat import WeChat, text_message
+    from tests.wechat_api import FakeWeChatApi
+
+    api = FakeWeChatApi(WECHAT["WECHAT_APP_ID"], WECHAT["WECHAT_APP_SECRET"]).start()
+    work = Path(tempfile.mkdtemp(prefix="hotline-bench-wechat-"))
+    system = start_system(work, dict(os.environ, RASA_TELEMETRY_ENABLED="false", WECHAT_API_BASE=api.url, **WECHAT))
+    try:
+        wechat = WeChat(system.rasa_url)
+        times: List[float] = []
+        passive = 0
+        lock = threading.Lock()
+
+        def user(index: int) -> None:
+            nonlocal passive
+            for turn in range(3):
+                started = time.monotonic()
+                status, body = wechat.post(text_message(f"bench-wx-{index}", QUESTIONS[(index + turn) % len(QUESTIONS)]))
+                with lock:
+                    times.append(time.monotonic() - started)
+                    passive += status == 200 and body != "success"
+
+        threads = [threading.Thread(target=user, args=(i,)) for i in range(conversations)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        times.sort()
+        within = sum(t <= 5.0 for t in times)
+        figures.add(f"WeChat: answered within 5 s at {conversations} concurrent users", within / len(times), "share",
+                    f"{passive} passive of {len(times)}; p95 {times[int(0.95 * (len(times) - 1))]:.2f} s")
+    finally:
+        stop_system(system)
+
+
+def voice_figures(figures: Figures) -> None:
+    from bench.voice_calls import main as voice_main
+    from speech.tts import EspeakTts
+
+    if not EspeakTts.available():
+        figures.add("voice line", "n/a", "", "espeak-ng not installed")
+        return
+    result = asyncio.run(voice_main([1, 10, 20, 40], 10, 3))
+    for row in result["levels"]:
+        figures.add(f"voice: CPU per call-second at {row['calls']} calls", row["cpu_ms_per_call_s"], "ms",
+                    f"burst stretch {row['worst_stretch']:.3f}, p99 gap {row['p99_gap_ms']:.0f} ms")
+    figures.add("voice: concurrent calls kept in real time (no recognition)", result["sustained"], "calls")
+    figures.add("voice: recognition real-time factor", result["rtf"], "")
+
+
 def commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
@@ -314,10 +402,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         figures.add("highest concurrency with p95 < 200 ms", best, "conversations", f"of {levels}")
         time_to_handoff(system, figures, sorted(SCAM_REPORTS)[:1] if args.quick else sorted(SCAM_REPORTS))
         asyncio.run(soak(system, figures, 5 if args.quick else 50, 10 if args.quick else args.soak_seconds))
+        if not args.quick:
+            faq_accuracy(system, figures, work)
     finally:
         stop_system(system)
     if not args.quick:
         understanding(figures)
+        wechat_under_load(figures, 20)
+        voice_figures(figures)
     report = {"commit": commit(), "cores": os.cpu_count(), "quick": args.quick,
               "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "figures": figures.items}
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

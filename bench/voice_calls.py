@@ -107,7 +107,7 @@ def recognition_rtf() -> str:
     return f"{spent / audio:.3f} (CPU seconds per audio second, {audio:.0f} s of speech)"
 
 
-async def main(levels: List[int], seconds: float, repeats: int) -> int:
+async def main(levels: List[int], seconds: float, repeats: int) -> Dict[str, object]:
     rasa = TestServer(web.Application())
     rasa.app.router.add_post("/webhooks/voice/webhook", fake_voice_channel)
     await rasa.start_server()
@@ -127,6 +127,7 @@ async def main(levels: List[int], seconds: float, repeats: int) -> int:
         print(f"voice line benchmark: {os.cpu_count()} cores, {seconds:.0f} s calls, median of {repeats} runs")
         print(f"{'calls':>6} {'CPU ms per call-second':>24} {'burst stretch':>14} {'p99 frame gap':>14}")
         sustained = 0
+        rows = []
         for calls in levels:
             runs = [await run_level(port, service.pid, calls, seconds) for _ in range(repeats)]
             cpu = statistics.median(r["cpu_ms_per_call_s"] for r in runs)
@@ -134,16 +135,18 @@ async def main(levels: List[int], seconds: float, repeats: int) -> int:
             gap = statistics.median(r["p99_gap_ms"] for r in runs)
             real_time = stretch <= 1.05 and gap <= 60
             sustained = calls if real_time else sustained
+            rows.append({"calls": calls, "cpu_ms_per_call_s": cpu, "worst_stretch": stretch, "p99_gap_ms": gap})
             print(f"{calls:>6} {cpu:>24.1f} {stretch:>14.3f} {gap:>12.0f}ms {'' if real_time else '  behind real time'}")
             if not real_time:
                 break
+        rtf = recognition_rtf()
         print(f"concurrent calls kept in real time (2 cores, no recognition): {sustained}")
-        print(f"recognition real-time factor: {recognition_rtf()}")
+        print(f"recognition real-time factor: {rtf}")
     finally:
         service.terminate()
         service.wait(10)
         await rasa.close()
-    return 0
+    return {"levels": rows, "sustained": sustained, "rtf": rtf}
 
 
 if __name__ == "__main__":
@@ -153,5 +156,6 @@ if __name__ == "__main__":
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     if args.quick:
-        sys.exit(asyncio.run(main([1, 2], 4, 1)))
-    sys.exit(asyncio.run(main([1, 5, 10, 20, 40, 80, 120, 160], args.seconds, args.repeats)))
+        asyncio.run(main([1, 2], 4, 1))
+    else:
+        asyncio.run(main([1, 5, 10, 20, 40, 80, 120, 160], args.seconds, args.repeats))
