@@ -95,3 +95,12 @@ async def test_browser_calls_from_another_site_are_refused(voice_line):
                 raise AssertionError("a cross-origin call was accepted")
         except aiohttp.WSServerHandshakeError as error:
             assert error.status == 403
+
+
+async def test_a_16khz_call_is_answered_at_16khz(voice_line):
+    phone = await Phone(voice_line.settings.audiosocket_port, rate_hz=16000).dial()
+    await phone.wait_for_audio(0)
+    await asyncio.sleep(0.5)
+    kinds = {kind for _, kind, _ in phone.received}
+    assert kinds == {0x12} and all(len(p) == 640 for _, p in phone.audio_frames())  # 20 ms of 16 kHz
+    await phone.hang_up()
