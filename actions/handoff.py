@@ -153,14 +153,23 @@ def _entity(tracker: Tracker, name: str) -> Optional[str]:
                  if e.get("entity") == name), None)
 
 
-def already_delivered(tracker: Tracker, delivery_id: Optional[str]) -> bool:
-    """A delivery the desk retried (it timed out after Rasa had acted on it) is not repeated."""
+def already_said(tracker: Tracker, delivery_id: Optional[str], text: str) -> bool:
+    """Whether an earlier delivery of this message (the desk retries when Rasa was slow to answer)
+    was already said to the citizen. An earlier attempt whose action failed does not count."""
     if delivery_id is None:
         return False
-    user_events = [e for e in tracker.events if e.get("event") == "user"][:-1]
-    return any(str(ent.get("value")) == str(delivery_id)
-               for e in user_events for ent in (e.get("parse_data") or {}).get("entities") or []
-               if ent.get("entity") == DELIVERY_ID_ENTITY)
+    events = tracker.events[:-1]
+    for index, event in enumerate(events):
+        if event.get("event") != "user" or not any(
+                e.get("entity") == DELIVERY_ID_ENTITY and str(e.get("value")) == str(delivery_id)
+                for e in (event.get("parse_data") or {}).get("entities") or []):
+            continue
+        for later in events[index + 1:]:
+            if later.get("event") == "user":
+                break
+            if later.get("event") == "bot" and later.get("text") == text:
+                return True
+    return False
 
 
 class ActionRelayOfficerMessage(Action):
@@ -171,8 +180,9 @@ class ActionRelayOfficerMessage(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         text = _entity(tracker, OFFICER_TEXT_ENTITY)
-        if text and not already_delivered(tracker, _entity(tracker, DELIVERY_ID_ENTITY)):
-            dispatcher.utter_message(text=f"{OFFICER_PREFIX}{text}")
+        said = f"{OFFICER_PREFIX}{text}"
+        if text and not already_said(tracker, _entity(tracker, DELIVERY_ID_ENTITY), said):
+            dispatcher.utter_message(text=said)
         return []
 
 
@@ -192,8 +202,8 @@ class ActionEndHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         case_id = tracker.get_slot(HANDOFF_SLOT)
-        if case_id is None or already_delivered(tracker, _entity(tracker, DELIVERY_ID_ENTITY)):
-            return []
+        if case_id is None:
+            return []  # already handed back (a retried delivery, or the case was closed meanwhile)
         if await asyncio.to_thread(handoff_reopened, case_id):
             return []  # the citizen asked again before this hand-back arrived: the officer keeps them
         closed = ((tracker.latest_message or {}).get("intent") or {}).get("name") == OFFICER_CLOSE_INTENT

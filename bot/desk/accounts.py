@@ -89,7 +89,7 @@ class Accounts:
     def authenticate(self, username: str, password: str) -> str:
         """The username if the password is right; counts failures and locks the account."""
         now = self.store.clock()
-        with self._engine.connect() as conn:
+        with self.store.reading() as conn:
             row = conn.execute(select(officers).where(officers.c.username == username)).first()
         if row is None:
             verify_password(password, _dummy_hash())  # same cost: no user enumeration by timing
@@ -126,7 +126,7 @@ class Accounts:
         return token
 
     def officer_for_token(self, token: str) -> Optional[str]:
-        with self._engine.connect() as conn:
+        with self.store.reading() as conn:
             return conn.execute(select(api_tokens.c.username)
                                 .where(api_tokens.c.token_hash == _sha256(token))).scalar()
 
@@ -141,7 +141,7 @@ class Accounts:
         return session_id, csrf
 
     def session(self, session_id: str) -> Optional[Session]:
-        with self._engine.connect() as conn:
+        with self.store.reading() as conn:
             row = conn.execute(select(sessions).where(sessions.c.session_hash == _sha256(session_id))).first()
         if row is None or row.expires_at < self.store.clock():
             return None

@@ -134,16 +134,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:
-    # Take the write lock up front: several processes (actions, desk) write the same file.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(connection) -> None:
+    # Writers take the lock up front (several processes write the same file); readers do not block them.
+    readonly = connection.get_execution_options().get("readonly")
+    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, future=True, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
     return engine

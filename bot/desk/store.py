@@ -133,6 +133,10 @@ class CaseStore:
     def close(self) -> None:
         self.engine.dispose()
 
+    def reading(self) -> Connection:
+        """A read-only connection: on SQLite it does not take the write lock."""
+        return self.engine.connect().execution_options(readonly=True)
+
     # --- writing -----------------------------------------------------------------------------
     def _event(self, conn: Connection, case_id: int, kind: str) -> None:
         conn.execute(insert(case_events).values(case_id=case_id, kind=kind, at=self.clock()))
@@ -359,19 +363,19 @@ class CaseStore:
                 next_attempt_at=self.clock() + retry_in_s))
 
     def undelivered_count(self) -> int:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(select(func.count()).select_from(outbox)
                                 .where(outbox.c.delivered_at.is_(None))).scalar()
 
     # --- the change feed ---------------------------------------------------------------------
     def events_after(self, last_id: int, limit: int = 200) -> List[Dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(select(case_events).where(case_events.c.id > last_id)
                                 .order_by(case_events.c.id).limit(limit)).all()
         return [{"id": r.id, "case_id": r.case_id, "kind": r.kind, "at": iso(r.at)} for r in rows]
 
     def last_event_id(self) -> int:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(select(func.max(case_events.c.id))).scalar() or 0
 
     # --- reading -----------------------------------------------------------------------------
@@ -417,7 +421,7 @@ class CaseStore:
         query = select(cases)
         query = query.where(cases.c.status == status) if status else query
         now = self.clock()
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(query.order_by(cases.c.id.desc()).limit(500)).all()
             linked = self._linked(conn, [r.id for r in rows])
         found = [self._as_json(row, linked.get(row.id, []), now) for row in rows]
@@ -427,7 +431,7 @@ class CaseStore:
         return found
 
     def case(self, case_id: int) -> Dict[str, Any]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
             if row is None:
                 raise NotFound()
@@ -441,7 +445,7 @@ class CaseStore:
         return result
 
     def case_for_conversation(self, conversation_id: str) -> Optional[Dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             case_id = conn.execute(select(cases.c.id).where(cases.c.conversation_id == conversation_id)
                                    .order_by(cases.c.id.desc())).scalar()
         return None if case_id is None else self.case(case_id)
@@ -450,7 +454,7 @@ class CaseStore:
         query = select(audit_log).order_by(audit_log.c.id)
         if case_id is not None:
             query = query.where(audit_log.c.case_id == case_id)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(query).all()
         return [{"id": r.id, "at": iso(r.at), "officer": r.officer, "action": r.action,
                  "case_id": r.case_id, "detail": r.detail} for r in rows]

@@ -99,6 +99,14 @@ async def test_officer_messages_are_said_once_even_when_delivered_twice():
     assert dispatcher.messages == []
 
 
+async def test_a_delivery_whose_first_attempt_failed_is_said_on_the_retry():
+    first_attempt = [officer_event("officer_message", 8, "请保持电话畅通")]  # the action failed: nothing said
+    retried = first_attempt + [officer_event("officer_message", 8, "请保持电话畅通")]
+    dispatcher = CollectingDispatcher()
+    await ActionRelayOfficerMessage().run(dispatcher, tracker(retried, {HANDOFF_SLOT: 1}), {})
+    assert dispatcher.messages[0]["text"] == "【民警】请保持电话畅通"
+
+
 @pytest.mark.parametrize("intent,said", [("officer_handback", "智能助手继续"), ("officer_close", "服务已结束")])
 async def test_handback_and_close_give_the_conversation_back_to_the_bot(intent, said, case_store):
     await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
