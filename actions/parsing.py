@@ -5,6 +5,7 @@ import re
 from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Optional
 
+from bot.extract.channels import CHANNEL_NAMES
 from bot.extract.secrets import mask_secrets
 from bot.scam.types import SCAM_TYPES
 
@@ -30,8 +31,6 @@ SCAM_DETAIL_QUESTIONS = {
     "impersonate_acquaintance": "对方冒充的是谁？用的是什么微信号、QQ号或电话？",
 }
 GENERIC_DETAIL_QUESTION = "对方是通过什么方式联系您的？有电话、微信号、QQ号、网址或APP名称吗？"
-CHANNEL_NAMES = {"bank_transfer": "银行转账", "alipay": "支付宝", "wechat_pay": "微信支付",
-                 "unionpay_quickpass": "云闪付", "other": "其他方式"}
 
 
 def entities(parse_data: Dict[str, Any], name: str) -> List[Dict[str, Any]]:

@@ -19,7 +19,7 @@ from actions.parsing import (
 from bot.extract.banks import bank_for_card
 from bot.extract.cards import luhn_valid
 from bot.extract.phones import mobile_number
-from bot.extract.times import LOCAL_TIMEZONE
+from bot.extract.times import LOCAL_TIMEZONE, transfer_moment
 
 URGENT_WINDOW_ENV = "REPORT_URGENT_WINDOW_HOURS"
 DEFAULT_URGENT_WINDOW_H = 24.0
@@ -53,15 +53,8 @@ def urgent_window() -> timedelta:
 
 def is_recent(iso_time: Optional[str], now: datetime) -> bool:
     """Recent or unknown: an unknown time is treated as urgent."""
-    if not iso_time or iso_time == UNKNOWN:
-        return True
-    try:
-        moment = datetime.fromisoformat(iso_time)
-    except ValueError:
-        return True
-    if moment.tzinfo is None:  # a date only: the whole day counts
-        moment = moment.replace(hour=23, minute=59, tzinfo=now.tzinfo)
-    return now - moment <= urgent_window()
+    moment = transfer_moment(iso_time)
+    return moment is None or now - moment <= urgent_window()
 
 
 # A transfer in the report JSON: field → (the form slot collecting it, the entity that carries it)

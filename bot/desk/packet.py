@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
+from bot.extract.channels import CHANNEL_NAMES
 from bot.extract.times import LOCAL_TIMEZONE
 
-CHANNELS = {"bank_transfer": "银行转账", "alipay": "支付宝", "wechat_pay": "微信支付",
-            "unionpay_quickpass": "云闪付", "other": "其他"}
 
 
 def stop_payment_request(case: Dict[str, Any], officer: str) -> Dict[str, Any]:
@@ -47,7 +46,7 @@ def render_html(request: Dict[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{i}</td><td class='mono'>{_cell(a['account'])}</td><td>{_cell(a['bank'])}</td>"
         f"<td>{_cell(a['name'])}</td><td class='num'>{_cell(a['amount'])}</td><td>{_cell(a['time'])}</td>"
-        f"<td>{_cell(CHANNELS.get(a['channel'], a['channel']))}</td><td class='mono'>{_cell(a['from_account'])}</td></tr>"
+        f"<td>{_cell(CHANNEL_NAMES.get(a['channel'], a['channel']))}</td><td class='mono'>{_cell(a['from_account'])}</td></tr>"
         for i, a in enumerate(request["accounts_to_stop"], start=1)) or "<tr><td colspan='8'>（无收款账户）</td></tr>"
     warnings = "".join(f"<li>{_cell(w)}</li>" for w in request["warnings"])
     contacts = "、".join(_cell(c) for c in request["fraudster_contacts"]) or "不详"

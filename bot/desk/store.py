@@ -22,7 +22,7 @@ from bot.desk.models import (
     audit_log, case_events, case_identifiers, case_messages, cases, create_schema, make_engine, outbox,
 )
 from bot.desk.urgency import urgency
-from bot.extract.times import LOCAL_TIMEZONE
+from bot.extract.times import LOCAL_TIMEZONE, transfer_moment
 from bot.privacy import mask_numbers
 from bot.scam.types import SCAM_TYPES
 from bot.settings import Settings
@@ -43,18 +43,8 @@ def iso(epoch: Optional[float]) -> Optional[str]:
 
 
 def transfer_epoch(value: Any) -> Optional[float]:
-    """A transfer time (ISO date-time or date) as epoch seconds; None when unknown."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_TZ)
-        if len(value) <= 10:  # a date only: the whole day counts
-            moment = moment.replace(hour=23, minute=59)
-    return moment.timestamp()
+    moment = transfer_moment(value)
+    return None if moment is None else moment.timestamp()
 
 
 def _identifiers(packet: Dict[str, Any]) -> List[tuple]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import List, Tuple
 
+CHANNEL_NAMES = {"bank_transfer": "银行转账", "alipay": "支付宝", "wechat_pay": "微信支付",
+                 "unionpay_quickpass": "云闪付", "other": "其他方式"}
 _CHANNELS = [
     ("unionpay_quickpass", r"云闪付"),
     ("alipay", r"支付宝|alipay|余额宝|花呗|借呗"),

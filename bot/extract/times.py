@@ -5,6 +5,7 @@ import re
 import warnings
 from datetime import datetime, timedelta
 from typing import List, Optional, Tuple
+from zoneinfo import ZoneInfo
 
 LOCAL_TIMEZONE = "Asia/Shanghai"  # mainland China time; times are resolved and reported in it
 _CN_SMALL = "零一二两三四五六七八九十"
@@ -39,6 +40,22 @@ def _number(text: str) -> Optional[int]:
             return int(cn2an.cn2an(text, "smart"))
         except (ValueError, KeyError, IndexError, TypeError):
             return None
+
+
+def transfer_moment(value: object) -> Optional[datetime]:
+    """A reported transfer time (ISO date-time, or a date meaning the whole day) as an aware local
+    datetime; None when it is unknown or not a time."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(LOCAL_TIMEZONE))
+        if len(value) <= 10:  # a date only: the whole day counts
+            moment = moment.replace(hour=23, minute=59)
+    return moment
 
 
 def _iso(moment: datetime) -> str:
