@@ -1,8 +1,10 @@
 """16-bit mono PCM helpers: resampling, 20 ms framing, loudness."""
 from __future__ import annotations
 
+import asyncio
 import audioop
-from typing import Iterator
+import time
+from typing import Awaitable, Callable, Iterator, Optional
 
 SAMPLE_WIDTH = 2  # bytes per sample (signed 16-bit little-endian)
 FRAME_MS = 20
@@ -35,5 +37,17 @@ def rms(pcm: bytes) -> int:
     return audioop.rms(pcm, SAMPLE_WIDTH) if pcm else 0
 
 
-def silence(rate_hz: int, ms: int) -> bytes:
-    return b"\x00" * (rate_hz * ms // 1000 * SAMPLE_WIDTH)
+async def send_paced(pcm: bytes, rate_hz: int, send_frame: Callable[[bytes], Awaitable[None]],
+                     start_at: Optional[float] = None, stop: Callable[[], bool] = lambda: False) -> float:
+    """Sends 20 ms frames in real time from start_at (default now); returns when the next frame is due,
+    so consecutive pieces of speech continue without a gap or a burst."""
+    next_at = max(start_at or 0.0, time.monotonic())
+    for frame in frames(pcm, rate_hz):
+        if stop():
+            break
+        await send_frame(frame)
+        next_at += FRAME_MS / 1000
+        delay = next_at - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+    return next_at

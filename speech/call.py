@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from speech import keypad
-from speech.audio import frame_bytes, frames
+from speech.audio import frame_bytes, send_paced
 from speech.errors import SpeechError
 from speech.itn import digits_only, normalise_transcript
 from speech.rasa_client import Turn, VoiceRasa
@@ -269,19 +269,10 @@ class Call:
 
     async def _play(self, text: str) -> None:
         """Sentence by sentence (the first starts quickly), 20 ms frames paced to real time."""
-        interval = 0.02
-        next_at = time.monotonic()
+        next_at = None
         for sentence in split_sentences(text):
             pcm = await self._tts.synthesize(sentence, self.rate_hz)
-            next_at = max(next_at, time.monotonic())
-            for frame in frames(pcm, self.rate_hz):
-                if self.ended:
-                    return
-                await self._send_frame(frame)
-                next_at += interval
-                delay = next_at - time.monotonic()
-                if delay > 0:
-                    await asyncio.sleep(delay)
+            next_at = await send_paced(pcm, self.rate_hz, self._send_frame, next_at, lambda: self.ended)
 
     def _barge_in(self, by: str) -> None:
         if self._player and not self._player.done():

@@ -21,7 +21,7 @@ from aiohttp import web
 from bot.desk.auth import same_origin
 from bot.settings import Settings
 from speech import audiosocket as proto
-from speech.audio import frame_bytes, frames
+from speech.audio import frame_bytes, send_paced
 from speech.call import Call, CallEvent, CallSettings
 from speech.errors import ProtocolError, SttError
 from speech.itn import normalise_transcript
@@ -104,15 +104,6 @@ async def _write(writer: asyncio.StreamWriter, frame: proto.Frame) -> None:
         await within(writer.drain(), WRITE_TIMEOUT_S)
 
 
-async def _send_paced(writer: asyncio.StreamWriter, pcm: bytes, rate_hz: int) -> None:
-    loop = asyncio.get_running_loop()
-    next_at = loop.time()
-    for frame in frames(pcm, rate_hz):
-        await _write(writer, proto.audio_frame(frame, rate_hz))
-        next_at += 0.02
-        await asyncio.sleep(max(0.0, next_at - loop.time()))
-
-
 async def handle_audiosocket(line: VoiceLine, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     peer = writer.get_extra_info("peername")
     call: Optional[Call] = None
@@ -124,7 +115,8 @@ async def handle_audiosocket(line: VoiceLine, reader: asyncio.StreamReader, writ
         call_id = proto.call_uuid(first)
         if line.full():
             logger.warning("call %s from %s refused: %d calls already", call_id, peer, len(line.calls))
-            await _send_paced(writer, await line.busy_audio(8000), 8000)
+            await send_paced(await line.busy_audio(8000), 8000,
+                             lambda pcm: _write(writer, proto.audio_frame(pcm, 8000)))
             await _write(writer, proto.hangup_frame())
             return
         rate_hz = 8000
