@@ -202,6 +202,7 @@ class WeChatInput(InputChannel):
         self.crypto = (WeChatCrypto(config.token, config.encoding_aes_key, config.app_id)
                        if config.enabled and config.mode != "plain" else None)
         self._answers: Dict[str, tuple] = {}  # dedup key → (seen at, task with the reply texts)
+        self._sent_later: set = set()          # dedup keys whose answer goes out through the API
         self._background: set = set()
 
     @classmethod
@@ -301,6 +302,7 @@ class WeChatInput(InputChannel):
         now = time.monotonic()
         for old in [k for k, (seen, _) in self._answers.items() if now - seen > DEDUP_TTL_S]:
             del self._answers[old]
+            self._sent_later.discard(old)
         if key not in self._answers:
             self._answers[key] = (now, asyncio.ensure_future(start()))
             return self._answers[key][1]
@@ -354,14 +356,16 @@ class WeChatInput(InputChannel):
                 fixed = None if text else fixed
             if text is None:
                 return self._reply(request, message, fixed, encrypted) if fixed else response.text("success")
-            task = self._answer_task(self._dedup_key(message),
-                                     lambda: self._ask_rasa(on_new_message, openid, text))
-            if getattr(task, "_sent_later", False):
+            key = self._dedup_key(message)
+            task = self._answer_task(key, lambda: self._ask_rasa(on_new_message, openid, text))
+            if key in self._sent_later:
                 return response.text("success")  # a retry of a slow message: the API delivers it once
             try:
                 texts = await asyncio.wait_for(asyncio.shield(task), PASSIVE_DEADLINE_S)
             except asyncio.TimeoutError:
-                self._later_once(openid, task)
+                if key not in self._sent_later:  # another retry may have timed out meanwhile
+                    self._sent_later.add(key)
+                    self._later(openid, task)
                 return response.text("success")
             if not texts:
                 return response.text("success")  # an officer has the conversation: nothing to say
@@ -372,10 +376,3 @@ class WeChatInput(InputChannel):
             return self._reply(request, message, pieces[0], encrypted)
 
         return wechat
-
-    def _later_once(self, openid: str, task: asyncio.Task) -> None:
-        """A slow answer goes out once through the API, however often WeChat retried the message."""
-        if getattr(task, "_sent_later", False):
-            return
-        task._sent_later = True  # type: ignore[attr-defined]
-        self._later(openid, task)
