@@ -16,7 +16,7 @@ from bot.desk.store import CaseStore
 from bot.extract.secrets import mask_secrets
 from bot.handoff import (
     ACTION_END_HANDOFF, ACTION_HANDOFF, ACTION_RELAY_OFFICER_MESSAGE, ACTION_RELAY_TO_OFFICER,
-    DELIVERY_ID_ENTITY, HANDOFF_SLOT, OFFICER_CLOSE_INTENT, OFFICER_PREFIX, OFFICER_TEXT_ENTITY,
+    DELIVERED_SLOT, DELIVERY_ID_ENTITY, HANDOFF_SLOT, OFFICER_CLOSE_INTENT, OFFICER_PREFIX, OFFICER_TEXT_ENTITY,
 )
 from bot.settings import Settings
 
@@ -181,9 +181,14 @@ class ActionRelayOfficerMessage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         text = _entity(tracker, OFFICER_TEXT_ENTITY)
         said = f"{OFFICER_PREFIX}{text}"
-        if text and not already_said(tracker, _entity(tracker, DELIVERY_ID_ENTITY), said):
+        delivery_id = _entity(tracker, DELIVERY_ID_ENTITY)
+        if text and not already_said(tracker, delivery_id, said):
             dispatcher.utter_message(text=said)
-        return []
+        return delivered(delivery_id)
+
+
+def delivered(delivery_id: Optional[str]) -> List[EventType]:
+    return [SlotSet(DELIVERED_SLOT, str(delivery_id))] if delivery_id is not None else []
 
 
 def handoff_reopened(case_id: Any) -> bool:
@@ -202,10 +207,11 @@ class ActionEndHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         case_id = tracker.get_slot(HANDOFF_SLOT)
+        proof = delivered(_entity(tracker, DELIVERY_ID_ENTITY))
         if case_id is None:
-            return []  # already handed back (a retried delivery, or the case was closed meanwhile)
+            return proof  # already handed back (a retried delivery, or the case was closed meanwhile)
         if await asyncio.to_thread(handoff_reopened, case_id):
-            return []  # the citizen asked again before this hand-back arrived: the officer keeps them
+            return proof  # the citizen asked again before this hand-back arrived: the officer keeps them
         closed = ((tracker.latest_message or {}).get("intent") or {}).get("name") == OFFICER_CLOSE_INTENT
         dispatcher.utter_message(text=CLOSED if closed else HANDED_BACK)
-        return [SlotSet(HANDOFF_SLOT, None)]
+        return [SlotSet(HANDOFF_SLOT, None)] + proof

@@ -10,6 +10,9 @@ OFFICER_CLOSE_INTENT = "officer_close"
 OFFICER_INTENTS = (OFFICER_MESSAGE_INTENT, OFFICER_HANDBACK_INTENT, OFFICER_CLOSE_INTENT)
 OFFICER_TEXT_ENTITY = "officer_text"
 DELIVERY_ID_ENTITY = "delivery_id"  # the desk's outbox id: a retried delivery is acted on once
+# The hand-off actions set it to the delivery id they acted on: the desk's proof that Rasa did not
+# drop the action's events (Rasa answers 200 even when a custom action failed).
+DELIVERED_SLOT = "handoff_delivery"
 
 ACTION_HANDOFF = "action_handoff"
 ACTION_RELAY_TO_OFFICER = "action_relay_to_officer"

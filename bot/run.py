@@ -111,6 +111,10 @@ def child_env(settings: Settings, token: str) -> Dict[str, str]:
         "VOICE_PORT": str(settings.voice_port),
         "RASA_TOKEN": token,
         "SANIC_HOST": settings.host,  # the action server's bind address
+        # Rasa and the action server (both Sanic) keep idle connections longer than their aiohttp
+        # clients (15 s), so a client never reuses a connection the server is closing: Rasa would
+        # otherwise drop a custom action's events ("Cannot write to closing transport").
+        "SANIC_KEEP_ALIVE_TIMEOUT": "75",
         "TRACKER_STORE_URL": settings.tracker_store_url,
         "CASE_STORE_URL": settings.case_store_url,
         "CASE_KEY_FILE": str(settings.case_key_file),

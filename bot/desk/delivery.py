@@ -3,7 +3,9 @@
 Each item is sent with POST /conversations/{id}/trigger_intent?output_channel=latest: Rasa runs the
 hand-off actions and speaks through the channel the citizen last used. Items stay in the store's
 outbox until Rasa accepted them, so neither a Rasa nor a desk restart loses one; the outbox id goes
-along as an entity so a retried item is acted on once.
+along as an entity so a retried item is acted on once. An item counts as delivered only when the
+answer shows the hand-off action acted on it (its DELIVERED_SLOT): Rasa answers 200 even when the
+action server call failed and the action's events were dropped.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ import aiohttp
 
 from bot.desk.store import CaseStore
 from bot.handoff import (
-    DELIVERY_ID_ENTITY, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT, OFFICER_MESSAGE_INTENT, OFFICER_TEXT_ENTITY,
+    DELIVERED_SLOT, DELIVERY_ID_ENTITY, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT, OFFICER_MESSAGE_INTENT,
+    OFFICER_TEXT_ENTITY,
 )
 
 logger = logging.getLogger(__name__)
@@ -61,6 +64,10 @@ class Deliverer:
                                       json={"name": INTENTS[item["kind"]], "entities": entities}) as response:
             if response.status != 200:
                 raise RuntimeError(f"Rasa answered HTTP {response.status}: {(await response.text())[:200]}")
+            answer = await response.json()
+        slots = (answer.get("tracker") or {}).get("slots") or {}
+        if slots.get(DELIVERED_SLOT) != str(item["id"]):
+            raise RuntimeError("Rasa answered, but the hand-off action did not act on it (its events were lost)")
 
     async def deliver_due(self) -> int:
         """Sends what is due now; returns how many were delivered."""

@@ -18,13 +18,18 @@ _RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚(?=转|汇|打|�
 # A bare day ("今天") is a transfer time only in a message about moving money.
 _MONEY_EVENT = re.compile(r"转|汇|打款|打了|付|充|交了|给了|被骗|骗了|扣")
 _AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<unit>分钟|个小时|小时|个钟头|天)(?:之)?前")
+_FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
+_CN_DATE = rf"\d{{1,2}}|[{_CN_SMALL}]{{1,3}}"
+_DAYS = (r"大前天|前天|昨天|昨日|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿|大后天|后天|明天|明早|明晚|"
+         rf"(?:(?:\d{{4}}|20\d\d)年)?(?:{_CN_DATE})月(?:{_CN_DATE})[号日]")
+_EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE})月(?P<date>{_CN_DATE})[号日]")
 _CLOCK = re.compile(
-    r"(?P<day>大前天|前天|昨天|昨日|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿)?\s*"
+    rf"(?P<day>{_DAYS})?\s*"
     r"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?\s*"
     rf"(?P<hour>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*(?P<sep>点钟|点|时|:|：)\s*"
     rf"(?P<minute>半|一刻|三刻|\d{{1,2}}|[{_CN_SMALL}]{{1,3}})?\s*分?"
 )
-_DAY_ONLY = re.compile(r"(?P<day>大前天|前天|昨天|昨日|今天|今日|今早|今晚|昨晚|昨夜|前晚)(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?")
+_DAY_ONLY = re.compile(rf"(?P<day>{_DAYS})(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?")
 
 
 def _number(text: str) -> Optional[int]:
@@ -56,6 +61,28 @@ def transfer_moment(value: object) -> Optional[datetime]:
         if len(value) <= 10:  # a date only: the whole day counts
             moment = moment.replace(hour=23, minute=59)
     return moment
+
+
+def _day(day: str, now: datetime) -> Optional[datetime]:
+    """Midnight of the day named (relative or an explicit 11月18号, in the past year); None for a future
+    or impossible day."""
+    if day in _FUTURE_DAYS:
+        return None
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if day in _DAY_OFFSETS:
+        return midnight - timedelta(days=_DAY_OFFSETS[day])
+    match = _EXPLICIT_DATE.fullmatch(day)
+    month, date = (_number(match.group(name)) if match else None for name in ("month", "date"))
+    if not month or not date:
+        return None
+    year = int(match.group("year") or now.year)
+    try:
+        moment = midnight.replace(year=year, month=month, day=date)
+        if moment > now and not match.group("year"):
+            moment = moment.replace(year=year - 1)  # "12月30号" said in January
+    except ValueError:
+        return None
+    return moment if moment <= now else None
 
 
 def _iso(moment: datetime) -> str:
@@ -107,7 +134,9 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         part = part or _DAY_PARTS.get(day or "")
         hour = _hour_in_part(hour, part) % 24
         if day:
-            base = now - timedelta(days=_DAY_OFFSETS[day])
+            base = _day(day, now)
+            if base is None:
+                continue
             moment = base.replace(hour=hour, minute=minute, second=0)
         else:
             # No day: the most recent past moment, trying the afternoon reading of 1–11 too.
@@ -120,7 +149,7 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         if free(*match.span()):
             found.append((*match.span(), _iso(moment)))
     for match in _DAY_ONLY.finditer(text):
-        if free(*match.span()) and _MONEY_EVENT.search(text):
-            day = (now - timedelta(days=_DAY_OFFSETS[match.group("day")])).date()
-            found.append((*match.span(), day.isoformat()))
+        day = _day(match.group("day"), now)
+        if day is not None and free(*match.span()) and _MONEY_EVENT.search(text):
+            found.append((*match.span(), day.date().isoformat()))
     return sorted(found)

@@ -7,7 +7,7 @@ from actions.fallback import ActionFallback
 from actions.handoff import (
     ActionEndHandoff, ActionHandoff, ActionRelayOfficerMessage, ActionRelayToOfficer, case_packet,
 )
-from bot.handoff import HANDOFF_SLOT
+from bot.handoff import DELIVERED_SLOT, HANDOFF_SLOT
 
 CARD = "6222021234567890128"
 
@@ -95,8 +95,9 @@ async def test_officer_messages_are_said_once_even_when_delivered_twice():
     assert dispatcher.messages[0]["text"] == "【民警】您好，我是民警小张"
     retried = first + [bot("【民警】您好，我是民警小张"), officer_event("officer_message", 7, "您好，我是民警小张")]
     dispatcher = CollectingDispatcher()
-    await ActionRelayOfficerMessage().run(dispatcher, tracker(retried, {HANDOFF_SLOT: 1}), {})
+    result = await ActionRelayOfficerMessage().run(dispatcher, tracker(retried, {HANDOFF_SLOT: 1}), {})
     assert dispatcher.messages == []
+    assert result == [SlotSet(DELIVERED_SLOT, "7")]  # the desk's proof, also for a retry
 
 
 async def test_a_delivery_whose_first_attempt_failed_is_said_on_the_retry():
@@ -114,7 +115,8 @@ async def test_handback_and_close_give_the_conversation_back_to_the_bot(intent, 
     case_store.handback(1, "zhang") if intent == "officer_handback" else case_store.close_case(1, "zhang", "none")
     dispatcher = CollectingDispatcher()
     result = await ActionEndHandoff().run(dispatcher, tracker([officer_event(intent, 9)], {HANDOFF_SLOT: 1}), {})
-    assert result == [SlotSet(HANDOFF_SLOT, None)] and said in dispatcher.messages[0]["text"]
+    assert result == [SlotSet(HANDOFF_SLOT, None), SlotSet(DELIVERED_SLOT, "9")]
+    assert said in dispatcher.messages[0]["text"]
 
 
 async def test_a_late_handback_does_not_end_a_newer_handoff(case_store):
@@ -125,4 +127,5 @@ async def test_a_late_handback_does_not_end_a_newer_handoff(case_store):
     dispatcher = CollectingDispatcher()
     result = await ActionEndHandoff().run(dispatcher, tracker([officer_event("officer_handback", 11)],
                                                               {HANDOFF_SLOT: 1}), {})
-    assert result == [] and dispatcher.messages == []  # the citizen stays with the officer
+    assert result == [SlotSet(DELIVERED_SLOT, "11")]  # acted on (by keeping the citizen with the officer)
+    assert dispatcher.messages == []

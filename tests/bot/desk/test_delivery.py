@@ -1,18 +1,22 @@
-"""Officer messages reach Rasa in order, survive Rasa being down, and carry their delivery id."""
+"""Officer messages reach Rasa in order, survive Rasa being down or dropping the action's events, and
+carry their delivery id."""
 import asyncio
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.desk.delivery import Deliverer
+from bot.handoff import DELIVERED_SLOT
 from tests.bot.desk.conftest import open_case
 
 
 class FakeRasa:
-    """Rasa's trigger_intent endpoint as the desk uses it; down until told otherwise."""
+    """Rasa's trigger_intent endpoint as the desk uses it; down until told otherwise. When the action
+    server call fails Rasa still answers 200, with a tracker the action's events never reached."""
 
     def __init__(self) -> None:
         self.up = False
+        self.actions_fail = False
         self.received = []
         app = web.Application()
         app.router.add_post("/conversations/{conversation}/trigger_intent", self.trigger)
@@ -24,7 +28,9 @@ class FakeRasa:
         body = await request.json()
         assert request.query["output_channel"] == "latest" and request.query["token"] == "secret"
         self.received.append((request.match_info["conversation"], body["name"], body["entities"]))
-        return web.json_response({"tracker": {}, "messages": []})
+        slots = {DELIVERED_SLOT: None if self.actions_fail else body["entities"]["delivery_id"]}
+        return web.json_response({"tracker": {"sender_id": request.match_info["conversation"], "slots": slots},
+                                  "messages": []})
 
 
 async def test_items_wait_while_rasa_is_down_then_go_in_order(store, clock):
@@ -52,6 +58,38 @@ async def test_items_wait_while_rasa_is_down_then_go_in_order(store, clock):
             ("conv/1", "officer_message", "第一条"), ("conv/1", "officer_message", "第二条"),
             ("conv/1", "officer_handback", None)]
         assert len({e["delivery_id"] for _, _, e in rasa.received}) == 3
+    finally:
+        await deliverer.stop()
+        await rasa.server.close()
+
+
+async def test_an_item_whose_action_events_were_lost_is_sent_again(store, clock):
+    rasa = FakeRasa()
+    rasa.up, rasa.actions_fail = True, True
+    await rasa.server.start_server()
+    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret")
+    await deliverer.start()
+    try:
+        case = open_case(store, "conv/2")
+        store.claim(case["id"], "zhang")
+        store.officer_message(case["id"], "zhang", "请核对卡号")
+        deliverer.wake()
+        for _ in range(50):
+            if rasa.received:
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.2)
+        assert len(rasa.received) == 1 and store.undelivered_count() == 1
+        rasa.actions_fail = False
+        clock.now += 3600
+        deliverer.wake()
+        for _ in range(50):
+            if store.undelivered_count() == 0:
+                break
+            await asyncio.sleep(0.1)
+        assert store.undelivered_count() == 0
+        assert [e["officer_text"] for _, _, e in rasa.received] == ["请核对卡号", "请核对卡号"]
+        assert rasa.received[0][2]["delivery_id"] == rasa.received[1][2]["delivery_id"]
     finally:
         await deliverer.stop()
         await rasa.server.close()

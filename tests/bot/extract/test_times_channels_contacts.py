@@ -27,13 +27,19 @@ TZ = ZoneInfo("Asia/Shanghai")
         ("昨天晚上被骗了", "2026-11-20"),
         ("我刚转了钱", "2026-11-21T14:05:00+08:00"),
         ("昨天晚上八點", "2026-11-20T20:00:00+08:00"),
+        ("11月18号晚上8点转的", "2026-11-18T20:00:00+08:00"),
+        ("11月20日15:30转的第一笔", "2026-11-20T15:30:00+08:00"),
+        ("十一月十九号转了两万", "2026-11-19"),
+        ("12月30号转的", "2025-12-30"),  # said in November: last December
+        ("2026年11月2日下午3点汇款", "2026-11-02T15:00:00+08:00"),
     ],
 )
 def test_transfer_times_resolve_against_now(text, iso):
     assert values_of(text, "transfer_time") == [iso]
 
 
-@pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年", "今天天气怎么样", "我刚认识他"])
+@pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年", "今天天气怎么样", "我刚认识他",
+                                  "对方让我明天上午十点去银行", "明天再转", "13月40号转的"])
 def test_words_that_are_not_times(text):
     assert values_of(text, "transfer_time") == []
 

@@ -1,0 +1,58 @@
+"""The plain baseline every understanding figure is compared with: Rasa 3.6's default NLU pipeline with
+JiebaTokenizer (bench/baseline_config.yml), trained in-process on the same examples as the shipped
+component, on the same cross-validation folds.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any, Dict, List, Sequence
+
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from bot.settings import REPO_ROOT
+
+BASELINE_CONFIG = REPO_ROOT / "bench" / "baseline_config.yml"
+
+
+def train(training_examples: Sequence[Any]):
+    """A loaded Rasa agent with the baseline pipeline trained on these Rasa `Message`s."""
+    from rasa.core.agent import Agent
+    from rasa.model_training import train_nlu
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from rasa.utils.log_utils import configure_structlog
+
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    configure_structlog(logging.WARNING)  # else every parse is printed
+    with tempfile.TemporaryDirectory(prefix="hotline-baseline-") as work:
+        data = Path(work) / "nlu.yml"
+        RasaYAMLWriter().dump(data, TrainingData(training_examples=list(training_examples)))
+        model = train_nlu(str(BASELINE_CONFIG), str(data), str(Path(work) / "models"), fixed_model_name="baseline")
+        if model is None:
+            raise RuntimeError("the baseline model did not train")
+        return Agent.load(model)
+
+
+def parse_all(agent, texts: Sequence[str]) -> List[Dict[str, Any]]:
+    async def parse() -> List[Dict[str, Any]]:
+        return [await agent.parse_message(text) for text in texts]
+
+    return asyncio.run(parse())
+
+
+class RasaDefaultIntentClassifier(BaseEstimator, ClassifierMixin):
+    """The baseline as an sklearn estimator (texts → labels as intents), for cross_val_predict."""
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "RasaDefaultIntentClassifier":
+        from rasa.shared.nlu.training_data.message import Message
+
+        self.agent_ = train([Message.build(text=text, intent=label) for text, label in zip(texts, labels)])
+        self.classes_ = sorted(set(labels))
+        return self
+
+    def predict(self, texts: Sequence[str]) -> List[str]:
+        return [parse["intent"]["name"] for parse in parse_all(self.agent_, texts)]
