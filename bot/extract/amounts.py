@@ -13,7 +13,10 @@ _NUMBER = re.compile(
     r"(?P<unit>\s*(?:元整|元|块钱|块|圆|人民币|rmb|RMB))?"
 )
 _MAGNITUDE = re.compile(r"[万千百亿wWkK]")
-_MONEY_BEFORE = re.compile(r"(转|汇|付|充|投|给|借|骗|打|共|损失|花|交|赔|还|存|取|提现|余额|金额|本金|保证金|手续费|费|了)\s*$")
+_MONEY_BEFORE = re.compile(r"(转|汇|付|充|投|给|借|骗|打|共|损失|花|交|赔|还|存|取|提现|余额|金额|本金|保证金|手续费|费|了|¥|￥)\s*$")
+# "一次八千一次一万五": the count of the next clause is not part of the sum before it.
+_COUNT_AFTER_SUM = re.compile(r"^(?P<sum>.*[百千万])[一两二三四五六七八九]$")
+_COUNT_WORD = re.compile(r"^(次|笔|回)")
 # What follows a number that is not money: ages, years, house numbers, counts, clock times.
 _NOT_MONEY_AFTER = re.compile(r"^\s*(保障|不|别|岁|周岁|年|号|楼|室|栋|层|单元|个|次|天|分钟|分|秒|点|时|小时|位|张|条|件|期|倍|%|％|月|日|斤|公斤|米|人)")
 _NOT_MONEY_BEFORE = re.compile(r"(验证码|校验码|动态码|密码|工号|警号|编号|尾号|卡号|账号|帐号|身份证|电话|手机|号码|QQ|qq|微信|订单号|案件号|案号|第)[^\d，。,.！!？?；;]{0,3}$")  # within one clause
@@ -50,6 +53,9 @@ def find_amounts(text: str) -> List[Tuple[int, int, float]]:
     for match in _NUMBER.finditer(text):
         number, suffix, unit = match.group("num"), match.group("suffix"), match.group("unit")
         start, end = match.span()
+        counted = _COUNT_AFTER_SUM.match(number)
+        if counted and not (suffix or unit or match.group("approx")) and _COUNT_WORD.match(text[end:]):
+            number, end = counted.group("sum"), end - 1
         before, after = text[max(0, start - 8):start], text[end:end + 4]
         if number in _IDIOMS or number.endswith("点") or _NOT_MONEY_AFTER.match(after) and not unit:
             continue
