@@ -17,6 +17,14 @@ from bot.settings import REPO_ROOT
 BASELINE_CONFIG = REPO_ROOT / "bench" / "baseline_config.yml"
 
 
+def quiet_rasa() -> None:
+    """Rasa's loggers at WARNING: otherwise every parse is printed."""
+    from rasa.utils.log_utils import configure_structlog
+
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+
 def train(training_examples: Sequence[Any]):
     """A loaded Rasa agent with the baseline pipeline trained on these Rasa `Message`s."""
     from rasa.core.agent import Agent
@@ -24,10 +32,7 @@ def train(training_examples: Sequence[Any]):
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    from rasa.utils.log_utils import configure_structlog
-
-    logging.getLogger("rasa").setLevel(logging.WARNING)
-    configure_structlog(logging.WARNING)  # else every parse is printed
+    quiet_rasa()
     with tempfile.TemporaryDirectory(prefix="hotline-baseline-") as work:
         data = Path(work) / "nlu.yml"
         RasaYAMLWriter().dump(data, TrainingData(training_examples=list(training_examples)))

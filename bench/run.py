@@ -49,7 +49,7 @@ class Figures:
 
     def add_median(self, name: str, runs: List[float], unit: str, note: str = "") -> None:
         """The median of repeated runs, with every run's value kept in the results."""
-        spread = f"median of {len(runs)}, {min(runs):.3g}–{max(runs):.3g}" if len(runs) > 1 else ""
+        spread = f"median of {len(runs)}, {min(runs):.4g}–{max(runs):.4g}" if len(runs) > 1 else ""
         self.add(name, statistics.median(runs), unit, "; ".join(filter(None, [spread, note])), runs)
 
 
@@ -212,6 +212,8 @@ async def soak(system: RunningSystem, figures: Figures, conversations: int, seco
     officer = {"Authorization": f"Bearer {token}"}
     sent_by_citizens: Dict[str, List[str]] = {}
     sent_by_officers: Dict[str, List[str]] = {}
+    officer_sent_at: Dict[str, float] = {}  # words → wall-clock time the desk accepted them
+    turn_s: List[float] = []
     errors: List[str] = []
     stop_at = time.monotonic() + seconds
     rest = system.rasa_url + "/webhooks/rest/webhook"
@@ -229,10 +231,13 @@ async def soak(system: RunningSystem, figures: Figures, conversations: int, seco
         return 0, {}
 
     async def say(session, sender, text):
+        started = time.monotonic()
         async with session.post(rest, json={"sender": sender, "message": text}) as answer:
             if answer.status != 200:
                 errors.append(f"REST {answer.status}")
-            return await answer.json()
+            replies = await answer.json()
+        turn_s.append(time.monotonic() - started)
+        return replies
 
     async def citizen(session, index: int) -> None:
         sender = f"soak-{index}-{random.randrange(10**6)}"
@@ -258,6 +263,7 @@ async def soak(system: RunningSystem, figures: Figures, conversations: int, seco
                 sent_by_citizens.setdefault(sender, []).append(words)
                 words = f"民警对{sender}第{round_}轮消息{n}"
                 await desk(session, "POST", f"/api/cases/{case['id']}/messages", {"text": words})
+                officer_sent_at[words] = time.time()
                 sent_by_officers.setdefault(sender, []).append(words)
             await desk(session, "POST", f"/api/cases/{case['id']}/handback")
             await asyncio.sleep(1.0)
@@ -293,11 +299,15 @@ async def soak(system: RunningSystem, figures: Figures, conversations: int, seco
             duplicated += found > 1
             if found != 1:
                 problems.append(f"citizen message {text!r} found {found}×")
+    reached_after: List[float] = []
     for sender, words in sent_by_officers.items():
         tracker = http_call("GET", f"{system.rasa_url}/conversations/{sender}/tracker?token={system.token}")[1]
-        said = [e.get("text") for e in tracker["events"] if e["event"] == "bot"]
+        bot_events = [e for e in tracker["events"] if e["event"] == "bot"]
+        said = [e.get("text") for e in bot_events]
         for text in words:
             found = said.count("【民警】" + text)
+            reached_after += [e["timestamp"] - officer_sent_at[text] for e in bot_events
+                              if e.get("text") == "【民警】" + text]
             lost += found == 0
             duplicated += found > 1
             if found != 1:
@@ -311,6 +321,15 @@ async def soak(system: RunningSystem, figures: Figures, conversations: int, seco
     figures.add("soak: misrouted", misrouted, "messages")
     figures.add("soak: errors", len(errors), "errors", "; ".join(sorted(set(errors)))[:200])
     figures.add("soak: officer-message backlog drained after the end", backlog_s, "s")
+    def spread(values: List[float]) -> str:
+        values = sorted(values)
+        return f"{values[len(values) // 2]:.1f} / {values[int(0.95 * len(values))]:.1f} / {values[-1]:.1f}"
+
+    figures.add("soak: citizen turn p50 / p95 / max", spread(turn_s), "s",
+                f"{len(turn_s)} turns; back to back, so Rasa runs saturated")
+    if reached_after:
+        figures.add("soak: officer message → citizen's conversation p50 / p95 / max", spread(reached_after), "s",
+                    "queued behind the citizen's own messages")
     for problem in problems[:5]:
         print(f"    {problem}")
 
@@ -379,6 +398,9 @@ def faq_accuracy(system: RunningSystem, figures: Figures, work: Path) -> None:
                     "baseline"], cwd=REPO_ROOT, check=True, capture_output=True)
     from rasa.core.agent import Agent
 
+    from bench.rasa_baseline import quiet_rasa
+
+    quiet_rasa()
     agent = Agent.load(str(work / "baseline.tar.gz"))
     baseline = sum(predicted_question(asyncio.run(agent.parse_message(text))) == intent for text, intent in questions)
     figures.add("public-question accuracy, plain baseline (Rasa default + jieba)", baseline / len(questions),

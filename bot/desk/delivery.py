@@ -25,7 +25,9 @@ from bot.handoff import (
 logger = logging.getLogger(__name__)
 INTENTS = {"message": OFFICER_MESSAGE_INTENT, "handback": OFFICER_HANDBACK_INTENT, "close": OFFICER_CLOSE_INTENT}
 IDLE_POLL_S = 1.0
-REQUEST_TIMEOUT_S = 30
+# Rasa queues a trigger behind the citizen's own messages; when saturated that takes tens of seconds.
+# Giving up sooner only sends the item again (acted on once) and delays that conversation's next one.
+REQUEST_TIMEOUT_S = 120
 MAX_BACKOFF_S = 30
 
 
@@ -37,6 +39,7 @@ class Deliverer:
         self._wake = asyncio.Event()
         self._task: Optional[asyncio.Task] = None
         self._session: Optional[aiohttp.ClientSession] = None
+        self._in_flight: Dict[str, asyncio.Task] = {}  # conversation → its item on the way
 
     def wake(self) -> None:
         self._wake.set()
@@ -69,39 +72,53 @@ class Deliverer:
         if slots.get(DELIVERED_SLOT) != str(item["id"]):
             raise RuntimeError("Rasa answered, but the hand-off action did not act on it (its events were lost)")
 
-    async def deliver_due(self) -> int:
-        """Sends what is due now; returns how many were delivered."""
+    async def _deliver(self, item: Dict[str, Any]) -> None:
+        try:
+            await self._send(item)
+        except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, OSError) as error:
+            backoff = min(MAX_BACKOFF_S, 2 ** item["attempts"])
+            logger.warning("delivery %s to conversation %s failed (%s); retrying in %ss", item["id"],
+                           item["conversation_id"], repr(error) if not str(error) else error, backoff)
+            await asyncio.to_thread(self.store.delivery_failed, item["id"], repr(error), backoff)
+            return
+        await asyncio.to_thread(self.store.delivered, item["id"])
+
+    def _finished(self, task: asyncio.Task, conversation_id: str) -> None:
+        self._in_flight.pop(conversation_id, None)
+        if not task.cancelled() and task.exception():
+            logger.error("delivery to conversation %s failed", conversation_id, exc_info=task.exception())
+        self.wake()  # the conversation's next item may be due now
+
+    async def start_due(self) -> int:
+        """Starts sending each conversation's next due item unless one is on its way already: a
+        conversation Rasa is slow to answer holds up only itself. Returns how many were started."""
         items = await asyncio.to_thread(self.store.due_deliveries)
-        delivered = 0
-
-        async def one(item: Dict[str, Any]) -> None:
-            nonlocal delivered
-            try:
-                await self._send(item)
-            except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, OSError) as error:
-                backoff = min(MAX_BACKOFF_S, 2 ** item["attempts"])
-                logger.warning("delivery %s to conversation %s failed (%s); retrying in %ss",
-                               item["id"], item["conversation_id"], error, backoff)
-                await asyncio.to_thread(self.store.delivery_failed, item["id"], str(error), backoff)
-                return
-            await asyncio.to_thread(self.store.delivered, item["id"])
-            delivered += 1
-
-        # One item per conversation at a time (the store guarantees it), conversations in parallel.
-        await asyncio.gather(*(one(item) for item in items))
-        return delivered
+        started = 0
+        for item in items:
+            conversation_id = item["conversation_id"]
+            if conversation_id in self._in_flight:
+                continue
+            task = asyncio.create_task(self._deliver(item), name=f"delivery-{item['id']}")
+            self._in_flight[conversation_id] = task
+            task.add_done_callback(lambda done, c=conversation_id: self._finished(done, c))
+            started += 1
+        return started
 
     async def _run(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                if await self.deliver_due():
-                    continue
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("delivery loop failed; retrying")
-            try:
-                await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
-            except asyncio.TimeoutError:
-                pass
+        try:
+            while True:
+                self._wake.clear()
+                try:
+                    await self.start_due()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    logger.exception("delivery loop failed; retrying")
+                try:
+                    await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            for task in list(self._in_flight.values()):
+                task.cancel()
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)

@@ -17,6 +17,7 @@ class FakeRasa:
     def __init__(self) -> None:
         self.up = False
         self.actions_fail = False
+        self.hang_for = set()  # conversations Rasa does not answer for (busy)
         self.received = []
         app = web.Application()
         app.router.add_post("/conversations/{conversation}/trigger_intent", self.trigger)
@@ -26,6 +27,8 @@ class FakeRasa:
         if not self.up:
             return web.json_response({"message": "down"}, status=503)
         body = await request.json()
+        if request.match_info["conversation"] in self.hang_for:
+            await asyncio.sleep(3600)
         assert request.query["output_channel"] == "latest" and request.query["token"] == "secret"
         self.received.append((request.match_info["conversation"], body["name"], body["entities"]))
         slots = {DELIVERED_SLOT: None if self.actions_fail else body["entities"]["delivery_id"]}
@@ -90,6 +93,31 @@ async def test_an_item_whose_action_events_were_lost_is_sent_again(store, clock)
         assert store.undelivered_count() == 0
         assert [e["officer_text"] for _, _, e in rasa.received] == ["请核对卡号", "请核对卡号"]
         assert rasa.received[0][2]["delivery_id"] == rasa.received[1][2]["delivery_id"]
+    finally:
+        await deliverer.stop()
+        await rasa.server.close()
+
+
+async def test_a_conversation_rasa_is_slow_to_answer_holds_up_only_itself(store, clock):
+    rasa = FakeRasa()
+    rasa.up, rasa.hang_for = True, {"conv/slow"}
+    await rasa.server.start_server()
+    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret")
+    await deliverer.start()
+    try:
+        slow, fine = open_case(store, "conv/slow"), open_case(store, "conv/fine")
+        for case in (slow, fine):
+            store.claim(case["id"], "zhang")
+        store.officer_message(slow["id"], "zhang", "第一条")
+        store.officer_message(fine["id"], "zhang", "您好")
+        store.officer_message(fine["id"], "zhang", "请保留转账凭证")
+        deliverer.wake()
+        for _ in range(50):
+            if store.undelivered_count() == 1:
+                break
+            await asyncio.sleep(0.1)
+        assert store.undelivered_count() == 1  # only the slow conversation's message is still on its way
+        assert [e["officer_text"] for c, _, e in rasa.received if c == "conv/fine"] == ["您好", "请保留转账凭证"]
     finally:
         await deliverer.stop()
         await rasa.server.close()
