@@ -89,9 +89,12 @@ def table(counted: Dict[str, Dict[str, Counter]], names: Sequence[str]) -> Dict[
 def shipped(now: datetime, messages) -> Tuple[Dict[str, Any], List[Dict[str, Any]]]:
     gold = [as_found(m.get("entities") or []) for m in messages]
     predicted = [as_found(extract_entities(m.get("text"), now)) for m in messages]
-    misses = [{"text": m.get("text"), "missing": sorted(set(g) - set(p)), "extra": sorted(set(p) - set(g))}
-              for m, g, p in zip(messages, ({(n, v) for n, _, _, v in x} for x in gold),
-                                 ({(n, v) for n, _, _, v in x} for x in predicted)) if g != p]
+    misses = []
+    for message, truth, guess in zip(messages, gold, predicted):
+        truth_values, guess_values = ({(name, value) for name, _, _, value in found} for found in (truth, guess))
+        if truth_values != guess_values:
+            misses.append({"text": message.get("text"), "missing": sorted(truth_values - guess_values),
+                           "extra": sorted(guess_values - truth_values)})
     return table(counts(gold, predicted), entity_names(messages)), misses
 
 

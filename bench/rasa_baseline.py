@@ -8,7 +8,7 @@ import asyncio
 import logging
 import tempfile
 from pathlib import Path
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from sklearn.base import BaseEstimator, ClassifierMixin
 
@@ -25,21 +25,29 @@ def quiet_rasa() -> None:
     configure_structlog(logging.WARNING)
 
 
-def train(training_examples: Sequence[Any]):
-    """A loaded Rasa agent with the baseline pipeline trained on these Rasa `Message`s."""
+def train_on(nlu_data: Path, domain: Optional[Path] = None):
+    """A loaded Rasa agent with the baseline pipeline trained on these NLU files (and domain)."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
-    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
-    from rasa.shared.nlu.training_data.training_data import TrainingData
 
     quiet_rasa()
     with tempfile.TemporaryDirectory(prefix="hotline-baseline-") as work:
-        data = Path(work) / "nlu.yml"
-        RasaYAMLWriter().dump(data, TrainingData(training_examples=list(training_examples)))
-        model = train_nlu(str(BASELINE_CONFIG), str(data), str(Path(work) / "models"), fixed_model_name="baseline")
+        model = train_nlu(str(BASELINE_CONFIG), str(nlu_data), str(Path(work) / "models"),
+                          fixed_model_name="baseline", domain=str(domain) if domain else None)
         if model is None:
             raise RuntimeError("the baseline model did not train")
         return Agent.load(model)
+
+
+def train(training_examples: Sequence[Any]):
+    """A loaded Rasa agent with the baseline pipeline trained on these Rasa `Message`s."""
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    with tempfile.TemporaryDirectory(prefix="hotline-baseline-data-") as work:
+        data = Path(work) / "nlu.yml"
+        RasaYAMLWriter().dump(data, TrainingData(training_examples=list(training_examples)))
+        return train_on(data)
 
 
 def parse_all(agent, texts: Sequence[str]) -> List[Dict[str, Any]]:

@@ -37,6 +37,12 @@ SERVICES = {"actions": "rasa run actions", "rasa": "rasa run --model", "web": "b
             "voice": "speech serve"}
 
 
+def percentile(values: List[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank); NaN for none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
 class Figures:
     def __init__(self) -> None:
         self.items: List[Dict[str, Any]] = []
@@ -131,13 +137,8 @@ async def turn_latency(system: RunningSystem, concurrency: int, min_turns: int =
         started = time.perf_counter()
         await asyncio.gather(*(citizen(session, i) for i in range(concurrency)))
         elapsed = time.perf_counter() - started
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return 1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
-
-    return {"p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "turns_per_s": len(latencies) / elapsed,
-            "errors": len(errors), "turns": len(latencies)}
+    return {**{f"p{round(share * 100)}": 1000 * percentile(latencies, share) for share in (0.50, 0.95, 0.99)},
+            "turns_per_s": len(latencies) / elapsed, "errors": len(errors), "turns": len(latencies)}
 
 
 def meets_target(result: Dict[str, float]) -> bool:
@@ -322,8 +323,7 @@ async def soak(system: RunningSystem, figures: Figures, conversations: int, seco
     figures.add("soak: errors", len(errors), "errors", "; ".join(sorted(set(errors)))[:200])
     figures.add("soak: officer-message backlog drained after the end", backlog_s, "s")
     def spread(values: List[float]) -> str:
-        values = sorted(values)
-        return f"{values[len(values) // 2]:.1f} / {values[int(0.95 * len(values))]:.1f} / {values[-1]:.1f}"
+        return " / ".join(f"{percentile(values, share):.1f}" for share in (0.50, 0.95, 1.0))
 
     figures.add("soak: citizen turn p50 / p95 / max", spread(turn_s), "s",
                 f"{len(turn_s)} turns; back to back, so Rasa runs saturated")
@@ -385,24 +385,19 @@ def predicted_question(parse: Dict[str, Any]) -> str:
     return (selector.get("response") or {}).get("intent_response_key") or intent
 
 
-def faq_accuracy(system: RunningSystem, figures: Figures, work: Path) -> None:
+def faq_accuracy(system: RunningSystem, figures: Figures) -> None:
     """Held-out public questions: the shipped model (served) against Rasa's default pipeline with
     jieba trained here on the same data."""
+    from bench.rasa_baseline import parse_all, train_on
+
     questions = heldout_questions()
     right = sum(predicted_question(system.parse(text)) == intent for text, intent in questions)
     figures.add("public-question accuracy, shipped (held-out)", right / len(questions), "accuracy",
                 f"{right}/{len(questions)}")
     started = time.monotonic()
-    subprocess.run([str(Path(sys.executable).parent / "rasa"), "train", "nlu", "--config", "bench/baseline_config.yml",
-                    "--nlu", "nlu_data", "--domain", "domain.yml", "--out", str(work), "--fixed-model-name",
-                    "baseline"], cwd=REPO_ROOT, check=True, capture_output=True)
-    from rasa.core.agent import Agent
-
-    from bench.rasa_baseline import quiet_rasa
-
-    quiet_rasa()
-    agent = Agent.load(str(work / "baseline.tar.gz"))
-    baseline = sum(predicted_question(asyncio.run(agent.parse_message(text))) == intent for text, intent in questions)
+    agent = train_on(REPO_ROOT / "nlu_data", REPO_ROOT / "domain.yml")
+    parses = parse_all(agent, [text for text, _ in questions])
+    baseline = sum(predicted_question(parse) == intent for parse, (_, intent) in zip(parses, questions))
     figures.add("public-question accuracy, plain baseline (Rasa default + jieba)", baseline / len(questions),
                 "accuracy", f"{baseline}/{len(questions)}, trained in {time.monotonic() - started:.0f} s")
 
@@ -435,10 +430,9 @@ def wechat_under_load(figures: Figures, conversations: int) -> None:
         threads = [threading.Thread(target=user, args=(i,)) for i in range(conversations)]
         [t.start() for t in threads]
         [t.join() for t in threads]
-        times.sort()
         within = sum(t <= 5.0 for t in times)
         figures.add(f"WeChat: answered within 5 s at {conversations} concurrent users", within / len(times), "share",
-                    f"{passive} passive of {len(times)}; p95 {times[int(0.95 * (len(times) - 1))]:.2f} s")
+                    f"{passive} passive of {len(times)}; p95 {percentile(times, 0.95):.2f} s")
     finally:
         stop_system(system)
 
@@ -544,7 +538,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 report_system(figures, samples, args.quick)
                 asyncio.run(soak(system, figures, 5 if args.quick else 50, 10 if args.quick else args.soak_seconds))
                 if not args.quick:
-                    section(figures, "public-question accuracy", faq_accuracy, system, figures, work)
+                    section(figures, "public-question accuracy", faq_accuracy, system, figures)
         finally:
             stop_system(system)
     if not args.quick:

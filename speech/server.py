@@ -7,7 +7,6 @@ extra calls with a busy message instead of slowing every call down.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 import shutil
@@ -18,7 +17,7 @@ from typing import AsyncIterator, Optional, Set
 import aiohttp
 from aiohttp import web
 
-from bot.desk.auth import same_origin
+from bot.desk.auth import has_service_token, same_origin
 from bot.settings import Settings
 from speech import audiosocket as proto
 from speech.audio import frame_bytes, send_paced
@@ -238,8 +237,7 @@ async def decode_to_pcm(clip: bytes, rate_hz: int) -> bytes:
 async def transcribe(request: web.Request) -> web.Response:
     """A recorded clip (a WeChat voice message) as normalised text; for the channels, with the Rasa token."""
     line: VoiceLine = request.app[VOICE_LINE]
-    token = line.settings.rasa_token
-    if not token or not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+    if not has_service_token(request, line.settings.rasa_token):
         raise web.HTTPUnauthorized()
     if not line.stt.present():
         return web.json_response({"error": "no-model"}, status=503)

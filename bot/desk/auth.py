@@ -33,6 +33,11 @@ def same_origin(request: web.Request) -> bool:
     return urlsplit(source).netloc == request.host
 
 
+def has_service_token(request: web.Request, token: str) -> bool:
+    """A call from another of our services (Rasa's channels, the WeChat channel): Bearer RASA_TOKEN."""
+    return bool(token) and hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}")
+
+
 async def identify(request: web.Request) -> Officer:
     accounts = request.app[ACCOUNTS]
     header = request.headers.get("Authorization", "")

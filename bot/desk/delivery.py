@@ -77,9 +77,10 @@ class Deliverer:
             await self._send(item)
         except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, OSError) as error:
             backoff = min(MAX_BACKOFF_S, 2 ** item["attempts"])
+            reason = str(error) or type(error).__name__  # a timeout has no message
             logger.warning("delivery %s to conversation %s failed (%s); retrying in %ss", item["id"],
-                           item["conversation_id"], repr(error) if not str(error) else error, backoff)
-            await asyncio.to_thread(self.store.delivery_failed, item["id"], repr(error), backoff)
+                           item["conversation_id"], reason, backoff)
+            await asyncio.to_thread(self.store.delivery_failed, item["id"], reason, backoff)
             return
         await asyncio.to_thread(self.store.delivered, item["id"])
 

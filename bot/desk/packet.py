@@ -10,7 +10,6 @@ from bot.extract.channels import CHANNEL_NAMES
 from bot.extract.times import LOCAL_TIMEZONE
 
 
-
 def stop_payment_request(case: Dict[str, Any], officer: str) -> Dict[str, Any]:
     accounts: List[Dict[str, Any]] = [
         {"account": t.get("to_account"), "bank": t.get("to_bank"), "name": t.get("to_name"),

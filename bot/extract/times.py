@@ -20,9 +20,9 @@ _MONEY_EVENT = re.compile(r"转|汇|打款|打了|付|充|交了|给了|被骗|�
 _AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<unit>分钟|个小时|小时|个钟头|天)(?:之)?前")
 _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
 _CN_DATE = rf"\d{{1,2}}|[{_CN_SMALL}]{{1,3}}"
-_DAYS = (r"大前天|前天|昨天|昨日|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿|大后天|后天|明天|明早|明晚|"
-         rf"(?:(?:\d{{4}}|20\d\d)年)?(?:{_CN_DATE})月(?:{_CN_DATE})[号日]")
 _EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE})月(?P<date>{_CN_DATE})[号日]")
+_DAYS = (r"大前天|前天|昨天|昨日|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿|大后天|后天|明天|明早|明晚|"
+         + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern))  # the same date, without group names
 _CLOCK = re.compile(
     rf"(?P<day>{_DAYS})?\s*"
     r"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?\s*"

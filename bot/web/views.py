@@ -1,12 +1,12 @@
 """HTTP views of the citizen web chat."""
 from __future__ import annotations
 
-import hmac
 import re
 from pathlib import Path
 
 from aiohttp import web
 
+from bot.desk.auth import has_service_token
 from bot.extract.secrets import mask_secrets
 from bot.web.errors import InvalidMessage
 from bot.web.keys import CHAT_HUB, RASA_CLIENT, SETTINGS
@@ -70,9 +70,7 @@ async def chat_events(request: web.Request) -> web.StreamResponse:
 
 async def push(request: web.Request) -> web.Response:
     """Rasa's web chat output channel delivers here (bot.channels.webchat), with the Rasa token."""
-    token = request.app[SETTINGS].rasa_token
-    sent = request.headers.get("Authorization", "")
-    if not token or not hmac.compare_digest(sent, f"Bearer {token}"):
+    if not has_service_token(request, request.app[SETTINGS].rasa_token):
         raise web.HTTPUnauthorized()
     try:
         body = await request.json()

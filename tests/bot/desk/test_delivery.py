@@ -2,6 +2,7 @@
 carry their delivery id."""
 import asyncio
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
@@ -36,88 +37,75 @@ class FakeRasa:
                                   "messages": []})
 
 
-async def test_items_wait_while_rasa_is_down_then_go_in_order(store, clock):
-    rasa = FakeRasa()
-    await rasa.server.start_server()
-    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret")
-    await deliverer.start()
-    try:
-        case = open_case(store, "conv/1")
-        store.claim(case["id"], "zhang")
-        store.officer_message(case["id"], "zhang", "第一条")
-        store.officer_message(case["id"], "zhang", "第二条")
-        store.handback(case["id"], "zhang")
-        deliverer.wake()
-        await asyncio.sleep(0.5)
-        assert rasa.received == [] and store.undelivered_count() == 3
-        clock.now += 3600  # past any back-off
-        rasa.up = True
-        deliverer.wake()
-        for _ in range(50):
-            if store.undelivered_count() == 0:
-                break
-            await asyncio.sleep(0.1)
-        assert [(c, name, e.get("officer_text")) for c, name, e in rasa.received] == [
-            ("conv/1", "officer_message", "第一条"), ("conv/1", "officer_message", "第二条"),
-            ("conv/1", "officer_handback", None)]
-        assert len({e["delivery_id"] for _, _, e in rasa.received}) == 3
-    finally:
-        await deliverer.stop()
-        await rasa.server.close()
+@pytest.fixture
+async def rasa():
+    fake = FakeRasa()
+    await fake.server.start_server()
+    yield fake
+    await fake.server.close()
 
 
-async def test_an_item_whose_action_events_were_lost_is_sent_again(store, clock):
-    rasa = FakeRasa()
+@pytest.fixture
+async def deliverer(store, rasa):
+    started = Deliverer(store, str(rasa.server.make_url("")), "secret")
+    await started.start()
+    yield started
+    await started.stop()
+
+
+async def until(condition, seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+
+
+async def test_items_wait_while_rasa_is_down_then_go_in_order(store, clock, rasa, deliverer):
+    case = open_case(store, "conv/1")
+    store.claim(case["id"], "zhang")
+    store.officer_message(case["id"], "zhang", "第一条")
+    store.officer_message(case["id"], "zhang", "第二条")
+    store.handback(case["id"], "zhang")
+    deliverer.wake()
+    await asyncio.sleep(0.5)
+    assert rasa.received == [] and store.undelivered_count() == 3
+    clock.now += 3600  # past any back-off
+    rasa.up = True
+    deliverer.wake()
+    await until(lambda: store.undelivered_count() == 0)
+    assert [(c, name, e.get("officer_text")) for c, name, e in rasa.received] == [
+        ("conv/1", "officer_message", "第一条"), ("conv/1", "officer_message", "第二条"),
+        ("conv/1", "officer_handback", None)]
+    assert len({e["delivery_id"] for _, _, e in rasa.received}) == 3
+
+
+async def test_an_item_whose_action_events_were_lost_is_sent_again(store, clock, rasa, deliverer):
     rasa.up, rasa.actions_fail = True, True
-    await rasa.server.start_server()
-    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret")
-    await deliverer.start()
-    try:
-        case = open_case(store, "conv/2")
-        store.claim(case["id"], "zhang")
-        store.officer_message(case["id"], "zhang", "请核对卡号")
-        deliverer.wake()
-        for _ in range(50):
-            if rasa.received:
-                break
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(0.2)
-        assert len(rasa.received) == 1 and store.undelivered_count() == 1
-        rasa.actions_fail = False
-        clock.now += 3600
-        deliverer.wake()
-        for _ in range(50):
-            if store.undelivered_count() == 0:
-                break
-            await asyncio.sleep(0.1)
-        assert store.undelivered_count() == 0
-        assert [e["officer_text"] for _, _, e in rasa.received] == ["请核对卡号", "请核对卡号"]
-        assert rasa.received[0][2]["delivery_id"] == rasa.received[1][2]["delivery_id"]
-    finally:
-        await deliverer.stop()
-        await rasa.server.close()
+    case = open_case(store, "conv/2")
+    store.claim(case["id"], "zhang")
+    store.officer_message(case["id"], "zhang", "请核对卡号")
+    deliverer.wake()
+    await until(lambda: rasa.received)
+    await asyncio.sleep(0.2)
+    assert len(rasa.received) == 1 and store.undelivered_count() == 1
+    rasa.actions_fail = False
+    clock.now += 3600
+    deliverer.wake()
+    await until(lambda: store.undelivered_count() == 0)
+    assert store.undelivered_count() == 0
+    assert [e["officer_text"] for _, _, e in rasa.received] == ["请核对卡号", "请核对卡号"]
+    assert rasa.received[0][2]["delivery_id"] == rasa.received[1][2]["delivery_id"]
 
 
-async def test_a_conversation_rasa_is_slow_to_answer_holds_up_only_itself(store, clock):
-    rasa = FakeRasa()
+async def test_a_conversation_rasa_is_slow_to_answer_holds_up_only_itself(store, rasa, deliverer):
     rasa.up, rasa.hang_for = True, {"conv/slow"}
-    await rasa.server.start_server()
-    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret")
-    await deliverer.start()
-    try:
-        slow, fine = open_case(store, "conv/slow"), open_case(store, "conv/fine")
-        for case in (slow, fine):
-            store.claim(case["id"], "zhang")
-        store.officer_message(slow["id"], "zhang", "第一条")
-        store.officer_message(fine["id"], "zhang", "您好")
-        store.officer_message(fine["id"], "zhang", "请保留转账凭证")
-        deliverer.wake()
-        for _ in range(50):
-            if store.undelivered_count() == 1:
-                break
-            await asyncio.sleep(0.1)
-        assert store.undelivered_count() == 1  # only the slow conversation's message is still on its way
-        assert [e["officer_text"] for c, _, e in rasa.received if c == "conv/fine"] == ["您好", "请保留转账凭证"]
-    finally:
-        await deliverer.stop()
-        await rasa.server.close()
+    slow, fine = open_case(store, "conv/slow"), open_case(store, "conv/fine")
+    for case in (slow, fine):
+        store.claim(case["id"], "zhang")
+    store.officer_message(slow["id"], "zhang", "第一条")
+    store.officer_message(fine["id"], "zhang", "您好")
+    store.officer_message(fine["id"], "zhang", "请保留转账凭证")
+    deliverer.wake()
+    await until(lambda: store.undelivered_count() == 1)
+    assert store.undelivered_count() == 1  # only the slow conversation's message is still on its way
+    assert [e["officer_text"] for c, _, e in rasa.received if c == "conv/fine"] == ["您好", "请保留转账凭证"]
