@@ -1,0 +1,325 @@
+"""Messy citizens make reports: each corpus conversation is played over the REST channel and the case
+that reaches the desk is checked field by field against what the citizen meant.
+
+The simulated citizen reads the bot's question the way a person does (by its words), answers it from
+the conversation's script (fillers first, then the real answer), asks its side questions, and corrects
+the read-back. Corpus format: tests/corpus/README.md.
+
+    python -m bench.report_corpus            # both parts against a fresh system; prints the figures
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Tuple
+from zoneinfo import ZoneInfo
+
+import opencc
+import yaml
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+PARTS = {"development": "report_conversations.yml", "held-out": "report_conversations_heldout.yml"}
+FIELDS = ("money_sent", "time", "to_account", "amount", "bank", "holder", "channel", "from_account",
+          "more", "name", "phone", "detail", "confirm")
+MAX_TURNS = 45
+SAME_QUESTION_LIMIT = 3     # asked more often than this in a row (fillers included) is a loop
+GENERIC_ERROR = "没能处理您的消息"
+TZ = ZoneInfo("Asia/Shanghai")
+_t2s = opencc.OpenCC("t2s")
+
+# How a person recognises what the bot is asking: (field, words), first match wins; the question is
+# the last reply of the turn that matches anything.
+QUESTION_WORDS: List[Tuple[str, str]] = [
+    ("confirm", r"核对|信息正确|是否正确|确认一下"),
+    ("money_sent", r"转出去了吗|已经转(出去|走)?了吗|钱.{0,4}转出去|转了还是|还没转"),
+    ("more", r"其他转账|别的转账|还有.{0,6}(转账|一笔|别的)|另外.{0,4}转"),
+    ("from_account", r"(自己|您的?).{0,8}(哪张|哪个|什么).{0,6}(卡|账户)|从.{0,10}转出|付款(账户|卡)"),
+    ("holder", r"户名|收款人(姓名|叫|是)|开户人"),
+    ("bank", r"哪个银行|哪家银行|什么银行|开户行"),
+    ("name", r"怎么称呼|您的姓名|您叫什么|贵姓"),
+    ("phone", r"手机号|联系电话|电话号码|联系到您"),
+    ("time", r"什么时候|几点|时间"),
+    ("amount", r"多少钱|金额|转了多少"),
+    ("channel", r"什么方式|怎么转|方式转|哪种方式|转账方式|渠道"),
+    ("to_account", r"卡号|账号|收款账户"),
+]
+_COMPILED = [(name, re.compile(words)) for name, words in QUESTION_WORDS]
+QUESTION_MARK = re.compile(r"[?？]\s*$|[?？]（")
+
+
+def question_field(replies: List[str], in_report: bool) -> Optional[str]:
+    """What the bot's turn asks about, read as a person reads it (None: it asks nothing)."""
+    for reply in reversed(replies):
+        sentences = [s for s in re.split(r"(?<=[。！!\n])", reply) if s.strip()]
+        for sentence in reversed(sentences):
+            for name, pattern in _COMPILED:
+                if pattern.search(sentence) and ("？" in sentence or "?" in sentence or name == "confirm"):
+                    return name
+            if in_report and QUESTION_MARK.search(sentence):
+                return "detail"
+    return None
+
+
+def load_part(part: str) -> List[Dict[str, Any]]:
+    conversations = yaml.safe_load((CORPUS_DIR / PARTS[part]).read_text(encoding="utf-8"))
+    for conversation in conversations:
+        missing = [f for f in FIELDS if not conversation.get("answers", {}).get(f)]
+        if missing or "expected" not in conversation:
+            raise ValueError(f"{conversation.get('id')}: answers missing for {missing} or no expected")
+    return conversations
+
+
+# --- judging the desk case ---------------------------------------------------------------------------
+def _norm(value: Any) -> str:
+    return _t2s.convert(re.sub(r"\s", "", str(value)))
+
+
+def _is_unknown(value: Any) -> bool:
+    return value in (None, "", "不详", "unknown")
+
+
+def _amount_ok(expected: Any, actual: Any) -> bool:
+    if expected == "unknown":
+        return _is_unknown(actual)
+    try:
+        return abs(float(actual) - float(expected)) < 0.01
+    except (TypeError, ValueError):
+        return False
+
+
+def _time_ok(expected: Any, actual: Any, said_at: datetime) -> bool:
+    if expected == "unknown":
+        return _is_unknown(actual)
+    try:
+        moment = datetime.fromisoformat(str(actual))
+    except ValueError:
+        return False
+    if moment.tzinfo is None:  # a date alone
+        moment = moment.replace(tzinfo=TZ)
+        date_only = True
+    else:
+        date_only = "T" not in str(actual)
+    moment = moment.astimezone(TZ)
+    if "minutes_ago" in expected:
+        ago = (said_at - moment).total_seconds() / 60
+        return not date_only and abs(ago - expected["minutes_ago"]) <= max(10, 0.3 * expected["minutes_ago"])
+    day = (said_at - timedelta(days=int(expected["days_ago"]))).date()
+    if moment.date() != day:
+        return False
+    if "at" not in expected:
+        return True
+    hh, mm = (int(x) for x in str(expected["at"]).split(":"))
+    return not date_only and (moment.hour, moment.minute) == (hh, mm)
+
+
+def _text_ok(expected: Any, actual: Any) -> bool:
+    if expected == "unknown":
+        return _is_unknown(actual)
+    return not _is_unknown(actual) and _norm(actual) == _norm(expected)
+
+
+def _from_account_ok(expected: Any, actual: Any) -> bool:
+    if expected == "unknown":
+        return _is_unknown(actual)
+    if _is_unknown(actual):
+        return False
+    text = _norm(actual)
+    if isinstance(expected, dict):
+        return all(_norm(m) in text for m in expected.get("mentions") or [])
+    if expected == "alipay":
+        return "支付宝" in text
+    if expected == "wechat_pay":
+        return "微信" in text
+    return re.sub(r"\D", "", text) == str(expected)
+
+
+def _channel_ok(expected: Any, actual: Any) -> bool:
+    return _is_unknown(actual) if expected == "unknown" else actual == expected
+
+
+TRANSFER_CHECKS: Dict[str, Tuple[str, Callable[[Any, Any], bool]]] = {
+    # expected key → (case key, check)
+    "amount": ("amount", _amount_ok),
+    "to_account": ("to_account", lambda e, a: _is_unknown(a) if e == "unknown"
+                   else re.sub(r"\D", "", str(a or "")) == str(e)),
+    "bank": ("to_bank", _text_ok),
+    "holder": ("to_name", _text_ok),
+    "channel": ("channel", _channel_ok),
+    "from_account": ("from_account", _from_account_ok),
+}
+
+
+def judge(expected: Dict[str, Any], case: Optional[Dict[str, Any]], said_at: datetime) -> Dict[str, List[str]]:
+    """Wrong or missing fields of the stop-payment packet, and of the scam type (judged apart)."""
+    if case is None:
+        return {"packet": ["no case on the desk"], "scam_type": ["no case"]}
+    wrong: List[str] = []
+    victim = case.get("victim") or {}
+    if not _text_ok(expected["victim"]["name"], victim.get("name")):
+        wrong.append(f"victim.name={victim.get('name')!r}")
+    if str(victim.get("phone") or "") != str(expected["victim"]["phone"]):
+        wrong.append(f"victim.phone={victim.get('phone')!r}")
+    transfers = case.get("transfers") or []
+    if len(transfers) != len(expected["transfers"]):
+        wrong.append(f"{len(transfers)} transfers, expected {len(expected['transfers'])}")
+    for index, (want, got) in enumerate(zip(expected["transfers"], transfers), start=1):
+        for key, (case_key, check) in TRANSFER_CHECKS.items():
+            if not check(want.get(key, "unknown"), got.get(case_key)):
+                wrong.append(f"transfer{index}.{case_key}={got.get(case_key)!r} (expected {want.get(key)!r})")
+        if not _time_ok(want.get("time", "unknown"), got.get("time"), said_at):
+            wrong.append(f"transfer{index}.time={got.get('time')!r} (expected {want.get('time')!r})")
+    scam = (case.get("scam_type") or {}).get("name")
+    return {"packet": wrong, "scam_type": [] if scam == expected.get("scam_type") else [f"scam_type={scam}"]}
+
+
+# --- playing one conversation --------------------------------------------------------------------------
+@dataclass
+class Played:
+    id: str
+    part: str
+    turns: int = 0
+    transcript: List[Tuple[str, List[str]]] = field(default_factory=list)
+    asked: List[Optional[str]] = field(default_factory=list)
+    generic_errors: int = 0
+    longest_repeat: int = 0
+    case: Optional[Dict[str, Any]] = None
+    wrong: Dict[str, List[str]] = field(default_factory=dict)
+    turns_to_packet: Optional[int] = None
+    error: Optional[str] = None
+
+    @property
+    def complete(self) -> bool:
+        return self.case is not None and not self.wrong.get("packet")
+
+    @property
+    def looped(self) -> bool:
+        return self.longest_repeat > SAME_QUESTION_LIMIT
+
+    def dump(self) -> str:
+        lines = [f"--- {self.id} ({self.part}) wrong={self.wrong} error={self.error}"]
+        for said, replies in self.transcript:
+            lines.append(f"  citizen: {said}")
+            lines += [f"      bot: {r}" for r in replies]
+        return "\n".join(lines)
+
+
+class Citizen:
+    """Answers from a conversation's script; each field's answers are used in order, the last repeated."""
+
+    def __init__(self, conversation: Dict[str, Any]) -> None:
+        self.answers = {k: list(v) for k, v in conversation["answers"].items()}
+        self.used = {k: 0 for k in self.answers}
+        self.asides = {a["before"]: a["text"] for a in conversation.get("asides") or []}
+
+    def reply(self, asked: str) -> str:
+        aside = self.asides.pop(asked, None)
+        if aside:
+            return aside
+        options = self.answers[asked]
+        index = min(self.used[asked], len(options) - 1)
+        self.used[asked] += 1
+        return str(options[index])
+
+
+def play(conversation: Dict[str, Any], part: str, say: Callable[[str, str], List[str]],
+         case_of: Callable[[str], Optional[Dict[str, Any]]], sender: str) -> Played:
+    played = Played(conversation["id"], part)
+    citizen = Citizen(conversation)
+    said_at = datetime.now(TZ)
+    queue = [str(m) for m in conversation["opening"]]
+    repeat, previous, in_report = 0, None, False
+    while played.turns < MAX_TURNS:
+        message = queue.pop(0)
+        replies = say(sender, message)
+        played.turns += 1
+        played.transcript.append((message, replies))
+        played.generic_errors += sum(GENERIC_ERROR in r for r in replies)
+        if queue:
+            continue
+        asked = question_field(replies, in_report)
+        in_report = in_report or asked not in (None, "detail")
+        played.asked.append(asked)
+        repeat = repeat + 1 if asked == previous and asked is not None else 1
+        previous = asked
+        played.longest_repeat = max(played.longest_repeat, repeat)
+        if asked is None or played.longest_repeat > SAME_QUESTION_LIMIT + 2:
+            break
+        queue.append(citizen.reply(asked))
+    else:
+        played.error = f"not finished in {MAX_TURNS} turns"
+    played.case = case_of(sender)
+    played.wrong = judge(conversation["expected"], played.case, said_at)
+    if played.complete:
+        played.turns_to_packet = played.turns
+    return played
+
+
+@dataclass
+class PartResult:
+    part: str
+    played: List[Played]
+
+    @property
+    def complete_rate(self) -> float:
+        return sum(p.complete for p in self.played) / len(self.played)
+
+    @property
+    def all_fields_rate(self) -> float:
+        return sum(p.complete and not p.wrong.get("scam_type") for p in self.played) / len(self.played)
+
+    @property
+    def median_turns(self) -> Optional[float]:
+        turns = [p.turns_to_packet for p in self.played if p.turns_to_packet is not None]
+        return statistics.median(turns) if turns else None
+
+    def summary(self) -> str:
+        loops = sum(p.looped for p in self.played)
+        errors = sum(p.generic_errors for p in self.played)
+        return (f"{self.part}: {sum(p.complete for p in self.played)}/{len(self.played)} complete packets "
+                f"({self.complete_rate:.0%}); with scam type right {self.all_fields_rate:.0%}; "
+                f"median citizen turns {self.median_turns}; loops {loops}; generic errors {errors}")
+
+
+def run_part(part: str, say, case_of, prefix: str = "corpus") -> PartResult:
+    return PartResult(part, [play(c, part, say, case_of, f"{prefix}-{part[:3]}-{c['id']}-{int(time.time())}")
+                             for c in load_part(part)])
+
+
+def desk_case_lookup(system, officer: str = "corpus-reader") -> Callable[[str], Optional[Dict[str, Any]]]:
+    def case_of(sender: str) -> Optional[Dict[str, Any]]:
+        status, body = system.desk("GET", "/api/cases", officer=officer)
+        found = [c for c in body.get("cases", []) if c["conversation_id"] == sender] if status == 200 else []
+        if not found:
+            return None
+        status, case = system.desk("GET", f"/api/cases/{found[0]['id']}", officer=officer)
+        return case if status == 200 else None
+    return case_of
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    from tests.running import start_system, stop_system
+    import os
+    import tempfile
+
+    verbose = "-v" in (argv or sys.argv[1:])
+    with tempfile.TemporaryDirectory() as work:
+        system = start_system(Path(work), dict(os.environ))
+        try:
+            for part in PARTS:
+                result = run_part(part, system.say, desk_case_lookup(system))
+                print(result.summary())
+                for played in result.played:
+                    if verbose or not played.complete:
+                        print(played.dump())
+        finally:
+            stop_system(system)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
