@@ -10,10 +10,10 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.parsing import grouped_digits
-from actions.report import build_report, local_now, user_parses
+from actions.conversation import current_report, local_now
 from bot.desk.store import CaseStore
 from bot.extract.secrets import mask_secrets
+from bot.report.model import Report
 from bot.handoff import (
     ACTION_END_HANDOFF, ACTION_HANDOFF, ACTION_RELAY_OFFICER_MESSAGE, ACTION_RELAY_TO_OFFICER,
     DELIVERED_SLOT, DELIVERY_ID_ENTITY, HANDOFF_SLOT, OFFICER_CLOSE_INTENT, OFFICER_PREFIX, OFFICER_TEXT_ENTITY,
@@ -68,30 +68,19 @@ def conversation_transcript(tracker: Tracker) -> List[Dict[str, Any]]:
     return transcript
 
 
-def case_packet(tracker: Tracker) -> Dict[str, Any]:
-    """The stop-payment packet from what the conversation collected (complete or not)."""
-    report = build_report(tracker.slots, user_parses(tracker), local_now())
-    warnings = list(report.get("warnings") or [])
-    pending = tracker.get_slot("pending_account")
-    if pending:
-        warnings.append(f"卡号 {grouped_digits(pending)} 校验未通过，报案人尚未核对确认")
-    transfers = [{"amount": t.get("amount"), "time": t.get("time"), "channel": t.get("channel"),
-                  "from_account": t.get("from_account"), "to_account": t.get("to_account"),
-                  "to_bank": t.get("bank"), "to_name": t.get("holder")} for t in report["transfers"]]
-    return {
-        "packet": {"victim": report["victim"], "transfers": transfers,
-                   "fraudster_contacts": report["fraudster_contacts"], "narrative": report["narrative"],
-                   "scam_detail": report.get("scam_detail"), "warnings": warnings},
-        "scam_type": report["scam_type"],
-        "in_progress": report["in_progress"],
-    }
+def case_details(report: Report) -> Dict[str, Any]:
+    """The case store's arguments for a report (complete or not)."""
+    return {"packet": report.packet(),
+            "scam_type": {"name": report.scam_type, "confidence": report.scam_type_confidence},
+            "in_progress": report.in_progress}
 
 
-async def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[EventType]:
+async def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,
+                        report: Optional[Report] = None) -> List[EventType]:
     """Opens (or reopens) the conversation's case and tells the citizen what happens now."""
     channel = tracker.get_latest_input_channel() or "unknown"
     said = VOICE_TRANSFER if channel == "voice" else f"{WAITING_ADVICE[reason]}{WHILE_WAITING}"
-    details = case_packet(tracker)
+    details = case_details(report or current_report(tracker))
     transcript = conversation_transcript(tracker) + [{"from": "bot", "text": said, "at": local_now().timestamp()}]
     try:
         case = await asyncio.to_thread(

@@ -7,12 +7,10 @@ from typing import Any, Dict, Iterable, List, Optional
 
 from bot.extract.channels import CHANNEL_NAMES
 from bot.extract.secrets import mask_secrets
+from bot.report.dialogue import shown_account
+from bot.report.model import UNKNOWN, Report, Transfer
 from bot.scam.types import SCAM_TYPES
 
-UNKNOWN = "不详"
-UNKNOWN_ANSWER = re.compile(r"^(不知道|不清楚|记不清|记不得|忘了|没看到|不记得|没有)[了啊呀哦。.!！]*$")
-NAME_PREFIX = re.compile(r"^(我叫|我是|我姓名是|姓名是|名字是|名字叫|户名是|户名叫|户名|收款人是|收款人叫|收款人|叫|是)\s*")
-TRAILING = re.compile(r"[。.!！，,\s的]+$")
 # Intents that say nothing about the scam itself.
 NOT_NARRATIVE = {"affirm", "deny", "greet", "goodbye", "thank", "bot_challenge", "gibberish",
                  "ask_capabilities", "request_officer", "out_of_scope", "nlu_fallback"}
@@ -44,16 +42,6 @@ def first_value(parse_data: Dict[str, Any], name: str) -> Optional[Any]:
 
 def intent_of(parse_data: Dict[str, Any]) -> Optional[str]:
     return (parse_data.get("intent") or {}).get("name")
-
-
-def free_text_answer(text: str) -> Optional[str]:
-    """A short typed answer (a name, a bank, a platform) without filler words; 不详 for 'don't know'."""
-    cleaned = TRAILING.sub("", (text or "").strip())
-    if not cleaned:
-        return None
-    if UNKNOWN_ANSWER.match(cleaned):
-        return UNKNOWN
-    return NAME_PREFIX.sub("", cleaned) or None
 
 
 def redacted_text(parse_data: Dict[str, Any]) -> str:
@@ -101,10 +89,6 @@ def scam_detail_question(scam_type: Optional[str]) -> str:
     return SCAM_DETAIL_QUESTIONS.get(scam_type or "", GENERIC_DETAIL_QUESTION)
 
 
-def grouped_digits(digits: str, size: int = 4) -> str:
-    return " ".join(digits[i:i + size] for i in range(0, len(digits), size))
-
-
 def format_amount(amount: Any) -> str:
     if amount is None or amount == UNKNOWN:
         return UNKNOWN
@@ -131,33 +115,29 @@ def format_phone(phone: str) -> str:
     return f"{phone[:3]} {phone[3:7]} {phone[7:]}" if len(phone) == 11 else phone
 
 
-def format_transfer(index: int, transfer: Dict[str, Any]) -> str:
-    account = transfer.get("to_account")
-    account_text = grouped_digits(account) if account and account.isdigit() else (account or UNKNOWN)
-    paying = transfer.get("from_account")
-    paying_text = grouped_digits(paying) if paying and paying.isdigit() else (paying or UNKNOWN)
-    return (f"第{index}笔：{format_amount(transfer.get('amount'))}，时间 {format_time(transfer.get('time'))}，"
-            f"{CHANNEL_NAMES.get(transfer.get('channel') or '', transfer.get('channel') or UNKNOWN)}，"
-            f"转入 {transfer.get('bank') or UNKNOWN} {account_text}（户名 {transfer.get('holder') or UNKNOWN}），"
-            f"从 {paying_text} 转出")
+def format_transfer(index: int, transfer: Transfer) -> str:
+    channel = transfer.channel or UNKNOWN
+    return (f"第{index}笔：{format_amount(transfer.amount)}，时间 {format_time(transfer.time)}，"
+            f"{CHANNEL_NAMES.get(channel, channel)}，"
+            f"转入 {transfer.to_bank or UNKNOWN} {shown_account(transfer.to_account or UNKNOWN)}"
+            f"（户名 {transfer.to_name or UNKNOWN}），从 {shown_account(transfer.from_account or UNKNOWN)} 转出")
 
 
-def summary_text(report: Dict[str, Any]) -> str:
-    victim = report["victim"]
-    phone = victim.get("phone")
+def summary_text(report: Report) -> str:
+    victim = report.victim
     lines = [
         "请核对报案信息：",
-        f"报案人：{victim.get('name') or UNKNOWN}，电话 {format_phone(phone) if phone else UNKNOWN}",
-        f"诈骗类型：{SCAM_TYPES.get(report['scam_type']['name'], UNKNOWN)}",
+        f"报案人：{victim.name or UNKNOWN}，电话 {format_phone(victim.phone) if victim.phone else UNKNOWN}",
+        f"诈骗类型：{SCAM_TYPES.get(report.scam_type, UNKNOWN)}",
     ]
-    lines += [format_transfer(i, t) for i, t in enumerate(report["transfers"], start=1)]
-    if not report["transfers"]:
+    lines += [format_transfer(i, t) for i, t in enumerate(report.transfers, start=1)]
+    if not report.transfers:
         lines.append("转账：暂无（钱还没有转出）")
-    if report.get("scam_detail"):
-        lines.append(f"补充情况：{report['scam_detail']}")
-    if report["fraudster_contacts"]:
-        lines.append("对方联系方式：" + "、".join(report["fraudster_contacts"]))
-    for warning in report.get("warnings") or []:
+    if report.scam_detail and report.scam_detail != UNKNOWN:
+        lines.append(f"补充情况：{report.scam_detail}")
+    if report.fraudster_contacts:
+        lines.append("对方联系方式：" + "、".join(report.fraudster_contacts))
+    for warning in report.warnings:
         lines.append(f"注意：{warning}")
     lines.append("信息正确请回复“对”；需要修改请直接说正确的内容，比如“卡号是……”“金额是……”。")
     return "\n".join(lines)

@@ -35,13 +35,13 @@ _t2s = opencc.OpenCC("t2s")
 # How a person recognises what the bot is asking: (field, words), first match wins; the question is
 # the last reply of the turn that matches anything.
 QUESTION_WORDS: List[Tuple[str, str]] = [
-    ("confirm", r"核对|信息正确|是否正确|确认一下"),
+    ("confirm", r"核对|信息正确|是否正确|确认一下|信息都对"),
     ("money_sent", r"转出去了吗|已经转(出去|走)?了吗|钱.{0,4}转出去|转了还是|还没转"),
     ("more", r"其他转账|别的转账|还有.{0,6}(转账|一笔|别的)|另外.{0,4}转"),
     ("from_account", r"(自己|您的?).{0,8}(哪张|哪个|什么).{0,6}(卡|账户)|从.{0,10}转出|付款(账户|卡)"),
     ("holder", r"户名|收款人(姓名|叫|是)|开户人"),
     ("bank", r"哪个银行|哪家银行|什么银行|开户行"),
-    ("name", r"怎么称呼|您的姓名|您叫什么|贵姓"),
+    ("name", r"怎么称呼|您的姓名|您的名字|您叫什么|贵姓|您的全名"),
     ("phone", r"手机号|联系电话|电话号码|联系到您"),
     ("time", r"什么时候|几点|时间"),
     ("amount", r"多少钱|金额|转了多少"),
@@ -50,6 +50,7 @@ QUESTION_WORDS: List[Tuple[str, str]] = [
 ]
 _COMPILED = [(name, re.compile(words)) for name, words in QUESTION_WORDS]
 QUESTION_MARK = re.compile(r"[?？]\s*$|[?？]（")
+REQUEST = re.compile(r"[?？]|(^|[：:，,。])\s*(请|麻烦|您)|回复")  # a question, or a request to say something
 
 
 def question_field(replies: List[str], in_report: bool) -> Optional[str]:
@@ -58,7 +59,7 @@ def question_field(replies: List[str], in_report: bool) -> Optional[str]:
         sentences = [s for s in re.split(r"(?<=[。！!\n])", reply) if s.strip()]
         for sentence in reversed(sentences):
             for name, pattern in _COMPILED:
-                if pattern.search(sentence) and ("？" in sentence or "?" in sentence or name == "confirm"):
+                if pattern.search(sentence) and (REQUEST.search(sentence) or name == "confirm"):
                     return name
             if in_report and QUESTION_MARK.search(sentence):
                 return "detail"

@@ -43,7 +43,7 @@ async def fake_voice_channel(request: web.Request) -> web.Response:
     body = await request.json()
     amount = random.randint(1000, 99999)  # a fresh sentence each turn, so TTS really runs
     return web.json_response({"messages": [{"text": f"好的，已记下。这一笔转了{amount}元吗？"}],
-                              "requested_slot": "transfer_amount", "handoff_case_id": None,
+                              "requested_slot": "amount", "handoff_case_id": None,
                               "echo": body["message"]})
 
 

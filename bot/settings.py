@@ -63,6 +63,8 @@ class Settings:
     voice_port: int = 8090
     vosk_model_dir: Path = REPO_ROOT / "models" / "vosk-model-small-cn-0.22"
     max_calls: int = 20
+    # A transfer this recent (or of unknown time) makes a report urgent: handed to an officer at once.
+    urgent_window_hours: float = 24.0
 
     @property
     def rasa_url(self) -> str:
@@ -102,4 +104,5 @@ class Settings:
             voice_port=_port(env, "VOICE_PORT", 8090),
             vosk_model_dir=Path(env.get("VOSK_MODEL_DIR") or REPO_ROOT / "models" / "vosk-model-small-cn-0.22"),
             max_calls=_positive(env, "MAX_CALLS", 20),
+            urgent_window_hours=_positive(env, "REPORT_URGENT_WINDOW_HOURS", 24.0),
         )

@@ -34,24 +34,24 @@ class ChoiceQuestion:
 
 
 DIGITS: Dict[str, DigitsQuestion] = {
-    "receiving_account": DigitsQuestion("请用按键输入对方卡号，以#号键结束；不知道请直接按#号键。", "对方卡号",
+    "to_account": DigitsQuestion("请用按键输入对方卡号，以#号键结束；不知道请直接按#号键。", "对方卡号",
                                         "{digits}", 6, 19),
-    "paying_account": DigitsQuestion("请输入您转出的卡号，以#号键结束；不知道请直接按#号键。", "您的卡号",
+    "from_account": DigitsQuestion("请输入您转出的卡号，以#号键结束；不知道请直接按#号键。", "您的卡号",
                                      "{digits}", 6, 19),
-    "transfer_amount": DigitsQuestion("请输入转账金额，单位元，以#号键结束。", "金额", "{digits}元", 1, 10),
+    "amount": DigitsQuestion("请输入转账金额，单位元，以#号键结束。", "金额", "{digits}元", 1, 10),
     "victim_phone": DigitsQuestion("请输入您的手机号，以#号键结束。", "手机号", "我的手机号是{digits}", 11, 11),
-    "transfer_time": DigitsQuestion("请输入今天的转账时间，几点几分按四位数，比如下午三点零五分按1505，以#号键结束；"
+    "time": DigitsQuestion("请输入今天的转账时间，几点几分按四位数，比如下午三点零五分按1505，以#号键结束；"
                                     "不记得请直接按#号键。", "转账时间", "今天{hh}点{mm}分", 3, 4),
 }
 CHOICES: Dict[str, ChoiceQuestion] = {
     "money_sent": ChoiceQuestion("已经转了请按1，还没转请按2。", {"1": "转了", "2": "还没转"}),
     "more_transfers": ChoiceQuestion("还有其他转账请按1，没有了请按2。", {"1": "有", "2": "没有了"}),
     "report_confirmed": ChoiceQuestion("信息正确请按1，需要修改请按0转人工。", {"1": "对"}),
-    "payment_channel": ChoiceQuestion("银行转账请按1，支付宝请按2，微信请按3，云闪付请按4。",
+    "channel": ChoiceQuestion("银行转账请按1，支付宝请按2，微信请按3，云闪付请按4。",
                                       {"1": "银行转账", "2": "支付宝", "3": "微信", "4": "云闪付"}),
 }
 # Questions only speech can answer: on the keypad # skips them.
-SKIPPABLE = {"receiving_bank", "receiving_holder", "victim_name", "scam_detail"}
+SKIPPABLE = {"to_bank", "to_name", "victim_name", "scam_detail"}
 SKIP_PROMPT = "不知道或不方便说，请按#号键。"
 
 
@@ -72,7 +72,7 @@ def digits_message(slot: str, digits: str) -> Optional[str]:
         return DONT_KNOW
     if not question.min_digits <= len(digits) <= question.max_digits:
         return None
-    if slot == "transfer_time":
+    if slot == "time":
         hh, mm = int(digits[:-2]), int(digits[-2:])
         if hh > 23 or mm > 59:
             return None

@@ -24,6 +24,7 @@ from bot.desk.models import (
 from bot.desk.urgency import urgency
 from bot.extract.times import LOCAL_TIMEZONE, transfer_moment
 from bot.privacy import mask_numbers
+from bot.report.model import PACKET_KEYS, Report
 from bot.scam.types import SCAM_TYPES
 from bot.settings import Settings
 
@@ -31,9 +32,7 @@ STATUSES = ("waiting", "claimed", "closed")
 SENDERS = ("citizen", "bot", "officer")
 OUTCOMES = {"stopped": "止付成功", "partial": "部分止付", "failed": "止付失败", "none": "无需止付"}
 REASONS = {"report": "紧急报案", "in_progress": "诈骗进行中", "requested": "群众要求转人工",
-           "fallback": "智能助手两次未能理解"}
-TRANSFER_KEYS = ("amount", "time", "channel", "from_account", "to_account", "to_bank", "to_name")
-PACKET_KEYS = ("victim", "transfers", "fraudster_contacts", "narrative", "scam_detail", "warnings")
+           "fallback": "智能助手两次未能理解", "registration": "报案登记（非紧急）"}
 MAX_MESSAGE_CHARS = 2000
 _TZ = ZoneInfo(LOCAL_TIMEZONE)
 
@@ -70,26 +69,9 @@ def _identifiers(packet: Dict[str, Any]) -> List[tuple]:
 
 
 def normalise_packet(packet: Dict[str, Any]) -> Dict[str, Any]:
-    victim = packet.get("victim") or {}
-    transfers = []
-    for transfer in packet.get("transfers") or []:
-        if not isinstance(transfer, dict):
-            raise BadRequest("转账记录格式不对。")
-        item = {key: transfer.get(key) for key in TRANSFER_KEYS}
-        if item["amount"] is not None:
-            try:
-                item["amount"] = float(item["amount"])
-            except (TypeError, ValueError):
-                item["amount"] = None
-        transfers.append(item)
-    return {
-        "victim": {"name": victim.get("name"), "phone": victim.get("phone")},
-        "transfers": transfers,
-        "fraudster_contacts": [str(c) for c in packet.get("fraudster_contacts") or []],
-        "narrative": str(packet.get("narrative") or ""),
-        "scam_detail": packet.get("scam_detail"),
-        "warnings": [str(w) for w in packet.get("warnings") or []],
-    }
+    if not isinstance(packet, dict) or any(not isinstance(t, dict) for t in packet.get("transfers") or []):
+        raise BadRequest("转账记录格式不对。")
+    return Report.from_json(packet).packet()
 
 
 def _summary_columns(packet: Dict[str, Any]) -> Dict[str, Any]:
@@ -102,6 +84,10 @@ def _summary_columns(packet: Dict[str, Any]) -> Dict[str, Any]:
         # Unknown if any transfer's time is unknown: it may be the freshest.
         "last_transfer_at": max(known) if known and len(known) == len(times) else None,
     }
+
+
+def is_registration(case: Dict[str, Any]) -> bool:
+    return case["reason"] == "registration" and not case["handoff_active"]
 
 
 class CaseStore:
@@ -150,10 +136,17 @@ class CaseStore:
         if rows:
             conn.execute(insert(case_identifiers), rows)
 
-    def open_handoff(self, *, conversation_id: str, channel: str, reason: str, packet: Dict[str, Any],
-                     scam_type: Dict[str, Any], in_progress: bool,
-                     transcript: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+    def open_handoff(self, **case: Any) -> Dict[str, Any]:
         """A new case, or the conversation's open case handed to an officer again."""
+        return self._open(handoff=True, **case)
+
+    def open_registration(self, **case: Any) -> Dict[str, Any]:
+        """A report that is not urgent: a case in the queue an officer follows up (no live hand-off)."""
+        return self._open(handoff=False, reason="registration", **case)
+
+    def _open(self, *, conversation_id: str, channel: str, reason: str, packet: Dict[str, Any],
+              scam_type: Dict[str, Any], in_progress: bool, transcript: Iterable[Dict[str, Any]],
+              handoff: bool) -> Dict[str, Any]:
         if reason not in REASONS:
             raise BadRequest(f"unknown hand-off reason {reason!r}")
         packet = normalise_packet(packet)
@@ -163,7 +156,7 @@ class CaseStore:
                 cases.c.conversation_id == conversation_id, cases.c.status != "closed"))
                 .order_by(cases.c.id.desc())).first()
             values = dict(
-                channel=channel, handoff_active=True, reason=reason,
+                channel=channel, handoff_active=handoff, reason=reason,
                 scam_type=scam_type.get("name") or "none",
                 scam_confidence=float(scam_type.get("confidence") or 0.0), in_progress=in_progress,
                 payload_enc=self.cipher.encrypt(json.dumps(packet, ensure_ascii=False)),
@@ -176,10 +169,12 @@ class CaseStore:
                 kind = "case_created"
             else:
                 case_id = row.id
+                if row.handoff_active and not handoff:
+                    values.update(handoff_active=True, reason=row.reason)  # an officer has it: keep it so
                 conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
                 since = conn.execute(select(func.max(case_messages.c.at))
                                      .where(case_messages.c.case_id == case_id)).scalar()
-                kind = "handoff_reopened"
+                kind = "handoff_reopened" if handoff else "case_updated"
             for message in transcript:
                 if message["from"] in SENDERS and (since is None or message["at"] > since):
                     self._add_message(conn, case_id, message["from"], message["text"], message["at"])
@@ -416,7 +411,9 @@ class CaseStore:
             linked = self._linked(conn, [r.id for r in rows])
         found = [self._as_json(row, linked.get(row.id, []), now) for row in rows]
         # Open cases by urgency, most urgent first; closed ones most recent first.
-        found.sort(key=lambda c: (c["status"] == "closed", -c["urgency"]["score"] if c["status"] != "closed" else 0,
+        # Registrations (not urgent, nobody waiting on the line) come after every urgent case.
+        found.sort(key=lambda c: (c["status"] == "closed", is_registration(c),
+                                  -c["urgency"]["score"] if c["status"] != "closed" else 0,
                                   c["handoff_at"] if c["status"] != "closed" else ""))
         return found
 

@@ -9,19 +9,26 @@ from zoneinfo import ZoneInfo
 
 LOCAL_TIMEZONE = "Asia/Shanghai"  # mainland China time; times are resolved and reported in it
 _CN_SMALL = "零一二两三四五六七八九十"
-_DAY_OFFSETS = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "今儿": 0, "昨天": 1, "昨日": 1,
-                "昨晚": 1, "昨夜": 1, "前天": 2, "前晚": 2, "大前天": 3}
+_DAY_OFFSETS = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "今儿个": 0, "今儿": 0, "昨天": 1, "昨日": 1,
+                "昨晚": 1, "昨夜": 1, "昨儿个": 1, "昨儿": 1, "昨个": 1, "前天": 2, "前晚": 2, "前儿个": 2,
+                "前儿": 2, "大前天": 3, "大前儿": 3}
 _DAY_PARTS = {"今早": "早上", "今晚": "晚上", "昨晚": "晚上", "昨夜": "晚上", "前晚": "晚上"}
 _PM_PARTS = {"下午", "傍晚", "晚上", "夜里", "夜间"}
 
 _RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚(?=转|汇|打|付|充|交|给|被骗|上当)")
 # A bare day ("今天") is a transfer time only in a message about moving money.
 _MONEY_EVENT = re.compile(r"转|汇|打款|打了|付|充|交了|给了|被骗|骗了|扣")
-_AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<unit>分钟|个小时|小时|个钟头|天)(?:之)?前")
+# 十分钟前, 一个多小时以前, 十几分钟前, 半个钟头前, 一个星期前
+_AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<more>多)?\s*个?\s*(?P<more2>多|半)?\s*"
+                  r"(?P<unit>分钟|分|小时|钟头|钟|天|星期|礼拜|周)\s*(?:之|以)?前")
+_UNIT_MINUTES = {"分钟": 1, "分": 1, "小时": 60, "钟头": 60, "钟": 60, "天": 1440, "星期": 10080,
+                 "礼拜": 10080, "周": 10080}
 _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
 _CN_DATE = rf"\d{{1,2}}|[{_CN_SMALL}]{{1,3}}"
 _EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE})月(?P<date>{_CN_DATE})[号日]")
-_DAYS = (r"大前天|前天|昨天|昨日|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿|大后天|后天|明天|明早|明晚|"
+_N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})天(?:之|以)?前")
+_DAYS = (r"大前天|大前儿|前天|前儿个|前儿|昨天|昨日|昨儿个|昨儿|昨个|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿个|今儿|"
+         r"大后天|后天|明天|明早|明晚|" + rf"(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})天(?:之|以)?前|"
          + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern))  # the same date, without group names
 _CLOCK = re.compile(
     rf"(?P<day>{_DAYS})?\s*"
@@ -71,6 +78,10 @@ def _day(day: str, now: datetime) -> Optional[datetime]:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     if day in _DAY_OFFSETS:
         return midnight - timedelta(days=_DAY_OFFSETS[day])
+    days_ago = _N_DAYS_AGO.fullmatch(day)
+    if days_ago:
+        count = _number(days_ago.group("n"))
+        return None if count is None else midnight - timedelta(days=count)
     match = _EXPLICIT_DATE.fullmatch(day)
     month, date = (_number(match.group(name)) if match else None for name in ("month", "date"))
     if not month or not date:
@@ -99,6 +110,26 @@ def _hour_in_part(hour: int, part: Optional[str]) -> int:
     return hour
 
 
+def _ago_amount(raw: str, more: bool) -> Optional[float]:
+    """十 → 10, 十几 → 15, 几 → 5, 半 → 0.5; "多" adds a quarter (一个多小时 ≈ 75 minutes)."""
+    if raw == "半":
+        return 0.5
+    if raw == "几":
+        return 5
+    if raw.endswith("几"):
+        base = _number(raw[:-1])
+        return None if base is None else base + 5
+    value = _number(raw)
+    if value is None:
+        return None
+    return value * 1.25 if more and value < 10 else (value + value / 10 if more else value)
+
+
+def _clock_follows(text: str, end: int) -> bool:
+    """三天前上午十点: the days-ago is the day of a clock time, read with it."""
+    return bool(_CLOCK.match(text, end)) and "天" in text[max(0, end - 4):end]
+
+
 def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
     """(start, end, ISO 8601) for each past moment mentioned in text; now must be timezone-aware."""
     found: List[Tuple[int, int, str]] = []
@@ -108,14 +139,15 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
 
     for match in _RECENT.finditer(text):
         found.append((*match.span(), _iso(now)))
-    for match in _AGO.finditer(text):
-        raw, unit = match.group("n"), match.group("unit")
-        amount = 0.5 if raw == "半" else (3 if raw == "几" else _number(raw))
+    for match in _AGO.finditer(text.replace("俩", "两")):
+        in_days = match.group("unit") in ("天", "星期", "礼拜", "周")
+        amount = _ago_amount(match.group("n"), not in_days and bool(match.group("more") or match.group("more2") == "多"))
         if amount is None:
             continue
-        delta = timedelta(days=amount) if unit == "天" else (
-            timedelta(minutes=amount) if unit == "分钟" else timedelta(hours=amount))
-        if free(*match.span()):
+        if match.group("more2") == "半":
+            amount += 0.5
+        delta = timedelta(minutes=amount * _UNIT_MINUTES[match.group("unit")])
+        if free(*match.span()) and not _clock_follows(text, match.end()):
             found.append((*match.span(), _iso(now - delta)))
     for match in _CLOCK.finditer(text):
         day, part, sep = match.group("day"), match.group("part"), match.group("sep")

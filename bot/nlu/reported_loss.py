@@ -18,14 +18,21 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.intent_override import override_intent
 
 REPORT_INTENT = "report_fraud"
-# Intents a reported loss may override; answers inside a report (inform, affirm, deny) stay as they are.
+# Intents a reported loss may override: also a scam in progress (the report warns first) and a bare
+# inform/affirm outside a report. Inside a report the form reads every message itself.
 OVERRIDABLE = {"faq", "out_of_scope", "nlu_fallback", "gibberish", "greet", "thank", "goodbye",
-               "bot_challenge", "ask_capabilities"}
+               "bot_challenge", "ask_capabilities", "scam_in_progress", "inform", "affirm", "deny"}
 PAST_TRANSFER = re.compile(r"(转|汇|打|付|充|交|投|给|借|骗|被骗走|卷走)了|转过去|转出去|打过去|被骗|转走")
-# A first-person loss that needs no amount: "我把钱转到了安全账户", "钱被骗了", "交了保证金".
+# Money has left, with or without an amount: "我已经把钱转到他说的安全账户了", "交了解冻金",
+# "付了钱就被拉黑了", "……我转了钱", "还有一笔".
 STATED_LOSS = re.compile(
-    r"我.{0,8}(被骗|上当)了|钱.{0,4}(被骗|被转走|没了|被卷走)|被转走了|骗走了|我把钱|我.{0,10}转到了|"
-    r"我.{0,10}转给了|交了.{0,6}(保证金|手续费|解冻费|会员费|税费|押金)|钱被骗了")
+    r"我.{0,8}(被骗|上当)了?|钱.{0,4}(被骗|被转走|没了|被卷走|要不回来)|被转走了|骗走了|把钱.{0,12}(转|汇|打|给|交|存)|"
+    r"(我|已经|都|刚|刚刚|早就|全部|一共|总共|前后).{0,12}(转|汇|打|付|交|充|投|给|存)(了|过去|出去|进去|进了|到了|给了)|"
+    r"(转|汇|打|付|交|充)了.{0,3}(钱|款|\d|[一二两三四五六七八九十百千万几]+)|"
+    r"交了.{0,8}(金|费|钱)|付了.{0,4}(钱|款)|(付|转|交)(完|了).{0,12}(拉黑|联系不上|不回)|"
+    r"还有一笔|又转了|还转了|另外还转|第二笔")
+NOT_A_LOSS = re.compile(r"如果|万一|要是|假如|会不会|是不是骗|还没(有)?(转|汇|打|付|给|交)|没有转|没转|差点|幸好|"
+                        r"要不要转|该不该转|能不能转|准备转|打算转")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -39,6 +46,8 @@ class ReportedLossDetector(GraphComponent):
     def reports_loss(message: Message) -> bool:
         text = message.get(TEXT) or ""
         amounts = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "amount"]
+        if NOT_A_LOSS.search(text):
+            return False
         return (bool(amounts) and bool(PAST_TRANSFER.search(text))) or bool(STATED_LOSS.search(text))
 
     def process(self, messages: List[Message]) -> List[Message]:

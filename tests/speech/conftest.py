@@ -23,7 +23,7 @@ class FakeVoiceChannel:
         if body["message"] == "转人工":
             return web.json_response({"messages": [{"text": "好的，正在为您转接值班民警。"}],
                                       "requested_slot": None, "handoff_case_id": 1})
-        return web.json_response({"messages": [{"text": "请问转了多少钱？"}], "requested_slot": "transfer_amount",
+        return web.json_response({"messages": [{"text": "请问转了多少钱？"}], "requested_slot": "amount",
                                   "handoff_case_id": None})
 
 

@@ -27,12 +27,12 @@ def test_digit_mode_keeps_only_digits():
 
 
 def test_keyed_numbers_become_messages_the_form_understands():
-    assert keypad.digits_message("receiving_account", "6222021234567890128") == "6222021234567890128"
-    assert keypad.digits_message("transfer_amount", "50000") == "50000元"
-    assert keypad.digits_message("transfer_time", "905") == "今天9点05分"
-    assert keypad.digits_message("transfer_time", "2575") is None
+    assert keypad.digits_message("to_account", "6222021234567890128") == "6222021234567890128"
+    assert keypad.digits_message("amount", "50000") == "50000元"
+    assert keypad.digits_message("time", "905") == "今天9点05分"
+    assert keypad.digits_message("time", "2575") is None
     assert keypad.digits_message("victim_phone", "1381234567") is None  # 10 digits: ask again
-    assert keypad.digits_message("paying_account", "") == keypad.DONT_KNOW
+    assert keypad.digits_message("from_account", "") == keypad.DONT_KNOW
 
 
 def read_wav(path: Path):

@@ -71,11 +71,12 @@
   }
   function announce(item) {
     const banner = document.getElementById("alert");
-    banner.textContent = `新警情 #${item.id}：${item.scam_type.label}，${item.reason_label}` + (item.total_amount ? `，涉案 ${money(item.total_amount)}` : "");
+    const registration = item.reason === "registration" && !item.handoff_active;
+    banner.textContent = `${registration ? "新登记" : "新警情"} #${item.id}：${item.scam_type.label}，${item.reason_label}` + (item.total_amount ? `，涉案 ${money(item.total_amount)}` : "");
     banner.hidden = false;
     document.body.dataset.alerts = String(Number(document.body.dataset.alerts) + 1);
     document.title = `(${document.body.dataset.alerts}) 新警情 · 民警工作台`;
-    beep();
+    if (!registration) beep();  // a registration waits for follow-up: no alarm
   }
   document.getElementById("alert").addEventListener("click", (e) => { e.currentTarget.hidden = true; document.title = "民警工作台 · 96110 反诈中心"; });
 

@@ -1,0 +1,138 @@
+"""What a short reply is in the context of a question: yes, no, "don't know", a filler, a name.
+
+Pure functions over normalised (simplified, half-width) text. A reply is taken for a field only when
+it has that field's shape; these decide the shape.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import FrozenSet, Optional, Tuple
+
+PUNCTUATION = re.compile(r"[\s，。,.!！?？、~～…·:：;；\"“”'‘’()（）\[\]【】<>《》\-—_*#]+")
+# Words that carry nothing: said while looking for a card, thinking, or being polite.
+FILLER_WORDS = sorted("""
+嗯嗯 嗯 哦 噢 喔 啊 呃 额 唉 哎呀 哎 诶 欸 呀 哈 嘛 啦 吧 呢 哇 咯 喂 在吗 在不在 你好 您好 好的 好滴 好吧 好嘞 好 行 行吧
+可以 稍等一下 稍等 等一下 等一会儿 等一会 等会儿 等会 等下 等等 你等等 您等等 别急 马上 我找找 我找一下 找找 我看看
+我看一下 看一下 看看 我查查 我查一下 我想想 让我想想 我想一下 想一下 我翻翻 翻一下 我翻一下 我去拿 我去找 那个 这个 就是
+然后 明白 知道了 收到 谢谢 谢了 麻烦了 我 手机上 记录 转账记录 截图 我打开 打开 一下 了 的 呗 哈哈 噢噢 哦哦 嗯呐 我问问
+我问一下 问一下 我儿子 我女儿 孩子 让我 帮我 给我 找 看 查 翻 拿 去 先 来 稍 微
+""".split(), key=len, reverse=True)
+_FILLER = re.compile("|".join(map(re.escape, FILLER_WORDS)))
+
+YES = re.compile(r"^(嗯+|对+|对的|对啊|对呀|对头|是+|是的|是啊|是呀|没错|没问题|正确|确认|确定|好+|好的|可以|行|嗯对|"
+                 r"嗯是|有+|有的|有啊|还有|係|系的|要得|中|妥|ok|yes|y|1)(的|啊|呀|呢|吧|哈|了|嗯|对)*$", re.I)
+NO = re.compile(r"^(没+|没有+|没了|没有了|没有别的了?|没别的了?|没其他的?了?|没有其他的?了?|没有其它的?了?|没得了?|冇|冇啦|无|"
+                r"不是|不对|不用|不要|否|就这一笔|就这一次|就这笔|就这次|就这些|就这么多|就一笔|就一次|只有一笔|只有这一笔|"
+                r"只转了一次|只转了一笔|就转了一次|就转了一笔|再没有了?|no|n|2)(了|啊|呀|的|吧|哈|呢|嗯)*$", re.I)
+UNKNOWN_PHRASE = re.compile(r"不知道|不清楚|记不得|记不清|记不住|忘了|忘记了|不记得|没看到|没看见|没注意|搞不清|说不清|不晓得|"
+                            r"晓不得|唔知|不了解|没印象|看不到|看不清|查不到|找不到|没有卡号|没卡号|不懂|不确定|也不知")
+NOT_YET = re.compile(r"(还)?没(有)?(转|汇|打|付|给|交)|还没|没来得及|差点|正要|准备转|要我转|让我转|还在犹豫")
+MONEY_GONE = re.compile(r"(转|汇|打|付|充|交|给|投|借)(了|过去|出去|走)|已经转|都转|全转|被骗|骗走|被转走|没了|扣了|付过")
+
+
+def compact(text: str) -> str:
+    return PUNCTUATION.sub("", text or "").lower()
+
+
+def is_filler(text: str) -> bool:
+    """Only fillers and punctuation: "嗯……", "等一下我找找", "好的，我看看"."""
+    bare = compact(text)
+    return bool(text.strip()) and not _FILLER.sub("", bare)
+
+
+YES_WORDS = sorted("""对对对 对对 对的 对啊 对呀 对头 对 是的 是啊 是呀 是 没错 没问题 正确 确认 确定 嗯对 嗯是 有的 有啊 有
+還有 还有 係 系的 要得 妥 ok yes 好的 好 可以 行 都对 都没错 全对 一样 没有问题""".split(), key=len, reverse=True)
+_YES_TOKENS = re.compile("|".join(map(re.escape, YES_WORDS)))
+_SOFT = re.compile(r"嗯+|哦+|啊+|呃+|额+|唉|哎|呀|吧|哈|呢|了|的|嘛|啦|谢谢你?|谢了|麻烦了|辛苦了|民警同志|警察同志|同志|警官")
+
+
+LEADING_YES = re.compile(r"^(对+(?!方|面|了吧|吗)|对的|是的|没错|确认|正确|都对|嗯对)")
+NEGATION = re.compile(r"不|没(?!错|问题)|(?<!没)错|改|但是|不过|可是")
+
+
+def yes_or_no(text: str) -> Optional[bool]:
+    """True for 对对对/是的/没错/嗯对/"嗯 对的 没问题", False for 没了/没有别的了/就这一笔/不是; None otherwise."""
+    bare = compact(text)
+    if not bare:
+        return None
+    trimmed = re.sub(r"^(嗯+|哦+|啊+|呃+|额+|唉|哎)(?=.)", "", bare)
+    trimmed = re.sub(r"(?<=.)(谢谢你?|谢了|麻烦了|辛苦了|民警同志|警察同志|同志|警官)+$", "", trimmed)
+    if NO.match(trimmed):
+        return False
+    leading = LEADING_YES.match(trimmed)
+    if YES.match(trimmed) or leading and not NEGATION.search(trimmed[leading.end():]):
+        return True
+    rest = _SOFT.sub("", _YES_TOKENS.sub("", bare))
+    if not rest and _YES_TOKENS.search(bare) and not re.search(r"不|没|别", bare.replace("没有问题", "").replace("没问题", "").replace("没错", "")):
+        return True
+    return None
+
+
+def is_unknown(text: str, max_chars: int = 24) -> bool:
+    """"不知道", "哎呀我也记不清了", "没有卡号": the citizen does not know what was asked."""
+    return bool(UNKNOWN_PHRASE.search(text or "")) and len(compact(text)) <= max_chars
+
+
+# --- names ------------------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def surnames() -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """(single-character surnames, compound surnames)."""
+    text = resources.files("bot.report").joinpath("data/surnames.txt").read_text(encoding="utf-8")
+    words = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+
+
+NAME_PREFIX = re.compile(r"^(?:我的名字(?:是|叫)|我的姓名是|我姓名是|姓名是|姓名|名字是|名字叫|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫|"
+                         r"户名是|户名叫|户名应该是|户名|收款人是|收款人叫|收款人|开户人是|开户人|账户名是|名字|"
+                         r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
+# "单子上写的刘成才", "叫什么许红英": a name at the end of a clause, after the word that introduces it
+TRAILING_NAME = re.compile(r"(?:叫|是|写的|写着|显示|名字|户名|收款人)(?:的是|是|的)?([\u4e00-\u9fff·]{2,4})$")
+HEDGE = re.compile(r"^(?:好像|好象|好的|应该|大概|可能|估计|貌似|似乎|他说|她说|那个|就是|好|嗯|"
+                   r"第[一二三四五六七八九1-9][个笔张回次]|头一[个笔张回次])+")
+NAME_SUFFIX = re.compile(r"(?:啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
+# Characters no name is made of in a form answer: amounts, times, yes/no, money words.
+NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇个些次笔的了我你他她它这那就也都在把被给让说要想啊吧呀哦嗯是有几少秒]|"
+                         r"分钟|小时|钟头|刚才|刚刚|昨天|今天|前天|上午|下午|晚上|早上|中午|知道|清楚|银行|微信|支付|手机|电话|"
+                         r"什么|时候|一下|记得")
+SURNAME_THEN_NAME = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:叫|名叫|全名|名字叫|名字是)?(?P<name>[\u4e00-\u9fff·]{2,5})")
+ORGANISATION = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}(?:有限责任公司|有限公司|公司|商行|商贸|贸易行|经营部|工作室|门市部|"
+                          r"批发部|店|厂|合作社|中心|事务所)$")
+
+
+def _starts_with_surname(name: str) -> bool:
+    single, compound = surnames()
+    return name[:2] in compound or name[0] in single
+
+
+def person_name(text: str) -> Optional[str]:
+    """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
+    reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers)."""
+    for clause in re.split(r"[，,。.!！；;\s…]+", (text or "").strip()):
+        bare = NAME_SUFFIX.sub("", HEDGE.sub("", PUNCTUATION.sub("", clause)))
+        if not bare:
+            continue
+        full = SURNAME_THEN_NAME.search(bare)
+        if full and full.group("name").startswith(full.group("surname")):
+            return full.group("name")
+        candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
+        if ORGANISATION.match(candidate):
+            return candidate
+        for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):
+            if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) \
+                    and _starts_with_surname(name) and not NOT_IN_NAME.search(name):
+                return name
+    return None
+
+
+def surname_only(text: str) -> Optional[str]:
+    """"我姓王" / "免贵姓欧阳": the surname when no full name was said."""
+    match = re.search(r"姓([\u4e00-\u9fff]{1,2})", text or "")
+    if not match:
+        return None
+    single, compound = surnames()
+    said = match.group(1)
+    if said in compound:
+        return said
+    return said[0] if said[0] in single else None

@@ -1,0 +1,710 @@
+"""The report dialogue: every message is read for every field, whatever was asked; the next question
+is the first field still missing. Pure: Rasa's form in actions/report.py only carries the draft.
+
+A typed answer fills the asked field only if it has that field's shape (bot.report.answers); what is
+refused there is still read for the other fields. Fillers get a patient repeat, "don't know" marks the
+field unknown, two failed attempts skip a question or, for what a stop-payment cannot do without, hand
+the report to an officer with what is known.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+
+from bot.extract.banks import bank_for_card, find_banks
+from bot.extract.cards import luhn_valid
+from bot.extract.numerals import spoken_digits_to_ascii
+from bot.extract.phones import mobile_number
+from bot.extract.times import find_times
+from bot.report.answers import (
+    MONEY_GONE, NOT_YET, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
+)
+from bot.report.model import UNKNOWN, Report, Transfer
+
+MONEY_SENT, MORE, VICTIM_NAME, VICTIM_PHONE, DETAIL, CONFIRM = (
+    "money_sent", "more_transfers", "victim_name", "victim_phone", "scam_detail", "report_confirmed")
+TRANSFER_QUESTIONS = ("to_account", "amount", "time", "to_bank", "to_name", "channel", "from_account")
+QUESTIONS = (MONEY_SENT, *TRANSFER_QUESTIONS, MORE, VICTIM_NAME, VICTIM_PHONE, DETAIL, CONFIRM)
+YES_NO_QUESTIONS = (MONEY_SENT, MORE, CONFIRM)
+# Without these a stop-payment cannot start: failing twice hands the report to an officer.
+STOP_PAYMENT_NEEDS = ("to_account", "amount")
+MAX_FAILED = 2
+MAX_FILLERS = 4
+
+QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|多久|咋办|咋")
+OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我)[^，。,.；;]{0,8}$")
+OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款)")
+FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
+WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
+TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)(?:是|为)?\s*(\d{4})")
+CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
+                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
+                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存")]
+POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
+VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
+SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张")
+ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
+MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
+                     r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+WAIT = re.compile(r"等(一下|一会|会儿|下|我|等)|稍等|我(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
+HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名)(?:是|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
+
+
+@dataclass
+class Said:
+    """One citizen message as the NLU read it (text normalised, codes masked)."""
+    text: str
+    at: datetime
+    intent: Optional[str] = None
+    confidence: float = 0.0
+    entities: List[Dict[str, Any]] = field(default_factory=list)
+    faq_response: Optional[str] = None   # utter_faq/… the response selector picked
+    in_progress: bool = False            # scam markers say it is happening now
+    warning: Optional[str] = None        # the warning to give when in_progress
+
+    def values(self, entity: str) -> List[Dict[str, Any]]:
+        return [e for e in self.entities if e.get("entity") == entity]
+
+
+@dataclass
+class Draft:
+    """The report being collected, and where the conversation about it stands."""
+    report: Report = field(default_factory=Report)
+    money_sent: Optional[bool] = None
+    transfers_done: bool = False
+    confirmed: bool = False
+    pending: Optional[Dict[str, str]] = None  # {"field", "value"}: read back before it is kept
+    failed: Dict[str, int] = field(default_factory=dict)
+    fillers: int = 0
+    last_reply: Optional[str] = None          # filler | failed | aside | deny | None
+    advice_given: bool = False
+    handover: bool = False
+    victim_surname: Optional[str] = None
+    holder_surname: Optional[str] = None
+    same_paying_offered: bool = False
+    vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better
+    paying_hint: Optional[str] = None         # "我的建设银行卡" in the story: used if no number is given
+    announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # "第二笔三千六" said early: index → fields
+
+    @classmethod
+    def from_json(cls, data: Optional[Dict[str, Any]]) -> "Draft":
+        data = dict(data or {})
+        report = Report.from_json(data.pop("report", None))
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(report=report, **known)
+
+    def to_json(self) -> Dict[str, Any]:
+        data = asdict(self)
+        data["report"] = self.report.to_json()
+        return data
+
+    @property
+    def current(self) -> Transfer:
+        if not self.report.transfers:
+            self.report.transfers.append(Transfer())
+        return self.report.transfers[-1]
+
+    def previous_transfer(self) -> Optional[Transfer]:
+        return self.report.transfers[-2] if len(self.report.transfers) > 1 else None
+
+
+@dataclass
+class Turn:
+    say: List[Dict[str, str]] = field(default_factory=list)  # {"text": …} or {"response": …}
+    reject: bool = False     # not for the form: an officer request or stopping the report
+
+    def text(self, text: str) -> None:
+        self.say.append({"text": text})
+
+    def response(self, name: str) -> None:
+        self.say.append({"response": name})
+
+
+def next_question(draft: Draft) -> Optional[str]:
+    """The first field still missing, urgent details first; None when the report is confirmed."""
+    if draft.handover:
+        return None
+    if draft.money_sent is None:
+        return MONEY_SENT
+    if draft.money_sent:
+        if draft.pending and draft.pending["field"] in TRANSFER_QUESTIONS:
+            return draft.pending["field"]
+        current = draft.current
+        for name in TRANSFER_QUESTIONS:
+            if getattr(current, name) is None:
+                return name
+        if not draft.transfers_done:
+            return MORE
+    victim = draft.report.victim
+    if victim.name is None:
+        return VICTIM_NAME
+    if victim.phone is None:
+        return VICTIM_PHONE
+    if draft.report.scam_detail is None:
+        return DETAIL
+    return None if draft.confirmed else CONFIRM
+
+
+def _set(transfer: Transfer, name: str, value: Any, asked: Optional[str], overwrite: bool = False) -> bool:
+    """Fills a transfer field that is empty (or asked, or unknown so far); True if it changed."""
+    current = getattr(transfer, name)
+    if value is None or current == value:
+        return False
+    if current is None or current == UNKNOWN or asked == name or overwrite:
+        setattr(transfer, name, value)
+        return True
+    return False
+
+
+class Reader:
+    """Reads one message into the draft, in the context of the question it answers."""
+
+    def __init__(self, draft: Draft, asked: Optional[str], said: Said, now: datetime) -> None:
+        self.draft, self.asked, self.said, self.now = draft, asked, said, now
+        self.text = said.text or ""
+        self.turn = Turn()
+        self.filled: List[str] = []
+
+    # --- the whole turn -------------------------------------------------------------------------
+    def read(self) -> Turn:
+        draft, asked, said = self.draft, self.asked, self.said
+        yn = yes_or_no(self.text)
+        if self._interruption(yn):
+            self.turn.reject = True
+            return self.turn
+        if said.in_progress and said.warning and not draft.report.in_progress:
+            draft.report.in_progress = True
+            self.turn.text(said.warning)
+        if asked == CONFIRM:
+            self._read_back_answer(yn)
+            return self._finish()
+        if asked == MORE and not self._no_more(yn) and (
+                (yn is True and compact(self.text) not in POLITE_OK) or said.values("amount")
+                or re.search(r"还有|另外|又转|还转|再转|第[二三四五六七八九]笔", self.text)):
+            self._new_transfer()
+        if asked == "from_account" and draft.same_paying_offered and (yn is True or SAME_AS_BEFORE.search(self.text)):
+            previous = draft.previous_transfer()
+            if previous and previous.from_account not in (None, UNKNOWN):
+                self._fill("from_account", previous.from_account)
+        self._mine()
+        if asked in self.filled or (asked == VICTIM_NAME and draft.report.victim.name) or \
+                (asked == VICTIM_PHONE and draft.report.victim.phone):
+            self._answered()
+        elif self._context_answer(yn):
+            self._answered()
+        elif asked is not None and self._question(yn):
+            draft.last_reply = "aside"
+        elif asked is not None and not self.filled and WAIT.search(self.text) and not QUESTION_LIKE.search(self.text):
+            draft.fillers += 1
+            draft.last_reply = "filler"   # "这个我不懂，等我孙女看一下": they will come back with it
+        elif asked is not None and is_unknown(self.text) and asked not in YES_NO_QUESTIONS:
+            self._mark_unknown(asked)
+            self._answered()
+        elif asked is not None and is_filler(self.text):
+            draft.fillers += 1
+            draft.last_reply = "filler"
+            if draft.fillers > MAX_FILLERS:
+                self._failed(asked)
+        elif asked is not None:
+            if self.filled:
+                draft.last_reply = None   # it said something else useful; ask again plainly
+            else:
+                self._failed(asked)
+        return self._finish()
+
+    def _finish(self) -> Turn:
+        draft, current = self.draft, (self.draft.current if self.draft.money_sent else None)
+        if current and not draft.advice_given and all(
+                getattr(current, n) not in (None, UNKNOWN) for n in ("to_account", "amount", "time")):
+            draft.advice_given = True
+            self.turn.response("utter_urgent_advice")
+        return self.turn
+
+    def _interruption(self, yn: Optional[bool]) -> bool:
+        said = self.said
+        confident = said.confidence >= 0.6
+        if said.intent == "request_officer" and confident and not said.entities and yn is None:
+            return True
+        return said.intent == "stop_report" and confident and yn is None and not said.entities \
+            and not is_unknown(self.text)
+
+    def _question(self, yn: Optional[bool]) -> bool:
+        """A question of the citizen's in the middle: answered, then the report goes on."""
+        if yn is not None or not QUESTION_LIKE.search(self.text):
+            return False
+        if self.said.intent == "faq" and self.said.faq_response:
+            self.turn.response(self.said.faq_response)
+        elif self.said.intent == "bot_challenge":
+            self.turn.response("utter_bot_challenge")
+        else:
+            self.turn.text("您的问题民警接手后会详细解答。我们先把止付要用的信息登记好，越快越有希望追回。")
+        return True
+
+    def _answered(self) -> None:
+        self.draft.failed.pop(self.asked or "", None)
+        self.draft.fillers = 0
+        self.draft.last_reply = None
+
+    def _failed(self, asked: str) -> None:
+        draft = self.draft
+        draft.failed[asked] = draft.failed.get(asked, 0) + 1
+        draft.last_reply = "failed"
+        if draft.failed[asked] < MAX_FAILED:
+            return
+        draft.failed.pop(asked, None)
+        draft.fillers = 0
+        if (asked in STOP_PAYMENT_NEEDS and draft.money_sent) or asked == CONFIRM:
+            draft.handover = True
+            self.turn.text("这个问题我没能弄清楚，为了不耽误止付，我把已登记的信息交给值班民警，由民警直接跟您核实。")
+            return
+        draft.last_reply = None
+        if asked == MONEY_SENT:
+            draft.money_sent = True   # a report was started: assume money left, the officer checks
+        elif asked == MORE:
+            draft.transfers_done = True
+        else:
+            self._mark_unknown(asked)
+
+    def _mark_unknown(self, asked: str) -> None:
+        draft = self.draft
+        if asked == "time" and draft.vague_time:
+            draft.current.time = draft.vague_time
+        elif asked == "from_account" and draft.paying_hint:
+            draft.current.from_account = draft.paying_hint
+        elif asked in TRANSFER_QUESTIONS:
+            setattr(draft.current, asked, UNKNOWN)
+            if draft.pending and draft.pending["field"] == asked:
+                draft.pending = None
+        elif asked == VICTIM_NAME:
+            draft.report.victim.name = f"{draft.victim_surname}某" if draft.victim_surname else UNKNOWN
+        elif asked == VICTIM_PHONE:
+            draft.report.victim.phone = UNKNOWN
+            draft.pending = None
+        elif asked == DETAIL:
+            draft.report.scam_detail = UNKNOWN
+
+    def _new_transfer(self) -> None:
+        if self.draft.current.has_details():
+            transfers = self.draft.report.transfers
+            transfers.append(Transfer(**self.draft.announced.pop(str(len(transfers) + 1), {})))
+            self.draft.same_paying_offered = False
+        self.filled.append(MORE)
+
+    # --- reading fields from the message ------------------------------------------------------
+    def _mine(self) -> None:
+        self._cards()
+        self._phones()
+        self._amount()
+        self._time()
+        self._channel()
+        self._banks()
+        self._names()
+        self._from_account_words()
+        self._free_text()
+
+    def _fill(self, name: str, value: Any, overwrite: bool = False) -> None:
+        if self.draft.money_sent is None and name in TRANSFER_QUESTIONS and value not in (None, UNKNOWN):
+            self.draft.money_sent = True   # details of a transfer: the money has left
+        if self.draft.money_sent is False and name in TRANSFER_QUESTIONS:
+            return
+        if _set(self.draft.current, name, value, self.asked, overwrite):
+            self.filled.append(name)
+
+    def _own(self, start: int, end: int) -> bool:
+        if self.asked == "from_account":
+            return True
+        clause = re.split(r"[，。,.；;！!？?]", self.text[:start])[-1]
+        if re.search(r"他|她|对方|骗子|给我|发我|发来", clause):
+            return False   # "他发给我的是6217…": the fraudster's card
+        return bool(OWN_BEFORE.search(self.text[:start])) or bool(OWN_AFTER.search(self.text[end:]))
+
+    def _cards(self) -> None:
+        for card in self.said.values("bank_card"):
+            digits = str(card["value"])
+            if self._own(card["start"], card["end"]) and digits != self.draft.current.to_account:
+                self._fill("from_account", digits)
+                continue
+            if luhn_valid(digits) and self._route("to_account", digits, card["start"]):
+                continue
+            current = self.draft.current
+            if current.to_account not in (None, UNKNOWN) and self.asked != "to_account":
+                continue
+            if not luhn_valid(digits) and not (self.draft.pending and self.draft.pending["value"] == digits):
+                self.draft.pending = {"field": "to_account", "value": digits}
+                self.filled.append("pending")
+                continue
+            if not luhn_valid(digits):
+                self.draft.report.warnings.append(
+                    f"收款卡号 {grouped(digits)} 校验未通过（报案人已核对确认），可能有误")
+            self.draft.pending = None
+            self._fill("to_account", digits, overwrite=True)
+            self._bank_from_bin(digits)
+
+    def _bank_from_bin(self, digits: str) -> None:
+        bin_bank = bank_for_card(digits)
+        current = self.draft.current
+        if bin_bank and current.to_bank in (None, UNKNOWN):
+            current.to_bank = bin_bank
+        elif bin_bank and current.to_bank != bin_bank:
+            self.draft.report.warnings.append(f"卡号 {grouped(digits)} 属于{bin_bank}，报案人说是{current.to_bank}")
+
+    def _phones(self) -> None:
+        victim = self.draft.report.victim
+        for phone in self.said.values("phone"):
+            if FRAUDSTER_BEFORE.search(self.text[:phone["start"]]):
+                continue   # the fraudster's: read into the contacts from the whole conversation
+            if self.asked == "to_account" and WALLET.search(self.text):
+                wallet = "支付宝" if re.search("支付宝", self.text) else "微信"
+                self._fill("to_account", f"{wallet}账号 {phone['value']}")
+                continue
+            number, valid = mobile_number(str(phone["value"]))
+            if valid and (victim.phone in (None, UNKNOWN) or self.asked in (VICTIM_PHONE, CONFIRM)):
+                victim.phone = number
+                self.draft.pending = None if (self.draft.pending or {}).get("field") == VICTIM_PHONE else self.draft.pending
+                self.filled.append(VICTIM_PHONE)
+            elif not valid and self.asked == VICTIM_PHONE:
+                self.draft.pending = {"field": VICTIM_PHONE, "value": number}
+                self.filled.append("pending")
+
+    def _ordinal_at(self, position: int) -> Optional[int]:
+        """The transfer a value belongs to when the citizen numbers them: "第二笔三千六" → 2."""
+        clause_start = max([m.end() for m in re.finditer(r"[。；;！!？?]", self.text[:position])] or [0])
+        ordinals = [m for m in ORDINAL.finditer(self.text, clause_start, position)]
+        return ordinal_number(ordinals[-1].group(1)) if ordinals else None
+
+    def _route(self, name: str, value: Any, position: int) -> bool:
+        """Files a value under the numbered transfer it belongs to; False when it is for the current one."""
+        index = self._ordinal_at(position)
+        transfers = self.draft.report.transfers
+        if index is None or index == len(transfers) or not transfers:
+            return False
+        if index > len(transfers):
+            self.draft.announced.setdefault(str(index), {}).setdefault(name, value)
+        elif getattr(transfers[index - 1], name) in (None, UNKNOWN):
+            setattr(transfers[index - 1], name, value)
+        return True
+
+    def _amount(self) -> None:
+        if self.asked not in ("amount", MORE) and not MONEY_GONE.search(self.text):
+            return   # "说每个月要扣八百": a sum in the story, not a transfer
+        for amount in self.said.values("amount"):
+            value = float(amount["value"])
+            if not self._route("amount", value, amount["start"]):
+                self._fill("amount", value)
+                return
+
+    def _time(self) -> None:
+        found = self.said.values("transfer_time")
+        vague = [t for t in found if VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]]) or "T" not in str(t["value"])]
+        if vague and len(vague) == len(found) and self.asked != "time":
+            # "我刚才付了钱" in the story: asked for anyway; kept if nothing better is said
+            self.draft.vague_time = self.draft.vague_time or vague[0]["value"]
+            return
+        times = [t["value"] for t in found if t not in vague] or [t["value"] for t in vague]
+        if not times and self.asked == "time":
+            # A bare day ("前天", "大前天") is a time when the question was about time.
+            times = [value for _, _, value in find_times(f"{self.text}转的", self.said.at)]
+        current = [t for t in found if not self._route("time", t["value"], t["start"])]
+        if found and not current:
+            return
+        times = [t["value"] for t in current if t not in vague] or times
+        if times:
+            self._fill("time", times[-1] if len(times) > 1 and self.asked == "time" else times[0])
+
+    def _channel(self) -> None:
+        channels = self.said.values("payment_channel")
+        if self.asked == "channel":
+            bare = self.text.lower()
+            said = sorted((m.start(), m.end(), name) for name, words in CHANNEL_WORDS for m in re.finditer(words, bare))
+            with_verb = [name for _, end, name in said if re.match(r"\s*(转|付|汇|支付|打|扫|交)", bare[end:end + 3])]
+            if said:
+                self._fill("channel", (with_verb or [said[0][2]])[0])
+                return
+        if channels:
+            with_verb = [c for c in channels if re.match(r"\s*(转|付|汇|支付|打)", self.text[c["end"]:c["end"] + 3])]
+            self._fill("channel", (with_verb or channels)[0]["value"])
+        elif self.asked == "channel":
+            bare = compact(self.text)
+            for name, words in CHANNEL_WORDS:
+                if re.search(words, bare):
+                    self._fill("channel", name)
+                    return
+
+    def _banks(self) -> None:
+        for bank in self.said.values("bank_name"):
+            own = self._own(bank["start"], bank["end"])
+            if own:
+                tail = TAIL.search(spoken_digits_to_ascii(self.text))
+                described = f"{bank['value']}卡" + (f" 尾号{tail.group(1)}" if tail else "")
+                if self.asked != "from_account" and not tail:
+                    self.draft.paying_hint = described   # "用的是我自己的建设银行卡": asked for the number anyway
+                elif "from_account" not in self.filled and (
+                        self.draft.current.from_account in (None, UNKNOWN) or self.asked == "from_account"):
+                    self._fill("from_account", described)
+            elif self.asked != "from_account":
+                self._fill("to_bank", bank["value"])
+
+    def _names(self) -> None:
+        victim = self.draft.report.victim
+        named = MY_NAME.search(self.text)
+        if named and person_name(named.group(1)) and (victim.name in (None, UNKNOWN) or self.asked in (VICTIM_NAME, CONFIRM)):
+            victim.name = person_name(named.group(1))
+            self.filled.append(VICTIM_NAME)
+        holder = HOLDER_SAID.search(self.text)
+        if holder and person_name(holder.group(1)):
+            self._fill("to_name", person_name(holder.group(1)))
+        if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled:
+            name = person_name(self.text)
+            if name:
+                victim.name = name
+                self.filled.append(VICTIM_NAME)
+            elif surname_only(self.text):
+                self.draft.victim_surname = surname_only(self.text)
+                self.filled.append("surname")
+        if self.asked == "to_name" and "to_name" not in self.filled:
+            for clause in re.split(r"[，,。；;]", self.text):
+                name = person_name(clause)
+                position = self.text.find(clause) + len(clause)
+                if name and not MY_NAME.search(clause) and not self._route("to_name", name, position):
+                    self._fill("to_name", name)
+            if "to_name" in self.filled:
+                return
+            if is_unknown(self.text) and self._route("to_name", UNKNOWN, len(self.text)):
+                self.filled.append("routed")
+                return
+            if surname_only(self.text):
+                self.draft.holder_surname = surname_only(self.text)
+                self._fill("to_name", f"{self.draft.holder_surname}某")
+
+    def _from_account_words(self) -> None:
+        if self.asked != "from_account" or "from_account" in self.filled:
+            return
+        ascii_text = spoken_digits_to_ascii(self.text)
+        tail = TAIL.search(ascii_text)
+        wallet = re.search(r"余额宝|花呗|支付宝|零钱|微信", self.text)
+        if wallet:
+            name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
+                    "微信": "微信零钱"}[wallet.group(0)]
+            self._fill("from_account", name)
+        elif tail:
+            self._fill("from_account", f"尾号{tail.group(1)}的卡")
+
+    def _free_text(self) -> None:
+        """Answers only the asked question can take: the scam detail, a bank written out."""
+        text, asked = self.text.strip(), self.asked
+        plain = not (is_filler(text) or yes_or_no(text) is not None or is_unknown(text))
+        if asked == DETAIL and plain and len(compact(text)) >= 2 and not QUESTION_LIKE.search(text):
+            self.draft.report.scam_detail = text[:300]
+            self.filled.append(DETAIL)
+        elif asked == "to_bank" and plain and re.search(r"银行|信用社|农商|村镇", text) and not find_banks(text):
+            self._fill("to_bank", re.sub(r"^(是|在)", "", compact(text))[:30])
+        elif asked == "to_account" and plain and re.search(r"@|支付宝|微信|账号", text) and \
+                re.search(r"[A-Za-z0-9_@.]{5,}", text):
+            self._fill("to_account", text[:60])
+
+    # --- answers that only mean something in context ------------------------------------------
+    def _context_answer(self, yn: Optional[bool]) -> bool:
+        draft, asked, text = self.draft, self.asked, self.text
+        pending = draft.pending
+        if pending and pending["field"] == asked and yn is not None:
+            if yn:
+                if asked == "to_account":
+                    draft.report.warnings.append(
+                        f"收款卡号 {grouped(pending['value'])} 校验未通过（报案人已核对确认），可能有误")
+                    self._fill("to_account", pending["value"], overwrite=True)
+                    self._bank_from_bin(pending["value"])
+                else:
+                    draft.report.victim.phone = UNKNOWN
+                    draft.report.warnings.append(f"报案人手机号 {pending['value']} 不是有效号码")
+            draft.pending = None
+            return True
+        if asked == MONEY_SENT:
+            if yn is False or NOT_YET.search(text):
+                draft.money_sent = False
+            elif (yn is True and compact(text) not in POLITE_OK) or MONEY_GONE.search(text):
+                draft.money_sent = True
+            else:
+                return False
+            return True
+        if asked == MORE:
+            if self._no_more(yn):
+                draft.transfers_done = True
+                return True
+            return MORE in self.filled
+        return False
+
+    def _no_more(self, yn: Optional[bool]) -> bool:
+        return yn is False or bool(re.match(r"(没|没有|没了|就这|只有|就一|只转了|就转了)", compact(self.text)))
+
+    def _read_back_answer(self, yn: Optional[bool]) -> None:
+        """At the read-back: corrections are applied and read back again; yes confirms."""
+        draft = self.draft
+        changed = self._corrections()
+        if changed:
+            draft.last_reply = None
+            return
+        if yn is True:
+            draft.confirmed = True
+            self._answered()
+        elif yn is False or re.search(r"不对|错了|有误|不是", self.text):
+            draft.last_reply = "deny"
+            draft.failed[CONFIRM] = draft.failed.get(CONFIRM, 0) + 1
+            if draft.failed[CONFIRM] > MAX_FAILED:
+                self._failed(CONFIRM)
+        elif is_filler(self.text) or self._question(yn):
+            draft.last_reply = "filler"
+        else:
+            self._failed(CONFIRM)
+
+    def _corrections(self) -> bool:
+        draft = self.draft
+        transfers = draft.report.transfers
+        target = transfers[-1] if transfers else None
+        ordinal = ORDINAL.search(self.text)
+        if ordinal and transfers:
+            index = ordinal_number(ordinal.group(1)) - 1
+            target = transfers[min(max(index, 0), len(transfers) - 1)]
+        changed = False
+        ascii_text = spoken_digits_to_ascii(self.text)
+        last_four = re.search(r"(?:最后|后|末)[四4]位(?:是|应该是|应为)?\s*(\d{4})", ascii_text)
+        if target is not None:
+            meant = [e for e in self.said.entities if not re.search(r"(不是|而不是|不应该是)\s*$", self.text[:e["start"]])
+                     and not (e.get("entity") == "transfer_time"
+                              and VAGUE_TIME.fullmatch(self.text[e["start"]:e["end"]]))]
+            values = {
+                "amount": [float(a["value"]) for a in meant if a.get("entity") == "amount"],
+                "to_account": [str(c["value"]) for c in self.said.values("bank_card")
+                               if not self._own(c["start"], c["end"])],
+                "from_account": [str(c["value"]) for c in self.said.values("bank_card")
+                                 if self._own(c["start"], c["end"])],
+                "time": [t["value"] for t in meant if t.get("entity") == "transfer_time"],
+                "channel": [c["value"] for c in self.said.values("payment_channel")],
+                "to_bank": [b["value"] for b in self.said.values("bank_name") if not self._own(b["start"], b["end"])],
+            }
+            wrong = re.search(r"不是\s*(\d{4})", ascii_text)
+            if last_four and not values["to_account"]:
+                candidates = [t for t in transfers if t.to_account and t.to_account.isdigit()]
+                if wrong:
+                    candidates = [t for t in candidates if t.to_account.endswith(wrong.group(1))] or candidates
+                if candidates:
+                    card_target = candidates[-1] if not ordinal else target
+                    if card_target.to_account and card_target.to_account.isdigit():
+                        values["to_account"] = [card_target.to_account[:-4] + last_four.group(1)]
+                        target = card_target
+            for name, found in values.items():
+                if found and getattr(target, name) != found[-1]:
+                    setattr(target, name, found[-1])
+                    changed = True
+            holder = HOLDER_SAID.search(self.text)
+            holder_name = person_name(holder.group(1)) if holder else None
+            if not holder_name and re.search(r"户名|收款|收钱|对方|那个人", self.text):
+                holder_name = next((person_name(c) for c in re.split(r"[，,。；;]", self.text)
+                                    if person_name(c) and not MY_NAME.search(c)), None)
+            if holder_name and holder_name != target.to_name:
+                target.to_name = holder_name
+                changed = True
+        phones = [p for p in self.said.values("phone") if p.get("valid") is not False and
+                  not FRAUDSTER_BEFORE.search(self.text[:p["start"]])]
+        if phones:
+            number, valid = mobile_number(str(phones[-1]["value"]))
+            if valid and number != draft.report.victim.phone:
+                draft.report.victim.phone = number
+                changed = True
+        named = MY_NAME.search(self.text) or re.search(r"(?:我的)?(?:名字|姓名)(?:错了|不对)?[，,]?(?:是|叫|应该是)\s*([\u4e00-\u9fff·]{2,4})", self.text)
+        if named and person_name(named.group(1)) and person_name(named.group(1)) != draft.report.victim.name:
+            draft.report.victim.name = person_name(named.group(1))
+            changed = True
+        return changed
+
+
+def read(draft: Draft, asked: Optional[str], said: Said, now: datetime) -> Turn:
+    """Reads the citizen's message into the draft; the form then asks next_question(draft)."""
+    if asked == "from_account" and not draft.same_paying_offered:
+        draft.same_paying_offered = True   # asked once in the "same card?" form; see question_text
+    return Reader(draft, asked, said, now).read()
+
+
+def ordinal_number(word: str) -> int:
+    return int(word) if word.isdigit() else "一二三四五六七八九".index(word) + 1
+
+
+def grouped(digits: str, size: int = 4) -> str:
+    return " ".join(digits[i:i + size] for i in range(0, len(digits), size))
+
+
+# --- what the bot asks --------------------------------------------------------------------------------
+FIRST_ASK = {
+    MONEY_SENT: "先问一下：钱已经转出去了吗？（回复“转了”或“还没转”）",
+    "to_account": "对方收款的银行卡号或账号是多少？可以一位一位地说，也可以直接粘贴。",
+    "amount": "这一笔转了多少钱？",
+    "time": "是什么时候转的？大概时间就行，比如“十分钟前”“昨天晚上八点”。",
+    "to_bank": "对方收款账户是哪个银行的？（不知道可以说“不知道”）",
+    "to_name": "对方收款账户的户名（收款人姓名）是什么？转账记录里一般能看到；不知道可以说“不知道”。",
+    "channel": "您是通过什么方式转的？银行转账、支付宝、微信还是云闪付？",
+    "from_account": "您是从自己哪张卡或哪个账户转出去的？（说卡号，或者说“支付宝”“微信零钱”）",
+    MORE: "除了这一笔，还有其他转账吗？（回复“有”或“没有了”）",
+    VICTIM_NAME: "请问您怎么称呼？请告诉我您的姓名。",
+    VICTIM_PHONE: "请留一个能联系到您的手机号，民警会和您联系。",
+}
+# After a reply that did not fit: say what kind of answer is needed.
+CLARIFY = {
+    MONEY_SENT: "钱已经转出去了吗？转了请回复“转了”，还没转请回复“没转”。",
+    "to_account": "请告诉我对方收款的卡号（一般是16到19位数字）；实在找不到可以说“不知道”。",
+    "amount": "这一笔转了多少钱？说个数就行，比如“五万”或“50000元”；不记得可以说“不知道”。",
+    "time": "大概是什么时候转的？比如“半小时前”“昨天晚上八点”；记不清可以说“不知道”。",
+    "to_bank": "对方的收款卡是哪个银行的？比如“工商银行”“建行”；不知道可以说“不知道”。",
+    "to_name": "收款人的名字叫什么？比如“张伟”，转账记录上写的户名；不知道可以说“不知道”。",
+    "channel": "是怎么转的？请从这几种里选一种：银行转账、支付宝、微信、云闪付，或者说“其他”。",
+    "from_account": "钱是从您自己哪个账户转出的？比如“工行卡尾号1234”或“支付宝”；不知道可以说“不知道”。",
+    MORE: "还有别的转账吗？有请回复“有”，没有请回复“没有了”。",
+    VICTIM_NAME: "请告诉我您的名字，比如“王芳”。",
+    VICTIM_PHONE: "请说一下您的11位手机号，民警要联系您。",
+    CONFIRM: "以上信息都对请回复“对”；哪里不对请直接说出正确的内容，我来改。",
+}
+PATIENT = "不着急，您慢慢找，找到了再告诉我。"
+
+
+def question_text(draft: Draft, asked: str, detail_question: str, summary: str) -> str:
+    """What the bot says to ask `asked`; repeats are shorter and patient."""
+    pending = draft.pending
+    if pending and pending["field"] == asked == "to_account":
+        value = pending["value"]
+        return (f"您说的对方卡号是 {grouped(value)}，共{len(value)}位。这个号码校验没有通过，可能有一位记错了。"
+                "请对照转账记录再核对一遍：确认无误请回复“对”，有误请重新说一遍卡号。")
+    if pending and pending["field"] == asked == VICTIM_PHONE:
+        value = pending["value"]
+        return f"您说的号码是 {value}，共{len(value)}位，不是有效的手机号（手机号是11位）。请再说一遍您的手机号。"
+    if asked == CONFIRM:
+        if draft.last_reply in ("deny", "failed", "filler"):
+            return CLARIFY[CONFIRM]
+        return summary
+    if asked == DETAIL:
+        return detail_question
+    if asked == "from_account" and draft.last_reply is None:
+        previous = draft.previous_transfer()
+        if previous and previous.from_account not in (None, UNKNOWN):
+            return f"这一笔也是从{spoken_account(previous.from_account)}转出的吗？（是请回复“是”，不是请说是哪张卡）"
+    if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
+        return f"好的，请问您的全名是？比如“{draft.victim_surname}明”这样的全名。"
+    if draft.last_reply == "filler":
+        return f"{PATIENT}{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
+    if draft.last_reply == "failed":
+        return f"抱歉，我没听明白。{CLARIFY.get(asked, FIRST_ASK.get(asked, ''))}"
+    if draft.last_reply == "aside":
+        return f"我们接着登记：{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
+    if asked == "amount" and len(draft.report.transfers) > 1:
+        return "这一笔转了多少钱？"
+    if asked == "time" and len(draft.report.transfers) > 1:
+        return "这一笔是什么时候转的？"
+    return FIRST_ASK[asked]
+
+
+def spoken_account(account: str) -> str:
+    """A paying account as said back to the citizen: "尾号3122的卡", "支付宝余额"."""
+    return f"您尾号{account[-4:]}的卡" if account.isdigit() else account
+
+
+def shown_account(account: str) -> str:
+    return grouped(account) if account.isdigit() else account
