@@ -389,11 +389,12 @@ class Reader:
     def _amount(self) -> None:
         if self.asked not in ("amount", MORE) and not MONEY_GONE.search(self.text):
             return   # "说每个月要扣八百": a sum in the story, not a transfer
+        filled = False
         for amount in self.said.values("amount"):
             value = float(amount["value"])
-            if not self._route("amount", value, amount["start"]):
+            if not self._route("amount", value, amount["start"]) and not filled:
                 self._fill("amount", value)
-                return
+                filled = True
 
     def _time(self) -> None:
         found = self.said.values("transfer_time")

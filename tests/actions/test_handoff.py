@@ -5,8 +5,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
 from actions.handoff import (
-    ActionEndHandoff, ActionHandoff, ActionRelayOfficerMessage, ActionRelayToOfficer, case_packet,
+    ActionEndHandoff, ActionHandoff, ActionRelayOfficerMessage, ActionRelayToOfficer,
 )
+from actions.conversation import DRAFT_SLOT, current_report
+from bot.report.dialogue import Draft
+from bot.report.model import Report, Transfer
 from bot.handoff import DELIVERED_SLOT, HANDOFF_SLOT
 
 CARD = "6222021234567890128"
@@ -28,8 +31,9 @@ def tracker(events, slots=None, active_loop=None, sender="citizen-1"):
 
 async def test_asking_for_an_officer_opens_a_case_with_the_transcript(case_store):
     events = [user("我被骗了，转了五万", "report_fraud"), bot("别着急"), user("转人工", "request_officer")]
-    slots = {"transfer_amount": 50000.0, "receiving_account": CARD, "transfer_time": "2026-11-21T10:00:00+08:00",
-             "scam_type": "investment", "scam_type_confidence": 0.8, "pending_account": None}
+    draft = Draft(report=Report(transfers=[Transfer(amount=50000.0, to_account=CARD, time="2026-11-21T10:00:00+08:00")]),
+                  money_sent=True)
+    slots = {DRAFT_SLOT: draft.to_json()}
     dispatcher = CollectingDispatcher()
     result = await ActionHandoff().run(dispatcher, tracker(events, slots, {"name": "report_form"}), {})
     case = case_store.case_for_conversation("citizen-1")
@@ -44,8 +48,9 @@ async def test_asking_for_an_officer_opens_a_case_with_the_transcript(case_store
 
 
 def test_an_unconfirmed_card_number_is_flagged_for_the_officer():
-    details = case_packet(tracker([user("卡号6222021234567890121")], {"pending_account": "6222021234567890121"}))
-    assert details["packet"]["warnings"] == ["卡号 6222 0212 3456 7890 121 校验未通过，报案人尚未核对确认"]
+    draft = Draft(pending={"field": "to_account", "value": "6222021234567890121"})
+    report = current_report(tracker([user("卡号6222021234567890121")], {DRAFT_SLOT: draft.to_json()}))
+    assert report.warnings == ["卡号 6222021234567890121 校验未通过，报案人尚未核对确认"]
 
 
 async def test_a_scam_in_progress_the_citizen_cannot_stop_is_handed_off(case_store):

@@ -1,12 +1,12 @@
 from datetime import datetime, timedelta, timezone
 
-from actions.parsing import (
-    UNKNOWN, conversation_scam_type, format_time, free_text_answer, redacted_text, summary_text,
-)
-from actions.report import build_report, fraudster_contacts, is_recent
+from actions.conversation import fraudster_contacts, narrative
+from actions.parsing import conversation_scam_type, format_time, redacted_text, summary_text
+from bot.report.model import UNKNOWN, Report, Transfer, Victim, is_recent
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 21, 14, 0, tzinfo=CST)
+DAY = timedelta(hours=24)
 
 
 def parse(text, intent="inform", ranking=None, entities=None):
@@ -25,21 +25,18 @@ def test_scam_type_weighs_what_the_citizen_told_and_drops_none_once_reporting():
     assert conversation_scam_type([])["name"] == "none"
 
 
-def test_free_text_answers():
-    assert free_text_answer("户名是李四。") == "李四"
-    assert free_text_answer("不知道") == UNKNOWN
-    assert free_text_answer("  ") is None
-
-
 def test_codes_are_masked_in_the_narrative():
-    message = parse("验证码是483920", entities=[{"entity": "shared_secret", "start": 4, "end": 10}])
-    assert redacted_text(message) == "验证码是******"
+    message = parse("验证码是483920，我已经告诉他了", entities=[{"entity": "shared_secret", "start": 4, "end": 10}])
+    assert redacted_text(message) == "验证码是******，我已经告诉他了"
+    assert "483920" not in narrative([message])
 
 
 def test_recent_unknown_and_old_transfers():
-    assert is_recent((NOW - timedelta(hours=2)).isoformat(), NOW)
-    assert is_recent(None, NOW) and is_recent(UNKNOWN, NOW)
-    assert not is_recent((NOW - timedelta(days=3)).isoformat(), NOW)
+    assert is_recent(Transfer(time=(NOW - timedelta(hours=2)).isoformat()), NOW, DAY)
+    assert is_recent(Transfer(), NOW, DAY) and is_recent(Transfer(time=UNKNOWN), NOW, DAY)
+    assert not is_recent(Transfer(time=(NOW - timedelta(days=3)).isoformat()), NOW, DAY)
+    assert not Report(transfers=[Transfer(time=(NOW - timedelta(days=3)).isoformat())]).urgent(NOW, DAY)
+    assert Report(in_progress=True).urgent(NOW, DAY)
 
 
 def test_fraudster_phone_is_a_contact_the_victims_is_not():
@@ -49,15 +46,18 @@ def test_fraudster_phone_is_a_contact_the_victims_is_not():
     assert fraudster_contacts(messages) == ["phone:13900001111"]
 
 
-def test_report_json_and_its_read_back():
-    slots = {"victim_name": "王芳", "victim_phone": "13812345678", "money_sent": True,
-             "transfer_amount": 50000.0, "transfer_time": (NOW - timedelta(minutes=10)).isoformat(),
-             "receiving_account": "6222021234567890128", "receiving_bank": "工商银行",
-             "receiving_holder": "李四", "payment_channel": "bank_transfer", "paying_account": "支付宝",
-             "scam_type": "impersonate_police", "scam_type_confidence": 0.7, "transfers": []}
-    report = build_report(slots, [parse("他说他是公安的，让我转到安全账户", "report_fraud")], NOW)
-    assert set(report) >= {"victim", "transfers", "scam_type", "narrative", "fraudster_contacts"}
-    assert report["urgent"] is True and report["transfers"][0]["amount"] == 50000.0
+def test_the_read_back_shows_every_transfer_field():
+    report = Report(victim=Victim("王芳", "13812345678"), scam_type="impersonate_police", transfers=[Transfer(
+        amount=50000.0, time=(NOW - timedelta(minutes=10)).isoformat(), channel="bank_transfer",
+        from_account="支付宝余额", to_account="6222021234567890128", to_bank="工商银行", to_name=UNKNOWN)])
     text = summary_text(report)
-    assert "王芳，电话 138 1234 5678" in text and "6222 0212 3456 7890 128" in text
-    assert "50000元" in text and "冒充公检法及政府机关" in text and format_time(slots["transfer_time"]) in text
+    assert "王芳，电话 138 1234 5678" in text and "6222 0212 3456 7890 128" in text and "户名 不详" in text
+    assert "50000元" in text and "冒充公检法及政府机关" in text and format_time(report.transfers[0].time) in text
+
+
+def test_the_report_round_trips_and_refuses_impossible_amounts():
+    report = Report.from_json({"victim": {"name": "王芳"}, "transfers": [{"amount": "1e309"}, {"amount": 300}],
+                               "scam_type": {"name": "loan", "confidence": 0.5}})
+    assert [t.amount for t in report.transfers] == [None, 300.0]
+    assert Report.from_json(report.to_json()) == report
+    assert set(report.packet()) == {"victim", "transfers", "fraudster_contacts", "narrative", "scam_detail", "warnings"}

@@ -1,0 +1,193 @@
+"""The report dialogue on the lines that used to go wrong (issue 12), without Rasa: each message is
+read with the real extractors, in the context of the question the bot asked."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.extract.entities import extract_entities
+from bot.report.answers import is_filler, is_unknown, person_name, yes_or_no
+from bot.report.dialogue import Draft, Said, next_question, question_text, read
+from bot.report.model import UNKNOWN, Transfer
+
+NOW = datetime(2026, 12, 1, 20, 36, tzinfo=ZoneInfo("Asia/Shanghai"))
+CARD = "6222021234567890128"     # 工商银行, Luhn-valid
+OWN_CARD = "6217001234567890122"  # 建设银行, Luhn-valid
+
+
+def said(text, intent=None, confidence=0.9, **extra):
+    return Said(text=text, at=NOW, intent=intent, confidence=confidence,
+                entities=extract_entities(text, NOW), **extra)
+
+
+def draft_asking(field, **transfer):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(**transfer))
+    return draft
+
+
+def full_transfer(**changes):
+    values = dict(amount=50000.0, time=NOW.isoformat(), channel="bank_transfer", from_account=OWN_CARD,
+                  to_account=CARD, to_bank="工商银行", to_name="李四")
+    values.update(changes)
+    return values
+
+
+@pytest.mark.parametrize("reply", ["就十分钟前", "好的", "五万", "13812345678", "对对对", "嗯", "银行转账", "我看看"])
+def test_a_holder_name_is_never_a_non_answer(reply):
+    draft = draft_asking("to_name", **full_transfer(to_name=None))
+    read(draft, "to_name", said(reply), NOW)
+    assert draft.current.to_name is None
+
+
+def test_a_time_said_when_asked_for_the_holder_fills_the_time():
+    draft = draft_asking("to_name", **full_transfer(to_name=None, time=None))
+    read(draft, "to_name", said("就十分钟前"), NOW)
+    assert draft.current.time == "2026-12-01T20:26:00+08:00" and draft.current.to_name is None
+    assert next_question(draft) == "to_name"  # the question still open
+
+
+def test_a_phone_said_when_asked_for_the_channel_is_the_victims_and_the_channel_stays_open():
+    draft = draft_asking("channel", **full_transfer(channel=None))
+    read(draft, "channel", said("我的电话是13812345678"), NOW)
+    assert draft.report.victim.phone == "13812345678" and draft.current.channel is None
+    assert next_question(draft) == "channel"
+
+
+def test_the_channel_is_not_a_paying_account_and_the_receiving_card_is_not_the_victims():
+    draft = draft_asking("from_account", **full_transfer(from_account=None, channel=None))
+    read(draft, "from_account", said("银行转账"), NOW)
+    assert draft.current.from_account is None and draft.current.channel == "bank_transfer"
+    read(draft, "from_account", said(f"我自己的建设银行卡，{OWN_CARD}"), NOW)
+    assert draft.current.from_account == OWN_CARD and draft.current.to_account == CARD
+
+
+def test_the_fraudsters_card_in_the_story_is_the_receiving_one():
+    draft = Draft()
+    read(draft, "money_sent", said(f"转了，他发给我的是{CARD}"), NOW)
+    assert draft.money_sent and draft.current.to_account == CARD and draft.current.from_account is None
+
+
+def test_out_of_order_answers_fill_their_own_fields_and_only_the_rest_is_asked():
+    draft = Draft()
+    read(draft, "money_sent", said(f"昨天晚上八点用云闪付转了两千五到{CARD}，户名是张伟"), NOW)
+    transfer = draft.current
+    assert (transfer.amount, transfer.channel, transfer.to_account, transfer.to_bank, transfer.to_name) == (
+        2500.0, "unionpay_quickpass", CARD, "工商银行", "张伟")
+    assert transfer.time == "2026-11-30T20:00:00+08:00"
+    assert next_question(draft) == "from_account"
+
+
+@pytest.mark.parametrize("reply", ["没了", "没有别的了", "就这一笔", "就这一次", "没有其他的", "没有了，谢谢"])
+def test_no_more_transfers_in_everyday_words(reply):
+    draft = draft_asking("more_transfers", **full_transfer())
+    turn = read(draft, "more_transfers", said(reply, intent="goodbye"), NOW)
+    assert draft.transfers_done and not turn.reject and len(draft.report.transfers) == 1
+    assert next_question(draft) == "victim_name"
+
+
+def test_another_transfer_starts_a_second_one():
+    draft = draft_asking("more_transfers", **full_transfer())
+    read(draft, "more_transfers", said("有，还有一笔，又转了一万二"), NOW)
+    assert len(draft.report.transfers) == 2 and draft.current.amount == 12000.0
+    assert next_question(draft) == "to_account"
+
+
+@pytest.mark.parametrize("reply", ["好的", "嗯", "等一下我找找", "我看看", "稍等，我翻一下聊天记录"])
+def test_fillers_get_a_patient_repeat_never_an_error(reply):
+    draft = draft_asking("to_account")
+    turn = read(draft, "to_account", said(reply), NOW)
+    assert not turn.reject and draft.last_reply == "filler" and next_question(draft) == "to_account"
+    assert question_text(draft, "to_account", "", "").startswith("不着急")
+
+
+def test_a_filler_to_the_name_question_is_not_a_name():
+    draft = draft_asking("victim_name", **full_transfer())
+    draft.transfers_done = True
+    read(draft, "victim_name", said("好的"), NOW)
+    assert draft.report.victim.name is None and next_question(draft) == "victim_name"
+    read(draft, "victim_name", said("我姓刘，叫刘德明"), NOW)
+    assert draft.report.victim.name == "刘德明"
+
+
+@pytest.mark.parametrize("reply", ["不知道", "不清楚", "记不得了", "没有卡号", "哎呀我也记不清了"])
+def test_dont_know_marks_the_field_unknown_and_moves_on(reply):
+    draft = draft_asking("to_account")
+    read(draft, "to_account", said(reply), NOW)
+    assert draft.current.to_account == UNKNOWN and next_question(draft) == "amount"
+
+
+def test_two_failed_answers_skip_a_question_or_hand_over_what_a_stop_payment_needs():
+    draft = draft_asking("to_name", **full_transfer(to_name=None))
+    for _ in range(2):
+        read(draft, "to_name", said("他说是资金监管专员"), NOW)
+    assert draft.current.to_name == UNKNOWN and not draft.handover
+    draft = draft_asking("to_account")
+    read(draft, "to_account", said("你们快点处理"), NOW)
+    assert not draft.handover and draft.last_reply == "failed"
+    turn = read(draft, "to_account", said("你们快点处理"), NOW)
+    assert draft.handover and next_question(draft) is None and "民警" in turn.say[0]["text"]
+
+
+def test_a_question_in_the_middle_is_answered_and_the_report_resumes():
+    draft = draft_asking("to_account")
+    turn = read(draft, "to_account", said("什么是紧急止付？", intent="faq", faq_response="utter_faq/stop_payment"), NOW)
+    assert turn.say == [{"response": "utter_faq/stop_payment"}] and next_question(draft) == "to_account"
+    assert question_text(draft, "to_account", "", "").startswith("我们接着登记")
+
+
+def test_asking_for_an_officer_or_stopping_is_left_to_the_rules():
+    draft = draft_asking("to_account")
+    assert read(draft, "to_account", said("转人工", intent="request_officer"), NOW).reject
+    assert read(draft, "to_account", said("算了，不报了", intent="stop_report"), NOW).reject
+    assert not read(draft, "to_account", said("我自己的建设银行卡", intent="faq"), NOW).reject
+
+
+def test_corrections_at_the_read_back():
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(Transfer(**full_transfer(amount=28000.0, to_account="6222021234567890123")))
+    draft.report.victim.name, draft.report.victim.phone, draft.report.scam_detail = "王芳", "13812345678", "x"
+    assert next_question(draft) == "report_confirmed"
+    read(draft, "report_confirmed", said("金额不对，我刚才说错了，是两万六不是两万八"), NOW)
+    assert draft.current.amount == 26000.0 and not draft.confirmed
+    assert draft.current.time == NOW.isoformat()   # "刚才说错了" is not a new time
+    read(draft, "report_confirmed", said("卡号最后四位是0128，不是0123"), NOW)
+    assert draft.current.to_account == CARD
+    read(draft, "report_confirmed", said("户名是李明"), NOW)
+    assert draft.current.to_name == "李明"
+    read(draft, "report_confirmed", said("嗯 对的 没问题"), NOW)
+    assert draft.confirmed and next_question(draft) is None
+
+
+def test_numbered_transfers_go_to_their_own_transfer():
+    draft = draft_asking("amount", to_account=CARD)
+    read(draft, "amount", said("第一笔八百，第二笔三千六"), NOW)
+    assert draft.current.amount == 800.0 and draft.announced == {"2": {"amount": 3600.0}}
+    draft.current.time, draft.current.to_name, draft.current.channel = NOW.isoformat(), UNKNOWN, "alipay"
+    draft.current.from_account = "支付宝余额"
+    read(draft, "more_transfers", said("有"), NOW)
+    assert draft.current.amount == 3600.0
+
+
+def test_a_luhn_failure_is_read_back_before_it_is_kept():
+    draft = draft_asking("to_account")
+    read(draft, "to_account", said("6222021234567890123"), NOW)
+    assert draft.current.to_account is None and "校验没有通过" in question_text(draft, "to_account", "", "")
+    read(draft, "to_account", said("对"), NOW)
+    assert draft.current.to_account == "6222021234567890123" and any("校验未通过" in w for w in draft.report.warnings)
+
+
+def test_the_same_paying_card_for_a_second_transfer():
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(**full_transfer()), Transfer(**full_transfer(from_account=None, to_account="6217001234567890122"))]
+    assert "也是从您尾号0122的卡转出的吗" in question_text(draft, "from_account", "", "")
+    read(draft, "from_account", said("还是那张建行卡"), NOW)
+    assert draft.current.from_account == OWN_CARD
+
+
+def test_short_reply_shapes():
+    assert person_name("姓刘，叫刘德明") == "刘德明" and person_name("深圳市鑫源贸易有限公司") == "深圳市鑫源贸易有限公司"
+    assert person_name("单子上写的刘成才") == "刘成才" and person_name("就十分钟前") is None
+    assert [yes_or_no(t) for t in ("对对对", "是的", "没错", "嗯对", "对的", "没了", "就这一笔", "不对")] == [
+        True, True, True, True, True, False, False, False]
+    assert is_filler("等一下我找找") and not is_filler("6222") and is_unknown("没有卡号")
