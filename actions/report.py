@@ -127,7 +127,7 @@ class ActionStartReport(Action):
         if (latest.get("scam_markers") or {}).get("in_progress"):
             dispatcher.utter_message(text=warning_text(latest))
         submitted = tracker.get_slot(REPORT_SLOT)
-        if submitted and submitted.get("case_id") is not None:
+        if submitted and await asyncio.to_thread(case_still_open, submitted.get("case_id")):
             draft = Draft.from_json({"report": submitted, "money_sent": True})
             draft.report.transfers.append(Transfer())
             draft.advice_given = True
@@ -139,6 +139,16 @@ class ActionStartReport(Action):
         if (latest.get("scam_markers") or {}).get("in_progress"):
             events.append(SlotSet("scam_in_progress", True))
         return events
+
+
+def case_still_open(case_id: Any) -> bool:
+    if case_id is None:
+        return False
+    try:
+        return case_store().case(int(case_id))["status"] != "closed"
+    except Exception:  # no such case, store down: a fresh report loses nothing
+        logger.exception("could not check case %s", case_id)
+        return False
 
 
 class ActionSubmitReport(Action):

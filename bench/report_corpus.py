@@ -286,9 +286,10 @@ class PartResult:
                 f"median citizen turns {self.median_turns}; loops {loops}; generic errors {errors}")
 
 
-def run_part(part: str, say, case_of, prefix: str = "corpus") -> PartResult:
+def run_part(part: str, say, case_of, prefix: str = "corpus", limit: Optional[int] = None) -> PartResult:
+    conversations = load_part(part)[:limit]
     return PartResult(part, [play(c, part, say, case_of, f"{prefix}-{part[:3]}-{c['id']}-{int(time.time())}")
-                             for c in load_part(part)])
+                             for c in conversations])
 
 
 def desk_case_lookup(system, officer: str = "corpus-reader") -> Callable[[str], Optional[Dict[str, Any]]]:

@@ -487,6 +487,22 @@ def measure_system(system: RunningSystem, quick: bool, samples: Dict[str, List[f
         samples[f"hand-off {key} max"].append(max(values))
 
 
+def report_corpus(system: RunningSystem, figures: Figures, quick: bool) -> None:
+    """Messy citizens' reports (tests/corpus): complete stop-payment packets on the desk, both parts."""
+    from bench.report_corpus import PARTS, desk_case_lookup, run_part
+
+    for part in PARTS:
+        result = run_part(part, system.say, desk_case_lookup(system), prefix="bench", limit=3 if quick else None)
+        played = result.played
+        figures.add(f"report corpus ({part}): complete stop-payment packets",
+                    f"{sum(p.complete for p in played)}/{len(played)} ({result.complete_rate:.0%})", "",
+                    "all transfer and victim fields right on the desk case")
+        figures.add(f"report corpus ({part}): with the scam type right too", f"{result.all_fields_rate:.0%}", "")
+        figures.add(f"report corpus ({part}): median citizen turns to a complete packet", result.median_turns, "turns")
+        figures.add(f"report corpus ({part}): generic errors / conversations looping",
+                    f"{sum(p.generic_errors for p in played)} / {sum(p.looped for p in played)}", "")
+
+
 def report_system(figures: Figures, samples: Dict[str, List[float]], quick: bool) -> None:
     figures.add_median("start to ready (all services)", samples["start to ready (all services)"], "s")
     for prefix in ("resident memory at idle: ", "resident memory after load: "):
@@ -537,6 +553,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             if run == repeats - 1:
                 report_system(figures, samples, args.quick)
                 asyncio.run(soak(system, figures, 5 if args.quick else 50, 10 if args.quick else args.soak_seconds))
+                section(figures, "report corpus", report_corpus, system, figures, args.quick)
                 if not args.quick:
                     section(figures, "public-question accuracy", faq_accuracy, system, figures)
         finally:

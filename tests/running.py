@@ -109,6 +109,10 @@ class RunningSystem:
         tracker = http_json("GET", f"{self.rasa_url}/conversations/{sender}/tracker?token={self.token}")
         return tracker["slots"]
 
+    def draft(self, sender: str) -> Dict[str, Any]:
+        """The report being collected in this conversation (bot.report.dialogue.Draft as JSON)."""
+        return self.slots(sender).get("report_draft") or {}
+
     def talk(self, sender: str, *messages: str) -> List[str]:
         """Says each message in turn; returns the bot's replies to the last one."""
         replies: List[str] = []

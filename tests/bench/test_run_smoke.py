@@ -18,7 +18,8 @@ def test_quick_benchmark_measures_every_section(repo_root: Path, trained_model, 
     names = {f["name"]: f for f in report["figures"]}
     assert report["cores"] and report["commit"]
     for needed in ("start to ready (all services)", "turn latency p50 / p95 / p99 at 1 concurrent",
-                   "time to hand-off: citizen turns (median over scam types)", "soak: lost"):
+                   "time to hand-off: citizen turns (median over scam types)", "soak: lost",
+                   "report corpus (held-out): complete stop-payment packets"):
         assert needed in names, sorted(names)
     assert names["soak: lost"]["value"] == 0 and names["soak: duplicated"]["value"] == 0
     assert names["soak: misrouted"]["value"] == 0

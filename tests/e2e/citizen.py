@@ -41,7 +41,7 @@ def complete_report(system, sender: str, first_message: str, detail_answer: str,
     for _ in range(max_turns):
         replies = system.say(sender, message)
         run.transcript.append((message, replies))
-        if any("登记完毕" in r or "报案信息已提交" in r for r in replies):
+        if any("报案信息已登记" in r or "报案信息已提交" in r for r in replies):
             run.finished = True
             return run
         question = replies[-1] if replies else ""

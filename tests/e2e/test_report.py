@@ -1,4 +1,4 @@
-"""Fraud reports over the real REST channel, as a citizen would give them, checked in the tracker."""
+"""Fraud reports over the real REST channel, as citizens give them, checked in the tracker and on the desk."""
 import json
 
 import pytest
@@ -11,11 +11,18 @@ CARD_BAD = "6222021234567890123"      # one digit off: fails Luhn
 PAYING = "6217001234567890122"       # 建设银行 BIN, Luhn-valid
 
 
+def current(system, sender):
+    return (system.draft(sender).get("report") or {}).get("transfers", [{}])[-1]
+
+
 def test_urgent_police_impersonation_report_end_to_end(system):
     s = "report-police"
     first = system.say(s, "我刚被骗了，转了五万到他卡上，他说他是公安的")
     assert "登记报案信息" in first[0] and "卡号" in first[-1]
-    assert "不要再向对方转任何钱" in " ".join(system.say(s, CARD))   # key details → advice first
+    asked_time = system.say(s, CARD)[-1]
+    assert "什么时候" in asked_time
+    advice = " ".join(system.say(s, "十分钟前"))
+    assert "不要再向对方转任何钱" in advice and "户名" in advice                 # key details → advice first
     detail_question = system.talk(s, "不知道", "手机银行转的", PAYING, "没有了", "我叫王芳", "13812345678")
     assert "案件编号" in detail_question[0]                              # type-specific follow-up
     summary = system.say(s, "没有给编号，让我装了一个叫安全防护的APP")[0]
@@ -27,48 +34,47 @@ def test_urgent_police_impersonation_report_end_to_end(system):
     assert report["victim"] == {"name": "王芳", "phone": "13812345678"}
     assert report["scam_type"]["name"] == "impersonate_police"
     transfer, = report["transfers"]
-    assert transfer == {**transfer, "amount": 50000.0, "to_account": CARD, "bank": "工商银行",
-                        "holder": "不详", "channel": "bank_transfer", "from_account": PAYING}
+    assert transfer == {**transfer, "amount": 50000.0, "to_account": CARD, "to_bank": "工商银行",
+                        "to_name": "不详", "channel": "bank_transfer", "from_account": PAYING}
     assert transfer["time"].endswith("+08:00")
     assert report["urgent"] is True and "公安" in report["narrative"]
     assert "app:安全防护" in report["fraudster_contacts"]
+    case = system.case_of(s)
+    assert case["reason"] == "report" and case["handoff_active"] and case["transfers"][0]["to_account"] == CARD
 
 
 def test_several_fields_in_one_message_corrections_and_two_transfers(system):
     s = "report-two"
     system.say(s, "我刷单被骗了")
     system.say(s, "转了")
-    # several fields at once, spoken digits
+    # several fields at once, spoken digits, out of order
     asked = system.say(s, f"昨天晚上八点用云闪付转了两千五到{CARD_SPOKEN}，工行的")[-1]
     assert "户名" in asked
-    system.say(s, f"不对，卡号是{PAYING}")             # correction mid-form
-    system.talk(s, "李四", "我的农行卡")
+    system.talk(s, "李四", f"我自己的建设银行卡 {PAYING}")
     asked = system.say(s, "有，又转了一万二")[-1]                   # second transfer starts
-    assert "时间" in asked or "什么时候" in asked
-    system.talk(s, "今天下午3点半", CARD, "不知道", "微信转账", "微信零钱", "没有了",
+    assert "卡号" in asked
+    system.talk(s, "6217001234567890122", "今天下午3点半", "不知道", "微信转账", "微信零钱", "没有了",
                 "我叫赵六", "手机13900001111", "一个叫任务大厅的APP")
-    slots = system.slots(s)
-    first, second = slots["transfers"]
-    assert first["amount"] == 2500.0 and first["to_account"] == PAYING and first["channel"] == "unionpay_quickpass"
-    assert first["holder"] == "李四" and first["time"].startswith("20") and "T20:00" in first["time"]
-    assert second["amount"] == 12000.0 and second["to_account"] == CARD and second["channel"] == "wechat_pay"
-    assert slots["scam_type"] == "order_brushing"
-    correction = system.say(s, "金额不对，是三万")[0]                 # correction at the read-back
-    assert "30000元" in correction
+    first, second = system.draft(s)["report"]["transfers"]
+    assert first["amount"] == 2500.0 and first["to_account"] == CARD and first["channel"] == "unionpay_quickpass"
+    assert first["to_name"] == "李四" and "T20:00" in first["time"] and first["from_account"] == PAYING
+    assert second["amount"] == 12000.0 and second["channel"] == "wechat_pay" and second["from_account"] == "微信零钱"
+    correction = system.say(s, "第二笔金额不对，是三万")[0]            # correction at the read-back
+    assert "30000元" in correction and "请核对" in correction
     system.say(s, "对")
-    assert system.slots(s)["report"]["transfers"][-1]["amount"] == 30000.0
+    report = system.slots(s)["report"]
+    assert report["transfers"][-1]["amount"] == 30000.0 and report["scam_type"]["name"] == "order_brushing"
 
 
 def test_a_card_failing_luhn_is_read_back_and_kept_only_when_confirmed(system):
     s = "report-luhn"
-    system.talk(s, "我被骗了，转了三万", "刚才")
+    system.talk(s, "我被骗了，转了三万")
     readback = system.say(s, CARD_BAD)[0]
     assert "6222 0212 3456 7890 123" in readback and "校验没有通过" in readback
-    assert system.slots(s)["receiving_account"] is None
+    assert current(system, s).get("to_account") is None
     system.say(s, "对")
-    slots = system.slots(s)
-    assert slots["receiving_account"] == CARD_BAD
-    assert any("校验未通过" in w for w in slots["warnings"])
+    assert current(system, s)["to_account"] == CARD_BAD
+    assert any("校验未通过" in w for w in system.draft(s)["report"]["warnings"])
 
 
 def test_an_invalid_phone_is_asked_again_never_stored(system):
@@ -76,9 +82,9 @@ def test_an_invalid_phone_is_asked_again_never_stored(system):
     system.talk(s, "我被骗了，还没转钱", "还没转", "我叫孙七")
     again = system.say(s, "电话1381234567")[0]
     assert "1381234567" in again and "11位" in again
-    assert system.slots(s)["victim_phone"] is None
+    assert system.draft(s)["report"]["victim"]["phone"] is None
     system.say(s, "13812345678")
-    assert system.slots(s)["victim_phone"] == "13812345678"
+    assert system.draft(s)["report"]["victim"]["phone"] == "13812345678"
 
 
 def test_a_volunteered_code_is_warned_about_and_not_stored(system):
@@ -90,24 +96,60 @@ def test_a_volunteered_code_is_warned_about_and_not_stored(system):
 
 def test_traditional_characters_report(system):
     s = "report-traditional"
-    system.talk(s, "我剛被騙了，轉了五萬到他卡上，他說他是公安的", CARD, "不知道", "手機銀行轉的", PAYING,
+    system.talk(s, "我剛被騙了，轉了五萬到他卡上，他說他是公安的", CARD, "十分鐘前", "不知道", "手機銀行轉的", PAYING,
                 "沒有了", "我叫王芳", "13812345678", "沒有")
-    slots = system.slots(s)
-    assert slots["transfers"][0]["amount"] == 50000.0 and slots["transfers"][0]["to_account"] == CARD
-    assert slots["victim_name"] == "王芳" and slots["scam_type"] == "impersonate_police"
+    report = system.draft(s)["report"]
+    assert report["transfers"][0]["amount"] == 50000.0 and report["transfers"][0]["to_account"] == CARD
+    assert report["victim"]["name"] == "王芳"
 
 
 def test_warning_and_questions_during_a_report_do_not_lose_it(system):
     s = "report-interrupt"
-    system.talk(s, "我被骗了，转了两万", "十分钟前")
+    system.talk(s, "我被骗了，转了两万")
     warned = system.say(s, "他现在还在电话里让我再转到安全账户")
     assert warned[0].startswith("⚠️") and "卡号" in warned[-1]
-    answered = system.say(s, "什么是紧急止付")
+    answered = system.say(s, "什么是紧急止付？")
     assert "止付" in answered[0] and "卡号" in answered[-1]
     system.say(s, CARD)
-    slots = system.slots(s)
-    assert slots["receiving_account"] == CARD and slots["transfer_amount"] == 20000.0
-    assert slots["scam_in_progress"] is True
+    assert current(system, s)["to_account"] == CARD and current(system, s)["amount"] == 20000.0
+    assert system.slots(s)["scam_in_progress"] is True
+
+
+@pytest.mark.parametrize("opening", ["我已经把钱转到他说的安全账户了", "……我转了钱", "交了解冻金，现在联系不上了",
+                                     "付了钱就被拉黑了"])
+def test_money_that_has_left_starts_a_report_even_when_it_sounds_like_a_question(system, opening):
+    s = f"report-start-{abs(hash(opening))}"
+    replies = system.say(s, opening)
+    assert any("登记报案信息" in r for r in replies), replies
+    assert system.slots(s)["requested_slot"] in ("to_account", "money_sent")
+
+
+def test_fillers_and_yes_no_in_context_never_get_the_error_message(system):
+    s = "report-fillers"
+    system.talk(s, "我被骗了，转了两万", CARD, "二十分钟前", "不知道", "手机银行", "不知道")
+    asked = system.say(s, "没有别的了")                     # read as "no", not goodbye
+    assert "称呼" in asked[-1] and not any("再见" in r for r in asked)
+    patient = system.say(s, "好的")
+    assert "没能处理" not in " ".join(patient) and "称呼" in patient[-1]
+
+
+def test_an_old_transfer_becomes_a_registration_case_and_later_transfers_join_it(system):
+    s = "report-old"
+    system.talk(s, "上周被网上认识的人骗了，三天前转了八千", CARD, "不知道", "支付宝", "支付宝余额", "没有了",
+                "我叫钱文斌", "13912345678", "一个叫心缘的交友软件")
+    done = system.say(s, "对")
+    case = system.case_of(s)
+    assert case["reason"] == "registration" and not case["handoff_active"] and case["status"] == "waiting"
+    assert f"案件编号 {case['id']}" in done[0] and "民警" in done[0]
+    assert "登记" in system.say(s, "好的")[0]                    # a fitting reply after the report
+    system.talk(s, "还有一笔", "6217001234567890122", "两千", "两天前", "不知道", "支付宝", "支付宝余额", "没有了")
+    system.say(s, "对")
+    case = system.case_of(s)
+    assert [t["amount"] for t in case["transfers"]] == [8000.0, 2000.0] and case["reason"] == "registration"
+    status, body = system.desk("GET", "/api/cases", officer="desk-reader")
+    ids = [c["id"] for c in body["cases"] if c["status"] == "waiting"]
+    urgent = [c["id"] for c in body["cases"] if c["status"] == "waiting" and c["reason"] != "registration"]
+    assert all(ids.index(u) < ids.index(case["id"]) for u in urgent)   # registrations after urgent cases
 
 
 FIRST_MESSAGES = {

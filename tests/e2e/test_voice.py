@@ -55,12 +55,12 @@ async def test_a_keypad_report_reaches_the_desk_as_a_case(system, record_figure)
     phone = await Phone(system.audiosocket_port).dial()
     started = time.monotonic()
     answers = {  # what this caller keys for each question (read-backs are confirmed with 1)
-        "money_sent": "1", "transfer_time": "1505#", "receiving_account": CARD + "#",
-        "transfer_amount": "50000#", "receiving_bank": "#", "receiving_holder": "#", "payment_channel": "1",
-        "paying_account": "#", "more_transfers": "2", "victim_name": "#", "victim_phone": "13812345678#",
+        "money_sent": "1", "time": "1505#", "to_account": CARD + "#",
+        "amount": "50000#", "to_bank": "#", "to_name": "#", "channel": "1",
+        "from_account": "#", "more_transfers": "2", "victim_name": "#", "victim_phone": "13812345678#",
         "scam_detail": "#", "report_confirmed": "1",
     }
-    needs_read_back = {"transfer_time", "receiving_account", "transfer_amount", "victim_phone"}
+    needs_read_back = {"time", "to_account", "amount", "victim_phone"}
     try:
         await phone.wait_for_audio(started)
         await phone.press("1")  # 报案
@@ -80,7 +80,7 @@ async def test_a_keypad_report_reaches_the_desk_as_a_case(system, record_figure)
                 break
         await phone.wait_closed(60)
         assert phone.hung_up_by_server  # the AudioSocket leg ends: the dialplan goes on to the queue
-        assert "receiving_account" in asked and "victim_phone" in asked
+        assert "to_account" in asked and "victim_phone" in asked
         record_figure(f"voice: keypad report of {len(asked)} questions → officer: {time.monotonic() - started:.1f} s")
         case = await asyncio.to_thread(system.case_of, phone.call_id)
         assert case["channel"] == "voice" and case["conversation_id"] == phone.call_id

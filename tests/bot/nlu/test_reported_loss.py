@@ -19,9 +19,12 @@ def test_a_stated_loss_starts_a_report(text):
 
 
 @pytest.mark.parametrize("text", ["对方说他是公安，我把钱转到了他说的安全账户",
-                                  "买家让我在交易平台交了保证金，钱被骗了", "按他说的操作，钱被转走了"])
-def test_a_loss_without_an_amount_starts_a_report(text):
-    assert run(text, "faq", []) == "report_fraud"
+                                  "买家让我在交易平台交了保证金，钱被骗了", "按他说的操作，钱被转走了",
+                                  "我已经把钱转到他说的安全账户了", "……我转了钱", "交了解冻金", "付了钱就被拉黑了",
+                                  "还有一笔"])
+@pytest.mark.parametrize("intent", ["faq", "scam_in_progress", "goodbye", "affirm"])
+def test_a_loss_without_an_amount_starts_a_report(text, intent):
+    assert run(text, intent, []) == "report_fraud"
 
 
 @pytest.mark.parametrize(
@@ -30,8 +33,10 @@ def test_a_loss_without_an_amount_starts_a_report(text):
         ("出租银行卡犯法吗", "faq", []),                       # no amount
         ("要是被骗了，应该怎么办才好", "faq", []),             # a hypothetical, not a loss
         ("五万块的理财靠谱吗", "faq", [FIVE_WAN]),             # an amount, but nothing was sent
-        ("转了五万", "inform", [FIVE_WAN]),                    # an answer inside a report stays an answer
-        ("他现在让我转五万", "scam_in_progress", [FIVE_WAN]),  # the warning comes first
+        ("他现在让我转五万", "scam_in_progress", [FIVE_WAN]),  # nothing sent yet: the warning comes first
+        ("他让我转钱，我还没转", "scam_in_progress", []),
+        ("如果我转了钱怎么办", "faq", []),
+        ("好的", "affirm", []),
     ],
 )
 def test_other_messages_keep_their_intent(text, intent, entities):

@@ -1,0 +1,29 @@
+"""Messy citizens make reports (tests/corpus): played over the REST channel by a citizen who answers
+what the bot asks in their own words; the case on the officer desk is checked field by field."""
+import pytest
+
+from bench.report_corpus import PARTS, desk_case_lookup, run_part
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+TARGETS = {"development": 0.95, "held-out": 0.90}
+
+
+@pytest.fixture(scope="module")
+def corpus_results(system):
+    return {part: run_part(part, system.say, desk_case_lookup(system)) for part in PARTS}
+
+
+@pytest.mark.parametrize("part", list(PARTS))
+def test_reports_reach_the_desk_complete_and_correct(corpus_results, record_figure, part):
+    result = corpus_results[part]
+    record_figure("report corpus " + result.summary())
+    failures = "\n".join(p.dump() for p in result.played if not p.complete)
+    assert result.complete_rate >= TARGETS[part], failures
+
+
+@pytest.mark.parametrize("part", list(PARTS))
+def test_no_generic_error_and_no_question_asked_over_and_over(corpus_results, part):
+    result = corpus_results[part]
+    errors = [p.id for p in result.played if p.generic_errors]
+    loops = [(p.id, p.longest_repeat) for p in result.played if p.looped]
+    assert not errors and not loops, "\n".join(p.dump() for p in result.played if p.generic_errors or p.looped)
