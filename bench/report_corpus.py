@@ -39,13 +39,13 @@ QUESTION_WORDS: List[Tuple[str, str]] = [
     ("money_sent", r"转出去了吗|已经转(出去|走)?了吗|钱.{0,4}转出去|转了还是|还没转"),
     ("more", r"其他转账|别的转账|还有.{0,6}(转账|一笔|别的)|另外.{0,4}转"),
     ("from_account", r"(自己|您的?).{0,8}(哪张|哪个|什么).{0,6}(卡|账户)|从.{0,10}转出|付款(账户|卡)"),
-    ("holder", r"户名|收款人(姓名|叫|是)|开户人"),
+    ("holder", r"户名|收款人(姓名|叫|是)|收款人的?名字|开户人"),
     ("bank", r"哪个银行|哪家银行|什么银行|开户行"),
     ("name", r"怎么称呼|您的姓名|您的名字|您叫什么|贵姓|您的全名"),
     ("phone", r"手机号|联系电话|电话号码|联系到您"),
     ("time", r"什么时候|几点|时间"),
     ("amount", r"多少钱|金额|转了多少"),
-    ("channel", r"什么方式|怎么转|方式转|哪种方式|转账方式|渠道"),
+    ("channel", r"什么方式转|怎么转的|方式转|哪种方式转|转账方式|付款方式|用什么转|怎么付的"),
     ("to_account", r"卡号|账号|收款账户"),
 ]
 _COMPILED = [(name, re.compile(words)) for name, words in QUESTION_WORDS]
@@ -56,13 +56,15 @@ REQUEST = re.compile(r"[?？]|(^|[：:，,。])\s*(请|麻烦|您)|回复")  # a
 def question_field(replies: List[str], in_report: bool) -> Optional[str]:
     """What the bot's turn asks about, read as a person reads it (None: it asks nothing)."""
     for reply in reversed(replies):
-        sentences = [s for s in re.split(r"(?<=[。！!\n])", reply) if s.strip()]
+        sentences = [s for s in re.split(r"(?<=[。！!？?\n])", reply) if s.strip()]
         for sentence in reversed(sentences):
             for name, pattern in _COMPILED:
                 if pattern.search(sentence) and (REQUEST.search(sentence) or name == "confirm"):
                     return name
-            if in_report and QUESTION_MARK.search(sentence):
-                return "detail"
+        if in_report and any(QUESTION_MARK.search(s) or REQUEST.search(s) for s in sentences):
+            return "detail"   # the scam-specific question: whatever else the bot asks in a report
+        if reply.strip():
+            return None   # the bot's last words ask nothing a person would answer
     return None
 
 

@@ -7,7 +7,7 @@ from typing import List, Optional, Tuple
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点"
 _NUMBER = re.compile(
-    rf"(?P<num>(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUM}])+)"
+    rf"(?P<num>(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUM}])+(?:[多余](?=[万千亿]))?(?:[万千亿])?)"
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
     r"(?P<approx>多|余)?"
     r"(?P<unit>\s*(?:元整|元|块钱|块|圆|人民币|rmb|RMB))?"
@@ -28,7 +28,7 @@ _DECIMAL_WITH_MAGNITUDE = re.compile(r"^(.+点.+?)([万千亿])$")
 def _to_yuan(number: str, suffix: Optional[str]) -> Optional[float]:
     import cn2an
 
-    text = number.replace(",", "")
+    text = re.sub(r"[多余](?=[万千亿])", "", number.replace(",", ""))
     if text.endswith("点"):
         return None
     multiplier = {"w": 10000, "k": 1000}.get((suffix or "").lower(), 1)

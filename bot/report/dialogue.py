@@ -31,6 +31,7 @@ YES_NO_QUESTIONS = (MONEY_SENT, MORE, CONFIRM)
 # Without these a stop-payment cannot start: failing twice hands the report to an officer.
 STOP_PAYMENT_NEEDS = ("to_account", "amount")
 MAX_FAILED = 2
+FAQ_CONFIDENCE = 0.8   # below it, a question in the middle of a report gets the general answer
 MAX_FILLERS = 4
 
 QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|多久|咋办|咋")
@@ -48,7 +49,7 @@ SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一�
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
-WAIT = re.compile(r"等(一下|一会|会儿|下|我|等)|稍等|我(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
+WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名)(?:是|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
 
 
@@ -77,6 +78,7 @@ class Draft:
     confirmed: bool = False
     pending: Optional[Dict[str, str]] = None  # {"field", "value"}: read back before it is kept
     failed: Dict[str, int] = field(default_factory=dict)
+    asides: Dict[str, int] = field(default_factory=dict)  # questions of the citizen's instead of an answer
     fillers: int = 0
     last_reply: Optional[str] = None          # filler | failed | aside | deny | None
     advice_given: bool = False
@@ -196,6 +198,10 @@ class Reader:
             self._answered()
         elif asked is not None and self._question(yn):
             draft.last_reply = "aside"
+            draft.asides[asked] = draft.asides.get(asked, 0) + 1
+            if draft.asides[asked] > MAX_FAILED:   # answered with questions again and again: counts as a miss
+                draft.asides.pop(asked)
+                self._failed(asked)
         elif asked is not None and not self.filled and WAIT.search(self.text) and not QUESTION_LIKE.search(self.text):
             draft.fillers += 1
             draft.last_reply = "filler"   # "这个我不懂，等我孙女看一下": they will come back with it
@@ -234,7 +240,7 @@ class Reader:
         """A question of the citizen's in the middle: answered, then the report goes on."""
         if yn is not None or not QUESTION_LIKE.search(self.text):
             return False
-        if self.said.intent == "faq" and self.said.faq_response:
+        if self.said.intent == "faq" and self.said.faq_response and self.said.confidence >= FAQ_CONFIDENCE:
             self.turn.response(self.said.faq_response)
         elif self.said.intent == "bot_challenge":
             self.turn.response("utter_bot_challenge")
@@ -244,6 +250,7 @@ class Reader:
 
     def _answered(self) -> None:
         self.draft.failed.pop(self.asked or "", None)
+        self.draft.asides.pop(self.asked or "", None)
         self.draft.fillers = 0
         self.draft.last_reply = None
 
@@ -496,7 +503,8 @@ class Reader:
         """Answers only the asked question can take: the scam detail, a bank written out."""
         text, asked = self.text.strip(), self.asked
         plain = not (is_filler(text) or yes_or_no(text) is not None or is_unknown(text))
-        if asked == DETAIL and plain and len(compact(text)) >= 2 and not QUESTION_LIKE.search(text):
+        long_enough = len(compact(text)) >= 12   # a story with a complaint in it still tells the story
+        if asked == DETAIL and plain and len(compact(text)) >= 2 and (long_enough or not QUESTION_LIKE.search(text)):
             self.draft.report.scam_detail = text[:300]
             self.filled.append(DETAIL)
         elif asked == "to_bank" and plain and re.search(r"银行|信用社|农商|村镇", text) and not find_banks(text):
