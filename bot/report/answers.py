@@ -104,6 +104,10 @@ ORGANISATION = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}(?:有限责�
                           r"批发部|店|厂|合作社|中心|事务所)$")
 
 
+# "王老师", "李经理": a surname and a title, not a name a bank can check
+TITLE = re.compile(r"(老师|经理|先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老板|主任|医生|警官|总|姐|哥|叔|婶|伯|老头|老太)$")
+
+
 def _starts_with_surname(name: str) -> bool:
     single, compound = surnames()
     return name[:2] in compound or name[0] in single
@@ -123,7 +127,7 @@ def person_name(text: str) -> Optional[str]:
         if ORGANISATION.match(candidate):
             return candidate
         for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):
-            if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) \
+            if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) and not TITLE.search(name) \
                     and _starts_with_surname(name) and not NOT_IN_NAME.search(name):
                 return name
     return None
@@ -131,7 +135,9 @@ def person_name(text: str) -> Optional[str]:
 
 def surname_only(text: str) -> Optional[str]:
     """"我姓王" / "免贵姓欧阳": the surname when no full name was said."""
-    match = re.search(r"姓([\u4e00-\u9fff]{1,2})", text or "")
+    match = re.search(r"姓([\u4e00-\u9fff]{1,2})", text or "") or re.search(
+        r"(?:^|叫|是)([\u4e00-\u9fff]{1,2})(?=(?:老师|经理|先生|女士|小姐|阿姨|师傅|老板|主任|医生|警官|总)(?:[，,。.!！\s]|$))",
+        compact(text))
     if not match:
         return None
     single, compound = surnames()

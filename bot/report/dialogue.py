@@ -84,7 +84,6 @@ class Draft:
     advice_given: bool = False
     handover: bool = False
     victim_surname: Optional[str] = None
-    holder_surname: Optional[str] = None
     same_paying_offered: bool = False
     vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better
     paying_hint: Optional[str] = None         # "我的建设银行卡" in the story: used if no number is given
@@ -176,6 +175,9 @@ class Reader:
         if self._interruption(yn):
             self.turn.reject = True
             return self.turn
+        if said.values("shared_secret"):
+            self.turn.response("utter_secret_warning")   # never stored: the text reaching us is masked
+            self.filled.append("secret")
         if said.in_progress and said.warning and not draft.report.in_progress:
             draft.report.in_progress = True
             self.turn.text(said.warning)
@@ -262,7 +264,9 @@ class Reader:
             return
         draft.failed.pop(asked, None)
         draft.fillers = 0
-        if (asked in STOP_PAYMENT_NEEDS and draft.money_sent) or asked == CONFIRM:
+        card_expected = draft.current.channel in (None, UNKNOWN, "bank_transfer", "unionpay_quickpass")
+        if (asked in STOP_PAYMENT_NEEDS and draft.money_sent and (asked != "to_account" or card_expected)) \
+                or asked == CONFIRM:
             draft.handover = True
             self.turn.text("这个问题我没能弄清楚，为了不耽误止付，我把已登记的信息交给值班民警，由民警直接跟您核实。")
             return
@@ -285,7 +289,9 @@ class Reader:
             if draft.pending and draft.pending["field"] == asked:
                 draft.pending = None
         elif asked == VICTIM_NAME:
-            draft.report.victim.name = f"{draft.victim_surname}某" if draft.victim_surname else UNKNOWN
+            draft.report.victim.name = UNKNOWN
+            if draft.victim_surname:
+                draft.report.warnings.append(f"报案人只说了姓{draft.victim_surname}，全名请民警核实")
         elif asked == VICTIM_PHONE:
             draft.report.victim.phone = UNKNOWN
             draft.pending = None
@@ -483,8 +489,9 @@ class Reader:
                 self.filled.append("routed")
                 return
             if surname_only(self.text):
-                self.draft.holder_surname = surname_only(self.text)
-                self._fill("to_name", f"{self.draft.holder_surname}某")
+                surname = surname_only(self.text)
+                self._fill("to_name", UNKNOWN)
+                self.draft.report.warnings.append(f"户名只知道姓{surname}（报案人说“{compact(self.text)[:20]}”），银行核对户名前请核实")
 
     def _from_account_words(self) -> None:
         if self.asked != "from_account" or "from_account" in self.filled:
@@ -696,7 +703,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         if previous and previous.from_account not in (None, UNKNOWN):
             return f"这一笔也是从{spoken_account(previous.from_account)}转出的吗？（是请回复“是”，不是请说是哪张卡）"
     if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
-        return f"好的，请问您的全名是？比如“{draft.victim_surname}明”这样的全名。"
+        return f"好的，请问您的全名是？（姓{draft.victim_surname}，名字叫什么？）"
     if draft.last_reply == "filler":
         return f"{PATIENT}{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
     if draft.last_reply == "failed":

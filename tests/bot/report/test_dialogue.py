@@ -191,3 +191,10 @@ def test_short_reply_shapes():
     assert [yes_or_no(t) for t in ("对对对", "是的", "没错", "嗯对", "对的", "没了", "就这一笔", "不对")] == [
         True, True, True, True, True, False, False, False]
     assert is_filler("等一下我找找") and not is_filler("6222") and is_unknown("没有卡号")
+
+
+def test_a_volunteered_code_is_warned_about_not_counted_as_a_failed_answer():
+    draft = draft_asking("to_account")
+    turn = read(draft, "to_account", said("验证码是483920，我已经告诉他了"), NOW)
+    assert {"response": "utter_secret_warning"} in turn.say and draft.last_reply is None
+    assert "483920" not in str(draft.to_json())
