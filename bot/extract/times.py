@@ -148,7 +148,9 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             amount += 0.5
         delta = timedelta(minutes=amount * _UNIT_MINUTES[match.group("unit")])
         if free(*match.span()) and not _clock_follows(text, match.end()):
-            found.append((*match.span(), _iso(now - delta)))
+            moment = now - delta
+            # "三天前": the day is known, not the time of day
+            found.append((*match.span(), moment.date().isoformat() if in_days else _iso(moment)))
     for match in _CLOCK.finditer(text):
         day, part, sep = match.group("day"), match.group("part"), match.group("sep")
         if sep in (":", "：") and not match.group("minute"):

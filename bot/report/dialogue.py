@@ -17,6 +17,7 @@ from bot.extract.banks import bank_for_card, find_banks
 from bot.extract.cards import luhn_valid
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number
+from bot.extract.amounts import find_amounts
 from bot.extract.times import find_times
 from bot.report.answers import (
     MONEY_GONE, NOT_YET, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
@@ -44,7 +45,16 @@ CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|�
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存")]
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
+TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|一共是|总共是|全部|被骗了?|骗了|骗走了?|损失了?|亏了)[了是有]?\s*$")
+EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着|之后)")
+EVENT_VERB = re.compile(r"(转|付|汇|打|交|充|投|存|垫)(了|过去|进去|给|到|的)")
+THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
+SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又说|改口|哦|更正")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
+NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
+                     r"没有了|没了|没有第二|没再转|没有再转|再没有")
+CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|對的|沒錯|係")
+DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
 SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张")
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
@@ -207,7 +217,8 @@ class Reader:
         elif asked is not None and not self.filled and WAIT.search(self.text) and not QUESTION_LIKE.search(self.text):
             draft.fillers += 1
             draft.last_reply = "filler"   # "这个我不懂，等我孙女看一下": they will come back with it
-        elif asked is not None and is_unknown(self.text) and asked not in YES_NO_QUESTIONS:
+        elif asked is not None and asked not in YES_NO_QUESTIONS and (is_unknown(self.text) or (
+                yn is False and not self.filled)):   # "没有" to "卡号是多少": there is none
             self._mark_unknown(asked)
             self._answered()
         elif asked is not None and is_filler(self.text):
@@ -309,9 +320,11 @@ class Reader:
     def _mine(self) -> None:
         self._cards()
         self._phones()
-        self._amount()
-        self._time()
-        self._channel()
+        told = self._story_transfers()
+        if not told:
+            self._amount()
+            self._time()
+            self._channel()
         self._banks()
         self._names()
         self._from_account_words()
@@ -399,15 +412,61 @@ class Reader:
             setattr(transfers[index - 1], name, value)
         return True
 
+    def _story_transfers(self) -> bool:
+        """"我一个星期前先转了十万进去……三天前我又转了二十万": several transfers told in one message,
+        each with its amount (and time and channel when said in the same clause). The first is the
+        current transfer; the others wait for their turn. False when the message tells fewer than two."""
+        if self.asked not in (None, MONEY_SENT, "to_account") or ORDINAL.search(self.text):
+            return False
+        amounts = [a for a in self.said.values("amount")
+                   if not TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
+        bounds = [0] + [m.end() for m in EVENT_BREAK.finditer(self.text)] + [len(self.text)]
+        events: List[Dict[str, Any]] = []
+        for start, end in zip(bounds, bounds[1:]):
+            clause = self.text[start:end]
+            here = [a for a in amounts if start <= a["start"] < end]
+            if len(here) != 1 or not EVENT_VERB.search(clause):
+                continue
+            event: Dict[str, Any] = {"amount": float(here[0]["value"])}
+            times = [t["value"] for t in self.said.values("transfer_time")
+                     if start <= t["start"] < end and "T" in str(t["value"])
+                     and not VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]])]
+            if times:
+                event["time"] = times[0]
+            channels = [name for name, words in CHANNEL_WORDS if re.search(words, clause.lower())]
+            if channels:
+                event["channel"] = channels[0]
+            events.append(event)
+        if len(events) < 2:
+            return False
+        first, *later = events
+        for name, value in first.items():
+            self._fill(name, value)
+        count = len(self.draft.report.transfers)
+        for offset, event in enumerate(later, start=1):
+            self.draft.announced.setdefault(str(count + offset), {}).update(event)
+        return True
+
     def _amount(self) -> None:
         if self.asked not in ("amount", MORE) and not MONEY_GONE.search(self.text):
             return   # "说每个月要扣八百": a sum in the story, not a transfer
-        filled = False
-        for amount in self.said.values("amount"):
-            value = float(amount["value"])
-            if not self._route("amount", value, amount["start"]) and not filled:
-                self._fill("amount", value)
-                filled = True
+        found = self.said.values("amount")
+        if not found and self.asked == "amount":
+            # "800" as the answer to "how much": a number alone is an amount here
+            with_unit = re.sub(r"(?<![\d.])(\d{1,9}(?:\.\d+)?)(?![\d.元块万千wWkK])", r"\1元", self.text)
+            found = [{"entity": "amount", "value": v, "start": b, "end": e}
+                     for b, e, v in find_amounts(with_unit) if e <= len(self.text)]
+        amounts = [a for a in found if not TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])] \
+            or (found if self.asked == "amount" else [])
+        unrouted = [a for a in amounts if not self._route("amount", float(a["value"]), a["start"])]
+        if not unrouted:
+            return
+        chosen = unrouted[0]
+        for previous, amount in zip(unrouted, unrouted[1:]):
+            if SELF_CORRECTION.search(self.text[previous["end"]:amount["start"]]):
+                chosen = amount   # "三万……哦不对，是三万五"
+        this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
+        self._fill("amount", float((this_one or [chosen])[0]["value"]))
 
     def _time(self) -> None:
         found = self.said.values("transfer_time")
@@ -451,7 +510,8 @@ class Reader:
             own = self._own(bank["start"], bank["end"])
             if own:
                 tail = TAIL.search(spoken_digits_to_ascii(self.text))
-                described = f"{bank['value']}卡" + (f" 尾号{tail.group(1)}" if tail else "")
+                kind = "存折" if "存折" in self.text or "折子" in self.text else "卡"
+                described = f"{bank['value']}{kind}" + (f" 尾号{tail.group(1)}" if tail else "")
                 if self.asked != "from_account" and not tail:
                     self.draft.paying_hint = described   # "用的是我自己的建设银行卡": asked for the number anyway
                 elif "from_account" not in self.filled and (
@@ -514,11 +574,17 @@ class Reader:
         if asked == DETAIL and plain and len(compact(text)) >= 2 and (long_enough or not QUESTION_LIKE.search(text)):
             self.draft.report.scam_detail = text[:300]
             self.filled.append(DETAIL)
-        elif asked == "to_bank" and plain and re.search(r"银行|信用社|农商|村镇", text) and not find_banks(text):
-            self._fill("to_bank", re.sub(r"^(是|在)", "", compact(text))[:30])
-        elif asked == "to_account" and plain and re.search(r"@|支付宝|微信|账号", text) and \
-                re.search(r"[A-Za-z0-9_@.]{5,}", text):
-            self._fill("to_account", text[:60])
+        elif asked == "to_bank" and re.search(r"没有银行|没银行|不是银行|不是卡|没有卡", text) and not find_banks(text):
+            self._fill("to_bank", UNKNOWN)
+        elif asked == "to_bank" and plain and not find_banks(text) and re.fullmatch(
+                r"(是|在)?[\u4e00-\u9fff]{1,12}(银行|信用社|农商行|村镇银行)(的)?", compact(text)) \
+                and not re.search(r"没|不", text):
+            self._fill("to_bank", re.sub(r"^(是|在)|的$", "", compact(text))[:30])
+        elif asked == "to_account" and re.search(r"@|支付宝|微信|账号", text):
+            account = re.search(r"[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+|[A-Za-z][A-Za-z0-9_\-]{4,}", text)
+            if account:
+                wallet = "支付宝" if "支付宝" in text else "微信" if "微信" in text else ""
+                self._fill("to_account", f"{wallet}账号 {account.group(0)}".strip())
 
     # --- answers that only mean something in context ------------------------------------------
     def _context_answer(self, yn: Optional[bool]) -> bool:
@@ -552,7 +618,10 @@ class Reader:
         return False
 
     def _no_more(self, yn: Optional[bool]) -> bool:
-        return yn is False or bool(re.match(r"(没|没有|没了|就这|只有|就一|只转了|就转了)", compact(self.text)))
+        bare = compact(self.text)
+        if yn is False or re.match(r"(没|没有|没了|就这|只有|就一|只转了|就转了)", bare):
+            return True
+        return bool(NO_MORE.search(bare)) and not re.search(r"还有一|另外还|又转|还转了", bare)
 
     def _read_back_answer(self, yn: Optional[bool]) -> None:
         """At the read-back: corrections are applied and read back again; yes confirms."""
@@ -561,8 +630,8 @@ class Reader:
         if changed:
             draft.last_reply = None
             return
-        if yn is True:
-            draft.confirmed = True
+        if yn is True or (yn is None and CONFIRMING.search(self.text) and not DISPUTING.search(self.text)):
+            draft.confirmed = True   # "嗯，奶奶说对的，谢谢你们"
             self._answered()
         elif yn is False or re.search(r"不对|错了|有误|不是", self.text):
             draft.last_reply = "deny"
@@ -628,7 +697,9 @@ class Reader:
             if valid and number != draft.report.victim.phone:
                 draft.report.victim.phone = number
                 changed = True
-        named = MY_NAME.search(self.text) or re.search(r"(?:我的)?(?:名字|姓名)(?:错了|不对)?[，,]?(?:是|叫|应该是)\s*([\u4e00-\u9fff·]{2,4})", self.text)
+        about_holder = re.search(r"户名|收款|收钱|对方|那个人|他的名字|她的名字", self.text)
+        named = MY_NAME.search(self.text) or (None if about_holder else re.search(
+            r"我的(?:名字|姓名)(?:错了|不对|写错了)?[，,]?(?:是|叫|应该是)\s*([\u4e00-\u9fff·]{2,4})", self.text))
         if named and person_name(named.group(1)) and person_name(named.group(1)) != draft.report.victim.name:
             draft.report.victim.name = person_name(named.group(1))
             changed = True
