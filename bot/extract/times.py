@@ -78,6 +78,10 @@ def _day(day: str, now: datetime) -> Optional[datetime]:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     if day in _DAY_OFFSETS:
         return midnight - timedelta(days=_DAY_OFFSETS[day])
+    weeks_ago = _WEEKS_AGO.fullmatch(day)
+    if weeks_ago:
+        count = _number(weeks_ago.group("n")) if weeks_ago.group("n") else 1
+        return None if count is None else midnight - timedelta(days=7 * count)
     days_ago = _N_DAYS_AGO.fullmatch(day)
     if days_ago:
         count = _number(days_ago.group("n"))
@@ -130,6 +134,21 @@ def _clock_follows(text: str, end: int) -> bool:
     return bool(_CLOCK.match(text, end)) and "天" in text[max(0, end - 4):end]
 
 
+_WEEKS_AGO = re.compile(rf"(?P<n>[{_CN_SMALL}]|\d)?个?(?:星期|礼拜|周)(?:之|以)?前")
+_GAP = r"[\s,，、的那天当天大概大约约差不多是在于左右时候]*"
+
+
+def _day_just_before(text: str, position: int, now: datetime) -> Optional[Tuple[datetime, Optional[str]]]:
+    """The day (and part of day) said right before a clock time, with only filler words between."""
+    before = text[max(0, position - 24):position]
+    match = re.search(rf"(?P<day>{_DAYS}|{_WEEKS_AGO.pattern})(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?"
+                      rf"{_GAP}(?P<part2>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?{_GAP}$", before)
+    if not match:
+        return None
+    day = _day(match.group("day"), now)
+    return None if day is None else (day, match.group("part") or match.group("part2"))
+
+
 def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
     """(start, end, ISO 8601) for each past moment mentioned in text; now must be timezone-aware."""
     found: List[Tuple[int, int, str]] = []
@@ -172,6 +191,11 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             if base is None:
                 continue
             moment = base.replace(hour=hour, minute=minute, second=0)
+        elif _day_just_before(text, match.start(), now) is not None:
+            # "前天，下午三点多" / "三天前的晚上，大概九点": the day said just before the clock time
+            said_day, said_part = _day_just_before(text, match.start(), now)
+            hour = _hour_in_part(hour, part or said_part) % 24
+            moment = said_day.replace(hour=hour, minute=minute, second=0)
         else:
             # No day: the most recent past moment, trying the afternoon reading of 1–11 too.
             hours = [hour] if part or hour >= 12 else [hour, hour + 12]

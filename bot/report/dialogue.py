@@ -53,7 +53,8 @@ SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又�
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
                      r"没有了|没了|没有第二|没再转|没有再转|再没有")
-CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|對的|沒錯|係")
+CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|對的|沒錯|係|"
+                        r"\byes\b|\bok\b|\bokay\b|correct|\bright\b", re.I)
 DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
 SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张")
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
@@ -454,8 +455,8 @@ class Reader:
         if not found and self.asked == "amount":
             # "800" as the answer to "how much": a number alone is an amount here
             with_unit = re.sub(r"(?<![\d.])(\d{1,9}(?:\.\d+)?)(?![\d.元块万千wWkK])", r"\1元", self.text)
-            found = [{"entity": "amount", "value": v, "start": b, "end": e}
-                     for b, e, v in find_amounts(with_unit) if e <= len(self.text)]
+            found = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
+                     for b, e, v in find_amounts(with_unit)]
         amounts = [a for a in found if not TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])] \
             or (found if self.asked == "amount" else [])
         unrouted = [a for a in amounts if not self._route("amount", float(a["value"]), a["start"])]
@@ -686,7 +687,8 @@ class Reader:
             holder_name = person_name(holder.group(1)) if holder else None
             if not holder_name and re.search(r"户名|收款|收钱|对方|那个人", self.text):
                 holder_name = next((person_name(c) for c in re.split(r"[，,。；;]", self.text)
-                                    if person_name(c) and not MY_NAME.search(c)), None)
+                                    if person_name(c) and not MY_NAME.search(c)
+                                    and not re.match(r"\s*(不是|而不是|不应该是|不叫)", c)), None)
             if holder_name and holder_name != target.to_name:
                 target.to_name = holder_name
                 changed = True
