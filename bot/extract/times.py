@@ -19,16 +19,16 @@ _RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚(?=转|汇|打|�
 # A bare day ("今天") is a transfer time only in a message about moving money.
 _MONEY_EVENT = re.compile(r"转|汇|打款|打了|付|充|交了|给了|被骗|骗了|扣")
 # 十分钟前, 一个多小时以前, 十几分钟前, 半个钟头前, 一个星期前
-_AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<more>多)?\s*个?\s*(?P<more2>多|半)?\s*"
-                  r"(?P<unit>分钟|分|小时|钟头|钟|天|星期|礼拜|周)\s*(?:之|以)?前")
-_UNIT_MINUTES = {"分钟": 1, "分": 1, "小时": 60, "钟头": 60, "钟": 60, "天": 1440, "星期": 10080,
+_AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<more>多|来|余)?\s*个?\s*(?P<more2>多|半)?\s*"
+                  r"(?P<unit>分钟|分|小时|钟头|钟|天|日|星期|礼拜|周)\s*(?:之|以)?前")
+_UNIT_MINUTES = {"分钟": 1, "分": 1, "小时": 60, "钟头": 60, "钟": 60, "天": 1440, "日": 1440, "星期": 10080,
                  "礼拜": 10080, "周": 10080}
 _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
 _CN_DATE = rf"\d{{1,2}}|[{_CN_SMALL}]{{1,3}}"
 _EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE})月(?P<date>{_CN_DATE})[号日]")
-_N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})天(?:之|以)?前")
+_N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})[天日](?:之|以)?前")
 _DAYS = (r"大前天|大前儿|前天|前儿个|前儿|昨天|昨日|昨儿个|昨儿|昨个|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿个|今儿|"
-         r"大后天|后天|明天|明早|明晚|" + rf"(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})天(?:之|以)?前|"
+         r"大后天|后天|明天|明早|明晚|" + rf"(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})[天日](?:之|以)?前|"
          + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern))  # the same date, without group names
 _CLOCK = re.compile(
     rf"(?P<day>{_DAYS})?\s*"
@@ -159,8 +159,9 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
     for match in _RECENT.finditer(text):
         found.append((*match.span(), _iso(now)))
     for match in _AGO.finditer(text.replace("俩", "两")):
-        in_days = match.group("unit") in ("天", "星期", "礼拜", "周")
-        amount = _ago_amount(match.group("n"), not in_days and bool(match.group("more") or match.group("more2") == "多"))
+        in_days = match.group("unit") in ("天", "日", "星期", "礼拜", "周")
+        more = match.group("more") in ("多", "余") or match.group("more2") == "多"   # "四十来分钟" is about forty
+        amount = _ago_amount(match.group("n"), not in_days and more)
         if amount is None:
             continue
         if match.group("more2") == "半":
@@ -174,7 +175,7 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         day, part, sep = match.group("day"), match.group("part"), match.group("sep")
         if sep in (":", "：") and not match.group("minute"):
             continue
-        bare = not (day or part)
+        bare = not (day or part) and _day_just_before(text, match.start(), now) is None
         if bare and not (match.group("hour").isdigit() or match.group("minute") or sep == "点钟"):
             continue  # 一点钱, 快一点: a bare spoken "N点" is rarely a clock time
         hour = _number(match.group("hour"))

@@ -50,6 +50,7 @@ EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着
 EVENT_VERB = re.compile(r"(转|付|汇|打|交|充|投|存|垫)(了|过去|进去|给|到|的)")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又说|改口|哦|更正")
+DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|早上|上午|下午|晚上|夜里|凌晨|中午|傍晚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
                      r"没有了|没了|没有第二|没再转|没有再转|再没有")
@@ -97,6 +98,7 @@ class Draft:
     victim_surname: Optional[str] = None
     same_paying_offered: bool = False
     vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better
+    hour_asked: bool = False                  # the day was said: the hour asked for once
     paying_hint: Optional[str] = None         # "我的建设银行卡" in the story: used if no number is given
     announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # "第二笔三千六" said early: index → fields
 
@@ -314,6 +316,7 @@ class Reader:
         if self.draft.current.has_details():
             transfers = self.draft.report.transfers
             transfers.append(Transfer(**self.draft.announced.pop(str(len(transfers) + 1), {})))
+            self.draft.hour_asked, self.draft.vague_time = False, None
             self.draft.same_paying_offered = False
         self.filled.append(MORE)
 
@@ -470,22 +473,35 @@ class Reader:
         self._fill("amount", float((this_one or [chosen])[0]["value"]))
 
     def _time(self) -> None:
-        found = self.said.values("transfer_time")
-        vague = [t for t in found if VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]]) or "T" not in str(t["value"])]
-        if vague and len(vague) == len(found) and self.asked != "time":
-            # "我刚才付了钱" in the story: asked for anyway; kept if nothing better is said
-            self.draft.vague_time = self.draft.vague_time or vague[0]["value"]
-            return
-        times = [t["value"] for t in found if t not in vague] or [t["value"] for t in vague]
-        if not times and self.asked == "time":
+        found = [t for t in self.said.values("transfer_time") if not self._route("time", t["value"], t["start"])]
+        if not found and self.said.values("transfer_time"):
+            return   # all of them belong to other numbered transfers
+        if not found and self.asked == "time":
             # A bare day ("前天", "大前天") is a time when the question was about time.
-            times = [value for _, _, value in find_times(f"{self.text}转的", self.said.at)]
-        current = [t for t in found if not self._route("time", t["value"], t["start"])]
-        if found and not current:
+            found = [{"value": v, "start": b, "end": e} for b, e, v in find_times(f"{self.text}转的", self.said.at)
+                     if e <= len(self.text)]
+        exact = [t for t in found if "T" in str(t["value"])
+                 and not VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]])]
+        rough = [t["value"] for t in found if t not in exact]
+        if self.asked != "time":
+            if exact:
+                self._fill("time", exact[0]["value"])
+            elif rough:   # "我刚才付了钱", "前天转的" in the story: asked anyway, kept if nothing better is said
+                self.draft.vague_time = self.draft.vague_time or rough[0]
             return
-        times = [t["value"] for t in current if t not in vague] or times
-        if times:
-            self._fill("time", times[-1] if len(times) > 1 and self.asked == "time" else times[0])
+        if exact:
+            value = exact[-1]["value"]
+            day = self.draft.vague_time
+            if day and "T" not in day and not DAY_WORDS.search(self.text):
+                value = f"{day}T{value.split('T')[1]}"   # "几点？" "十点左右": on the day said before
+            self._fill("time", value)
+        elif rough:
+            day = rough[-1]
+            if "T" in day or is_unknown(self.text) or self.draft.hour_asked:
+                self._fill("time", day)
+            else:   # "前天": a bank checks the time of day too, so ask for the hour once
+                self.draft.vague_time, self.draft.hour_asked = day, True
+                self.filled.append("day")
 
     def _channel(self) -> None:
         channels = self.said.values("payment_channel")
@@ -783,6 +799,10 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return f"抱歉，我没听明白。{CLARIFY.get(asked, FIRST_ASK.get(asked, ''))}"
     if draft.last_reply == "aside":
         return f"我们接着登记：{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
+    if asked == "time" and draft.hour_asked and draft.vague_time and "T" not in draft.vague_time \
+            and draft.last_reply is None:
+        day = datetime.fromisoformat(draft.vague_time)
+        return f"是{day.month}月{day.day}日几点左右转的？大概就行，比如“晚上八点多”；记不清可以说“不知道”。"
     if asked == "amount" and len(draft.report.transfers) > 1:
         return "这一笔转了多少钱？"
     if asked == "time" and len(draft.report.transfers) > 1:
