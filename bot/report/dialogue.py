@@ -620,9 +620,10 @@ class Reader:
             draft.pending = None
             return True
         if asked == MONEY_SENT:
-            if yn is False or NOT_YET.search(text):
+            moved = any(name in TRANSFER_QUESTIONS for name in self.filled) or MONEY_GONE.search(text)
+            if yn is False or (NOT_YET.search(text) and not moved):   # "他让我转，我还没转"
                 draft.money_sent = False
-            elif (yn is True and compact(text) not in POLITE_OK) or MONEY_GONE.search(text):
+            elif (yn is True and compact(text) not in POLITE_OK) or moved:
                 draft.money_sent = True
             else:
                 return False
