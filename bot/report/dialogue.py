@@ -47,7 +47,8 @@ CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|�
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
 TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|一共是|总共是|全部|被骗了?|骗了|骗走了?|损失了?|亏了)[了是有]?\s*$")
 EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着|之后)")
-EVENT_VERB = re.compile(r"(转|付|汇|打|交|充|投|存|垫)(了|过去|进去|给|到|的)")
+PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
+REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又说|改口|哦|更正")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|早上|上午|下午|晚上|夜里|凌晨|中午|傍晚")
@@ -416,6 +417,19 @@ class Reader:
             setattr(transfers[index - 1], name, value)
         return True
 
+    def _clause_of(self, position: int) -> str:
+        bounds = [0] + [m.end() for m in EVENT_BREAK.finditer(self.text)] + [len(self.text)]
+        for start, end in zip(bounds, bounds[1:]):
+            if start <= position < end:
+                return self.text[start:end]
+        return ""
+
+    def _paid_in(self, position: int) -> bool:
+        """The clause of a sum says it was paid (not offered, won or only asked for and refused)."""
+        clause = self._clause_of(position)
+        after = self.text[position:position + 16]
+        return bool(PAY_VERB.search(clause)) and not REFUSED.search(after)
+
     def _story_transfers(self) -> bool:
         """"我一个星期前先转了十万进去……三天前我又转了二十万": several transfers told in one message,
         each with its amount (and time and channel when said in the same clause). The first is the
@@ -429,7 +443,7 @@ class Reader:
         for start, end in zip(bounds, bounds[1:]):
             clause = self.text[start:end]
             here = [a for a in amounts if start <= a["start"] < end]
-            if len(here) != 1 or not EVENT_VERB.search(clause):
+            if len(here) != 1 or not self._paid_in(here[0]["start"]):
                 continue
             event: Dict[str, Any] = {"amount": float(here[0]["value"])}
             times = [t["value"] for t in self.said.values("transfer_time")
@@ -460,8 +474,19 @@ class Reader:
             with_unit = re.sub(r"(?<![\d.])(\d{1,9}(?:\.\d+)?)(?![\d.元块万千wWkK])", r"\1元", self.text)
             found = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
                      for b, e, v in find_amounts(with_unit)]
-        amounts = [a for a in found if not TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])] \
-            or (found if self.asked == "amount" else [])
+        if self.asked != "amount":
+            found = [a for a in found if self._paid_in(a["start"])]   # not "奖金十八万八"
+        totals = [a for a in found if TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
+        amounts = [a for a in found if a not in totals]
+        transfers = self.draft.report.transfers
+        earlier = [t.amount for t in transfers[:-1] if isinstance(t.amount, float)]
+        if self.asked == "amount" and totals and earlier and len(earlier) == len(transfers) - 1 and \
+                all(float(a["value"]) in earlier for a in amounts):
+            rest = float(totals[0]["value"]) - sum(earlier)   # "一共八万，昨天那次是五万" → this one is three
+            if rest > 0:
+                self._fill("amount", rest)
+                return
+        amounts = amounts or (totals if self.asked == "amount" else [])
         unrouted = [a for a in amounts if not self._route("amount", float(a["value"]), a["start"])]
         if not unrouted:
             return
