@@ -5,7 +5,7 @@ import re
 import warnings
 from typing import List, Optional, Tuple
 
-_CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点"
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点几"  # 几: read, then refused (a vague sum)
 _NUMBER = re.compile(
     rf"(?P<num>(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUM}])+(?:[多余](?=[万千亿]))?(?:[万千亿])?)"
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
@@ -57,7 +57,7 @@ def find_amounts(text: str) -> List[Tuple[int, int, float]]:
         if counted and not (suffix or unit or match.group("approx")) and _COUNT_WORD.match(text[end:]):
             number, end = counted.group("sum"), end - 1
         before, after = text[max(0, start - 8):start], text[end:end + 4]
-        if number in _IDIOMS or number.endswith("点") or _NOT_MONEY_AFTER.match(after) and not unit:
+        if number in _IDIOMS or number.endswith("点") or "几" in number or _NOT_MONEY_AFTER.match(after) and not unit:
             continue
         if _NOT_MONEY_BEFORE.search(before):
             continue

@@ -45,7 +45,9 @@ CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|�
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存")]
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
-TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|一共是|总共是|全部|被骗了?|骗了|骗走了?|损失了?|亏了)[了是有]?\s*$")
+TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
+                          r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")
+RECEIVED_BEFORE = re.compile(r"(给我|返|返还|收到|赚|退|到账|提现|奖金|中了|赢了)[了回来过]*[^，。,.]{0,3}$")
 EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着|之后)")
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
@@ -428,7 +430,8 @@ class Reader:
         """The clause of a sum says it was paid (not offered, won or only asked for and refused)."""
         clause = self._clause_of(position)
         after = self.text[position:position + 16]
-        return bool(PAY_VERB.search(clause)) and not REFUSED.search(after)
+        before = self.text[max(0, position - 8):position]
+        return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before)
 
     def _story_transfers(self) -> bool:
         """"我一个星期前先转了十万进去……三天前我又转了二十万": several transfers told in one message,
