@@ -49,6 +49,9 @@ TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计
                           r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")
 RECEIVED_BEFORE = re.compile(r"(给我|返|返还|收到|赚|退|到账|提现|奖金|中了|赢了)[了回来过]*[^，。,.]{0,3}$")
 EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着|之后)")
+WEAK_CHANNEL = re.compile(r"^(转|打|汇|存)(到|进|入)")
+REMOTE_RISK = re.compile(r"屏幕共享|共享屏幕|开共享|会议软件|会议app|远程|验证码|按他说的操作|按他说的点|按他的要求操作|"
+                         r"让我下载|让我下了|让我装", re.I)
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
@@ -100,6 +103,8 @@ class Draft:
     handover: bool = False
     victim_surname: Optional[str] = None
     same_paying_offered: bool = False
+    remote_risk: bool = False                 # screen sharing / a code was given: money may have left unseen
+    money_rechecked: bool = False
     vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better
     hour_asked: bool = False                  # the day was said: the hour asked for once
     paying_hint: Optional[str] = None         # "我的建设银行卡" in the story: used if no number is given
@@ -143,7 +148,7 @@ def next_question(draft: Draft) -> Optional[str]:
     """The first field still missing, urgent details first; None when the report is confirmed."""
     if draft.handover:
         return None
-    if draft.money_sent is None:
+    if draft.money_sent is None or (draft.money_sent is False and draft.remote_risk and not draft.money_rechecked):
         return MONEY_SENT
     if draft.money_sent:
         if draft.pending and draft.pending["field"] in TRANSFER_QUESTIONS:
@@ -191,6 +196,8 @@ class Reader:
         if self._interruption(yn):
             self.turn.reject = True
             return self.turn
+        if REMOTE_RISK.search(self.text):
+            draft.remote_risk = True
         if said.values("shared_secret"):
             self.turn.response("utter_secret_warning")   # never stored: the text reaching us is masked
             self.filled.append("secret")
@@ -532,23 +539,23 @@ class Reader:
                 self.filled.append("day")
 
     def _channel(self) -> None:
-        channels = self.said.values("payment_channel")
         if self.asked == "channel":
             bare = self.text.lower()
             said = sorted((m.start(), m.end(), name) for name, words in CHANNEL_WORDS for m in re.finditer(words, bare))
+            said = [(b, e, n) for b, e, n in said if not self._route("channel", n, b)]
             with_verb = [name for _, end, name in said if re.match(r"\s*(转|付|汇|支付|打|扫|交)", bare[end:end + 3])]
             if said:
                 self._fill("channel", (with_verb or [said[0][2]])[0])
-                return
+            elif self.said.values("bank_name"):
+                self._fill("channel", "bank_transfer")   # "工行APP上转的"
+            return
+        # Unasked, only a channel named outright: "转到他卡上" says where the money went, not how.
+        channels = [c for c in self.said.values("payment_channel")
+                    if not WEAK_CHANNEL.match(self.text[c["start"]:c["end"]])
+                    and not self._route("channel", c["value"], c["start"])]
         if channels:
             with_verb = [c for c in channels if re.match(r"\s*(转|付|汇|支付|打)", self.text[c["end"]:c["end"] + 3])]
             self._fill("channel", (with_verb or channels)[0]["value"])
-        elif self.asked == "channel":
-            bare = compact(self.text)
-            for name, words in CHANNEL_WORDS:
-                if re.search(words, bare):
-                    self._fill("channel", name)
-                    return
 
     def _banks(self) -> None:
         for bank in self.said.values("bank_name"):
@@ -648,6 +655,8 @@ class Reader:
             draft.pending = None
             return True
         if asked == MONEY_SENT:
+            if draft.money_sent is False:
+                draft.money_rechecked = True   # this was the second look, after screen sharing
             moved = any(name in TRANSFER_QUESTIONS for name in self.filled) or MONEY_GONE.search(text)
             if yn is False or (NOT_YET.search(text) and not moved):   # "他让我转，我还没转"
                 draft.money_sent = False
@@ -810,6 +819,9 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
     if pending and pending["field"] == asked == VICTIM_PHONE:
         value = pending["value"]
         return f"您说的号码是 {value}，共{len(value)}位，不是有效的手机号（手机号是11位）。请再说一遍您的手机号。"
+    if asked == MONEY_SENT and draft.money_sent is False and draft.remote_risk:
+        return ("对方让您装过软件、开过屏幕共享或要过验证码，钱可能在您不知道的时候被转走了。"
+                "请现在打开银行APP、支付宝或微信看一下：有没有不是您自己转出的钱？（回复“有”或“没有”）")
     if asked == CONFIRM:
         if draft.last_reply in ("deny", "failed", "filler"):
             return CLARIFY[CONFIRM]
