@@ -39,7 +39,7 @@ _t2s = opencc.OpenCC("t2s")
 # the last reply of the turn that matches anything.
 QUESTION_WORDS: List[Tuple[str, str]] = [
     ("confirm", r"核对|信息正确|是否正确|确认一下|信息都对"),
-    ("money_sent", r"转出去了吗|已经转(出去|走)?了吗|钱.{0,4}转出去|转了还是|还没转"),
+    ("money_sent", r"转出去了吗|已经转(出去|走)?了吗|钱.{0,4}转出去|转了还是|还没转|钱有没有被转走"),
     ("more", r"其他转账|别的转账|还有.{0,6}(转账|一笔|别的)|另外.{0,4}转"),
     ("from_account", r"(自己|您的?).{0,8}(哪张|哪个|什么).{0,6}(卡|账户)|从.{0,16}转出|付款(账户|卡)"),
     ("holder", r"户名|收款人(姓名|叫|是)|收款人的?名字|开户人"),

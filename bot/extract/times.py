@@ -105,6 +105,8 @@ def _iso(moment: datetime) -> str:
 
 
 def _hour_in_part(hour: int, part: Optional[str]) -> int:
+    if part in ("夜里", "夜间") and hour <= 5:
+        return hour   # 夜里两点: after midnight
     if part in _PM_PARTS and hour < 12:
         return hour + 12
     if part == "中午" and hour < 6:

@@ -108,6 +108,19 @@ ORGANISATION = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}(?:有限责�
 TITLE = re.compile(r"(老师|经理|先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老板|主任|医生|警官|总|姐|哥|叔|婶|伯|老头|老太)$")
 
 
+def _without_spelling(text: str) -> str:
+    """"黄志伟黄色的黄志气的志伟大的伟" → 黄志伟: a name followed by how its characters are written."""
+    for size in (3, 2, 4):
+        name, rest = text[:size], text[size:]
+        if not rest or "的" not in rest:
+            continue
+        for char in name:
+            rest = re.sub(rf"[\u4e00-\u9fff]{{1,3}}的{char}|{char}字?是[\u4e00-\u9fff]{{1,3}}的{char}", "", rest, count=1)
+        if not re.sub(r"[，,。、\s那个就是吧啊呀]", "", rest):
+            return name
+    return text
+
+
 def _starts_with_surname(name: str) -> bool:
     single, compound = surnames()
     return name[:2] in compound or name[0] in single
@@ -124,6 +137,7 @@ def person_name(text: str) -> Optional[str]:
         if full and full.group("name").startswith(full.group("surname")):
             return full.group("name")
         candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
+        candidate = _without_spelling(candidate)
         if ORGANISATION.match(candidate):
             return candidate
         for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):

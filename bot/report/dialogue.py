@@ -821,7 +821,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return f"您说的号码是 {value}，共{len(value)}位，不是有效的手机号（手机号是11位）。请再说一遍您的手机号。"
     if asked == MONEY_SENT and draft.money_sent is False and draft.remote_risk:
         return ("对方让您装过软件、开过屏幕共享或要过验证码，钱可能在您不知道的时候被转走了。"
-                "请现在打开银行APP、支付宝或微信看一下：有没有不是您自己转出的钱？（回复“有”或“没有”）")
+                "请现在打开银行APP、支付宝或微信看一下，钱有没有被转走？（回复“有”或“没有”）")
     if asked == CONFIRM:
         if draft.last_reply in ("deny", "failed", "filler"):
             return CLARIFY[CONFIRM]
