@@ -20,7 +20,7 @@ from bot.extract.phones import mobile_number
 from bot.extract.amounts import find_amounts
 from bot.extract.times import find_times
 from bot.report.answers import (
-    MONEY_GONE, NOT_YET, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
+    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
 )
 from bot.report.model import UNKNOWN, Report, Transfer
 
@@ -40,7 +40,7 @@ OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我�
 OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款)")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
 WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
-TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)(?:是|为)?\s*(\d{4})")
+TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,4}(\d{4})")
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存")]
@@ -68,7 +68,7 @@ ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|�
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
-HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名)(?:是|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
+HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
 
 
 @dataclass
@@ -106,6 +106,7 @@ class Draft:
     remote_risk: bool = False                 # screen sharing / a code was given: money may have left unseen
     money_rechecked: bool = False
     vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better
+    holder_surname: Optional[str] = None
     hour_asked: bool = False                  # the day was said: the hour asked for once
     paying_hint: Optional[str] = None         # "我的建设银行卡" in the story: used if no number is given
     announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # "第二笔三千六" said early: index → fields
@@ -221,6 +222,10 @@ class Reader:
             self._answered()
         elif self._context_answer(yn):
             self._answered()
+        elif asked is not None and asked not in YES_NO_QUESTIONS and not self.filled \
+                and RHETORICAL_UNKNOWN.search(self.text) and len(compact(self.text)) <= 24:
+            self._mark_unknown(asked)   # "我怎么记得那么清楚": a rhetorical question is a don't-know
+            self._answered()
         elif asked is not None and self._question(yn):
             draft.last_reply = "aside"
             draft.asides[asked] = draft.asides.get(asked, 0) + 1
@@ -326,7 +331,7 @@ class Reader:
         if self.draft.current.has_details():
             transfers = self.draft.report.transfers
             transfers.append(Transfer(**self.draft.announced.pop(str(len(transfers) + 1), {})))
-            self.draft.hour_asked, self.draft.vague_time = False, None
+            self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
             self.draft.same_paying_offered = False
         self.filled.append(MORE)
 
@@ -600,8 +605,11 @@ class Reader:
             if is_unknown(self.text) and self._route("to_name", UNKNOWN, len(self.text)):
                 self.filled.append("routed")
                 return
-            if surname_only(self.text):
-                surname = surname_only(self.text)
+            surname = surname_only(self.text)
+            if surname and self.draft.holder_surname != surname:
+                self.draft.holder_surname = surname   # "姓刘，叫刘……刘什么来着": asked for the full name once
+                self.filled.append("surname")
+            elif surname:
                 self._fill("to_name", UNKNOWN)
                 self.draft.report.warnings.append(f"户名只知道姓{surname}（报案人说“{compact(self.text)[:20]}”），银行核对户名前请核实")
 
@@ -738,13 +746,21 @@ class Reader:
                     setattr(target, name, found[-1])
                     changed = True
             holder = HOLDER_SAID.search(self.text)
-            holder_name = person_name(holder.group(1)) if holder else None
+            holder_name = person_name(holder.group(1)) if holder and not holder.group(1).startswith("不") else None
             if not holder_name and re.search(r"户名|收款|收钱|对方|那个人", self.text):
                 holder_name = next((person_name(c) for c in re.split(r"[，,。；;]", self.text)
                                     if person_name(c) and not MY_NAME.search(c)
                                     and not re.match(r"\s*(不是|而不是|不应该是|不叫)", c)), None)
             if holder_name and holder_name != target.to_name:
                 target.to_name = holder_name
+                changed = True
+        last_digits = re.search(r"(?:最后|后|末)[三四34](?:个数字?|位|个号)?(?:是|应该是)?\s*(\d{3,4})", ascii_text)
+        phone = draft.report.victim.phone or ""
+        if last_digits and re.search(r"电话|手机|号码", self.text) and phone.isdigit() and \
+                not self.said.values("phone"):
+            fixed = phone[:-len(last_digits.group(1))] + last_digits.group(1)
+            if fixed != phone:
+                draft.report.victim.phone = fixed   # "电话最后三个数是二八六，不是二六八"
                 changed = True
         phones = [p for p in self.said.values("phone") if p.get("valid") is not False and
                   not FRAUDSTER_BEFORE.search(self.text[:p["start"]])]
@@ -832,6 +848,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         previous = draft.previous_transfer()
         if previous and previous.from_account not in (None, UNKNOWN):
             return f"这一笔也是从{spoken_account(previous.from_account)}转出的吗？（是请回复“是”，不是请说是哪张卡）"
+    if asked == "to_name" and draft.holder_surname and draft.current.to_name is None and draft.last_reply is None:
+        return f"收款人姓{draft.holder_surname}，全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
     if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
         return f"好的，请问您的全名是？（姓{draft.victim_surname}，名字叫什么？）"
     if draft.last_reply == "filler":
