@@ -35,7 +35,7 @@ UNKNOWN_PHRASE = re.compile(r"不知道|不清楚|记不得|记不清|记不太�
 # "我怎么记得那么清楚": a question in form, a don't-know in meaning
 RHETORICAL_UNKNOWN = re.compile(r"怎么(会)?记得|哪(里)?记得|谁记得|哪知道|哪晓得|吓懵了|懵了|哪顾得上")
 NOT_YET = re.compile(r"(还)?没(有)?(转|汇|打|付|给|交)|还没|没来得及|差点|正要|准备转|要我转|让我转|还在犹豫")
-MONEY_GONE = re.compile(r"(转|汇|打|付|充|交|给|投|借)(了|过去|出去|走)|已经转|都转|全转|被骗|骗走|被转走|没了|扣了|付过")
+MONEY_GONE = re.compile(r"(转|汇|打|付|充|交|给|投|借)(了|过去|出去|走)|已经转|都转|全转|被骗|骗走|被转走|没了|扣了|付过|少了|被划走|被扣")
 
 
 def compact(text: str) -> str:

@@ -56,7 +56,7 @@ PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又说|改口|哦|更正")
-DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|早上|上午|下午|晚上|夜里|凌晨|中午|傍晚")
+DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
                      r"没有了|没了|没有第二|没再转|没有再转|再没有")
@@ -668,7 +668,8 @@ class Reader:
             moved = any(name in TRANSFER_QUESTIONS for name in self.filled) or MONEY_GONE.search(text)
             if yn is False or (NOT_YET.search(text) and not moved):   # "他让我转，我还没转"
                 draft.money_sent = False
-            elif (yn is True and compact(text) not in POLITE_OK) or moved:
+            elif (yn is True and compact(text) not in POLITE_OK) or moved or (
+                    draft.money_rechecked and re.match(r"(有|是的|对|转了)(?!人|个)", compact(text))):
                 draft.money_sent = True
             else:
                 return False

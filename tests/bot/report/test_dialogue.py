@@ -198,3 +198,72 @@ def test_a_volunteered_code_is_warned_about_not_counted_as_a_failed_answer():
     turn = read(draft, "to_account", said("验证码是483920，我已经告诉他了"), NOW)
     assert {"response": "utter_secret_warning"} in turn.say and draft.last_reply is None
     assert "483920" not in str(draft.to_json())
+
+
+def test_several_transfers_told_in_one_story_each_get_their_own():
+    draft = Draft()
+    read(draft, "money_sent", said("我一个星期前先转了十万进去，页面上显示赚了好多，三天前我又转了二十万，想提现的时候说要交保证金"), NOW)
+    assert draft.current.amount == 100000.0 and draft.announced == {"2": {"amount": 200000.0}}
+    draft.current.__dict__.update(full_transfer(amount=100000.0))
+    read(draft, "more_transfers", said("还有一笔，三天前那二十万"), NOW)
+    assert len(draft.report.transfers) == 2 and draft.current.amount == 200000.0
+
+
+def test_a_total_is_not_a_transfer_and_the_rest_is_worked_out():
+    draft = Draft()
+    read(draft, "money_sent", said("我做刷单被骗了，一共转了七千五，现在提不出来"), NOW)
+    assert draft.money_sent and draft.current.amount is None
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(**full_transfer(amount=50000.0)), Transfer(to_account=OWN_CARD)]
+    read(draft, "amount", said("一共八万，昨天那次是五万"), NOW)
+    assert draft.current.amount == 30000.0
+
+
+def test_sums_not_paid_are_not_transfers():
+    draft = Draft()
+    read(draft, "money_sent", said("说我中了二等奖，奖金十八万八，领奖要先交税，我交了"), NOW)
+    assert draft.money_sent and draft.current.amount is None
+    draft = Draft()
+    read(draft, "money_sent", said("一开始给我返了几十块钱，后来让我转，我先转了三千"), NOW)
+    assert draft.current.amount == 3000.0
+
+
+def test_self_corrections_and_bare_numbers_for_the_amount():
+    draft = draft_asking("amount", to_account=CARD)
+    read(draft, "amount", said("奶奶说是三万……哦不对，她又说是三万五，那五千是她另外添上的"), NOW)
+    assert draft.current.amount == 35000.0
+    draft = draft_asking("amount", to_account=CARD)
+    read(draft, "amount", said("800"), NOW)
+    assert draft.current.amount == 800.0
+
+
+def test_only_the_day_known_gets_one_question_for_the_hour():
+    draft = draft_asking("time", to_account=CARD, amount=1.0)
+    read(draft, "time", said("前天"), NOW)
+    assert draft.current.time is None and "11月29日几点" in question_text(draft, "time", "", "")
+    read(draft, "time", said("下午三点多"), NOW)
+    assert draft.current.time == "2026-11-29T15:00:00+08:00"
+    draft = draft_asking("time", to_account=CARD, amount=1.0)
+    read(draft, "time", said("四日前，几点唔记得"), NOW)
+    assert draft.current.time == "2026-11-27"
+
+
+def test_after_screen_sharing_a_no_is_checked_once_more():
+    draft = Draft()
+    read(draft, None, said("他让我下了一个会议软件开了屏幕共享，按他说的操作"), NOW)
+    read(draft, "money_sent", said("没有吧，我没给他转钱"), NOW)
+    assert draft.money_sent is False and next_question(draft) == "money_sent"
+    assert "钱有没有被转走" in question_text(draft, "money_sent", "", "")
+    read(draft, "money_sent", said("有，卡里少了两万"), NOW)
+    assert draft.money_sent is True and next_question(draft) == "to_account"
+
+
+def test_names_with_how_they_are_written_and_surnames_asked_once_more():
+    assert person_name("户名叫黄志伟黄色的黄志气的志伟大的伟") == "黄志伟"
+    assert person_name("田有福，田地的田，有没有的有，福气的福") == "田有福"
+    assert person_name("王老师") is None
+    draft = draft_asking("to_name", **full_transfer(to_name=None))
+    read(draft, "to_name", said("说是他同学，姓刘，叫刘……刘什么来着"), NOW)
+    assert draft.current.to_name is None and "姓刘，全名" in question_text(draft, "to_name", "", "")
+    read(draft, "to_name", said("刘海涛"), NOW)
+    assert draft.current.to_name == "刘海涛"
