@@ -310,19 +310,24 @@ def desk_case_lookup(system, officer: str = "corpus-reader") -> Callable[[str], 
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from tests.running import start_system, stop_system
+    import argparse
     import os
     import tempfile
 
-    verbose = "-v" in (argv or sys.argv[1:])
+    from tests.running import start_system, stop_system
+
+    parser = argparse.ArgumentParser(prog="python -m bench.report_corpus")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every conversation, not only failures")
+    parser.add_argument("--part", choices=list(PARTS), action="append", help="only these parts (default: all)")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as work:
         system = start_system(Path(work), dict(os.environ))
         try:
-            for part in PARTS:
+            for part in args.part or list(PARTS):
                 result = run_part(part, system.say, desk_case_lookup(system))
-                print(result.summary())
+                print(result.summary(), flush=True)
                 for played in result.played:
-                    if verbose or not played.complete:
+                    if part != "held-out" and (args.verbose or not played.complete):
                         print(played.dump())
         finally:
             stop_system(system)
