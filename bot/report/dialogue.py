@@ -37,7 +37,7 @@ MAX_FILLERS = 4
 
 QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|多久|咋办|咋")
 OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我)[^，。,.；;]{0,8}$")
-OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款)")
+OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
 WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
 TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,4}(\d{4})")
@@ -107,6 +107,7 @@ class Draft:
     money_rechecked: bool = False
     vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better
     holder_surname: Optional[str] = None
+    bank_answered: bool = False               # the receiving bank was said in answer to its question
     hour_asked: bool = False                  # the day was said: the hour asked for once
     paying_hint: Optional[str] = None         # "我的建设银行卡" in the story: used if no number is given
     announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # "第二笔三千六" said early: index → fields
@@ -332,6 +333,7 @@ class Reader:
             transfers = self.draft.report.transfers
             transfers.append(Transfer(**self.draft.announced.pop(str(len(transfers) + 1), {})))
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
+            self.draft.bank_answered = False
             self.draft.same_paying_offered = False
         self.filled.append(MORE)
 
@@ -390,8 +392,8 @@ class Reader:
     def _bank_from_bin(self, digits: str) -> None:
         bin_bank = bank_for_card(digits)
         current = self.draft.current
-        if bin_bank and current.to_bank in (None, UNKNOWN):
-            current.to_bank = bin_bank
+        if bin_bank and (current.to_bank in (None, UNKNOWN) or not self.draft.bank_answered):
+            current.to_bank = bin_bank   # the card's issuer wins over a bank mentioned in passing
         elif bin_bank and current.to_bank != bin_bank:
             self.draft.report.warnings.append(f"卡号 {grouped(digits)} 属于{bin_bank}，报案人说是{current.to_bank}")
 
@@ -576,6 +578,7 @@ class Reader:
                     self._fill("from_account", described)
             elif self.asked != "from_account":
                 self._fill("to_bank", bank["value"])
+                self.draft.bank_answered = self.draft.bank_answered or self.asked == "to_bank"
 
     def _names(self) -> None:
         victim = self.draft.report.victim

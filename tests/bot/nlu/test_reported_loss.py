@@ -21,7 +21,8 @@ def test_a_stated_loss_starts_a_report(text):
 @pytest.mark.parametrize("text", ["对方说他是公安，我把钱转到了他说的安全账户",
                                   "买家让我在交易平台交了保证金，钱被骗了", "按他说的操作，钱被转走了",
                                   "我已经把钱转到他说的安全账户了", "……我转了钱", "交了解冻金", "付了钱就被拉黑了",
-                                  "还有一笔"])
+                                  "还有一笔", "俺在网上做那个刷单的活，钱转过去了人家不给返了", "我好像叫人给骗了",
+                                  "他让我下载了一个会议软件，然后让我按他说的在手机上操作"])
 @pytest.mark.parametrize("intent", ["faq", "scam_in_progress", "goodbye", "affirm"])
 def test_a_loss_without_an_amount_starts_a_report(text, intent):
     assert run(text, intent, []) == "report_fraud"
@@ -37,6 +38,7 @@ def test_a_loss_without_an_amount_starts_a_report(text, intent):
         ("他让我转钱，我还没转", "scam_in_progress", []),
         ("如果我转了钱怎么办", "faq", []),
         ("好的", "affirm", []),
+        ("有人让我下载会议软件，我没下", "faq", []),
     ],
 )
 def test_other_messages_keep_their_intent(text, intent, entities):
