@@ -39,6 +39,8 @@ QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是
 OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我)[^，。,.；;]{0,8}$")
 OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
+OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
+                         r"领导|平台|公司|部队|排长|专员|主任")
 WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
 TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,4}(\d{4})")
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
@@ -52,6 +54,7 @@ EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着
 WEAK_CHANNEL = re.compile(r"^(转|打|汇|存)(到|进|入)")
 REMOTE_RISK = re.compile(r"屏幕共享|共享屏幕|开共享|会议软件|会议app|远程|验证码|按他说的操作|按他说的点|按他的要求操作|"
                          r"让我下载|让我下了|让我装", re.I)
+NO_CARD = re.compile(r"没有卡号|没卡号|没有账号|没账号|扫码|扫的码|二维码|收款码|没有银行卡|不是银行卡|不是卡")
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
@@ -63,9 +66,10 @@ NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其�
 CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|對的|沒錯|係|"
                         r"\byes\b|\bok\b|\bokay\b|correct|\bright\b", re.I)
 DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
-SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张")
+SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张|同上|"
+                            r"就是那张|两次都是|两笔都是|都是那|还是老样子|跟上次|和上次|跟第一笔|和第一笔")
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
-MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
+MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
@@ -213,10 +217,13 @@ class Reader:
                 (yn is True and compact(self.text) not in POLITE_OK) or said.values("amount")
                 or re.search(r"还有|另外|又转|还转|再转|第[二三四五六七八九]笔", self.text)):
             self._new_transfer()
-        if asked == "from_account" and draft.same_paying_offered and (yn is True or SAME_AS_BEFORE.search(self.text)):
-            previous = draft.previous_transfer()
-            if previous and previous.from_account not in (None, UNKNOWN):
-                self._fill("from_account", previous.from_account)
+        previous = draft.previous_transfer()
+        same = SAME_AS_BEFORE.search(self.text) or (
+            asked == "from_account" and draft.same_paying_offered and yn is True)
+        if asked in TRANSFER_QUESTIONS and previous and same and getattr(previous, asked) not in (None, UNKNOWN):
+            self._fill(asked, getattr(previous, asked))   # "同上", "还是那张卡，跟刚才说的一样"
+            if asked == "to_account":
+                self.draft.current.to_bank = self.draft.current.to_bank or previous.to_bank
         self._mine()
         if asked in self.filled or (asked == VICTIM_NAME and draft.report.victim.name) or \
                 (asked == VICTIM_PHONE and draft.report.victim.phone):
@@ -226,6 +233,9 @@ class Reader:
         elif asked is not None and asked not in YES_NO_QUESTIONS and not self.filled \
                 and RHETORICAL_UNKNOWN.search(self.text) and len(compact(self.text)) <= 24:
             self._mark_unknown(asked)   # "我怎么记得那么清楚": a rhetorical question is a don't-know
+            self._answered()
+        elif asked in ("to_account", "to_bank") and not self.filled and NO_CARD.search(self.text):
+            self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
             self._answered()
         elif asked is not None and self._question(yn):
             draft.last_reply = "aside"
@@ -399,9 +409,16 @@ class Reader:
 
     def _phones(self) -> None:
         victim = self.draft.report.victim
-        for phone in self.said.values("phone"):
-            if FRAUDSTER_BEFORE.search(self.text[:phone["start"]]):
-                continue   # the fraudster's: read into the contacts from the whole conversation
+        phones = self.said.values("phone")
+        if not phones and self.asked == VICTIM_PHONE:
+            digits = re.sub(r"\D", "", spoken_digits_to_ascii(self.text.replace("幺", "一")))
+            if len(digits) == 11 and digits.startswith("1"):   # "幺三零，三二幺八，六九五七"
+                phones = [{"value": digits, "start": 0, "end": len(self.text)}]
+        for phone in phones:
+            clause = re.split(r"[，,。；;！!？?]", self.text[:phone["start"]])[-1]
+            if FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or (
+                    OTHER_PARTY.search(clause) and not re.search(r"我|俺|本人|自己", clause)):
+                continue   # the fraudster's ("那个供应商的电话是…"): read into the contacts
             if self.asked == "to_account" and WALLET.search(self.text):
                 wallet = "支付宝" if re.search("支付宝", self.text) else "微信"
                 self._fill("to_account", f"{wallet}账号 {phone['value']}")
@@ -488,7 +505,8 @@ class Reader:
         found = self.said.values("amount")
         if not found and self.asked == "amount":
             # "800" as the answer to "how much": a number alone is an amount here
-            with_unit = re.sub(r"(?<![\d.])(\d{1,9}(?:\.\d+)?)(?![\d.元块万千wWkK])", r"\1元", self.text)
+            with_unit = re.sub(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,9}(?:\.\d+)?)(?![\d.,元块万千wWkK])",
+                               r"\1元", self.text)
             found = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
                      for b, e, v in find_amounts(with_unit)]
         if self.asked != "amount":
@@ -558,7 +576,7 @@ class Reader:
             return
         # Unasked, only a channel named outright: "转到他卡上" says where the money went, not how.
         channels = [c for c in self.said.values("payment_channel")
-                    if not WEAK_CHANNEL.match(self.text[c["start"]:c["end"]])
+                    if not WEAK_CHANNEL.match(self.text[c["start"]:c["end"]]) and c["value"] != "other"
                     and not self._route("channel", c["value"], c["start"])]
         if channels:
             with_verb = [c for c in channels if re.match(r"\s*(转|付|汇|支付|打)", self.text[c["end"]:c["end"] + 3])]
