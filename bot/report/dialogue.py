@@ -55,6 +55,7 @@ WEAK_CHANNEL = re.compile(r"^(转|打|汇|存)(到|进|入)")
 REMOTE_RISK = re.compile(r"屏幕共享|共享屏幕|开共享|会议软件|会议app|远程|验证码|按他说的操作|按他说的点|按他的要求操作|"
                          r"让我下载|让我下了|让我装", re.I)
 NO_CARD = re.compile(r"没有卡号|没卡号|没有账号|没账号|扫码|扫的码|二维码|收款码|没有银行卡|不是银行卡|不是卡")
+SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九", "0011223456789")
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
@@ -411,7 +412,7 @@ class Reader:
         victim = self.draft.report.victim
         phones = self.said.values("phone")
         if not phones and self.asked == VICTIM_PHONE:
-            digits = re.sub(r"\D", "", spoken_digits_to_ascii(self.text.replace("幺", "一")))
+            digits = re.sub(r"\D", "", self.text.translate(SPOKEN_DIGITS))
             if len(digits) == 11 and digits.startswith("1"):   # "幺三零，三二幺八，六九五七"
                 phones = [{"value": digits, "start": 0, "end": len(self.text)}]
         for phone in phones:
@@ -460,7 +461,7 @@ class Reader:
     def _paid_in(self, position: int) -> bool:
         """The clause of a sum says it was paid (not offered, won or only asked for and refused)."""
         clause = self._clause_of(position)
-        after = self.text[position:position + 16]
+        after = clause[clause.find(self.text[position:position + 2]):] if clause else ""   # this clause only
         before = self.text[max(0, position - 8):position]
         return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before)
 
