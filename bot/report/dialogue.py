@@ -56,6 +56,9 @@ REMOTE_RISK = re.compile(r"屏幕共享|共享屏幕|开共享|会议软件|会�
                          r"让我下载|让我下了|让我装", re.I)
 NO_CARD = re.compile(r"没有卡号|没卡号|没有账号|没账号|扫码|扫的码|二维码|收款码|没有银行卡|不是银行卡|不是卡")
 SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九", "0011223456789")
+# Typed in a hurry: zfb, wx. Same length as the words, so entity offsets stay right.
+ABBREVIATED = {"zfb": "支付宝", "wx": "微信", "vx": "微信", "ysf": "云闪付"}
+ABBREVIATIONS = re.compile(r"(?<![a-z])(zfb|wx|vx|ysf)(?![a-z])", re.I)
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
@@ -192,7 +195,7 @@ class Reader:
 
     def __init__(self, draft: Draft, asked: Optional[str], said: Said, now: datetime) -> None:
         self.draft, self.asked, self.said, self.now = draft, asked, said, now
-        self.text = said.text or ""
+        self.text = ABBREVIATIONS.sub(lambda m: ABBREVIATED[m.group(0).lower()], said.text or "")
         self.turn = Turn()
         self.filled: List[str] = []
 
@@ -538,9 +541,12 @@ class Reader:
         if not found and self.said.values("transfer_time"):
             return   # all of them belong to other numbered transfers
         if not found and self.asked == "time":
-            # A bare day ("前天", "大前天") is a time when the question was about time.
-            found = [{"value": v, "start": b, "end": e} for b, e, v in find_times(f"{self.text}转的", self.said.at)
-                     if e <= len(self.text)]
+            # Asked when: "前天" is a day, "半个钟头" is half an hour ago.
+            for said_as in (f"{self.text}转的", f"{self.text}前", f"{re.sub(r'[吧啊呀左右]+$', '', self.text)}前"):
+                found = [{"value": v, "start": b, "end": min(e, len(self.text))}
+                         for b, e, v in find_times(said_as, self.said.at) if b < len(self.text)]
+                if found:
+                    break
         exact = [t for t in found if "T" in str(t["value"])
                  and not VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]])]
         rough = [t["value"] for t in found if t not in exact]
@@ -590,7 +596,8 @@ class Reader:
                 tail = TAIL.search(spoken_digits_to_ascii(self.text))
                 kind = "存折" if "存折" in self.text or "折子" in self.text else "卡"
                 described = f"{bank['value']}{kind}" + (f" 尾号{tail.group(1)}" if tail else "")
-                if self.asked != "from_account" and not tail:
+                if (self.asked != "from_account" or WAIT.search(self.text)) and not tail:
+                    # "邮政储蓄卡，卡号……稍等我看看": the number is coming
                     self.draft.paying_hint = described   # "用的是我自己的建设银行卡": asked for the number anyway
                 elif "from_account" not in self.filled and (
                         self.draft.current.from_account in (None, UNKNOWN) or self.asked == "from_account"):
