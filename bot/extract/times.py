@@ -11,9 +11,9 @@ LOCAL_TIMEZONE = "Asia/Shanghai"  # mainland China time; times are resolved and 
 _CN_SMALL = "零一二两三四五六七八九十"
 _DAY_OFFSETS = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "今儿个": 0, "今儿": 0, "昨天": 1, "昨日": 1,
                 "昨晚": 1, "昨夜": 1, "昨儿个": 1, "昨儿": 1, "昨个": 1, "前天": 2, "前晚": 2, "前儿个": 2,
-                "前儿": 2, "大前天": 3, "大前儿": 3}
+                "前儿": 2, "大前天": 3, "大前儿": 3, "前日": 2, "琴日": 1, "寻日": 1, "尋日": 1}
 _DAY_PARTS = {"今早": "早上", "今晚": "晚上", "昨晚": "晚上", "昨夜": "晚上", "前晚": "晚上"}
-_PM_PARTS = {"下午", "傍晚", "晚上", "夜里", "夜间"}
+_PM_PARTS = {"下午", "傍晚", "晚上", "夜里", "夜间", "夜晚", "下昼", "晏昼"}
 
 _RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚(?=转|汇|打|付|充|交|给|被骗|上当)")
 # A bare day ("今天") is a transfer time only in a message about moving money.
@@ -27,16 +27,16 @@ _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, 
 _CN_DATE = rf"\d{{1,2}}|[{_CN_SMALL}]{{1,3}}"
 _EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE})月(?P<date>{_CN_DATE})[号日]")
 _N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})[天日](?:之|以)?前")
-_DAYS = (r"大前天|大前儿|前天|前儿个|前儿|昨天|昨日|昨儿个|昨儿|昨个|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿个|今儿|"
+_DAYS = (r"大前天|大前儿|前天|前日|琴日|寻日|前儿个|前儿|昨天|昨日|昨儿个|昨儿|昨个|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿个|今儿|"
          r"大后天|后天|明天|明早|明晚|" + rf"(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})[天日](?:之|以)?前|"
          + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern))  # the same date, without group names
 _CLOCK = re.compile(
     rf"(?P<day>{_DAYS})?\s*"
-    r"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?\s*"
+    r"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼)?\s*"
     rf"(?P<hour>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*(?P<sep>点钟|点|时|:|：)\s*"
     rf"(?P<minute>半|一刻|三刻|\d{{1,2}}|[{_CN_SMALL}]{{1,3}})?\s*分?"
 )
-_DAY_ONLY = re.compile(rf"(?P<day>{_DAYS})(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?")
+_DAY_ONLY = re.compile(rf"(?P<day>{_DAYS})(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼)?")
 
 
 def _number(text: str) -> Optional[int]:
@@ -143,7 +143,7 @@ _GAP = r"[\s,，、的那天当天大概大约约差不多是在于左右时候]
 def _day_just_before(text: str, position: int, now: datetime) -> Optional[Tuple[datetime, Optional[str]]]:
     """The day (and part of day) said right before a clock time, with only filler words between."""
     before = text[max(0, position - 24):position]
-    match = re.search(rf"(?P<day>{_DAYS}|{_WEEKS_AGO.pattern})(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?"
+    match = re.search(rf"(?P<day>{_DAYS}|{_WEEKS_AGO.pattern})(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼)?"
                       rf"{_GAP}(?P<part2>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?{_GAP}$", before)
     if not match:
         return None

@@ -36,5 +36,11 @@ def to_simplified(text: str, config: str = "t2s") -> str:
     return converted if len(converted) == len(text) else text
 
 
+# Written Cantonese that callers in Guangdong and Hong Kong type or speak: the Mandarin character
+# with the same role, one for one (offsets stay valid). 呃 (骗 in Cantonese) is left: in Mandarin it is a filler.
+CANTONESE = str.maketrans({"咗": "了", "冇": "没", "唔": "不", "嘅": "的", "佢": "他", "俾": "给", "畀": "给",
+                           "啱": "对", "係": "是", "喺": "在", "睇": "看", "揾": "找", "嘢": "东", "咁": "这"})
+
+
 def normalize(text: str, opencc_config: str = "t2s") -> str:
-    return to_simplified(to_halfwidth(text), opencc_config)
+    return to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config)

@@ -67,7 +67,7 @@ DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
                      r"没有了|没了|没有第二|没再转|没有再转|再没有")
-CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|對的|沒錯|係|"
+CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|是这样|是呀|"
                         r"\byes\b|\bok\b|\bokay\b|correct|\bright\b", re.I)
 DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
 SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张|同上|"
@@ -219,7 +219,7 @@ class Reader:
             return self._finish()
         if asked == MORE and not self._no_more(yn) and (
                 (yn is True and compact(self.text) not in POLITE_OK) or said.values("amount")
-                or re.search(r"还有|另外|又转|还转|再转|第[二三四五六七八九]笔", self.text)):
+                or re.search(r"还有|仲有|另外|又转|还转|再转|第[二三四五六七八九]笔", self.text)):
             self._new_transfer()
         previous = draft.previous_transfer()
         same = SAME_AS_BEFORE.search(self.text) or (
@@ -679,6 +679,18 @@ class Reader:
     def _context_answer(self, yn: Optional[bool]) -> bool:
         draft, asked, text = self.draft, self.asked, self.text
         pending = draft.pending
+        fixed_tail = re.search(r"(?:最后|后|末)([三四五34])位.{0,8}?(?:是|应该是|应为)\s*(\d{3,5})",
+                               spoken_digits_to_ascii(text))
+        if pending and pending["field"] == asked == "to_account" and fixed_tail and not self.filled:
+            digits = fixed_tail.group(2)
+            candidate = pending["value"][:-len(digits)] + digits   # "卡号最后三位打反了，是136不是163"
+            if luhn_valid(candidate):
+                draft.pending = None
+                self._fill("to_account", candidate, overwrite=True)
+                self._bank_from_bin(candidate)
+                return True
+            draft.pending = {"field": "to_account", "value": candidate}
+            return True
         if pending and pending["field"] == asked and yn is not None:
             if yn:
                 if asked == "to_account":
@@ -736,6 +748,21 @@ class Reader:
         else:
             self._failed(CONFIRM)
 
+    def _one_character_off(self, transfers: List[Transfer]) -> bool:
+        """"郭玉岚的岚是山字头下面一个风，不是兰花的兰": a name said again with one character changed."""
+        names = [(t, "to_name", t.to_name) for t in transfers] + [(self.draft.report.victim, "name",
+                                                                    self.draft.report.victim.name)]
+        for owner, attribute, name in names:
+            if not name or name == UNKNOWN or not re.search(r"名字|户名|姓名|收款人|字", self.text):
+                continue
+            for match in re.finditer(rf"{re.escape(name[0])}[\u4e00-\u9fff]{{{len(name) - 1}}}", self.text):
+                said = match.group(0)
+                if said != name and sum(a != b for a, b in zip(said, name)) == 1 and \
+                        not re.search(r"不是\s*$", self.text[:match.start()]) and person_name(said):
+                    setattr(owner, attribute, said)
+                    return True
+        return False
+
     def _corrections(self) -> bool:
         draft = self.draft
         transfers = draft.report.transfers
@@ -761,8 +788,11 @@ class Reader:
                 "channel": [c["value"] for c in self.said.values("payment_channel")],
                 "to_bank": [b["value"] for b in self.said.values("bank_name") if not self._own(b["start"], b["end"])],
             }
+            if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了", self.text):
+                values["amount"] = [float(v) for _, _, v in find_amounts(re.sub(
+                    r"(?<![\d.,])(\d{1,9}(?:\.\d+)?)(?![\d.,元块万千])", r"\1元", self.text))][:1]
             wrong = re.search(r"不是\s*(\d{4})", ascii_text)
-            if last_four and not values["to_account"]:
+            if last_four and not values["to_account"] and not re.search(r"电话|手机|号码", self.text.replace("卡号", "")):
                 candidates = [t for t in transfers if t.to_account and t.to_account.isdigit()]
                 if wrong:
                     candidates = [t for t in candidates if t.to_account.endswith(wrong.group(1))] or candidates
@@ -792,6 +822,7 @@ class Reader:
             if fixed != phone:
                 draft.report.victim.phone = fixed   # "电话最后三个数是二八六，不是二六八"
                 changed = True
+        changed = self._one_character_off(transfers) or changed
         phones = [p for p in self.said.values("phone") if p.get("valid") is not False and
                   not FRAUDSTER_BEFORE.search(self.text[:p["start"]])]
         if phones:
