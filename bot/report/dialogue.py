@@ -663,11 +663,12 @@ class Reader:
         if asked == DETAIL and plain and len(compact(text)) >= 2 and (long_enough or not QUESTION_LIKE.search(text)):
             self.draft.report.scam_detail = text[:300]
             self.filled.append(DETAIL)
-        elif asked == "to_bank" and re.search(r"没有银行|没银行|不是银行|不是卡|没有卡", text) and not find_banks(text):
+        elif asked == "to_bank" and re.search(r"没有银行|没银行|不是银行|不是卡|没有卡|哪来的?银行|哪有银行|微信转|支付宝转",
+                                              text) and not find_banks(text):
             self._fill("to_bank", UNKNOWN)
         elif asked == "to_bank" and plain and not find_banks(text) and re.fullmatch(
                 r"(是|在)?[\u4e00-\u9fff]{1,12}(银行|信用社|农商行|村镇银行)(的)?", compact(text)) \
-                and not re.search(r"没|不", text):
+                and not re.search(r"没|不|哪|微信|支付宝", text):
             self._fill("to_bank", re.sub(r"^(是|在)|的$", "", compact(text))[:30])
         elif asked == "to_account" and re.search(r"@|支付宝|微信|账号", text):
             account = re.search(r"[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+|[A-Za-z][A-Za-z0-9_\-]{4,}", text)
@@ -814,7 +815,8 @@ class Reader:
             if holder_name and holder_name != target.to_name:
                 target.to_name = holder_name
                 changed = True
-        last_digits = re.search(r"(?:最后|后|末)[三四34](?:个数字?|位|个号)?(?:是|应该是)?\s*(\d{3,4})", ascii_text)
+        last_digits = re.search(r"(?:最后|后|末)[三四34](?:个数字?|位|个号)?(?:是|应该是)?\s*(\d{3,4})",
+                                self.text.translate(SPOKEN_DIGITS))
         phone = draft.report.victim.phone or ""
         if last_digits and re.search(r"电话|手机|号码", self.text) and phone.isdigit() and \
                 not self.said.values("phone"):
