@@ -10,7 +10,8 @@ from rasa_sdk import Tracker
 
 from actions.parsing import NOT_NARRATIVE, conversation_scam_type, entities, intent_of, redacted_text
 from bot.extract.times import LOCAL_TIMEZONE
-from bot.report.dialogue import FRAUDSTER_BEFORE, Draft
+from bot.report.dialogue import Draft
+from bot.report.reader import FRAUDSTER_BEFORE
 from bot.report.model import Report
 
 DRAFT_SLOT = "report_draft"

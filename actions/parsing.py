@@ -1,13 +1,12 @@
 """Pure helpers for the report flow: entities of a message, scam type over a conversation, texts."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Optional
 
 from bot.extract.channels import CHANNEL_NAMES
 from bot.extract.secrets import mask_secrets
-from bot.report.dialogue import shown_account
+from bot.report.questions import shown_account
 from bot.report.model import UNKNOWN, Report, Transfer
 from bot.scam.types import SCAM_TYPES
 

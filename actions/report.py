@@ -19,7 +19,9 @@ from actions.conversation import DRAFT_SLOT, current_report, draft_of, local_now
 from actions.handoff import case_store, conversation_transcript, start_handoff
 from actions.parsing import redacted_text, scam_detail_question, summary_text
 from actions.warning import warning_text
-from bot.report.dialogue import QUESTIONS, Draft, Said, next_question, question_text, read
+from bot.report.dialogue import QUESTIONS, Draft, Said, next_question
+from bot.report.questions import question_text
+from bot.report.reader import read
 from bot.report.model import Transfer
 from bot.settings import Settings
 

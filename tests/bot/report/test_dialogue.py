@@ -7,7 +7,9 @@ import pytest
 
 from bot.extract.entities import extract_entities
 from bot.report.answers import is_filler, is_unknown, person_name, yes_or_no
-from bot.report.dialogue import Draft, Said, next_question, question_text, read
+from bot.report.dialogue import Draft, Said, next_question
+from bot.report.questions import question_text
+from bot.report.reader import read
 from bot.report.model import UNKNOWN, Transfer
 
 NOW = datetime(2026, 12, 1, 20, 36, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -1,0 +1,91 @@
+"""What the bot says to ask for each field of the report; repeats are shorter and patient."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.report.dialogue import CONFIRM, DETAIL, MONEY_SENT, MORE, VICTIM_NAME, VICTIM_PHONE, Draft
+from bot.report.model import UNKNOWN
+from bot.report.reader import grouped
+
+FIRST_ASK = {
+    MONEY_SENT: "先问一下：钱已经转出去了吗？（回复“转了”或“还没转”）",
+    "to_account": "对方收款的银行卡号或账号是多少？可以一位一位地说，也可以直接粘贴。",
+    "amount": "这一笔转了多少钱？",
+    "time": "是什么时候转的？大概时间就行，比如“十分钟前”“昨天晚上八点”。",
+    "to_bank": "对方收款账户是哪个银行的？（不知道可以说“不知道”）",
+    "to_name": "对方收款账户的户名（收款人姓名）是什么？转账记录里一般能看到；不知道可以说“不知道”。",
+    "channel": "您是通过什么方式转的？银行转账、支付宝、微信还是云闪付？",
+    "from_account": "您是从自己哪张卡或哪个账户转出去的？（说卡号，或者说“支付宝”“微信零钱”）",
+    MORE: "除了这一笔，还有其他转账吗？（回复“有”或“没有了”）",
+    VICTIM_NAME: "请问您怎么称呼？请告诉我您的姓名。",
+    VICTIM_PHONE: "请留一个能联系到您的手机号，民警会和您联系。",
+}
+# After a reply that did not fit: say what kind of answer is needed.
+CLARIFY = {
+    MONEY_SENT: "钱已经转出去了吗？转了请回复“转了”，还没转请回复“没转”。",
+    "to_account": "请告诉我对方收款的卡号（一般是16到19位数字）；实在找不到可以说“不知道”。",
+    "amount": "这一笔转了多少钱？说个数就行，比如“五万”或“50000元”；不记得可以说“不知道”。",
+    "time": "大概是什么时候转的？比如“半小时前”“昨天晚上八点”；记不清可以说“不知道”。",
+    "to_bank": "对方的收款卡是哪个银行的？比如“工商银行”“建行”；不知道可以说“不知道”。",
+    "to_name": "收款人的名字叫什么？比如“张伟”，转账记录上写的户名；不知道可以说“不知道”。",
+    "channel": "是怎么转的？请从这几种里选一种：银行转账、支付宝、微信、云闪付，或者说“其他”。",
+    "from_account": "钱是从您自己哪个账户转出的？比如“工行卡尾号1234”或“支付宝”；不知道可以说“不知道”。",
+    MORE: "还有别的转账吗？有请回复“有”，没有请回复“没有了”。",
+    VICTIM_NAME: "请告诉我您的名字，比如“王芳”。",
+    VICTIM_PHONE: "请说一下您的11位手机号，民警要联系您。",
+    CONFIRM: "以上信息都对请回复“对”；哪里不对请直接说出正确的内容，我来改。",
+}
+PATIENT = "不着急，您慢慢找，找到了再告诉我。"
+
+
+def question_text(draft: Draft, asked: str, detail_question: str, summary: str) -> str:
+    """What the bot says to ask `asked`; repeats are shorter and patient."""
+    pending = draft.pending
+    if pending and pending["field"] == asked == "to_account":
+        value = pending["value"]
+        return (f"您说的对方卡号是 {grouped(value)}，共{len(value)}位。这个号码校验没有通过，可能有一位记错了。"
+                "请对照转账记录再核对一遍：确认无误请回复“对”，有误请重新说一遍卡号。")
+    if pending and pending["field"] == asked == VICTIM_PHONE:
+        value = pending["value"]
+        return f"您说的号码是 {value}，共{len(value)}位，不是有效的手机号（手机号是11位）。请再说一遍您的手机号。"
+    if asked == MONEY_SENT and draft.money_sent is False and draft.remote_risk:
+        return ("对方让您装过软件、开过屏幕共享或要过验证码，钱可能在您不知道的时候被转走了。"
+                "请现在打开银行APP、支付宝或微信看一下，钱有没有被转走？（回复“有”或“没有”）")
+    if asked == CONFIRM:
+        if draft.last_reply in ("deny", "failed", "filler"):
+            return CLARIFY[CONFIRM]
+        return summary
+    if asked == DETAIL:
+        return detail_question
+    if asked == "from_account" and draft.last_reply is None:
+        previous = draft.previous_transfer()
+        if previous and previous.from_account not in (None, UNKNOWN):
+            return f"这一笔也是从{spoken_account(previous.from_account)}转出的吗？（是请回复“是”，不是请说是哪张卡）"
+    if asked == "to_name" and draft.holder_surname and draft.current.to_name is None and draft.last_reply is None:
+        return f"收款人姓{draft.holder_surname}，全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
+    if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
+        return f"好的，请问您的全名是？（姓{draft.victim_surname}，名字叫什么？）"
+    if draft.last_reply == "filler":
+        return f"{PATIENT}{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
+    if draft.last_reply == "failed":
+        return f"抱歉，我没听明白。{CLARIFY.get(asked, FIRST_ASK.get(asked, ''))}"
+    if draft.last_reply == "aside":
+        return f"我们接着登记：{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
+    if asked == "time" and draft.hour_asked and draft.vague_time and "T" not in draft.vague_time \
+            and draft.last_reply is None:
+        day = datetime.fromisoformat(draft.vague_time)
+        return f"是{day.month}月{day.day}日几点左右转的？大概就行，比如“晚上八点多”；记不清可以说“不知道”。"
+    if asked == "amount" and len(draft.report.transfers) > 1:
+        return "这一笔转了多少钱？"
+    if asked == "time" and len(draft.report.transfers) > 1:
+        return "这一笔是什么时候转的？"
+    return FIRST_ASK[asked]
+
+
+def spoken_account(account: str) -> str:
+    """A paying account as said back to the citizen: "尾号3122的卡", "支付宝余额"."""
+    return f"您尾号{account[-4:]}的卡" if account.isdigit() else account
+
+
+def shown_account(account: str) -> str:
+    return grouped(account) if account.isdigit() else account

@@ -1,0 +1,741 @@
+"""Reading one citizen message into the report draft, in the context of the question it answers."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+
+from bot.extract.amounts import find_amounts
+from bot.extract.banks import bank_for_card, find_banks
+from bot.extract.cards import luhn_valid
+from bot.extract.numerals import spoken_digits_to_ascii
+from bot.extract.phones import mobile_number
+from bot.extract.times import find_times
+from bot.report.answers import (
+    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
+)
+from bot.report.dialogue import (
+    CONFIRM, DETAIL, FAQ_CONFIDENCE, MAX_FAILED, MAX_FILLERS, MONEY_SENT, MORE, STOP_PAYMENT_NEEDS,
+    TRANSFER_QUESTIONS, VICTIM_NAME, VICTIM_PHONE, YES_NO_QUESTIONS, Draft, Said, Turn,
+)
+from bot.report.model import UNKNOWN, Transfer
+
+QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|多久|咋办|咋")
+OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我)[^，。,.；;]{0,8}$")
+OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)")
+FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
+OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
+                         r"领导|平台|公司|部队|排长|专员|主任")
+WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
+TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,4}(\d{4})")
+CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
+                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
+                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存")]
+POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
+TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
+                          r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")
+RECEIVED_BEFORE = re.compile(r"(给我|返|返还|收到|赚|退|到账|提现|奖金|中了|赢了)[了回来过]*[^，。,.]{0,3}$")
+EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着|之后)")
+WEAK_CHANNEL = re.compile(r"^(转|打|汇|存)(到|进|入)")
+REMOTE_RISK = re.compile(r"屏幕共享|共享屏幕|开共享|会议软件|会议app|远程|验证码|按他说的操作|按他说的点|按他的要求操作|"
+                         r"让我下载|让我下了|让我装", re.I)
+NO_CARD = re.compile(r"没有卡号|没卡号|没有账号|没账号|扫码|扫的码|二维码|收款码|没有银行卡|不是银行卡|不是卡")
+SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九", "0011223456789")
+# Typed in a hurry: zfb, wx. Same length as the words, so entity offsets stay right.
+ABBREVIATED = {"zfb": "支付宝", "wx": "微信", "vx": "微信", "ysf": "云闪付"}
+ABBREVIATIONS = re.compile(r"(?<![a-z])(zfb|wx|vx|ysf)(?![a-z])", re.I)
+PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
+REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
+THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
+SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又说|改口|哦|更正")
+DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
+VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
+NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
+                     r"没有了|没了|没有第二|没再转|没有再转|再没有")
+CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|是这样|是呀|"
+                        r"\byes\b|\bok\b|\bokay\b|correct|\bright\b", re.I)
+DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
+SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张|同上|"
+                            r"就是那张|两次都是|两笔都是|都是那|还是老样子|跟上次|和上次|跟第一笔|和第一笔")
+ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
+MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
+                     r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
+HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
+
+
+def _set(transfer: Transfer, name: str, value: Any, asked: Optional[str], overwrite: bool = False) -> bool:
+    """Fills a transfer field that is empty (or asked, or unknown so far); True if it changed."""
+    current = getattr(transfer, name)
+    if value is None or current == value:
+        return False
+    if current is None or current == UNKNOWN or asked == name or overwrite:
+        setattr(transfer, name, value)
+        return True
+    return False
+
+
+class Reader:
+    """Reads one message into the draft, in the context of the question it answers."""
+
+    def __init__(self, draft: Draft, asked: Optional[str], said: Said, now: datetime) -> None:
+        self.draft, self.asked, self.said, self.now = draft, asked, said, now
+        self.text = ABBREVIATIONS.sub(lambda m: ABBREVIATED[m.group(0).lower()], said.text or "")
+        self.turn = Turn()
+        self.filled: List[str] = []
+
+    # --- the whole turn -------------------------------------------------------------------------
+    def read(self) -> Turn:
+        draft, asked, said = self.draft, self.asked, self.said
+        yn = yes_or_no(self.text)
+        if self._interruption(yn):
+            self.turn.reject = True
+            return self.turn
+        if REMOTE_RISK.search(self.text):
+            draft.remote_risk = True
+        if said.values("shared_secret"):
+            self.turn.response("utter_secret_warning")   # never stored: the text reaching us is masked
+            self.filled.append("secret")
+        if said.in_progress and said.warning and not draft.report.in_progress:
+            draft.report.in_progress = True
+            self.turn.text(said.warning)
+        if asked == CONFIRM:
+            self._read_back_answer(yn)
+            return self._finish()
+        if asked == MORE and not self._no_more(yn) and (
+                (yn is True and compact(self.text) not in POLITE_OK) or said.values("amount")
+                or re.search(r"还有|仲有|另外|又转|还转|再转|第[二三四五六七八九]笔", self.text)):
+            self._new_transfer()
+        previous = draft.previous_transfer()
+        same = SAME_AS_BEFORE.search(self.text) or (
+            asked == "from_account" and draft.same_paying_offered and yn is True)
+        if asked in TRANSFER_QUESTIONS and previous and same and getattr(previous, asked) not in (None, UNKNOWN):
+            self._fill(asked, getattr(previous, asked))   # "同上", "还是那张卡，跟刚才说的一样"
+            if asked == "to_account":
+                self.draft.current.to_bank = self.draft.current.to_bank or previous.to_bank
+        self._mine()
+        if asked in self.filled or (asked == VICTIM_NAME and draft.report.victim.name) or \
+                (asked == VICTIM_PHONE and draft.report.victim.phone):
+            self._answered()
+        elif self._context_answer(yn):
+            self._answered()
+        elif asked is not None and asked not in YES_NO_QUESTIONS and not self.filled \
+                and RHETORICAL_UNKNOWN.search(self.text) and len(compact(self.text)) <= 24:
+            self._mark_unknown(asked)   # "我怎么记得那么清楚": a rhetorical question is a don't-know
+            self._answered()
+        elif asked in ("to_account", "to_bank") and not self.filled and NO_CARD.search(self.text):
+            self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
+            self._answered()
+        elif asked is not None and self._question(yn):
+            draft.last_reply = "aside"
+            draft.asides[asked] = draft.asides.get(asked, 0) + 1
+            if draft.asides[asked] > MAX_FAILED:   # answered with questions again and again: counts as a miss
+                draft.asides.pop(asked)
+                self._failed(asked)
+        elif asked is not None and not self.filled and WAIT.search(self.text) and not QUESTION_LIKE.search(self.text):
+            draft.fillers += 1
+            draft.last_reply = "filler"   # "这个我不懂，等我孙女看一下": they will come back with it
+        elif asked is not None and asked not in YES_NO_QUESTIONS and (is_unknown(self.text) or (
+                yn is False and not self.filled)):   # "没有" to "卡号是多少": there is none
+            self._mark_unknown(asked)
+            self._answered()
+        elif asked is not None and is_filler(self.text):
+            draft.fillers += 1
+            draft.last_reply = "filler"
+            if draft.fillers > MAX_FILLERS:
+                self._failed(asked)
+        elif asked is not None:
+            if self.filled:
+                draft.last_reply = None   # it said something else useful; ask again plainly
+            else:
+                self._failed(asked)
+        return self._finish()
+
+    def _finish(self) -> Turn:
+        draft, current = self.draft, (self.draft.current if self.draft.money_sent else None)
+        if current and not draft.advice_given and all(
+                getattr(current, n) not in (None, UNKNOWN) for n in ("to_account", "amount", "time")):
+            draft.advice_given = True
+            self.turn.response("utter_urgent_advice")
+        return self.turn
+
+    def _interruption(self, yn: Optional[bool]) -> bool:
+        said = self.said
+        confident = said.confidence >= 0.6
+        if said.intent == "request_officer" and confident and not said.entities and yn is None:
+            return True
+        return said.intent == "stop_report" and confident and yn is None and not said.entities \
+            and not is_unknown(self.text)
+
+    def _question(self, yn: Optional[bool]) -> bool:
+        """A question of the citizen's in the middle: answered, then the report goes on."""
+        if yn is not None or not QUESTION_LIKE.search(self.text):
+            return False
+        if self.said.intent == "faq" and self.said.faq_response and self.said.confidence >= FAQ_CONFIDENCE:
+            self.turn.response(self.said.faq_response)
+        elif self.said.intent == "bot_challenge":
+            self.turn.response("utter_bot_challenge")
+        else:
+            self.turn.text("您的问题民警接手后会详细解答。我们先把止付要用的信息登记好，越快越有希望追回。")
+        return True
+
+    def _answered(self) -> None:
+        self.draft.failed.pop(self.asked or "", None)
+        self.draft.asides.pop(self.asked or "", None)
+        self.draft.fillers = 0
+        self.draft.last_reply = None
+
+    def _failed(self, asked: str) -> None:
+        draft = self.draft
+        draft.failed[asked] = draft.failed.get(asked, 0) + 1
+        draft.last_reply = "failed"
+        if draft.failed[asked] < MAX_FAILED:
+            return
+        draft.failed.pop(asked, None)
+        draft.fillers = 0
+        card_expected = draft.current.channel in (None, UNKNOWN, "bank_transfer", "unionpay_quickpass")
+        if (asked in STOP_PAYMENT_NEEDS and draft.money_sent and (asked != "to_account" or card_expected)) \
+                or asked == CONFIRM:
+            draft.handover = True
+            self.turn.text("这个问题我没能弄清楚，为了不耽误止付，我把已登记的信息交给值班民警，由民警直接跟您核实。")
+            return
+        draft.last_reply = None
+        if asked == MONEY_SENT:
+            draft.money_sent = True   # a report was started: assume money left, the officer checks
+        elif asked == MORE:
+            draft.transfers_done = True
+        else:
+            self._mark_unknown(asked)
+
+    def _mark_unknown(self, asked: str) -> None:
+        draft = self.draft
+        if asked == "time" and draft.vague_time:
+            draft.current.time = draft.vague_time
+        elif asked == "from_account" and draft.paying_hint:
+            draft.current.from_account = draft.paying_hint
+        elif asked in TRANSFER_QUESTIONS:
+            setattr(draft.current, asked, UNKNOWN)
+            if draft.pending and draft.pending["field"] == asked:
+                draft.pending = None
+        elif asked == VICTIM_NAME:
+            draft.report.victim.name = UNKNOWN
+            if draft.victim_surname:
+                draft.report.warnings.append(f"报案人只说了姓{draft.victim_surname}，全名请民警核实")
+        elif asked == VICTIM_PHONE:
+            draft.report.victim.phone = UNKNOWN
+            draft.pending = None
+        elif asked == DETAIL:
+            draft.report.scam_detail = UNKNOWN
+
+    def _new_transfer(self) -> None:
+        if self.draft.current.has_details():
+            transfers = self.draft.report.transfers
+            transfers.append(Transfer(**self.draft.announced.pop(str(len(transfers) + 1), {})))
+            self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
+            self.draft.bank_answered = False
+            self.draft.same_paying_offered = False
+        self.filled.append(MORE)
+
+    # --- reading fields from the message ------------------------------------------------------
+    def _mine(self) -> None:
+        self._cards()
+        self._phones()
+        told = self._story_transfers()
+        if not told:
+            self._amount()
+            self._time()
+            self._channel()
+        self._banks()
+        self._names()
+        self._from_account_words()
+        self._free_text()
+
+    def _fill(self, name: str, value: Any, overwrite: bool = False) -> None:
+        if self.draft.money_sent is None and name in TRANSFER_QUESTIONS and value not in (None, UNKNOWN):
+            self.draft.money_sent = True   # details of a transfer: the money has left
+        if self.draft.money_sent is False and name in TRANSFER_QUESTIONS:
+            return
+        if _set(self.draft.current, name, value, self.asked, overwrite):
+            self.filled.append(name)
+
+    def _own(self, start: int, end: int) -> bool:
+        if self.asked == "from_account":
+            return True
+        clause = re.split(r"[，。,.；;！!？?]", self.text[:start])[-1]
+        if re.search(r"他|她|对方|骗子|给我|发我|发来", clause):
+            return False   # "他发给我的是6217…": the fraudster's card
+        return bool(OWN_BEFORE.search(self.text[:start])) or bool(OWN_AFTER.search(self.text[end:]))
+
+    def _cards(self) -> None:
+        for card in self.said.values("bank_card"):
+            digits = str(card["value"])
+            if self._own(card["start"], card["end"]) and digits != self.draft.current.to_account:
+                self._fill("from_account", digits)
+                continue
+            if luhn_valid(digits) and self._route("to_account", digits, card["start"]):
+                continue
+            current = self.draft.current
+            if current.to_account not in (None, UNKNOWN) and self.asked != "to_account":
+                continue
+            if not luhn_valid(digits) and not (self.draft.pending and self.draft.pending["value"] == digits):
+                self.draft.pending = {"field": "to_account", "value": digits}
+                self.filled.append("pending")
+                continue
+            if not luhn_valid(digits):
+                self.draft.report.warnings.append(
+                    f"收款卡号 {grouped(digits)} 校验未通过（报案人已核对确认），可能有误")
+            self.draft.pending = None
+            self._fill("to_account", digits, overwrite=True)
+            self._bank_from_bin(digits)
+
+    def _bank_from_bin(self, digits: str) -> None:
+        bin_bank = bank_for_card(digits)
+        current = self.draft.current
+        if bin_bank and (current.to_bank in (None, UNKNOWN) or not self.draft.bank_answered):
+            current.to_bank = bin_bank   # the card's issuer wins over a bank mentioned in passing
+        elif bin_bank and current.to_bank != bin_bank:
+            self.draft.report.warnings.append(f"卡号 {grouped(digits)} 属于{bin_bank}，报案人说是{current.to_bank}")
+
+    def _phones(self) -> None:
+        victim = self.draft.report.victim
+        phones = self.said.values("phone")
+        if not phones and self.asked == VICTIM_PHONE:
+            digits = re.sub(r"\D", "", self.text.translate(SPOKEN_DIGITS))
+            if len(digits) == 11 and digits.startswith("1"):   # "幺三零，三二幺八，六九五七"
+                phones = [{"value": digits, "start": 0, "end": len(self.text)}]
+        for phone in phones:
+            clause = re.split(r"[，,。；;！!？?]", self.text[:phone["start"]])[-1]
+            if FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or (
+                    OTHER_PARTY.search(clause) and not re.search(r"我|俺|本人|自己", clause)):
+                continue   # the fraudster's ("那个供应商的电话是…"): read into the contacts
+            if self.asked == "to_account" and WALLET.search(self.text):
+                wallet = "支付宝" if re.search("支付宝", self.text) else "微信"
+                self._fill("to_account", f"{wallet}账号 {phone['value']}")
+                continue
+            number, valid = mobile_number(str(phone["value"]))
+            if valid and (victim.phone in (None, UNKNOWN) or self.asked in (VICTIM_PHONE, CONFIRM)):
+                victim.phone = number
+                self.draft.pending = None if (self.draft.pending or {}).get("field") == VICTIM_PHONE else self.draft.pending
+                self.filled.append(VICTIM_PHONE)
+            elif not valid and self.asked == VICTIM_PHONE:
+                self.draft.pending = {"field": VICTIM_PHONE, "value": number}
+                self.filled.append("pending")
+
+    def _ordinal_at(self, position: int) -> Optional[int]:
+        """The transfer a value belongs to when the citizen numbers them: "第二笔三千六" → 2."""
+        clause_start = max([m.end() for m in re.finditer(r"[。；;！!？?]", self.text[:position])] or [0])
+        ordinals = [m for m in ORDINAL.finditer(self.text, clause_start, position)]
+        return ordinal_number(ordinals[-1].group(1)) if ordinals else None
+
+    def _route(self, name: str, value: Any, position: int) -> bool:
+        """Files a value under the numbered transfer it belongs to; False when it is for the current one."""
+        index = self._ordinal_at(position)
+        transfers = self.draft.report.transfers
+        if index is None or index == len(transfers) or not transfers:
+            return False
+        if index > len(transfers):
+            self.draft.announced.setdefault(str(index), {}).setdefault(name, value)
+        elif getattr(transfers[index - 1], name) in (None, UNKNOWN):
+            setattr(transfers[index - 1], name, value)
+        return True
+
+    def _clause_of(self, position: int) -> str:
+        bounds = [0] + [m.end() for m in EVENT_BREAK.finditer(self.text)] + [len(self.text)]
+        for start, end in zip(bounds, bounds[1:]):
+            if start <= position < end:
+                return self.text[start:end]
+        return ""
+
+    def _paid_in(self, position: int) -> bool:
+        """The clause of a sum says it was paid (not offered, won or only asked for and refused)."""
+        clause = self._clause_of(position)
+        after = clause[clause.find(self.text[position:position + 2]):] if clause else ""   # this clause only
+        before = self.text[max(0, position - 8):position]
+        return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before)
+
+    def _story_transfers(self) -> bool:
+        """"我一个星期前先转了十万进去……三天前我又转了二十万": several transfers told in one message,
+        each with its amount (and time and channel when said in the same clause). The first is the
+        current transfer; the others wait for their turn. False when the message tells fewer than two."""
+        if self.asked not in (None, MONEY_SENT, "to_account") or ORDINAL.search(self.text):
+            return False
+        amounts = [a for a in self.said.values("amount")
+                   if not TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
+        bounds = [0] + [m.end() for m in EVENT_BREAK.finditer(self.text)] + [len(self.text)]
+        events: List[Dict[str, Any]] = []
+        for start, end in zip(bounds, bounds[1:]):
+            clause = self.text[start:end]
+            here = [a for a in amounts if start <= a["start"] < end]
+            if len(here) != 1 or not self._paid_in(here[0]["start"]):
+                continue
+            event: Dict[str, Any] = {"amount": float(here[0]["value"])}
+            times = [t["value"] for t in self.said.values("transfer_time")
+                     if start <= t["start"] < end and "T" in str(t["value"])
+                     and not VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]])]
+            if times:
+                event["time"] = times[0]
+            channels = [name for name, words in CHANNEL_WORDS if re.search(words, clause.lower())]
+            if channels:
+                event["channel"] = channels[0]
+            events.append(event)
+        if len(events) < 2:
+            return False
+        first, *later = events
+        for name, value in first.items():
+            self._fill(name, value)
+        count = len(self.draft.report.transfers)
+        for offset, event in enumerate(later, start=1):
+            self.draft.announced.setdefault(str(count + offset), {}).update(event)
+        return True
+
+    def _amount(self) -> None:
+        if self.asked not in ("amount", MORE) and not MONEY_GONE.search(self.text):
+            return   # "说每个月要扣八百": a sum in the story, not a transfer
+        found = self.said.values("amount")
+        if not found and self.asked == "amount":
+            # "800" as the answer to "how much": a number alone is an amount here
+            with_unit = re.sub(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,9}(?:\.\d+)?)(?![\d.,元块万千wWkK])",
+                               r"\1元", self.text)
+            found = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
+                     for b, e, v in find_amounts(with_unit)]
+        if self.asked != "amount":
+            found = [a for a in found if self._paid_in(a["start"])]   # not "奖金十八万八"
+        totals = [a for a in found if TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
+        amounts = [a for a in found if a not in totals]
+        transfers = self.draft.report.transfers
+        earlier = [t.amount for t in transfers[:-1] if isinstance(t.amount, float)]
+        if self.asked == "amount" and totals and earlier and len(earlier) == len(transfers) - 1 and \
+                all(float(a["value"]) in earlier for a in amounts):
+            rest = float(totals[0]["value"]) - sum(earlier)   # "一共八万，昨天那次是五万" → this one is three
+            if rest > 0:
+                self._fill("amount", rest)
+                return
+        amounts = amounts or (totals if self.asked == "amount" else [])
+        unrouted = [a for a in amounts if not self._route("amount", float(a["value"]), a["start"])]
+        if not unrouted:
+            return
+        chosen = unrouted[0]
+        for previous, amount in zip(unrouted, unrouted[1:]):
+            if SELF_CORRECTION.search(self.text[previous["end"]:amount["start"]]):
+                chosen = amount   # "三万……哦不对，是三万五"
+        this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
+        self._fill("amount", float((this_one or [chosen])[0]["value"]))
+
+    def _time(self) -> None:
+        found = [t for t in self.said.values("transfer_time") if not self._route("time", t["value"], t["start"])]
+        if not found and self.said.values("transfer_time"):
+            return   # all of them belong to other numbered transfers
+        if not found and self.asked == "time":
+            # Asked when: "前天" is a day, "半个钟头" is half an hour ago.
+            for said_as in (f"{self.text}转的", f"{self.text}前", f"{re.sub(r'[吧啊呀左右]+$', '', self.text)}前"):
+                found = [{"value": v, "start": b, "end": min(e, len(self.text))}
+                         for b, e, v in find_times(said_as, self.said.at) if b < len(self.text)]
+                if found:
+                    break
+        exact = [t for t in found if "T" in str(t["value"])
+                 and not VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]])]
+        rough = [t["value"] for t in found if t not in exact]
+        if self.asked != "time":
+            if exact:
+                self._fill("time", exact[0]["value"])
+            elif rough:   # "我刚才付了钱", "前天转的" in the story: asked anyway, kept if nothing better is said
+                self.draft.vague_time = self.draft.vague_time or rough[0]
+            return
+        if exact:
+            value = exact[-1]["value"]
+            day = self.draft.vague_time
+            if day and "T" not in day and not DAY_WORDS.search(self.text):
+                value = f"{day}T{value.split('T')[1]}"   # "几点？" "十点左右": on the day said before
+            self._fill("time", value)
+        elif rough:
+            day = rough[-1]
+            if "T" in day or is_unknown(self.text) or self.draft.hour_asked:
+                self._fill("time", day)
+            else:   # "前天": a bank checks the time of day too, so ask for the hour once
+                self.draft.vague_time, self.draft.hour_asked = day, True
+                self.filled.append("day")
+
+    def _channel(self) -> None:
+        if self.asked == "channel":
+            bare = self.text.lower()
+            said = sorted((m.start(), m.end(), name) for name, words in CHANNEL_WORDS for m in re.finditer(words, bare))
+            said = [(b, e, n) for b, e, n in said if not self._route("channel", n, b)]
+            with_verb = [name for _, end, name in said if re.match(r"\s*(转|付|汇|支付|打|扫|交)", bare[end:end + 3])]
+            if said:
+                self._fill("channel", (with_verb or [said[0][2]])[0])
+            elif self.said.values("bank_name"):
+                self._fill("channel", "bank_transfer")   # "工行APP上转的"
+            return
+        # Unasked, only a channel named outright: "转到他卡上" says where the money went, not how.
+        channels = [c for c in self.said.values("payment_channel")
+                    if not WEAK_CHANNEL.match(self.text[c["start"]:c["end"]]) and c["value"] != "other"
+                    and not self._route("channel", c["value"], c["start"])]
+        if channels:
+            with_verb = [c for c in channels if re.match(r"\s*(转|付|汇|支付|打)", self.text[c["end"]:c["end"] + 3])]
+            self._fill("channel", (with_verb or channels)[0]["value"])
+
+    def _banks(self) -> None:
+        for bank in self.said.values("bank_name"):
+            own = self._own(bank["start"], bank["end"])
+            if own:
+                tail = TAIL.search(spoken_digits_to_ascii(self.text))
+                kind = "存折" if "存折" in self.text or "折子" in self.text else "卡"
+                described = f"{bank['value']}{kind}" + (f" 尾号{tail.group(1)}" if tail else "")
+                if (self.asked != "from_account" or WAIT.search(self.text)) and not tail:
+                    # "邮政储蓄卡，卡号……稍等我看看": the number is coming
+                    self.draft.paying_hint = described   # "用的是我自己的建设银行卡": asked for the number anyway
+                elif "from_account" not in self.filled and (
+                        self.draft.current.from_account in (None, UNKNOWN) or self.asked == "from_account"):
+                    self._fill("from_account", described)
+            elif self.asked != "from_account":
+                self._fill("to_bank", bank["value"])
+                self.draft.bank_answered = self.draft.bank_answered or self.asked == "to_bank"
+
+    def _names(self) -> None:
+        victim = self.draft.report.victim
+        named = MY_NAME.search(self.text)
+        if named and person_name(named.group(1)) and (victim.name in (None, UNKNOWN) or self.asked in (VICTIM_NAME, CONFIRM)):
+            victim.name = person_name(named.group(1))
+            self.filled.append(VICTIM_NAME)
+        holder = HOLDER_SAID.search(self.text)
+        if holder and person_name(holder.group(1)):
+            self._fill("to_name", person_name(holder.group(1)))
+        if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled:
+            name = person_name(self.text)
+            if name:
+                victim.name = name
+                self.filled.append(VICTIM_NAME)
+            elif surname_only(self.text):
+                self.draft.victim_surname = surname_only(self.text)
+                self.filled.append("surname")
+        if self.asked == "to_name" and "to_name" not in self.filled:
+            for clause in re.split(r"[，,。；;]", self.text):
+                name = person_name(clause)
+                position = self.text.find(clause) + len(clause)
+                if name and not MY_NAME.search(clause) and not self._route("to_name", name, position):
+                    self._fill("to_name", name)
+            if "to_name" in self.filled:
+                return
+            if is_unknown(self.text) and self._route("to_name", UNKNOWN, len(self.text)):
+                self.filled.append("routed")
+                return
+            surname = surname_only(self.text)
+            if surname and self.draft.holder_surname != surname:
+                self.draft.holder_surname = surname   # "姓刘，叫刘……刘什么来着": asked for the full name once
+                self.filled.append("surname")
+            elif surname:
+                self._fill("to_name", UNKNOWN)
+                self.draft.report.warnings.append(f"户名只知道姓{surname}（报案人说“{compact(self.text)[:20]}”），银行核对户名前请核实")
+
+    def _from_account_words(self) -> None:
+        if self.asked != "from_account" or "from_account" in self.filled:
+            return
+        ascii_text = spoken_digits_to_ascii(self.text)
+        tail = TAIL.search(ascii_text)
+        wallet = re.search(r"余额宝|花呗|支付宝|零钱|微信", self.text)
+        if wallet:
+            name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
+                    "微信": "微信零钱"}[wallet.group(0)]
+            self._fill("from_account", name)
+        elif tail:
+            self._fill("from_account", f"尾号{tail.group(1)}的卡")
+
+    def _free_text(self) -> None:
+        """Answers only the asked question can take: the scam detail, a bank written out."""
+        text, asked = self.text.strip(), self.asked
+        plain = not (is_filler(text) or yes_or_no(text) is not None or is_unknown(text))
+        long_enough = len(compact(text)) >= 12   # a story with a complaint in it still tells the story
+        if asked == DETAIL and plain and len(compact(text)) >= 2 and (long_enough or not QUESTION_LIKE.search(text)):
+            self.draft.report.scam_detail = text[:300]
+            self.filled.append(DETAIL)
+        elif asked == "to_bank" and re.search(r"没有银行|没银行|不是银行|不是卡|没有卡|哪来的?银行|哪有银行|微信转|支付宝转",
+                                              text) and not find_banks(text):
+            self._fill("to_bank", UNKNOWN)
+        elif asked == "to_bank" and plain and not find_banks(text) and re.fullmatch(
+                r"(是|在)?[\u4e00-\u9fff]{1,12}(银行|信用社|农商行|村镇银行)(的)?", compact(text)) \
+                and not re.search(r"没|不|哪|微信|支付宝", text):
+            self._fill("to_bank", re.sub(r"^(是|在)|的$", "", compact(text))[:30])
+        elif asked == "to_account" and re.search(r"@|支付宝|微信|账号", text):
+            account = re.search(r"[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+|[A-Za-z][A-Za-z0-9_\-]{4,}", text)
+            if account:
+                wallet = "支付宝" if "支付宝" in text else "微信" if "微信" in text else ""
+                self._fill("to_account", f"{wallet}账号 {account.group(0)}".strip())
+
+    # --- answers that only mean something in context ------------------------------------------
+    def _context_answer(self, yn: Optional[bool]) -> bool:
+        draft, asked, text = self.draft, self.asked, self.text
+        pending = draft.pending
+        fixed_tail = re.search(r"(?:最后|后|末)([三四五34])位.{0,8}?(?:是|应该是|应为)\s*(\d{3,5})",
+                               spoken_digits_to_ascii(text))
+        if pending and pending["field"] == asked == "to_account" and fixed_tail and not self.filled:
+            digits = fixed_tail.group(2)
+            candidate = pending["value"][:-len(digits)] + digits   # "卡号最后三位打反了，是136不是163"
+            if luhn_valid(candidate):
+                draft.pending = None
+                self._fill("to_account", candidate, overwrite=True)
+                self._bank_from_bin(candidate)
+                return True
+            draft.pending = {"field": "to_account", "value": candidate}
+            return True
+        if pending and pending["field"] == asked and yn is not None:
+            if yn:
+                if asked == "to_account":
+                    draft.report.warnings.append(
+                        f"收款卡号 {grouped(pending['value'])} 校验未通过（报案人已核对确认），可能有误")
+                    self._fill("to_account", pending["value"], overwrite=True)
+                    self._bank_from_bin(pending["value"])
+                else:
+                    draft.report.victim.phone = UNKNOWN
+                    draft.report.warnings.append(f"报案人手机号 {pending['value']} 不是有效号码")
+            draft.pending = None
+            return True
+        if asked == MONEY_SENT:
+            if draft.money_sent is False:
+                draft.money_rechecked = True   # this was the second look, after screen sharing
+            moved = any(name in TRANSFER_QUESTIONS for name in self.filled) or MONEY_GONE.search(text)
+            if yn is False or (NOT_YET.search(text) and not moved):   # "他让我转，我还没转"
+                draft.money_sent = False
+            elif (yn is True and compact(text) not in POLITE_OK) or moved or (
+                    draft.money_rechecked and re.match(r"(有|是的|对|转了)(?!人|个)", compact(text))):
+                draft.money_sent = True
+            else:
+                return False
+            return True
+        if asked == MORE:
+            if self._no_more(yn):
+                draft.transfers_done = True
+                return True
+            return MORE in self.filled
+        return False
+
+    def _no_more(self, yn: Optional[bool]) -> bool:
+        bare = compact(self.text)
+        if yn is False or re.match(r"(没|没有|没了|就这|只有|就一|只转了|就转了)", bare):
+            return True
+        return bool(NO_MORE.search(bare)) and not re.search(r"还有一|另外还|又转|还转了", bare)
+
+    def _read_back_answer(self, yn: Optional[bool]) -> None:
+        """At the read-back: corrections are applied and read back again; yes confirms."""
+        draft = self.draft
+        changed = self._corrections()
+        if changed:
+            draft.last_reply = None
+            return
+        if yn is True or (yn is None and CONFIRMING.search(self.text) and not DISPUTING.search(self.text)):
+            draft.confirmed = True   # "嗯，奶奶说对的，谢谢你们"
+            self._answered()
+        elif yn is False or re.search(r"不对|错了|有误|不是", self.text):
+            draft.last_reply = "deny"
+            draft.failed[CONFIRM] = draft.failed.get(CONFIRM, 0) + 1
+            if draft.failed[CONFIRM] > MAX_FAILED:
+                self._failed(CONFIRM)
+        elif is_filler(self.text) or self._question(yn):
+            draft.last_reply = "filler"
+        else:
+            self._failed(CONFIRM)
+
+    def _one_character_off(self, transfers: List[Transfer]) -> bool:
+        """"郭玉岚的岚是山字头下面一个风，不是兰花的兰": a name said again with one character changed."""
+        names = [(t, "to_name", t.to_name) for t in transfers] + [(self.draft.report.victim, "name",
+                                                                    self.draft.report.victim.name)]
+        for owner, attribute, name in names:
+            if not name or name == UNKNOWN or not re.search(r"名字|户名|姓名|收款人|字", self.text):
+                continue
+            for match in re.finditer(rf"{re.escape(name[0])}[\u4e00-\u9fff]{{{len(name) - 1}}}", self.text):
+                said = match.group(0)
+                if said != name and sum(a != b for a, b in zip(said, name)) == 1 and \
+                        not re.search(r"不是\s*$", self.text[:match.start()]) and person_name(said):
+                    setattr(owner, attribute, said)
+                    return True
+        return False
+
+    def _corrections(self) -> bool:
+        draft = self.draft
+        transfers = draft.report.transfers
+        target = transfers[-1] if transfers else None
+        ordinal = ORDINAL.search(self.text)
+        if ordinal and transfers:
+            index = ordinal_number(ordinal.group(1)) - 1
+            target = transfers[min(max(index, 0), len(transfers) - 1)]
+        changed = False
+        ascii_text = spoken_digits_to_ascii(self.text)
+        last_four = re.search(r"(?:最后|后|末)[四4]位(?:是|应该是|应为)?\s*(\d{4})", ascii_text)
+        if target is not None:
+            meant = [e for e in self.said.entities if not re.search(r"(不是|而不是|不应该是)\s*$", self.text[:e["start"]])
+                     and not (e.get("entity") == "transfer_time"
+                              and VAGUE_TIME.fullmatch(self.text[e["start"]:e["end"]]))]
+            values = {
+                "amount": [float(a["value"]) for a in meant if a.get("entity") == "amount"],
+                "to_account": [str(c["value"]) for c in self.said.values("bank_card")
+                               if not self._own(c["start"], c["end"])],
+                "from_account": [str(c["value"]) for c in self.said.values("bank_card")
+                                 if self._own(c["start"], c["end"])],
+                "time": [t["value"] for t in meant if t.get("entity") == "transfer_time"],
+                "channel": [c["value"] for c in self.said.values("payment_channel")],
+                "to_bank": [b["value"] for b in self.said.values("bank_name") if not self._own(b["start"], b["end"])],
+            }
+            if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了", self.text):
+                values["amount"] = [float(v) for _, _, v in find_amounts(re.sub(
+                    r"(?<![\d.,])(\d{1,9}(?:\.\d+)?)(?![\d.,元块万千])", r"\1元", self.text))][:1]
+            wrong = re.search(r"不是\s*(\d{4})", ascii_text)
+            if last_four and not values["to_account"] and not re.search(r"电话|手机|号码", self.text.replace("卡号", "")):
+                candidates = [t for t in transfers if t.to_account and t.to_account.isdigit()]
+                if wrong:
+                    candidates = [t for t in candidates if t.to_account.endswith(wrong.group(1))] or candidates
+                if candidates:
+                    card_target = candidates[-1] if not ordinal else target
+                    if card_target.to_account and card_target.to_account.isdigit():
+                        values["to_account"] = [card_target.to_account[:-4] + last_four.group(1)]
+                        target = card_target
+            for name, found in values.items():
+                if found and getattr(target, name) != found[-1]:
+                    setattr(target, name, found[-1])
+                    changed = True
+            holder = HOLDER_SAID.search(self.text)
+            holder_name = person_name(holder.group(1)) if holder and not holder.group(1).startswith("不") else None
+            if not holder_name and re.search(r"户名|收款|收钱|对方|那个人", self.text):
+                holder_name = next((person_name(c) for c in re.split(r"[，,。；;]", self.text)
+                                    if person_name(c) and not MY_NAME.search(c)
+                                    and not re.match(r"\s*(不是|而不是|不应该是|不叫)", c)), None)
+            if holder_name and holder_name != target.to_name:
+                target.to_name = holder_name
+                changed = True
+        last_digits = re.search(r"(?:最后|后|末)[三四34](?:个数字?|位|个号)?(?:是|应该是)?\s*(\d{3,4})",
+                                self.text.translate(SPOKEN_DIGITS))
+        phone = draft.report.victim.phone or ""
+        if last_digits and re.search(r"电话|手机|号码", self.text) and phone.isdigit() and \
+                not self.said.values("phone"):
+            fixed = phone[:-len(last_digits.group(1))] + last_digits.group(1)
+            if fixed != phone:
+                draft.report.victim.phone = fixed   # "电话最后三个数是二八六，不是二六八"
+                changed = True
+        changed = self._one_character_off(transfers) or changed
+        phones = [p for p in self.said.values("phone") if p.get("valid") is not False and
+                  not FRAUDSTER_BEFORE.search(self.text[:p["start"]])]
+        if phones:
+            number, valid = mobile_number(str(phones[-1]["value"]))
+            if valid and number != draft.report.victim.phone:
+                draft.report.victim.phone = number
+                changed = True
+        about_holder = re.search(r"户名|收款|收钱|对方|那个人|他的名字|她的名字", self.text)
+        named = MY_NAME.search(self.text) or (None if about_holder else re.search(
+            r"我的(?:名字|姓名)(?:错了|不对|写错了)?[，,]?(?:是|叫|应该是)\s*([\u4e00-\u9fff·]{2,4})", self.text))
+        if named and person_name(named.group(1)) and person_name(named.group(1)) != draft.report.victim.name:
+            draft.report.victim.name = person_name(named.group(1))
+            changed = True
+        return changed
+
+
+def read(draft: Draft, asked: Optional[str], said: Said, now: datetime) -> Turn:
+    """Reads the citizen's message into the draft; the form then asks next_question(draft)."""
+    if asked == "from_account" and not draft.same_paying_offered:
+        draft.same_paying_offered = True   # asked once in the "same card?" form; see question_text
+    return Reader(draft, asked, said, now).read()
+
+
+def ordinal_number(word: str) -> int:
+    return int(word) if word.isdigit() else "一二三四五六七八九".index(word) + 1
+
+
+def grouped(digits: str, size: int = 4) -> str:
+    return " ".join(digits[i:i + size] for i in range(0, len(digits), size))
