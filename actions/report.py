@@ -19,9 +19,9 @@ from actions.conversation import DRAFT_SLOT, current_report, draft_of, local_now
 from actions.handoff import case_store, conversation_transcript, start_handoff
 from actions.parsing import redacted_text, scam_detail_question, summary_text
 from actions.warning import warning_text
-from bot.report.dialogue import QUESTIONS, Draft, Said, next_question
+from bot.report.dialogue import FAQ_CONFIDENCE, QUESTIONS, Draft, Said, next_question
 from bot.report.questions import question_text
-from bot.report.reader import read
+from bot.report.reader import QUESTION_LIKE, read
 from bot.report.model import Transfer
 from bot.settings import Settings
 
@@ -52,12 +52,11 @@ def said_from(tracker: Tracker) -> Said:
     at = datetime.fromtimestamp(event["timestamp"]).astimezone(local_now().tzinfo) \
         if event.get("timestamp") else local_now()
     intent = latest.get("intent") or {}
-    selected = ((latest.get("response_selector") or {}).get("faq") or {}).get("response") or {}
     markers = latest.get("scam_markers") or {}
     in_progress = bool(markers.get("in_progress")) or intent.get("name") == "scam_in_progress"
     return Said(text=redacted_text(latest), at=at, intent=intent.get("name"),
                 confidence=float(intent.get("confidence") or 0.0), entities=list(latest.get("entities") or []),
-                faq_response=selected.get("utter_action"), in_progress=in_progress,
+                faq_response=faq_response(latest), in_progress=in_progress,
                 warning=warning_text(latest) if in_progress else None)
 
 
@@ -118,6 +117,18 @@ class AskQuestion(Action):
 ASK_ACTIONS = {name: type(f"Ask_{name}", (AskQuestion,), {"field": name}) for name in QUESTIONS}
 
 
+def faq_response(parse_data: Dict[str, Any]) -> Optional[str]:
+    return (((parse_data.get("response_selector") or {}).get("faq") or {}).get("response") or {}).get("utter_action")
+
+
+def asked_a_public_question(parse_data: Dict[str, Any]) -> bool:
+    """A question the NLU took for a public question before a stated loss made it a report."""
+    ranking = parse_data.get("intent_ranking") or []
+    original = next((r for r in ranking if r.get("name") != "report_fraud"), {})
+    return original.get("name") == "faq" and float(original.get("confidence") or 0) >= FAQ_CONFIDENCE \
+        and bool(QUESTION_LIKE.search(parse_data.get("text") or "")) and faq_response(parse_data) is not None
+
+
 class ActionStartReport(Action):
     """Starts a report, or adds a transfer to the one this conversation already submitted."""
 
@@ -128,6 +139,8 @@ class ActionStartReport(Action):
         latest = tracker.latest_message or {}
         if (latest.get("scam_markers") or {}).get("in_progress"):
             dispatcher.utter_message(text=warning_text(latest))
+        elif asked_a_public_question(latest):
+            dispatcher.utter_message(response=faq_response(latest))   # "能帮我把钱追回来吗": answered, then the report
         submitted = tracker.get_slot(REPORT_SLOT)
         if submitted and await asyncio.to_thread(case_still_open, submitted.get("case_id")):
             draft = Draft.from_json({"report": submitted, "money_sent": True})

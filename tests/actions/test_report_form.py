@@ -132,3 +132,14 @@ async def test_a_new_report_after_the_case_was_closed_starts_afresh(case_store):
                       [user("我又被骗了", "report_fraud")], False, None, {}, "action_listen")
     events = await ActionStartReport().run(CollectingDispatcher(), tracker, {})
     assert Draft.from_json(slot(events, DRAFT_SLOT)).report.transfers == []
+
+
+async def test_a_question_that_states_a_loss_is_answered_and_the_report_starts():
+    parse = {"text": "你们能帮我把钱追回来吗", "intent": {"name": "report_fraud", "confidence": 1.0},
+             "intent_ranking": [{"name": "report_fraud", "confidence": 1.0}, {"name": "faq", "confidence": 0.93}],
+             "response_selector": {"faq": {"response": {"utter_action": "utter_faq/recover_money"}}}}
+    tracker = Tracker("recover", {}, parse, [user(parse["text"], "report_fraud")], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    await ActionStartReport().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_faq/recover_money"
+    assert "登记报案信息" in dispatcher.messages[1]["text"]

@@ -22,7 +22,8 @@ def test_a_stated_loss_starts_a_report(text):
                                   "买家让我在交易平台交了保证金，钱被骗了", "按他说的操作，钱被转走了",
                                   "我已经把钱转到他说的安全账户了", "……我转了钱", "交了解冻金", "付了钱就被拉黑了",
                                   "还有一笔", "俺在网上做那个刷单的活，钱转过去了人家不给返了", "我好像叫人给骗了",
-                                  "他让我下载了一个会议软件，然后让我按他说的在手机上操作"])
+                                  "他让我下载了一个会议软件，然后让我按他说的在手机上操作，不知道是不是骗子",
+                                  "你们能帮我把钱追回来吗", "平台上显示赚了很多，但是提不出来", "我先转钱买币，再充到平台上"])
 @pytest.mark.parametrize("intent", ["faq", "scam_in_progress", "goodbye", "affirm"])
 def test_a_loss_without_an_amount_starts_a_report(text, intent):
     assert run(text, intent, []) == "report_fraud"
