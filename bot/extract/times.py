@@ -133,7 +133,7 @@ def _ago_amount(raw: str, more: bool) -> Optional[float]:
 
 def _clock_follows(text: str, end: int) -> bool:
     """三天前上午十点: the days-ago is the day of a clock time, read with it."""
-    return bool(_CLOCK.match(text, end)) and "天" in text[max(0, end - 4):end]
+    return bool(_CLOCK.match(text, end)) and bool(re.search("[天日]", text[max(0, end - 4):end]))
 
 
 _WEEKS_AGO = re.compile(rf"(?P<n>[{_CN_SMALL}]|\d)?个?(?:星期|礼拜|周)(?:之|以)?前")
