@@ -10,6 +10,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import FrozenSet, Optional, Tuple
 
+from bot.extract.banks import find_banks
+
 PUNCTUATION = re.compile(r"[\s，。,.!！?？、~～…·:：;；\"“”'‘’()（）\[\]【】<>《》\-—_*#]+")
 # Words that carry nothing: said while looking for a card, thinking, or being polite.
 FILLER_WORDS = sorted("""
@@ -145,6 +147,7 @@ def person_name(text: str) -> Optional[str]:
             return candidate
         for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):
             if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) and not TITLE.search(name) \
+                    and not find_banks(name) \
                     and _starts_with_surname(name) and not NOT_IN_NAME.search(name):
                 return name
     return None

@@ -50,6 +50,9 @@ THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一�
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又说|改口|哦|更正")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
+BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)[^，。,.；;]{0,6}$")
+ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|还转过|还交过|还付过|还打过|又转过|忘了说.{0,6}(转|交|付)|差点忘了")
+NO_MONEY_LEFT = re.compile(r"一分钱都没|一分都没|没出去|没少|没动|没被转|都还在|还在卡里|没转出")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
                      r"没有了|没了|没有第二|没再转|没有再转|再没有")
 CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|是这样|是呀|"
@@ -398,6 +401,7 @@ class Reader:
                                r"\1元", self.text)
             found = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
                      for b, e, v in find_amounts(with_unit)]
+        found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])]
         if self.asked != "amount":
             found = [a for a in found if self._paid_in(a["start"])]   # not "奖金十八万八"
         totals = [a for a in found if TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
@@ -500,7 +504,7 @@ class Reader:
         holder = HOLDER_SAID.search(self.text)
         if holder and person_name(holder.group(1)):
             self._fill("to_name", person_name(holder.group(1)))
-        if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled:
+        if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled and not QUESTION_LIKE.search(self.text):
             name = person_name(self.text)
             if name:
                 victim.name = name
@@ -593,7 +597,7 @@ class Reader:
             if draft.money_sent is False:
                 draft.money_rechecked = True   # this was the second look, after screen sharing
             moved = any(name in TRANSFER_QUESTIONS for name in self.filled) or MONEY_GONE.search(text)
-            if yn is False or (NOT_YET.search(text) and not moved):   # "他让我转，我还没转"
+            if yn is False or NO_MONEY_LEFT.search(text) or (NOT_YET.search(text) and not moved):
                 draft.money_sent = False
             elif (yn is True and compact(text) not in POLITE_OK) or moved or (
                     draft.money_rechecked and re.match(r"(有|是的|对|转了)(?!人|个)", compact(text))):
@@ -617,6 +621,13 @@ class Reader:
     def _read_back_answer(self, yn: Optional[bool]) -> None:
         """At the read-back: corrections are applied and read back again; yes confirms."""
         draft = self.draft
+        if ANOTHER_TRANSFER.search(self.text) and draft.money_sent is not False:
+            # "哦对了还有一笔，前天晚上还交过八百块钱的工本费": a transfer remembered at the read-back
+            draft.report.transfers.append(Transfer())
+            draft.transfers_done = False
+            self.asked = None
+            self._mine()
+            return
         changed = self._corrections()
         if changed:
             draft.last_reply = None
