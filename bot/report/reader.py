@@ -50,9 +50,10 @@ THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一�
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又说|改口|哦|更正")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
+EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单)\s*$")   # "三个红包，一个两百，一共六百"
 BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)[^，。,.；;]{0,6}$")
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|还转过|还交过|还付过|还打过|又转过|忘了说.{0,6}(转|交|付)|差点忘了")
-NO_MONEY_LEFT = re.compile(r"一分钱都没|一分都没|没出去|没少|没动|没被转|都还在|还在卡里|没转出")
+NO_MONEY_LEFT = re.compile(r"一分(钱)?都没(出去|转|少|动|被)|没出去|钱没少|没动过|没被转|都还在|还在卡里|没转出")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
                      r"没有了|没了|没有第二|没再转|没有再转|再没有")
 CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|是这样|是呀|"
@@ -269,8 +270,24 @@ class Reader:
             return False   # "他发给我的是6217…": the fraudster's card
         return bool(OWN_BEFORE.search(self.text[:start])) or bool(OWN_AFTER.search(self.text[end:]))
 
+    def _card_in_pieces(self) -> List[Dict[str, Any]]:
+        """"前面是6217 0038 9284" … "后面是7035 194": a card number read out in two messages."""
+        if self.asked != "to_account" or self.said.values("bank_card") or self.said.values("phone"):
+            return []
+        digits = re.sub(r"\D", "", spoken_digits_to_ascii(self.text).translate(SPOKEN_DIGITS))
+        if not 4 <= len(digits) <= 19:
+            return []
+        whole = (self.draft.partial_card or "") + digits
+        if 16 <= len(whole) <= 19:
+            self.draft.partial_card = None
+            return [{"entity": "bank_card", "value": whole, "start": 0, "end": len(self.text)}]
+        if len(whole) < 16 and re.search(r"前面|前几位|开头|头几位|前半|后面|后几位|后半|接着|然后", self.text):
+            self.draft.partial_card = whole
+            self.filled.append("partial card")
+        return []
+
     def _cards(self) -> None:
-        for card in self.said.values("bank_card"):
+        for card in self.said.values("bank_card") + self._card_in_pieces():
             digits = str(card["value"])
             if self._own(card["start"], card["end"]) and digits != self.draft.current.to_account:
                 self._fill("from_account", digits)
@@ -404,6 +421,7 @@ class Reader:
         found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])]
         if self.asked != "amount":
             found = [a for a in found if self._paid_in(a["start"])]   # not "奖金十八万八"
+        found = [a for a in found if not EACH_BEFORE.search(self.text[max(0, a["start"] - 3):a["start"]])]
         totals = [a for a in found if TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         amounts = [a for a in found if a not in totals]
         transfers = self.draft.report.transfers
@@ -448,7 +466,12 @@ class Reader:
         if exact:
             value = exact[-1]["value"]
             day = self.draft.vague_time
-            if day and "T" not in day and not DAY_WORDS.search(self.text):
+            said_day = [r for r in rough if "T" not in r] or [
+                v for _, _, v in find_times(f"{self.text}转的", self.said.at) if "T" not in v]
+            clock_text = self.text[exact[-1]["start"]:exact[-1]["end"]]
+            if said_day and not DAY_WORDS.search(clock_text):
+                value = f"{said_day[0]}T{value.split('T')[1]}"   # "下午两点零五分，是前天的事了"
+            elif day and "T" not in day and not DAY_WORDS.search(self.text):
                 value = f"{day}T{value.split('T')[1]}"   # "几点？" "十点左右": on the day said before
             self._fill("time", value)
         elif rough:
