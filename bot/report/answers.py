@@ -95,6 +95,7 @@ def surnames() -> Tuple[FrozenSet[str], FrozenSet[str]]:
 NAME_PREFIX = re.compile(r"^(?:我的名字(?:是|叫)|我的姓名是|我姓名是|姓名是|姓名|名字是|名字叫|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫|"
                          r"户名是|户名系|户名叫|户名应该是|户名|收款人是|收款人系|收款人叫|收款人|开户人是|开户人|账户名是|名字|"
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
+VAGUE_ORGANISATION = re.compile(r"是个|一个|什么|那个|这个|哪个|某个|的是|收款|收钱")  # "收款的是一个公司"
 # "单子上写的刘成才", "叫什么许红英": a name at the end of a clause, after the word that introduces it
 TRAILING_NAME = re.compile(r"(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$")
 HEDGE = re.compile(r"^(?:好像|好象|好的|应该|大概|可能|估计|貌似|似乎|他说|她说|那个|就是|好|嗯|"
@@ -143,7 +144,7 @@ def person_name(text: str) -> Optional[str]:
             return full.group("name")
         candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
         candidate = _without_spelling(candidate)
-        if ORGANISATION.match(candidate):
+        if ORGANISATION.match(candidate) and not VAGUE_ORGANISATION.search(candidate):
             return candidate
         for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):
             if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) and not TITLE.search(name) \

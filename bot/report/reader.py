@@ -1,6 +1,7 @@
 """Reading one citizen message into the report draft, in the context of the question it answers."""
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from typing import Any, Dict, List, Optional
@@ -27,7 +28,7 @@ FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那�
 OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
                          r"领导|平台|公司|部队|排长|专员|主任")
 WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
-TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,4}(\d{4})")
+TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,8}(\d{4})")
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存")]
@@ -91,6 +92,9 @@ class Reader:
     # --- the whole turn -------------------------------------------------------------------------
     def read(self) -> Turn:
         draft, asked, said = self.draft, self.asked, self.said
+        said_as = [asked, hashlib.blake2s(compact(self.text).encode(), digest_size=8).hexdigest()]
+        repeated = asked is not None and draft.last_text == said_as
+        draft.last_text = said_as if asked else None   # a digest: the draft never keeps what was typed
         yn = yes_or_no(self.text)
         if self._interruption(yn):
             self.turn.reject = True
@@ -136,9 +140,13 @@ class Reader:
             if draft.asides[asked] > MAX_FAILED:   # answered with questions again and again: counts as a miss
                 draft.asides.pop(asked)
                 self._failed(asked)
+        elif repeated and not self.filled:
+            self._failed(asked)   # the same words again: what we ask is not what they can answer
         elif asked is not None and not self.filled and WAIT.search(self.text) and not QUESTION_LIKE.search(self.text):
             draft.fillers += 1
             draft.last_reply = "filler"   # "这个我不懂，等我孙女看一下": they will come back with it
+            if draft.fillers > MAX_FILLERS:
+                self._failed(asked)
         elif asked is not None and asked not in YES_NO_QUESTIONS and (is_unknown(self.text) or (
                 yn is False and not self.filled)):   # "没有" to "卡号是多少": there is none
             self._mark_unknown(asked)
@@ -541,6 +549,7 @@ class Reader:
                 position = self.text.find(clause) + len(clause)
                 if name and not MY_NAME.search(clause) and not self._route("to_name", name, position):
                     self._fill("to_name", name)
+                    break   # "叫白志强，白颜色的白": the name, not how it is written
             if "to_name" in self.filled:
                 return
             if is_unknown(self.text) and self._route("to_name", UNKNOWN, len(self.text)):
