@@ -51,6 +51,8 @@ THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一�
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又说|改口|哦|更正")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
+DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
+DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
 EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单)\s*$")   # "三个红包，一个两百，一共六百"
 BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)[^，。,.；;]{0,6}$")
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|还转过|还交过|还付过|还打过|又转过|忘了说.{0,6}(转|交|付)|差点忘了")
@@ -112,7 +114,8 @@ class Reader:
             return self._finish()
         if asked == MORE and not self._no_more(yn) and (
                 (yn is True and compact(self.text) not in POLITE_OK) or said.values("amount")
-                or re.search(r"还有|仲有|另外|又转|还转|再转|第[二三四五六七八九]笔", self.text)):
+                or re.search(r"还有|仲有|另外|又.{0,4}转|还转|再转|第[二三四五六七八九]笔", self.text)
+                or re.match(r"(有|是的|对)(?!人|个)", compact(self.text))):
             self._new_transfer()
         previous = draft.previous_transfer()
         same = SAME_AS_BEFORE.search(self.text) or (
@@ -122,6 +125,11 @@ class Reader:
             if asked == "to_account":
                 self.draft.current.to_bank = self.draft.current.to_bank or previous.to_bank
         self._mine()
+        if asked in TRANSFER_QUESTIONS and not self.filled and DID_NOT_PAY.search(self.text) and \
+                len(draft.report.transfers) == 1 and draft.current.to_account is None and draft.current.time is None:
+            draft.money_sent, draft.report.transfers = False, []   # "我老婆说肯定是骗子，我就没转"
+            self._answered()
+            return self._finish()
         if asked in self.filled or (asked == VICTIM_NAME and draft.report.victim.name) or \
                 (asked == VICTIM_PHONE and draft.report.victim.phone):
             self._answered()
@@ -379,7 +387,9 @@ class Reader:
         clause = self._clause_of(position)
         after = clause[clause.find(self.text[position:position + 2]):] if clause else ""   # this clause only
         before = self.text[max(0, position - 8):position]
-        return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before)
+        demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打)了", clause)
+        return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before) \
+            and not demanded
 
     def _story_transfers(self) -> bool:
         """"我一个星期前先转了十万进去……三天前我又转了二十万": several transfers told in one message,
