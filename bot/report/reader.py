@@ -359,7 +359,7 @@ class Reader:
 
     def _ordinal_at(self, position: int) -> Optional[int]:
         """The transfer a value belongs to when the citizen numbers them: "第二笔三千六" → 2."""
-        clause_start = max([m.end() for m in re.finditer(r"[。；;！!？?]", self.text[:position])] or [0])
+        clause_start = max([m.end() for m in re.finditer(r"[，,。；;！!？?]", self.text[:position])] or [0])
         ordinals = [m for m in ORDINAL.finditer(self.text, clause_start, position)]
         return ordinal_number(ordinals[-1].group(1)) if ordinals else None
 
@@ -370,8 +370,11 @@ class Reader:
         if index is None or index == len(transfers) or not transfers:
             return False
         if index > len(transfers):
-            self.draft.announced.setdefault(str(index), {}).setdefault(name, value)
-        elif getattr(transfers[index - 1], name) in (None, UNKNOWN):
+            told = self.draft.announced.setdefault(str(index), {})
+            if name not in told or (name == "time" and "T" in str(value) and "T" not in str(told[name])):
+                told[name] = value   # a clock time beats the day alone
+        elif getattr(transfers[index - 1], name) in (None, UNKNOWN) or (
+                name == "time" and "T" in str(value) and "T" not in str(getattr(transfers[index - 1], name))):
             setattr(transfers[index - 1], name, value)
         return True
 
