@@ -19,7 +19,7 @@ _RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚(?=转|汇|打|�
 # A bare day ("今天") is a transfer time only in a message about moving money.
 _MONEY_EVENT = re.compile(r"转|汇|打款|打了|付|充|交了|给了|被骗|骗了|扣")
 # 十分钟前, 一个多小时以前, 十几分钟前, 半个钟头前, 一个星期前
-_AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<more>多|来|余)?\s*个?\s*(?P<more2>多|半)?\s*"
+_AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<more>多|来|余)?\s*个?\s*(?P<more2>多|半|来)?\s*"
                   r"(?P<unit>分钟|分|小时|钟头|钟|天|日|星期|礼拜|周)\s*(?:之|以)?前")
 _UNIT_MINUTES = {"分钟": 1, "分": 1, "小时": 60, "钟头": 60, "钟": 60, "天": 1440, "日": 1440, "星期": 10080,
                  "礼拜": 10080, "周": 10080}

@@ -31,7 +31,7 @@ WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪�
 TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,8}(\d{4})")
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
-                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存")]
+                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机上转|用手机转|手机转")]
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
 TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
                           r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")
@@ -48,7 +48,7 @@ ABBREVIATIONS = re.compile(r"(?<![a-z])(zfb|wx|vx|ysf)(?![a-z])", re.I)
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
-SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|又说|改口|哦|更正")
+SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
@@ -367,9 +367,12 @@ class Reader:
         """Files a value under the numbered transfer it belongs to; False when it is for the current one."""
         index = self._ordinal_at(position)
         transfers = self.draft.report.transfers
-        if index is None or index == len(transfers) or not transfers:
+        count = max(len(transfers), 1)   # with none yet, the current one is about to be the first
+        if index is None or index == count:
             return False
-        if index > len(transfers):
+        if not transfers:
+            self.draft.current   # the first transfer exists from now on
+        if index > count:
             told = self.draft.announced.setdefault(str(index), {})
             if name not in told or (name == "time" and "T" in str(value) and "T" not in str(told[name])):
                 told[name] = value   # a clock time beats the day alone
@@ -508,7 +511,8 @@ class Reader:
             bare = self.text.lower()
             said = sorted((m.start(), m.end(), name) for name, words in CHANNEL_WORDS for m in re.finditer(words, bare))
             said = [(b, e, n) for b, e, n in said if not self._route("channel", n, b)]
-            with_verb = [name for _, end, name in said if re.match(r"\s*(转|付|汇|支付|打|扫|交)", bare[end:end + 3])]
+            with_verb = [name for _, end, name in said if re.search(r"转|付|汇|支付|打|扫|交", bare[end:end + 6])
+                         and not re.match(r"[^，。,.]{0,3}(额度|不够|用完|没钱)", bare[end:end + 6])]
             if said:
                 self._fill("channel", (with_verb or [said[0][2]])[0])
             elif self.said.values("bank_name"):
