@@ -41,6 +41,7 @@ _t2s = opencc.OpenCC("t2s")
 # How a person recognises what the bot is asking: (field, words), first match wins; the question is
 # the last reply of the turn that matches anything.
 QUESTION_WORDS: List[Tuple[str, str]] = [
+    ("to_account", r"卡号.{0,40}校验|校验没有通过"),   # the card read back digit by digit
     ("confirm", r"核对|信息正确|是否正确|确认一下|信息都对"),
     ("money_sent", r"转出去了吗|已经转(出去|走)?了吗|钱.{0,4}转出去|转了还是|还没转|钱有没有被转走"),
     ("more", r"其他转账|别的转账|还有.{0,6}(转账|一笔|别的)|另外.{0,4}转"),

@@ -27,6 +27,7 @@ OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣�
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
 OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
                          r"领导|平台|公司|部队|排长|专员|主任")
+SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|供应商|卖家|买家|中介|他们")
 WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
 TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,8}(\d{4})")
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
@@ -341,7 +342,11 @@ class Reader:
                 phones = [{"value": digits, "start": 0, "end": len(self.text)}]
         for phone in phones:
             clause = re.split(r"[，,。；;！!？?]", self.text[:phone["start"]])[-1]
-            if FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or (
+            if self.asked == VICTIM_PHONE:
+                # "她的手机是…" when asked for a contact number: the person reporting for her
+                if SCAMMER.search(clause):
+                    continue
+            elif FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or (
                     OTHER_PARTY.search(clause) and not re.search(r"我|俺|本人|自己", clause)):
                 continue   # the fraudster's ("那个供应商的电话是…"): read into the contacts
             if self.asked == "to_account" and WALLET.search(self.text):
@@ -585,6 +590,9 @@ class Reader:
             return
         ascii_text = spoken_digits_to_ascii(self.text)
         tail = TAIL.search(ascii_text)
+        if re.search(r"现金", self.text) and not self.said.values("bank_card"):
+            self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
+            return
         wallet = re.search(r"余额宝|花呗|支付宝|零钱|微信", self.text)
         if wallet:
             name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
