@@ -54,6 +54,7 @@ DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
+ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一")
 EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单)\s*$")   # "三个红包，一个两百，一共六百"
 BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)[^，。,.；;]{0,6}$")
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|还转过|还交过|还付过|还打过|又转过|忘了说.{0,6}(转|交|付)|差点忘了")
@@ -398,7 +399,8 @@ class Reader:
         clause = self._clause_of(position)
         after = clause[clause.find(self.text[position:position + 2]):] if clause else ""   # this clause only
         before = self.text[max(0, position - 8):position]
-        demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打)了", clause)
+        demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打)了", clause) \
+            and not ALL_PAID.search(self.text)   # "今天又让我交三千解冻金，我都交了"
         return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before) \
             and not demanded
 
@@ -538,7 +540,11 @@ class Reader:
                 tail = TAIL.search(spoken_digits_to_ascii(self.text))
                 kind = "存折" if "存折" in self.text or "折子" in self.text else "卡"
                 described = f"{bank['value']}{kind}" + (f" 尾号{tail.group(1)}" if tail else "")
-                if (self.asked != "from_account" or WAIT.search(self.text)) and not tail:
+                previous = self.draft.previous_transfer()
+                if self.asked == "from_account" and not tail and previous and previous.from_account and \
+                        str(previous.from_account).startswith(bank["value"]):
+                    self._fill("from_account", previous.from_account)   # "也是交通银行那张"
+                elif (self.asked != "from_account" or WAIT.search(self.text)) and not tail:
                     # "邮政储蓄卡，卡号……稍等我看看": the number is coming
                     self.draft.paying_hint = described   # "用的是我自己的建设银行卡": asked for the number anyway
                 elif "from_account" not in self.filled and (
