@@ -137,7 +137,7 @@ def _clock_follows(text: str, end: int) -> bool:
 
 
 _WEEKS_AGO = re.compile(rf"(?P<n>[{_CN_SMALL}]|\d)?个?(?:星期|礼拜|周)(?:之|以)?前")
-_GAP = r"[\s,，、的那天当天大概大约约差不多是在于左右时候]*"
+_GAP = r"[\s,，、的那个天当大概约差不多是在于左右时候嗯呃就吧]*"
 
 
 def _day_just_before(text: str, position: int, now: datetime) -> Optional[Tuple[datetime, Optional[str]]]:

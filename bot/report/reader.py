@@ -54,7 +54,9 @@ DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
-ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一")
+ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一|"
+                      r"我就(转|给|交|付|打|汇)了|就给他(转|打|汇)了")
+STORY_CHARS = 15
 EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单)\s*$")   # "三个红包，一个两百，一共六百"
 BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)[^，。,.；;]{0,6}$")
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|还转过|还交过|还付过|还打过|又转过|忘了说.{0,6}(转|交|付)|差点忘了")
@@ -169,6 +171,13 @@ class Reader:
         elif asked is not None:
             if self.filled:
                 draft.last_reply = None   # it said something else useful; ask again plainly
+            elif len(compact(self.text)) >= STORY_CHARS:
+                # Still telling the story: not an attempt at the question. Asked again, a few times at most.
+                draft.last_reply = None
+                draft.asides[asked] = draft.asides.get(asked, 0) + 1
+                if draft.asides[asked] > MAX_FAILED:
+                    draft.asides.pop(asked)
+                    self._failed(asked)
             else:
                 self._failed(asked)
         return self._finish()
@@ -475,7 +484,11 @@ class Reader:
         self._fill("amount", float((this_one or [chosen])[0]["value"]))
 
     def _time(self) -> None:
-        found = [t for t in self.said.values("transfer_time") if not self._route("time", t["value"], t["start"])]
+        # Only a time of day is filed under a numbered transfer; "第二笔今天" is asked again when its turn comes.
+        found = [t for t in self.said.values("transfer_time")
+                 if not ("T" in str(t["value"]) and self._route("time", t["value"], t["start"]))
+                 and not ("T" not in str(t["value"]) and self._ordinal_at(t["start"]) not in (None, max(len(
+                     self.draft.report.transfers), 1)))]
         if not found and self.said.values("transfer_time"):
             return   # all of them belong to other numbered transfers
         if not found and self.asked == "time":
