@@ -38,3 +38,10 @@ def test_normalize_keeps_length_so_entity_offsets_stay_valid():
 def test_simplified_input_is_unchanged():
     text = "客服说要关闭百万保障，让我开屏幕共享"
     assert normalize(text) == "客服说要关闭百万保障,让我开屏幕共享"
+
+
+def test_written_cantonese_reads_as_mandarin_with_the_same_offsets():
+    from bot.nlu.text import normalize
+
+    text = "係呀 转咗两次 冇喇 唔知"
+    assert normalize(text) == "是呀 转了两次 没喇 不知" and len(normalize(text)) == len(text)

@@ -269,3 +269,50 @@ def test_names_with_how_they_are_written_and_surnames_asked_once_more():
     assert draft.current.to_name is None and "姓刘，全名" in question_text(draft, "to_name", "", "")
     read(draft, "to_name", said("刘海涛"), NOW)
     assert draft.current.to_name == "刘海涛"
+
+
+def test_a_card_read_out_in_two_messages():
+    draft = draft_asking("to_account")
+    read(draft, "to_account", said("前面是6222 0212 3456"), NOW)
+    assert draft.current.to_account is None and next_question(draft) == "to_account"
+    read(draft, "to_account", said("后面是7890 128"), NOW)
+    assert draft.current.to_account == CARD and draft.current.to_bank == "工商银行"
+
+
+def test_same_as_before_for_a_later_transfer():
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(**full_transfer()), Transfer(amount=1.0)]
+    read(draft, "to_account", said("还是那张卡，跟刚才说的一样"), NOW)
+    assert draft.current.to_account == CARD and draft.current.to_bank == "工商银行"
+    draft.current.time, draft.current.to_name = NOW.isoformat(), "李四"
+    read(draft, "channel", said("同上"), NOW)
+    assert draft.current.channel == "bank_transfer"
+
+
+def test_demanded_sums_and_payments_that_did_not_happen():
+    draft = Draft()
+    read(draft, None, said("我申请了一个贷款，对方让我先交三千块钱保证金，说交了就放款"), NOW)
+    assert draft.current.amount is None
+    read(draft, "to_account", said("我老婆说肯定是骗子，我就没转"), NOW)
+    assert draft.money_sent is False and draft.report.transfers == [] and next_question(draft) == "victim_name"
+
+
+def test_a_card_issuer_wins_over_a_bank_mentioned_in_passing():
+    draft = Draft()
+    read(draft, "money_sent", said("转了，奶奶说她是去农行柜台办的"), NOW)
+    read(draft, "to_account", said(f"找到了，本子上写的是 {CARD}"), NOW)
+    assert draft.current.to_bank == "工商银行"
+
+
+def test_story_messages_are_not_failed_answers():
+    draft = draft_asking("to_account")
+    read(draft, "to_account", said("他说换了新号，晚上又打来说他在外地跟人打架把人打伤了，要赔钱"), NOW)
+    read(draft, "to_account", said("我就转了，今天早上我给我妹打电话一问，小军好好在家呢"), NOW)
+    assert not draft.handover and next_question(draft) == "to_account"
+
+
+def test_the_same_reply_twice_never_loops():
+    draft = draft_asking("from_account", **full_transfer(from_account=None))
+    for _ in range(6):
+        read(draft, "from_account", said("嗯……邮政的卡，我领退休金那张，我看看"), NOW)
+    assert next_question(draft) != "from_account"
