@@ -79,7 +79,7 @@ def _summary_columns(packet: Dict[str, Any]) -> Dict[str, Any]:
     times = [transfer_epoch(t.get("time")) for t in transfers]
     known = [t for t in times if t is not None]
     return {
-        "total_amount": sum(t["amount"] or 0 for t in transfers),
+        "total_amount": sum(t["amount"] for t in transfers if isinstance(t["amount"], (int, float))),  # not 不详
         "has_transfers": bool(transfers),
         # Unknown if any transfer's time is unknown: it may be the freshest.
         "last_transfer_at": max(known) if known and len(known) == len(times) else None,

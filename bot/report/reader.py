@@ -28,6 +28,8 @@ FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那�
 OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
                          r"领导|平台|公司|部队|排长|专员|主任")
 SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|供应商|卖家|买家|中介|他们")
+WANTS_OFFICER = re.compile(r"人工|真人|民警|警察|警官|公安|转接|接线员|值班|找个人|找人")
+WANTS_TO_STOP = re.compile(r"不报了|不报案了|算了|不用了|不想报|不登记|别登记|不要登记|取消|退出|结束|不弄了|不搞了|不说了")
 WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
 TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,8}(\d{4})")
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
@@ -191,12 +193,12 @@ class Reader:
         return self.turn
 
     def _interruption(self, yn: Optional[bool]) -> bool:
+        """"转人工" and "不报了" leave the report; the classifier alone is not enough for either."""
         said = self.said
-        confident = said.confidence >= 0.6
-        if said.intent == "request_officer" and confident and not said.entities and yn is None:
+        confident = said.confidence >= 0.6 and not said.entities and yn is None
+        if said.intent == "request_officer" and confident and WANTS_OFFICER.search(self.text):
             return True
-        return said.intent == "stop_report" and confident and yn is None and not said.entities \
-            and not is_unknown(self.text)
+        return said.intent == "stop_report" and confident and WANTS_TO_STOP.search(self.text) is not None
 
     def _question(self, yn: Optional[bool]) -> bool:
         """A question of the citizen's in the middle: answered, then the report goes on."""

@@ -174,3 +174,17 @@ def test_the_change_feed_lists_every_change_in_order(store):
     store.citizen_message("conv-1", "在吗")
     assert [e["kind"] for e in store.events_after(0)] == ["case_created", "claimed", "citizen_message"]
     assert store.events_after(store.last_event_id()) == []
+
+
+def test_a_transfer_of_unknown_amount_opens_a_case(tmp_path):
+    from bot.desk.crypto import generate_key
+    from bot.desk.store import CaseStore
+    from bot.settings import Settings
+
+    store = CaseStore.open(Settings.from_env({"CASE_STORE_URL": f"sqlite:///{tmp_path / 'c.db'}",
+                                              "CASE_STORE_KEY": generate_key()}))
+    case = store.open_handoff(conversation_id="c", channel="rest", reason="report", scam_type={"name": "fake_shopping"},
+                              in_progress=False, transcript=[], packet={"transfers": [
+                                  {"amount": "不详", "time": "不详", "to_account": "6214837348973730"}]})
+    assert case["total_amount"] == 0 and case["transfers"][0]["amount"] == "不详"
+    store.close()

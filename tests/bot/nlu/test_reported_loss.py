@@ -44,3 +44,15 @@ def test_a_loss_without_an_amount_starts_a_report(text, intent):
 )
 def test_other_messages_keep_their_intent(text, intent, entities):
     assert run(text, intent, entities) == intent
+
+
+@pytest.mark.parametrize("text", ["我要报案！那个什么贷款APP就是骗子！", "有人冒充银保监会的说要帮我注销网贷账户，骗了我两次钱",
+                                  "然后让我在借呗上借出来 专账给他们 我就专了", "我就信了，现在厂家和他都联系不上了",
+                                  "然后直接从我卡里扣走了五千！", "我给那个客服发了好几个红包！"])
+def test_more_ways_of_saying_money_is_gone_or_asking_to_report(text):
+    assert run(text, "faq", []) == "report_fraud"
+
+
+@pytest.mark.parametrize("text", ["怎么报案", "在哪里报警比较快"])
+def test_asking_how_to_report_is_a_question(text):
+    assert run(text, "faq", []) == "faq"

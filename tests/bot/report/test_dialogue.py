@@ -316,3 +316,9 @@ def test_the_same_reply_twice_never_loops():
     for _ in range(6):
         read(draft, "from_account", said("嗯……邮政的卡，我领退休金那张，我看看"), NOW)
     assert next_question(draft) != "from_account"
+
+
+@pytest.mark.parametrize("reply", ["充值了，两次", "哎呀让我想想，年纪大了记性不好", "哎，我想想啊"])
+def test_the_classifier_alone_never_stops_a_report(reply):
+    draft = draft_asking("time", to_account=CARD, amount=1.0)
+    assert not read(draft, "time", said(reply, intent="stop_report", confidence=0.95), NOW).reject
