@@ -165,7 +165,7 @@
         el("span", {}, "距最近一笔转账 ", c.last_transfer_at ? ticker(c.last_transfer_at) : el("b", {}, c.transfers.length ? "时间不详" : "无转账")),
         el("span", {}, "距转人工 ", ticker(c.handoff_at))),
       el("dl", { className: "facts" },
-        el("dt", {}, "状态"), el("dd", { id: "case-status" }, STATUS[c.status] + (c.claimed_by ? `（${c.claimed_by}）` : "") + (open ? (c.handoff_active ? " · 民警对话中" : " · 已交回智能助手") : "")),
+        el("dt", {}, "状态"), el("dd", { id: "case-status" }, STATUS[c.status] + (c.claimed_by ? `（${c.claimed_by}）` : "") + (open ? (c.handoff_active ? " · 民警对话中" : c.reason === "registration" ? " · 登记待跟进，请电话联系报案人" : " · 已交回智能助手") : "")),
         el("dt", {}, "报案人"), el("dd", {}, `${shown(c.victim.name)}，电话 ${shown(c.victim.phone)}`),
         el("dt", {}, "对方联系方式"), el("dd", {}, c.fraudster_contacts.length ? c.fraudster_contacts.join("、") : "不详"),
         el("dt", {}, "串并案件"), el("dd", { id: "linked" }, c.linked_case_ids.length ? c.linked_case_ids.map((id) => el("a", { href: "#", onclick: (e) => { e.preventDefault(); select(id); } }, `#${id} `)) : "无"),
