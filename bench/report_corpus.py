@@ -212,7 +212,7 @@ class Played:
         return self.longest_repeat > SAME_QUESTION_LIMIT
 
     def dump(self) -> str:
-        lines = [f"--- {self.id} ({self.part}) wrong={self.wrong} error={self.error}"]
+        lines = [f"--- {self.id} ({self.part}) wrong={self.wrong} error={self.error} repeat={self.longest_repeat}"]
         for said, replies in self.transcript:
             lines.append(f"  citizen: {said}")
             lines += [f"      bot: {r}" for r in replies]
