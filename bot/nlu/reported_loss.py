@@ -39,6 +39,9 @@ STATED_LOSS = re.compile(
     r"联系不上|找不到人|失联了|(把我|给我)(拉黑|删)|拉黑了我|"
     # asking to report is a report: "我要报案！那个贷款APP就是骗子"
     r"(我|俺)?(要|想|来)报(个|一下)?(案|警)|报个(案|警)")
+DEMAND = re.compile(r"(让|叫|要|要求|逼|催)我")
+COMPLETED = re.compile(r"(转|交|付|打|汇|给|充|存|投|垫|花)(了|过去了|完了|过了|过去|出去)|已经|都转|全转|被骗|骗了|骗走|"
+                       r"(弄|扣|划|卷)走|联系不上|拉黑|提不出|我就(转|专|交|付)|(专|冲)了")
 NOT_A_LOSS = re.compile(r"如果|万一|要是|假如|怎么(知道|判断|防|避免|报案|报警)|如何(防|避免|判断|报案|报警)|在哪(里)?报|"
                         r"防止被骗|避免被骗|以免被骗|怕被骗|不被骗|别被骗|不要被骗|还没(有)?(转|汇|打|付|给|交)|没有转|没转|"
                         r"差点|幸好|要不要转|该不该转|能不能转|准备转|打算转")
@@ -55,8 +58,8 @@ class ReportedLossDetector(GraphComponent):
     def reports_loss(message: Message) -> bool:
         text = message.get(TEXT) or ""
         amounts = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "amount"]
-        if NOT_A_LOSS.search(text):
-            return False
+        if NOT_A_LOSS.search(text) or (DEMAND.search(text) and not COMPLETED.search(text)):
+            return False   # "他现在让我把钱转到安全账户": asked to pay, not paid (the warning comes first)
         return (bool(amounts) and bool(PAST_TRANSFER.search(text))) or bool(STATED_LOSS.search(text))
 
     def process(self, messages: List[Message]) -> List[Message]:

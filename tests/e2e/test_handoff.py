@@ -36,7 +36,7 @@ def test_a_rest_report_becomes_a_complete_case_and_the_officer_talks_then_hands_
     s = "handoff-report"
     started = time.monotonic()
     system.say(s, "我刚被骗了，转了五万到他卡上，他说他是公安的，让我加QQ 3344556677")
-    system.talk(s, CARD, "张伟", "手机银行转的", PAYING, "没有了", "我叫王芳", "13812345678",
+    system.talk(s, CARD, "十分钟前", "张伟", "手机银行转的", PAYING, "没有了", "我叫王芳", "13812345678",
                 "没有给编号，让我装了一个叫安全防护的APP")
     done = system.say(s, "对")
     assert "转接值班民警" in done[0] and "不要再向对方转账" in done[0]

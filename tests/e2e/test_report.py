@@ -135,14 +135,14 @@ def test_fillers_and_yes_no_in_context_never_get_the_error_message(system):
 
 def test_an_old_transfer_becomes_a_registration_case_and_later_transfers_join_it(system):
     s = "report-old"
-    system.talk(s, "上周被网上认识的人骗了，三天前转了八千", CARD, "不知道", "支付宝", "支付宝余额", "没有了",
-                "我叫钱文斌", "13912345678", "一个叫心缘的交友软件")
+    system.talk(s, "上周被网上认识的人骗了，三天前转了八千", CARD, "几点记不清了", "不知道", "支付宝", "支付宝余额",
+                "没有了", "我叫钱文斌", "13912345678", "一个叫心缘的交友软件")
     done = system.say(s, "对")
     case = system.case_of(s)
     assert case["reason"] == "registration" and not case["handoff_active"] and case["status"] == "waiting"
     assert f"案件编号 {case['id']}" in done[0] and "民警" in done[0]
     assert "登记" in system.say(s, "好的")[0]                    # a fitting reply after the report
-    system.talk(s, "还有一笔", "6217001234567890122", "两千", "两天前", "不知道", "支付宝", "支付宝余额", "没有了")
+    system.talk(s, "还有一笔", "6217001234567890122", "两千", "两天前下午三点", "不知道", "支付宝", "支付宝余额", "没有了")
     system.say(s, "对")
     case = system.case_of(s)
     assert [t["amount"] for t in case["transfers"]] == [8000.0, 2000.0] and case["reason"] == "registration"

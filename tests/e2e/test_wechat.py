@@ -186,7 +186,7 @@ def test_the_transcription_endpoint_needs_the_token_and_a_model(system):
 def test_a_citizen_reports_a_scam_on_wechat_and_the_case_reaches_the_desk(system, wechat, wechat_api):
     openid = "o-report"
     said = []
-    for text in ("我刚被骗了，转了三万到对方卡上，说是刷单返利", "6222021234567890128", "不知道", "手机银行转的",
+    for text in ("我刚被骗了，转了三万到对方卡上，说是刷单返利", "6222021234567890128", "十分钟前", "不知道", "手机银行转的",
                  "不知道", "没有了", "我叫李娜", "13900001111", "一个叫任务大厅的APP", "对"):
         status, body = wechat.post(text_message(openid, text))
         assert status == 200
