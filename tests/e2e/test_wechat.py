@@ -197,4 +197,4 @@ def test_a_citizen_reports_a_scam_on_wechat_and_the_case_reaches_the_desk(system
     transfer = case["transfers"][0]
     assert transfer["to_account"] == "6222021234567890128" and transfer["amount"] == 30000.0
     assert case["victim"] == {"name": "李娜", "phone": "13900001111"}
-    assert len(user_texts(system, openid)) == 10  # every message once, none lost
+    assert len(user_texts(system, openid)) == 11  # every message once, none lost

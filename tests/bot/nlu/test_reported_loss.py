@@ -56,3 +56,8 @@ def test_more_ways_of_saying_money_is_gone_or_asking_to_report(text):
 @pytest.mark.parametrize("text", ["怎么报案", "在哪里报警比较快"])
 def test_asking_how_to_report_is_a_question(text):
     assert run(text, "faq", []) == "faq"
+
+
+@pytest.mark.parametrize("text", ["怎么让家里人别被电话里的骗子骗", "网贷说我征信不好要先交钱才能放款"])
+def test_advice_and_demands_stay_questions(text):
+    assert run(text, "faq", []) == "faq"
