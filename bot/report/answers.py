@@ -33,7 +33,7 @@ NO = re.compile(r"^(没+|没有+|没了|没有了|没有啦|没啦|没咯|木有
 UNKNOWN_PHRASE = re.compile(r"不知道|不清楚|记不得|记不清|记不太清|记不住|不太记得|想不起来|忘了|忘记了|搞忘了|忘掉了|不记得|"
                             r"没看到|没看见|没看着|没看清|没留意|没注意|搞不清|说不清|不晓得|晓不得|唔知|唔记得|不了解|没印象|"
                             r"看不到|看不清|查不到|找不到|没有卡号|没卡号|不懂|不确定|也不知|没记住|没记下|不知|"
-                            r"记不到|记不起")
+                            r"记不到|记不起|都是星|打了星|星号|打码|遮住了")
 # "我怎么记得那么清楚": a question in form, a don't-know in meaning
 RHETORICAL_UNKNOWN = re.compile(r"怎么(会)?记得|哪(里)?记得|谁记得|哪知道|哪晓得|谁知道|鬼知道|天知道|吓懵了|懵了|哪顾得上")
 NOT_YET = re.compile(r"(还)?没(有)?(转|汇|打|付|给|交)|还没|没来得及|差点|正要|准备转|要我转|让我转|还在犹豫")
@@ -78,7 +78,7 @@ def yes_or_no(text: str) -> Optional[bool]:
     return None
 
 
-def is_unknown(text: str, max_chars: int = 24) -> bool:
+def is_unknown(text: str, max_chars: int = 30) -> bool:
     """"不知道", "哎呀我也记不清了", "没有卡号": the citizen does not know what was asked."""
     return bool(UNKNOWN_PHRASE.search(text or "")) and len(compact(text)) <= max_chars
 

@@ -17,7 +17,7 @@ from bot.report.answers import (
 )
 from bot.report.dialogue import (
     CONFIRM, DETAIL, FAQ_CONFIDENCE, MAX_FAILED, MAX_FILLERS, MONEY_SENT, MORE, STOP_PAYMENT_NEEDS,
-    TRANSFER_QUESTIONS, VICTIM_NAME, VICTIM_PHONE, YES_NO_QUESTIONS, Draft, Said, Turn,
+    TRANSFER_QUESTIONS, VICTIM_NAME, VICTIM_PHONE, YES_NO_QUESTIONS, Draft, Said, Turn, next_question,
 )
 from bot.report.model import UNKNOWN, Transfer
 
@@ -28,6 +28,7 @@ FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那�
 OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
                          r"领导|平台|公司|部队|排长|专员|主任")
 SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|供应商|卖家|买家|中介|他们")
+ECHOED_QUESTION = re.compile(r"^\s*(银行|户名|卡号|账号|名字|姓名|时间|金额|多少钱|手机号|电话|哪张卡|什么时候|怎么转的?)[?？]")
 WANTS_OFFICER = re.compile(r"人工|真人|民警|警察|警官|公安|转接|接线员|值班|找个人|找人")
 WANTS_TO_STOP = re.compile(r"不报了|不报案了|算了|不用了|不想报|不登记|别登记|不要登记|取消|退出|结束|不弄了|不搞了|不说了")
 WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
@@ -94,6 +95,8 @@ class Reader:
     def __init__(self, draft: Draft, asked: Optional[str], said: Said, now: datetime) -> None:
         self.draft, self.asked, self.said, self.now = draft, asked, said, now
         self.text = ABBREVIATIONS.sub(lambda m: ABBREVIATED[m.group(0).lower()], said.text or "")
+        # "银行？不知道啊": the question echoed back is not a question of theirs
+        self.text = ECHOED_QUESTION.sub(lambda m: " " * len(m.group(0)), self.text)
         self.turn = Turn()
         self.filled: List[str] = []
 
@@ -185,12 +188,23 @@ class Reader:
         return self._finish()
 
     def _finish(self) -> Turn:
+        self._ask_at_most_three_times()
         draft, current = self.draft, (self.draft.current if self.draft.money_sent else None)
         if current and not draft.advice_given and all(
                 getattr(current, n) not in (None, UNKNOWN) for n in ("to_account", "amount", "time")):
             draft.advice_given = True
             self.turn.response("utter_urgent_advice")
         return self.turn
+
+    def _ask_at_most_three_times(self) -> None:
+        """Whatever the reasons (fillers, questions, stories), a question is not asked a fourth time in a row."""
+        draft, asked = self.draft, self.asked
+        if asked is None or asked == CONFIRM:
+            return
+        draft.asks = {asked: draft.asks.get(asked, 0) + 1} if asked in draft.asks or not draft.asks else {asked: 1}
+        if draft.asks[asked] >= 3 and next_question(draft) == asked and not draft.handover:
+            draft.failed[asked] = MAX_FAILED - 1
+            self._failed(asked)
 
     def _interruption(self, yn: Optional[bool]) -> bool:
         """"转人工" and "不报了" leave the report; the classifier alone is not enough for either."""
