@@ -57,7 +57,8 @@ QUESTION_WORDS: List[Tuple[str, str]] = [
 ]
 _COMPILED = [(name, re.compile(words)) for name, words in QUESTION_WORDS]
 QUESTION_MARK = re.compile(r"[?？]\s*$|[?？]（")
-REQUEST = re.compile(r"[?？]|(^|[：:，,。])\s*(请|麻烦|您)|回复")  # a question, or a request to say something
+# A question, or a request to say something ("请留一个手机号"); "请通过官方APP核实" is advice, not a question.
+REQUEST = re.compile(r"[?？]|回复|请(告诉|说|留|问|输入|提供|把)|麻烦(您)?(说|告诉|提供)")
 
 
 def question_field(replies: List[str], in_report: bool) -> Optional[str]:
