@@ -57,7 +57,6 @@ class Draft:
     advice_given: bool = False
     handover: bool = False
     victim_surname: Optional[str] = None
-    same_paying_offered: bool = False
     remote_risk: bool = False                 # screen sharing / a code was given: money may have left unseen
     money_rechecked: bool = False
     vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better

@@ -128,7 +128,7 @@ class Reader:
             self._new_transfer()
         previous = draft.previous_transfer()
         same = SAME_AS_BEFORE.search(self.text) or (
-            asked == "from_account" and draft.same_paying_offered and yn is True)
+            asked == "from_account" and yn is True)   # "这一笔也是从您尾号…的卡转出的吗？" "是"
         if asked in TRANSFER_QUESTIONS and previous and same and getattr(previous, asked) not in (None, UNKNOWN):
             self._fill(asked, getattr(previous, asked))   # "同上", "还是那张卡，跟刚才说的一样"
             if asked == "to_account":
@@ -280,7 +280,6 @@ class Reader:
             transfers.append(Transfer(**self.draft.announced.pop(str(len(transfers) + 1), {})))
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
             self.draft.bank_answered = False
-            self.draft.same_paying_offered = False
         self.filled.append(MORE)
 
     # --- reading fields from the message ------------------------------------------------------
@@ -831,8 +830,6 @@ class Reader:
 
 def read(draft: Draft, asked: Optional[str], said: Said, now: datetime) -> Turn:
     """Reads the citizen's message into the draft; the form then asks next_question(draft)."""
-    if asked == "from_account" and not draft.same_paying_offered:
-        draft.same_paying_offered = True   # asked once in the "same card?" form; see question_text
     return Reader(draft, asked, said, now).read()
 
 
