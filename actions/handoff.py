@@ -16,7 +16,8 @@ from bot.extract.secrets import mask_secrets
 from bot.report.model import Report
 from bot.handoff import (
     ACTION_END_HANDOFF, ACTION_HANDOFF, ACTION_RELAY_OFFICER_MESSAGE, ACTION_RELAY_TO_OFFICER,
-    DELIVERED_SLOT, DELIVERY_ID_ENTITY, HANDOFF_SLOT, OFFICER_CLOSE_INTENT, OFFICER_PREFIX, OFFICER_TEXT_ENTITY,
+    DELIVERED_SLOT, DELIVERY_ID_ENTITY, HANDOFF_SLOT, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT,
+    OFFICER_MESSAGE_INTENT, OFFICER_PREFIX,
 )
 from bot.settings import Settings
 
@@ -161,6 +162,31 @@ def already_said(tracker: Tracker, delivery_id: Optional[str], text: str) -> boo
     return False
 
 
+KIND_OF_INTENT = {OFFICER_MESSAGE_INTENT: "message", OFFICER_HANDBACK_INTENT: "handback",
+                  OFFICER_CLOSE_INTENT: "close"}
+
+
+def desk_item(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The desk's queued item this officer_* intent carries, or None when it did not come from the
+    desk: a trigger (not a user's message) naming an outbox item of this conversation and kind."""
+    latest = tracker.latest_message or {}
+    intent = (latest.get("intent") or {}).get("name")
+    said = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    delivery_id = _entity(tracker, DELIVERY_ID_ENTITY)
+    if intent not in KIND_OF_INTENT or not _is_external(said) or not str(delivery_id or "").isdigit():
+        return None
+    try:
+        item = case_store().outbox_item(int(delivery_id))
+    except Exception:
+        logger.exception("could not read the desk's item %s", delivery_id)
+        return None
+    if not item or item["conversation_id"] != tracker.sender_id or item["kind"] != KIND_OF_INTENT[intent]:
+        logger.warning("conversation %s: an officer intent without a matching desk item was ignored",
+                       tracker.sender_id)
+        return None
+    return item
+
+
 class ActionRelayOfficerMessage(Action):
     """An officer's message from the desk, said to the citizen on their channel."""
 
@@ -168,12 +194,13 @@ class ActionRelayOfficerMessage(Action):
         return ACTION_RELAY_OFFICER_MESSAGE
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        text = _entity(tracker, OFFICER_TEXT_ENTITY)
-        said = f"{OFFICER_PREFIX}{text}"
-        delivery_id = _entity(tracker, DELIVERY_ID_ENTITY)
-        if text and not already_said(tracker, delivery_id, said):
+        item = await asyncio.to_thread(desk_item, tracker)
+        if item is None:
+            return []
+        said = f"{OFFICER_PREFIX}{item['text'] or ''}"
+        if item["text"] and not already_said(tracker, str(item["id"]), said):
             dispatcher.utter_message(text=said)
-        return delivered(delivery_id)
+        return delivered(item["id"])
 
 
 def delivered(delivery_id: Optional[str]) -> List[EventType]:
@@ -195,12 +222,14 @@ class ActionEndHandoff(Action):
         return ACTION_END_HANDOFF
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        item = await asyncio.to_thread(desk_item, tracker)
+        if item is None:
+            return []
         case_id = tracker.get_slot(HANDOFF_SLOT)
-        proof = delivered(_entity(tracker, DELIVERY_ID_ENTITY))
+        proof = delivered(item["id"])
         if case_id is None:
             return proof  # already handed back (a retried delivery, or the case was closed meanwhile)
         if await asyncio.to_thread(handoff_reopened, case_id):
             return proof  # the citizen asked again before this hand-back arrived: the officer keeps them
-        closed = ((tracker.latest_message or {}).get("intent") or {}).get("name") == OFFICER_CLOSE_INTENT
-        dispatcher.utter_message(text=CLOSED if closed else HANDED_BACK)
+        dispatcher.utter_message(text=CLOSED if item["kind"] == "close" else HANDED_BACK)
         return [SlotSet(HANDOFF_SLOT, None)] + proof

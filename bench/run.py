@@ -133,7 +133,8 @@ async def turn_latency(system: RunningSystem, concurrency: int, min_turns: int =
             await conversation(session, url, f"{run}-{index}-{round_}", turns, latencies, errors)
 
     connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120),
+                                     headers=system.service_headers) as session:
         started = time.perf_counter()
         await asyncio.gather(*(citizen(session, i) for i in range(concurrency)))
         elapsed = time.perf_counter() - started
@@ -233,7 +234,8 @@ async def soak(system: RunningSystem, figures: Figures, conversations: int, seco
 
     async def say(session, sender, text):
         started = time.monotonic()
-        async with session.post(rest, json={"sender": sender, "message": text}) as answer:
+        async with session.post(rest, json={"sender": sender, "message": text},
+                                headers=system.service_headers) as answer:
             if answer.status != 200:
                 errors.append(f"REST {answer.status}")
             replies = await answer.json()

@@ -20,6 +20,7 @@ from typing import Dict, List, Optional
 
 from bot.desk.crypto import load_cipher
 from bot.desk.errors import DeskError
+from bot.privacy import keep_files_private
 from bot.settings import REPO_ROOT, Settings
 
 READY_TIMEOUT_S = 300
@@ -70,19 +71,26 @@ def _raise_stop(signum, frame) -> None:
     raise Stop()
 
 
+def data_files(settings: Settings) -> List[Path]:
+    """The SQLite stores and the development key (var/ by default)."""
+    files = [settings.case_key_file]
+    for url in (settings.tracker_store_url, settings.case_store_url):
+        if url.startswith("sqlite:///"):
+            files.append(REPO_ROOT / url[len("sqlite:///"):])
+    return files
+
+
 def build_services(settings: Settings, token: str) -> List[Service]:
-    bin_dir = Path(sys.executable).parent
-    rasa = str(bin_dir / "rasa")
     return [
         Service(
             "actions",
-            [rasa, "run", "actions", "--actions", "actions", "--port", str(settings.actions_port)],
+            [sys.executable, "-m", "bot.action_server"],
             f"{settings.actions_url}/health",
         ),
         Service(
-            "rasa",
-            [rasa, "run", "--model", str(settings.model_path), "--enable-api",
-             "--auth-token", token, "--interface", settings.host, "--port", str(settings.rasa_port),
+            "rasa",  # the token reaches it by environment, never on a command line (`ps` shows those)
+            [sys.executable, "-m", "bot.rasa_server", "--model", str(settings.model_path), "--enable-api",
+             "--interface", settings.host, "--port", str(settings.rasa_port),
              "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
             f"{settings.rasa_url}/status?token={token}",
         ),
@@ -99,7 +107,7 @@ def build_services(settings: Settings, token: str) -> List[Service]:
     ]
 
 
-def child_env(settings: Settings, token: str) -> Dict[str, str]:
+def child_env(settings: Settings, token: str, actions_token: str) -> Dict[str, str]:
     env = dict(os.environ)
     for name, default in WECHAT_DEFAULTS.items():  # credentials.yml refers to all of them
         env.setdefault(name, default)
@@ -110,6 +118,7 @@ def child_env(settings: Settings, token: str) -> Dict[str, str]:
         "AUDIOSOCKET_PORT": str(settings.audiosocket_port),
         "VOICE_PORT": str(settings.voice_port),
         "RASA_TOKEN": token,
+        "ACTIONS_TOKEN": actions_token,  # only the Rasa server may call the action server
         "SANIC_HOST": settings.host,  # the action server's bind address
         # Rasa and the action server (both Sanic) keep idle connections longer than their aiohttp
         # clients (15 s), so a client never reuses a connection the server is closing: Rasa would
@@ -127,6 +136,7 @@ def child_env(settings: Settings, token: str) -> Dict[str, str]:
 
 def main() -> int:
     settings = Settings.from_env()
+    keep_files_private(*data_files(settings))
     if not settings.model_path.exists():
         print(f"run: no trained model at {settings.model_path}; run `make run` to train it first.",
               file=sys.stderr)
@@ -137,7 +147,7 @@ def main() -> int:
         print(f"run: {error}", file=sys.stderr)
         return 1
     token = settings.rasa_token or secrets.token_urlsafe(24)
-    env = child_env(settings, token)
+    env = child_env(settings, token, settings.actions_token or secrets.token_urlsafe(24))
     services = build_services(settings, token)
     signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)

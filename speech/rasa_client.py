@@ -25,13 +25,14 @@ class Turn:
 
 
 class VoiceRasa:
-    def __init__(self, session: aiohttp.ClientSession, rasa_url: str) -> None:
+    def __init__(self, session: aiohttp.ClientSession, rasa_url: str, token: Optional[str] = None) -> None:
         self._session = session
         self._url = rasa_url.rstrip("/") + "/webhooks/voice/webhook"
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     async def turn(self, call_id: str, text: str) -> Turn:
         try:
-            async with self._session.post(self._url, json={"sender": call_id, "message": text},
+            async with self._session.post(self._url, json={"sender": call_id, "message": text}, headers=self._headers,
                                           timeout=aiohttp.ClientTimeout(total=TURN_TIMEOUT_S)) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"voice channel answered HTTP {response.status}")

@@ -52,7 +52,7 @@ class VoiceLine:
 
     async def open(self) -> None:
         self._session = aiohttp.ClientSession()
-        self.rasa = VoiceRasa(self._session, self.settings.rasa_url)
+        self.rasa = VoiceRasa(self._session, self.settings.rasa_url, self.settings.rasa_token)
         if self.stt.present():
             await asyncio.to_thread(self.stt.model)
             logger.info("voice line: speech recognition on (%s)", self.stt.directory)
@@ -71,7 +71,7 @@ class VoiceLine:
 
     def new_call(self, call_id: str, rate_hz: int, send_frame, hangup) -> Call:
         def log(event: CallEvent) -> None:
-            if event.kind in ("error", "handoff", "call-started", "call-ended", "silence-hangup"):
+            if event.kind in ("error", "handoff", "call-started", "call-ended", "reprompt", "silence-hangup"):
                 logger.info("call %s: %s %s", call_id, event.kind, event.data)
 
         call = Call(call_id, rate_hz, send_frame, hangup, self.rasa, self.tts, self.stt, log, self.call_settings)

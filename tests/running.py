@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import http.cookiejar
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -26,15 +27,59 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def http_json(method: str, url: str, body: Any = None, timeout: float = 60) -> Any:
+def http_json(method: str, url: str, body: Any = None, timeout: float = 60,
+              headers: Dict[str, str] = None) -> Any:
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **(headers or {})})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read().decode("utf-8"))
 
 
 OFFICER_PASSWORD = "desk-password-123"
+
+
+class WebChat:
+    """One citizen's browser on the web chat: its own cookie jar, so its own conversation."""
+
+    def __init__(self, web_url: str) -> None:
+        self.web_url = web_url
+        self.cookies = http.cookiejar.CookieJar()
+        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def call(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Tuple[int, Any]:
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(self.web_url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with self._opener.open(request, timeout=timeout) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            raw = error.read()
+            try:
+                return error.code, json.loads(raw or b"null")
+            except ValueError:
+                return error.code, raw.decode("utf-8", "replace")
+
+    def send(self, text: str) -> List[str]:
+        status, body = self.call("POST", "/api/chat", {"message": text})
+        assert status == 200, body
+        return [reply["text"] for reply in body["replies"]]
+
+    def history(self) -> Dict[str, Any]:
+        status, body = self.call("GET", "/api/chat/history")
+        assert status == 200, body
+        return body
+
+    def events(self, timeout: float = 30):
+        """The page's event stream (a file-like response of server-sent events)."""
+        return self._opener.open(self.web_url + "/api/chat/events", timeout=timeout)
+
+    @property
+    def conversation_id(self) -> str:
+        from bot.web.session import COOKIE, conversation_of
+        token = next(c.value for c in self.cookies if c.name == COOKIE)
+        return conversation_of(token)
 
 
 def http_call(method: str, url: str, body: Any = None, headers: Dict[str, str] = None,
@@ -95,15 +140,25 @@ class RunningSystem:
         assert status == 200, case
         return case
 
-    def history(self, sender: str) -> Dict[str, Any]:
-        status, body = http_call("GET", f"{self.web_url}/api/chat/history?sender={sender}")
-        assert status == 200, body
-        return body
+    def web_chat(self) -> WebChat:
+        return WebChat(self.web_url)
+
+    def transcript(self, sender: str) -> List[Dict[str, str]]:
+        """What the citizen and the bot said ([{"from": "user"|"bot", "text": …}]), from Rasa's API."""
+        tracker = http_json("GET", f"{self.rasa_url}/conversations/{sender}/tracker?token={self.token}")
+        return [{"from": e["event"], "text": e["text"]} for e in tracker["events"]
+                if e.get("event") in ("user", "bot") and e.get("text")
+                and not (e.get("metadata") or {}).get("is_external")]
 
     def say(self, sender: str, message: str) -> List[str]:
         replies = http_json("POST", f"{self.rasa_url}/webhooks/rest/webhook",
-                            {"sender": sender, "message": message})
+                            {"sender": sender, "message": message}, headers=self.service_headers)
         return [reply["text"] for reply in replies if "text" in reply]
+
+    @property
+    def service_headers(self) -> Dict[str, str]:
+        """How our own services call each other (and the REST channel): the service token."""
+        return {"Authorization": f"Bearer {self.token}"}
 
     def slots(self, sender: str) -> Dict[str, Any]:
         tracker = http_json("GET", f"{self.rasa_url}/conversations/{sender}/tracker?token={self.token}")

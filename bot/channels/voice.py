@@ -12,14 +12,20 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.guard import citizen_text
+from bot.channels.rest import SENDER_PATTERN, authorized, error, json_body
 from bot.handoff import HANDOFF_SLOT
 from bot.privacy import install_log_masking
 
 logger = logging.getLogger(__name__)
-MAX_MESSAGE_CHARS = 1000
 
 
 class VoiceInput(InputChannel):
+    """Called only by the speech service (speech/), with the service token."""
+
+    def __init__(self, token: Optional[str] = None) -> None:
+        self.token = token
+
     @classmethod
     def name(cls) -> Text:
         return "voice"
@@ -27,7 +33,7 @@ class VoiceInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         install_log_masking()
-        return cls()
+        return cls((credentials or {}).get("token") or None)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         voice = Blueprint("voice_webhook", __name__)
@@ -38,13 +44,18 @@ class VoiceInput(InputChannel):
 
         @voice.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            body = request.json if isinstance(request.json, dict) else {}
-            sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not sender or not isinstance(text, str) or not text.strip():
-                return response.json({"error": "sender and message are required"}, status=400)
+            if not authorized(request, self.token):
+                return error(401, "unauthorized", "需要服务令牌。")
+            body = json_body(request) or {}
+            sender = body.get("sender")
+            if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+                return error(400, "bad-sender", "sender and message are required")
+            checked = citizen_text(body.get("message"))
+            if checked.refusal:  # the caller hears why
+                return response.json({"messages": [{"text": checked.refusal}], "requested_slot": None,
+                                      HANDOFF_SLOT: None})
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(text[:MAX_MESSAGE_CHARS], collector, sender,
-                                             input_channel=self.name(), metadata=body.get("metadata")))
+            await on_new_message(UserMessage(checked.text, collector, sender, input_channel=self.name()))
             tracker = await request.app.ctx.agent.processor.get_tracker(sender)
             return response.json({
                 "messages": [m for m in collector.messages if m.get("text")],

@@ -11,8 +11,8 @@ from typing import Any, Dict, Optional, Text
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel
-from rasa.core.channels.rest import RestInput
 
+from bot.channels.rest import ServiceRestInput
 from bot.privacy import install_log_masking
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,11 @@ class WebChatPushOutput(OutputChannel):
         await self.send_response(recipient_id, {"text": text})
 
 
-class WebChatInput(RestInput):
+class WebChatInput(ServiceRestInput):
+    """Called only by the web service (bot/web), with the service token it also uses for pushes."""
+
     def __init__(self, push_url: str, push_token: Optional[str] = None) -> None:
+        super().__init__(push_token)
         self.push_url = push_url
         self.push_token = push_token
 
@@ -60,9 +63,6 @@ class WebChatInput(RestInput):
         if not credentials.get("push_url"):
             raise ValueError("webchat channel needs push_url in credentials.yml")
         return cls(credentials["push_url"], credentials.get("push_token") or None)
-
-    def _extract_input_channel(self, req) -> Text:
-        return self.name()
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         return WebChatPushOutput(self.push_url, self.push_token)

@@ -25,7 +25,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.utils import check_signature
 
-from bot.extract.secrets import mask_secrets
+from bot.channels.guard import citizen_text
 from bot.privacy import install_log_masking
 
 logger = logging.getLogger(__name__)
@@ -289,8 +289,11 @@ class WeChatInput(InputChannel):
             return None
 
     async def _ask_rasa(self, on_new_message, sender: str, text: str) -> List[str]:
+        checked = citizen_text(text)
+        if checked.refusal:
+            return [checked.refusal]
         collector = CollectingOutputChannel()
-        await on_new_message(UserMessage(mask_secrets(text)[:1000], collector, sender, input_channel=self.name()))
+        await on_new_message(UserMessage(checked.text, collector, sender, input_channel=self.name()))
         return [m["text"] for m in collector.messages if m.get("text")]
 
     def _dedup_key(self, message: Dict[str, str]) -> str:

@@ -337,6 +337,20 @@ class CaseStore:
                             "text": texts.get(row.message_id)})
         return due[:limit]
 
+    def outbox_item(self, outbox_id: int) -> Optional[Dict[str, Any]]:
+        """What the desk queued under this id (the hand-off actions act only on what is here)."""
+        with self.reading() as conn:
+            row = conn.execute(select(outbox).where(outbox.c.id == outbox_id)).first()
+            if row is None:
+                return None
+            text = None
+            if row.message_id:
+                enc = conn.execute(select(case_messages.c.text_enc)
+                                   .where(case_messages.c.id == row.message_id)).scalar()
+                text = self.cipher.decrypt(enc) if enc else None
+        return {"id": row.id, "case_id": row.case_id, "conversation_id": row.conversation_id,
+                "kind": row.kind, "text": text}
+
     def delivered(self, outbox_id: int) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(delivered_at=self.clock()))

@@ -1,6 +1,7 @@
 """Pure text normalisation shared by the NLU pipeline and the channels."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 IDEOGRAPHIC_SPACE = "\u3000"
@@ -42,5 +43,10 @@ CANTONESE = str.maketrans({"咗": "了", "冇": "没", "唔": "不", "嘅": "的
                            "啱": "对", "係": "是", "喺": "在", "睇": "看", "揾": "找", "嘢": "东", "咁": "这"})
 
 
+_LEADING_SLASHES = re.compile(r"^\s*/+\s*")
+
+
 def normalize(text: str, opencc_config: str = "t2s") -> str:
-    return to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config)
+    normalized = to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config)
+    # Rasa reads text starting with "/" as an intent command: what a citizen typed never is one.
+    return _LEADING_SLASHES.sub("", normalized) if normalized.lstrip().startswith("/") else normalized

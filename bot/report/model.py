@@ -84,13 +84,13 @@ class Report:
             scam, data.get("scam_type_confidence"))
         return cls(
             victim=Victim(name=_text(victim.get("name")), phone=_text(victim.get("phone"))),
-            transfers=[Transfer.from_json(t) for t in data.get("transfers") or [] if isinstance(t, dict)],
+            transfers=[Transfer.from_json(t) for t in _items(data.get("transfers")) if isinstance(t, dict)],
             scam_type=str(scam_name or "none"),
-            scam_type_confidence=float(confidence or 0.0),
+            scam_type_confidence=_share(confidence),
             scam_detail=_text(data.get("scam_detail")),
-            fraudster_contacts=[str(c) for c in data.get("fraudster_contacts") or []],
-            narrative=str(data.get("narrative") or ""),
-            warnings=[str(w) for w in data.get("warnings") or []],
+            fraudster_contacts=[str(c)[:200] for c in _items(data.get("fraudster_contacts"))],
+            narrative=str(data.get("narrative") or "")[:MAX_NARRATIVE_CHARS],
+            warnings=[str(w)[:500] for w in _items(data.get("warnings"))],
             money_sent=bool(data.get("money_sent")),
             in_progress=bool(data.get("in_progress")),
         )
@@ -129,5 +129,25 @@ def is_recent(transfer: Transfer, now: datetime, window: timedelta) -> bool:
     return moment is None or now - moment <= window
 
 
+MAX_ITEMS = 50
+MAX_NARRATIVE_CHARS = 5000
+
+
+def _items(value: Any) -> list:
+    return list(value)[:MAX_ITEMS] if isinstance(value, (list, tuple)) else []
+
+
+def _share(value: Any) -> float:
+    """A confidence in [0, 1]; anything else (text, NaN, infinity) is 0."""
+    try:
+        share = float(value or 0.0)
+    except (TypeError, ValueError):
+        return 0.0
+    return share if 0.0 <= share <= 1.0 else 0.0
+
+
 def _text(value: Any) -> Optional[str]:
-    return None if value in (None, "") else str(value)[:200]
+    """Text (or a number written as text); objects and lists are not a name, phone or detail."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+        return None
+    return str(value)[:200]

@@ -36,6 +36,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except WebError as error:
         return web.json_response({"error": error.code, "message": error.message}, status=error.status)
+    except web.HTTPRequestEntityTooLarge:
+        return web.json_response({"error": "too-large", "message": "内容太长了，请分几次发送。"}, status=413)
     except web.HTTPException:
         raise
     except Exception:

@@ -32,8 +32,9 @@ class RasaClient:
             raise AssistantUnavailable() from error
 
     async def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
         replies = await self._request_json(
-            "POST", "/webhooks/webchat/webhook", json={"sender": sender, "message": text}
+            "POST", "/webhooks/webchat/webhook", json={"sender": sender, "message": text}, headers=headers
         )
         return [reply for reply in replies if isinstance(reply, dict)]
 

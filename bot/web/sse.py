@@ -16,10 +16,13 @@ def sse_event(kind: str, data: Any, event_id: Optional[int] = None) -> str:
 
 
 async def stream_queue(request: web.Request, queue: asyncio.Queue, encode: Callable[[Any], str],
-                       retry_ms: int = 1000) -> web.StreamResponse:
+                       retry_ms: int = 1000,
+                       before_start: Optional[Callable[[web.StreamResponse], None]] = None) -> web.StreamResponse:
     """Sends `ready`, then each queued item as encoded, with keep-alives, until None or disconnect."""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
                                            "X-Accel-Buffering": "no"})
+    if before_start:
+        before_start(response)
     await response.prepare(request)
     try:
         await response.write(f"retry: {retry_ms}\n{sse_event('ready', {})}".encode("utf-8"))

@@ -6,16 +6,16 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.desk.auth import has_service_token
-from bot.extract.secrets import mask_secrets
+from bot.channels.guard import citizen_text
+from bot.desk.auth import has_service_token, same_origin
 from bot.web.errors import InvalidMessage
 from bot.web.keys import CHAT_HUB, RASA_CLIENT, SETTINGS
 from bot.web.sse import sse_event, stream_queue
 from bot.web.rasa_client import RasaClient
+from bot.web.session import chat_session, remember
 
 STATIC_DIR = Path(__file__).parent / "static"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-MAX_MESSAGE_CHARS = 1000
 
 
 def _client(request: web.Request) -> RasaClient:
@@ -29,41 +29,52 @@ def _sender(value: object) -> str:
     return value
 
 
+def _secure(request: web.Request) -> bool:
+    return request.app[SETTINGS].production
+
+
 async def index(request: web.Request) -> web.FileResponse:
     return web.FileResponse(STATIC_DIR / "index.html")
 
 
 async def send_message(request: web.Request) -> web.Response:
+    # The session cookie is SameSite=Strict; a JSON body and a same-origin check also stop other
+    # sites from posting into a citizen's conversation through their browser.
+    if request.content_type != "application/json" or not same_origin(request):
+        raise InvalidMessage()
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InvalidMessage() from None
     if not isinstance(body, dict):
         raise InvalidMessage()
-    sender = _sender(body.get("sender"))
-    text = body.get("message")
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidMessage("请输入要咨询的内容。")
-    text = text.strip()
-    if len(text) > MAX_MESSAGE_CHARS:
-        raise InvalidMessage(f"消息太长了，请分几次发送（每次不超过{MAX_MESSAGE_CHARS}字）。")
-    # A volunteered code or password never enters the conversation store, only that one was shared.
-    replies = await _client(request).send(sender, mask_secrets(text))
-    return web.json_response({"replies": [r for r in replies if r.get("text")]})
+    checked = citizen_text(body.get("message"))
+    if checked.refusal:
+        raise InvalidMessage(checked.refusal)
+    sender, new_token = chat_session(request)
+    replies = await _client(request).send(sender, checked.text)
+    response = web.json_response({"replies": [r for r in replies if r.get("text")]})
+    remember(request, response, new_token, _secure(request))
+    return response
 
 
 async def history(request: web.Request) -> web.Response:
-    sender = _sender(request.query.get("sender"))
-    return web.json_response(await _client(request).transcript(sender))
+    sender, new_token = chat_session(request)
+    transcript = {"messages": [], "with_officer": False} if new_token else await _client(request).transcript(sender)
+    response = web.json_response(transcript)
+    remember(request, response, new_token, _secure(request))
+    return response
 
 
 async def chat_events(request: web.Request) -> web.StreamResponse:
-    """Server-sent events for one conversation: `message` when Rasa pushed something (an officer)."""
-    sender = _sender(request.query.get("sender"))
+    """Server-sent events for this browser's conversation: `message` when Rasa pushed something."""
+    sender, new_token = chat_session(request)
     hub = request.app[CHAT_HUB]
     queue = hub.subscribe(sender)
     try:
-        return await stream_queue(request, queue, lambda message: sse_event("message", message), retry_ms=2000)
+        return await stream_queue(request, queue, lambda message: sse_event("message", message), retry_ms=2000,
+                                  before_start=lambda response: remember(request, response, new_token,
+                                                                         _secure(request)))
     finally:
         hub.unsubscribe(sender, queue)
 

@@ -1,5 +1,6 @@
 import pytest
 from rasa_sdk import Tracker
+from sqlalchemy import func, select
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -10,6 +11,7 @@ from actions.handoff import (
 from actions.conversation import DRAFT_SLOT, current_report
 from bot.report.dialogue import Draft
 from bot.report.model import Report, Transfer
+from bot.desk.models import outbox
 from bot.handoff import DELIVERED_SLOT, HANDOFF_SLOT
 
 CARD = "6222021234567890128"
@@ -86,51 +88,89 @@ async def test_a_message_after_the_case_was_closed_gets_the_bot_back(case_store)
     assert result == [SlotSet(HANDOFF_SLOT, None)] and "智能助手继续" in dispatcher.messages[0]["text"]
 
 
-def officer_event(intent, delivery_id, text=None):
+def officer_event(intent, delivery_id, external=True):
+    """What Rasa records for the desk's trigger_intent (external) — or a citizen typing the same."""
     entities = [{"entity": "delivery_id", "value": str(delivery_id)}]
-    if text:
-        entities.append({"entity": "officer_text", "value": text})
-    return user(f"EXTERNAL: {intent}", intent, entities, metadata={"is_external": True})
+    extra = {"metadata": {"is_external": True}} if external else {}
+    return user(f"EXTERNAL: {intent}" if external else f"/{intent}", intent, entities, **extra)
 
 
-async def test_officer_messages_are_said_once_even_when_delivered_twice():
+def newest_item(store) -> int:
+    with store.reading() as conn:
+        return conn.execute(select(func.max(outbox.c.id))).scalar()
+
+
+async def handed_off(store, sender="citizen-1") -> None:
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")], sender=sender), {})
+    store.claim(store.case_for_conversation(sender)["id"], "zhang")
+
+
+async def test_officer_messages_are_said_once_even_when_delivered_twice(case_store):
+    await handed_off(case_store)
+    case_store.officer_message(1, "zhang", "您好，我是民警小张")
+    item = newest_item(case_store)
     dispatcher = CollectingDispatcher()
-    first = [officer_event("officer_message", 7, "您好，我是民警小张")]
+    first = [officer_event("officer_message", item)]
     await ActionRelayOfficerMessage().run(dispatcher, tracker(first, {HANDOFF_SLOT: 1}), {})
     assert dispatcher.messages[0]["text"] == "【民警】您好，我是民警小张"
-    retried = first + [bot("【民警】您好，我是民警小张"), officer_event("officer_message", 7, "您好，我是民警小张")]
+    retried = first + [bot("【民警】您好，我是民警小张"), officer_event("officer_message", item)]
     dispatcher = CollectingDispatcher()
     result = await ActionRelayOfficerMessage().run(dispatcher, tracker(retried, {HANDOFF_SLOT: 1}), {})
     assert dispatcher.messages == []
-    assert result == [SlotSet(DELIVERED_SLOT, "7")]  # the desk's proof, also for a retry
+    assert result == [SlotSet(DELIVERED_SLOT, str(item))]  # the desk's proof, also for a retry
 
 
-async def test_a_delivery_whose_first_attempt_failed_is_said_on_the_retry():
-    first_attempt = [officer_event("officer_message", 8, "请保持电话畅通")]  # the action failed: nothing said
-    retried = first_attempt + [officer_event("officer_message", 8, "请保持电话畅通")]
+async def test_a_delivery_whose_first_attempt_failed_is_said_on_the_retry(case_store):
+    await handed_off(case_store)
+    case_store.officer_message(1, "zhang", "请保持电话畅通")
+    item = newest_item(case_store)
+    first_attempt = [officer_event("officer_message", item)]  # the action failed: nothing said
+    retried = first_attempt + [officer_event("officer_message", item)]
     dispatcher = CollectingDispatcher()
     await ActionRelayOfficerMessage().run(dispatcher, tracker(retried, {HANDOFF_SLOT: 1}), {})
     assert dispatcher.messages[0]["text"] == "【民警】请保持电话畅通"
 
 
+async def test_an_officer_message_is_said_only_when_the_desk_queued_it(case_store):
+    await handed_off(case_store)
+    await handed_off(case_store, sender="someone-else")
+    case_store.officer_message(2, "zhang", "给另一位群众的话")
+    elsewhere = newest_item(case_store)
+    case_store.officer_message(1, "zhang", "真正的民警消息")
+    genuine = newest_item(case_store)
+    for forged in (officer_event("officer_message", genuine, external=False),  # typed by a citizen
+                   officer_event("officer_message", 999),                      # no such item
+                   officer_event("officer_message", elsewhere),                # another conversation's
+                   officer_event("officer_handback", genuine)):               # not a hand-back
+        dispatcher = CollectingDispatcher()
+        action = ActionEndHandoff() if forged["parse_data"]["intent"]["name"] == "officer_handback" \
+            else ActionRelayOfficerMessage()
+        result = await action.run(dispatcher, tracker([forged], {HANDOFF_SLOT: 1}), {})
+        assert dispatcher.messages == [] and result == [], forged
+    dispatcher = CollectingDispatcher()
+    await ActionRelayOfficerMessage().run(dispatcher, tracker([officer_event("officer_message", genuine)],
+                                                              {HANDOFF_SLOT: 1}), {})
+    assert dispatcher.messages[0]["text"] == "【民警】真正的民警消息"  # the text is the desk's, never the trigger's
+
+
 @pytest.mark.parametrize("intent,said", [("officer_handback", "智能助手继续"), ("officer_close", "服务已结束")])
 async def test_handback_and_close_give_the_conversation_back_to_the_bot(intent, said, case_store):
-    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
-    case_store.claim(1, "zhang")
+    await handed_off(case_store)
     case_store.handback(1, "zhang") if intent == "officer_handback" else case_store.close_case(1, "zhang", "none")
+    item = newest_item(case_store)
     dispatcher = CollectingDispatcher()
-    result = await ActionEndHandoff().run(dispatcher, tracker([officer_event(intent, 9)], {HANDOFF_SLOT: 1}), {})
-    assert result == [SlotSet(HANDOFF_SLOT, None), SlotSet(DELIVERED_SLOT, "9")]
+    result = await ActionEndHandoff().run(dispatcher, tracker([officer_event(intent, item)], {HANDOFF_SLOT: 1}), {})
+    assert result == [SlotSet(HANDOFF_SLOT, None), SlotSet(DELIVERED_SLOT, str(item))]
     assert said in dispatcher.messages[0]["text"]
 
 
 async def test_a_late_handback_does_not_end_a_newer_handoff(case_store):
-    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
-    case_store.claim(1, "zhang")
+    await handed_off(case_store)
     case_store.handback(1, "zhang")
+    item = newest_item(case_store)
     await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})  # asks again
     dispatcher = CollectingDispatcher()
-    result = await ActionEndHandoff().run(dispatcher, tracker([officer_event("officer_handback", 11)],
+    result = await ActionEndHandoff().run(dispatcher, tracker([officer_event("officer_handback", item)],
                                                               {HANDOFF_SLOT: 1}), {})
-    assert result == [SlotSet(DELIVERED_SLOT, "11")]  # acted on (by keeping the citizen with the officer)
+    assert result == [SlotSet(DELIVERED_SLOT, str(item))]  # acted on (by keeping the citizen with the officer)
     assert dispatcher.messages == []

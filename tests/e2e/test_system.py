@@ -6,6 +6,7 @@ import urllib.request
 
 import pytest
 
+from bot.desk.crypto import CaseCipher
 from tests.conftest import http_json
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -57,9 +58,11 @@ def test_conversation_is_stored_in_the_sqlite_tracker_store(system):
         rows = db.execute(
             "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", ("persisted-1",)
         ).fetchall()
-    user_texts = [json.loads(data)["text"] for kind, data in rows if kind == "user"]
-    assert user_texts == ["什么是安全账户"]
-    assert any(kind == "bot" and "安全账户" in json.loads(data)["text"] for kind, data in rows)
+    assert "安全账户" not in " ".join(data for _, data in rows)  # encrypted at rest (bot/stores/tracker.py)
+    cipher = CaseCipher(system.env["CASE_STORE_KEY"])
+    events = [(kind, json.loads(cipher.decrypt(data))) for kind, data in rows]
+    assert [e["text"] for kind, e in events if kind == "user"] == ["什么是安全账户"]
+    assert any(kind == "bot" and "安全账户" in e["text"] for kind, e in events)
 
 
 def test_rasa_api_requires_the_token(system):
@@ -70,28 +73,27 @@ def test_rasa_api_requires_the_token(system):
 
 
 def test_web_chat_proxies_to_rasa_and_restores_history(system):
-    sender = "webchat-history-1"
-    answer = http_json("POST", f"{system.web_url}/api/chat", {"sender": sender, "message": "帮信罪判几年"})
-    assert BANGXIN in answer["replies"][0]["text"]
-    history = http_json("GET", f"{system.web_url}/api/chat/history?sender={sender}")
+    citizen = system.web_chat()
+    assert BANGXIN in citizen.send("帮信罪判几年")[0]
+    history = citizen.history()
     assert [m["from"] for m in history["messages"]] == ["user", "bot"]
     assert history["messages"][0]["text"] == "帮信罪判几年"
+    assert system.web_chat().history()["messages"] == []  # another browser sees none of it
 
 
 @pytest.mark.parametrize(
     "body, message_part",
     [
-        ({"sender": "abcdefgh12", "message": "   "}, "请输入"),
-        ({"sender": "bad id!", "message": "你好"}, "会话编号无效"),
-        ({"sender": "abcdefgh12", "message": "长" * 1001}, "消息太长"),
+        ({"message": "   "}, "请输入"),
+        ({"message": "长" * 1001}, "消息太长"),
+        ({"message": {"text": "你好"}}, "请输入"),
         (["not", "an", "object"], "请求格式不正确"),
     ],
 )
 def test_web_chat_rejects_bad_input_with_a_chinese_message(system, body, message_part):
-    with pytest.raises(urllib.error.HTTPError) as error:
-        http_json("POST", f"{system.web_url}/api/chat", body)
-    assert error.value.code == 400
-    assert message_part in json.loads(error.value.read().decode("utf-8"))["message"]
+    status, answer = system.web_chat().call("POST", "/api/chat", body)
+    assert status == 400
+    assert message_part in answer["message"]
 
 
 def test_web_chat_rejects_malformed_json(system):
@@ -101,8 +103,7 @@ def test_web_chat_rejects_malformed_json(system):
         urllib.request.urlopen(request, timeout=10)
     assert error.value.code == 400
     # One bad request harms nothing: the next one is answered.
-    assert http_json("POST", f"{system.web_url}/api/chat",
-                     {"sender": "after-bad-1", "message": "你好"})["replies"]
+    assert system.web_chat().send("你好")
 
 
 def test_page_is_served_without_external_resources(system):
@@ -144,10 +145,9 @@ def test_a_scam_in_progress_is_warned_at_once(system):
 
 
 def test_the_web_chat_never_stores_a_volunteered_code(system):
-    sender = "webchat-secret-1"
-    answer = http_json("POST", f"{system.web_url}/api/chat",
-                       {"sender": sender, "message": "我被骗了，转了五千，验证码是483920也告诉他了"})
-    assert any("验证码和密码不要告诉任何人" in r["text"] for r in answer["replies"])
-    with sqlite3.connect(system.tracker_db) as db:
-        stored = " ".join(d for (d,) in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,)))
-    assert "483920" not in stored and "******" in stored
+    citizen = system.web_chat()
+    replies = citizen.send("我被骗了，转了五千，验证码是483920也告诉他了")
+    assert any("验证码和密码不要告诉任何人" in r for r in replies)
+    said = " ".join(m["text"] for m in system.transcript(citizen.conversation_id))
+    assert "483920" not in said and "******" in said
+    assert b"483920" not in system.tracker_db.read_bytes()

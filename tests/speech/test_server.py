@@ -34,16 +34,20 @@ async def test_extra_calls_get_a_busy_message_not_a_slower_line(voice_line):
         await phone.hang_up()
 
 
-async def test_silence_gets_reprompts_then_a_polite_goodbye(voice_line):
+async def test_silence_gets_reprompts_then_a_polite_goodbye(voice_line, caplog):
+    caplog.set_level("INFO", logger="speech.server")
     phone = await Phone(voice_line.settings.audiosocket_port).dial()
     await phone.wait_closed(60)  # reprompt after 0.6 s of silence, twice, then goodbye
     assert phone.hung_up_by_server
+    events = [r.getMessage().split(" ", 2)[2] for r in caplog.records if r.getMessage().startswith("call ")]
+    kinds = [e.split(" ")[0] for e in events]
+    assert kinds.count("reprompt") == 2 and kinds[-2:] == ["silence-hangup", "call-ended"], events
     bursts, last = 0, None
-    for t, _ in phone.audio_frames():
-        if last is None or t - last > 0.4:
+    for t, _ in phone.audio_frames():  # the caller heard each: silence of >= 0.6 s separates them
+        if last is None or t - last > 0.55:
             bursts += 1
         last = t
-    assert bursts == 4  # greeting, two reprompts, goodbye
+    assert bursts >= 4  # greeting, two reprompts, goodbye (a loaded machine may stall inside one)
     await phone.hang_up()
 
 

@@ -1,29 +1,12 @@
 "use strict";
 (function () {
-  const SENDER_KEY = "hotline96110.sender";
   const messages = document.getElementById("messages");
   const form = document.getElementById("composer");
   const input = document.getElementById("input");
   const sendButton = document.getElementById("send");
   const statusLine = document.getElementById("status");
 
-  function newSenderId() {
-    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
-    const bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-
-  function senderId() {
-    let id = null;
-    try { id = window.localStorage.getItem(SENDER_KEY); } catch (e) { /* storage disabled */ }
-    if (!id) {
-      id = newSenderId();
-      try { window.localStorage.setItem(SENDER_KEY, id); } catch (e) { /* keep for this page */ }
-    }
-    return id;
-  }
-  const sender = senderId();
+  // The conversation is this browser's: the server keeps it by an HttpOnly session cookie.
   const OFFICER_PREFIX = "【民警】";
   const OFFICER_NOTE = "民警已在线处理您的情况，您发的消息会直接送到民警那里。";
   let withOfficer = false;
@@ -56,7 +39,7 @@
     sendButton.disabled = true;
     statusLine.textContent = "正在回复…";
     try {
-      const data = await postJson("/api/chat", { sender: sender, message: text });
+      const data = await postJson("/api/chat", { message: text });
       data.replies.forEach((reply) => show("bot", reply.text));
       if (!data.replies.length && !(await restoreHistory()).with_officer) {
         show("bot", "（没有收到回复，请换个说法再试。）");
@@ -74,7 +57,7 @@
   // something (an officer's message), so a push missed while offline is never lost.
   async function restoreHistory() {
     try {
-      const response = await fetch("/api/chat/history?sender=" + encodeURIComponent(sender));
+      const response = await fetch("/api/chat/history");
       if (!response.ok) return {};
       const data = await response.json();
       messages.replaceChildren(greeting.cloneNode(true));
@@ -87,7 +70,7 @@
 
   function listen() {
     if (!window.EventSource) { restoreHistory(); return; }
-    const events = new EventSource("/api/chat/events?sender=" + encodeURIComponent(sender));
+    const events = new EventSource("/api/chat/events");
     events.addEventListener("message", () => restoreHistory());
     events.addEventListener("ready", () => restoreHistory());
   }
