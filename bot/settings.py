@@ -29,7 +29,7 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     return port
 
 
-def _positive(env: Mapping[str, str], name: str, default):
+def positive_setting(env: Mapping[str, str], name: str, default):
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -98,13 +98,13 @@ class Settings:
             case_store_key=env.get("CASE_STORE_KEY") or None,
             case_key_file=Path(env.get("CASE_KEY_FILE") or DEFAULT_CASE_KEY_FILE),
             production=env.get("HOTLINE_ENV", "").strip().lower() == "production",
-            lockout_attempts=_positive(env, "DESK_LOCKOUT_ATTEMPTS", 5),
-            lockout_minutes=_positive(env, "DESK_LOCKOUT_MINUTES", 15.0),
-            session_hours=_positive(env, "DESK_SESSION_HOURS", 12.0),
+            lockout_attempts=positive_setting(env, "DESK_LOCKOUT_ATTEMPTS", 5),
+            lockout_minutes=positive_setting(env, "DESK_LOCKOUT_MINUTES", 15.0),
+            session_hours=positive_setting(env, "DESK_SESSION_HOURS", 12.0),
             audiosocket_port=_port(env, "AUDIOSOCKET_PORT", 9092),
             voice_port=_port(env, "VOICE_PORT", 8090),
             vosk_model_dir=Path(env.get("VOSK_MODEL_DIR") or REPO_ROOT / "models" / "vosk-model-small-cn-0.22"),
-            max_calls=_positive(env, "MAX_CALLS", 20),
-            urgent_window_hours=_positive(env, "REPORT_URGENT_WINDOW_HOURS", 24.0),
+            max_calls=positive_setting(env, "MAX_CALLS", 20),
+            urgent_window_hours=positive_setting(env, "REPORT_URGENT_WINDOW_HOURS", 24.0),
             actions_token=env.get("ACTIONS_TOKEN") or None,
         )

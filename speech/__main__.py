@@ -8,7 +8,8 @@ import sys
 from aiohttp import web
 
 from bot.privacy import install_log_masking
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
+from speech.call import CallSettings
 from speech.errors import SpeechError
 from speech.server import VoiceLine, create_voice_app
 from speech.stt import MODEL_URL, download_model
@@ -32,7 +33,13 @@ def main(argv=None) -> int:
             print(f"speech: {error}", file=sys.stderr)
             return 2
         return 0
-    web.run_app(create_voice_app(VoiceLine(settings)), host=settings.host, port=settings.voice_port,
+    try:
+        call_settings = CallSettings.from_env()
+    except SettingsError as error:
+        print(f"speech: {error}", file=sys.stderr)
+        return 2
+    line = VoiceLine(settings, call_settings=call_settings)
+    web.run_app(create_voice_app(line), host=settings.host, port=settings.voice_port,
                 print=None, shutdown_timeout=5)
     return 0
 

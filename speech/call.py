@@ -6,15 +6,24 @@ stopped by the caller's voice or keys), takes numbers by keypad or digit-mode sp
 every one back, offers a keypad menu when recognition fails or no model is loaded, reprompts on
 silence and hangs up politely after repeated silence, and ends its leg when the case went to an
 officer (the dialplan then continues to the officers' queue). Every step is a CallEvent.
+
+No call holds the line for ever: it ends after CallSettings.max_call_s, after idle_s without progress
+in the dialogue, or after max_no_progress inputs in a row that do not move it (invalid keys, unheard
+speech, the same turn again). Key presses alone never keep a call open. A caller in the middle of a
+report is handed to an officer at such a limit, with what is known; anyone else hears a goodbye.
 """
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
+import os
 import time
+from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Mapping, Optional, Tuple, Union
 
+from bot.settings import SettingsError, positive_setting
 from speech import keypad
 from speech.audio import frame_bytes, send_paced
 from speech.errors import SpeechError
@@ -33,6 +42,16 @@ NOT_HEARD = "抱歉，没有听清。"
 GOODBYE_SILENT = "很抱歉，一直没有听到您的声音。如有紧急情况请直接拨打110。再见。"
 BUSY_RASA = "抱歉，系统暂时繁忙。情况紧急请直接拨打110，一般咨询请稍后再拨96110。再见。"
 CONFIRM_KEYS = "确认请按1，重新输入请按2。"
+INVALID_KEY = "按键无效。"
+OFFICER_HINT = "需要人工服务请按0。"
+ARE_YOU_THERE = "请问您还在吗？"
+GOODBYE_TOO_LONG = "很抱歉，本次通话时间已到。如需继续，请重新拨打96110；情况紧急请直接拨打110。再见。"
+GOODBYE_NO_PROGRESS = ("很抱歉，一直没能明白您的意思。如需帮助，请重新拨打96110，按0转人工；"
+                       "情况紧急请直接拨打110。再见。")
+GOODBYES = {"silence": GOODBYE_SILENT, "max-duration": GOODBYE_TOO_LONG}  # else GOODBYE_NO_PROGRESS
+
+Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+LOOPBACK: Tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
 
 @dataclass(frozen=True)
@@ -44,10 +63,49 @@ class CallEvent:
 
 @dataclass
 class CallSettings:
+    """The voice line's own settings (its ports and MAX_CALLS are in bot.settings.Settings)."""
     reprompt_after_s: float = 8.0
     max_reprompts: int = 2
     max_failed_recognitions: int = 2
+    max_call_s: float = 30 * 60.0       # VOICE_MAX_CALL_MINUTES
+    idle_s: float = 5 * 60.0            # VOICE_IDLE_SECONDS: this long without progress ends a call
+    max_no_progress: int = 6            # VOICE_MAX_NO_PROGRESS: inputs in a row that do not move the dialogue
+    browser_max_calls: int = 5          # VOICE_BROWSER_MAX_CALLS: of MAX_CALLS, at most this many from browsers
+    allowed_peers: Optional[Tuple[Network, ...]] = LOOPBACK  # AUDIOSOCKET_ALLOWED_PEERS; None: any
     vad: VadSettings = field(default_factory=VadSettings)
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "CallSettings":
+        env = os.environ if env is None else env
+        return cls(max_call_s=60 * positive_setting(env, "VOICE_MAX_CALL_MINUTES", 30.0),
+                   idle_s=positive_setting(env, "VOICE_IDLE_SECONDS", 300.0),
+                   max_no_progress=positive_setting(env, "VOICE_MAX_NO_PROGRESS", 6),
+                   browser_max_calls=positive_setting(env, "VOICE_BROWSER_MAX_CALLS", 5),
+                   allowed_peers=parse_peers(env.get("AUDIOSOCKET_ALLOWED_PEERS", "")))
+
+    def peer_allowed(self, address: str) -> bool:
+        if self.allowed_peers is None:
+            return True
+        try:
+            ip = ipaddress.ip_address(address.split("%")[0])
+        except ValueError:
+            return False
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        return any(ip in network for network in self.allowed_peers)
+
+
+def parse_peers(raw: str) -> Optional[Tuple[Network, ...]]:
+    """AUDIOSOCKET_ALLOWED_PEERS: addresses or networks, comma-separated; empty: loopback; "*": any."""
+    raw = raw.strip()
+    if not raw:
+        return LOOPBACK
+    if raw == "*":
+        return None
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+    except ValueError as error:
+        raise SettingsError(f"AUDIOSOCKET_ALLOWED_PEERS: {error}") from None
 
 
 class Call:
@@ -72,11 +130,15 @@ class Call:
         self._mode = "menu"            # menu | answer | digits | confirm
         self._slot: Optional[str] = None
         self._pending: Optional[str] = None   # the number awaiting read-back confirmation
-        self._last_prompt = ""
+        self._last_prompt = ""          # what an invalid key repeats
         self._reprompt = ""             # what silence gets: the question or the menu, not the greeting
         self._waiting_since: Optional[float] = None
         self._reprompts = 0
         self._failed_recognitions = 0
+        self._started_at = self._progress_at = time.monotonic()
+        self._no_progress = 0
+        self._recent_turns: Deque[tuple] = deque(maxlen=4)   # (message, replies) of the last Rasa turns
+        self._stopping = False          # a limit was reached: the goodbye or hand-off is under way
         self.ended = False
 
     @property
@@ -85,15 +147,17 @@ class Call:
 
     # --- what the transport calls ------------------------------------------------------------
     async def start(self) -> None:
+        self._started_at = self._progress_at = time.monotonic()
         self._emit(CallEvent("call-started", {"call_id": self.call_id, "rate_hz": self.rate_hz,
                                               "keypad_only": self.keypad_only}))
         self._tasks = [asyncio.create_task(self._work(), name=f"call-{self.call_id}"),
-                       asyncio.create_task(self._watch_silence(), name=f"call-silence-{self.call_id}")]
-        await self._inputs.put(("say", GREETING + (ASK_KEYS if self.keypad_only else ASK_SPEECH)))
-        self._reprompt = ASK_KEYS if self.keypad_only else ASK_SPEECH
+                       asyncio.create_task(self._watch(), name=f"call-watch-{self.call_id}")]
+        ask = ASK_KEYS if self.keypad_only else ASK_SPEECH
+        await self._inputs.put(("say", (GREETING + ask, ask)))
+        self._reprompt = ask
 
     async def audio(self, pcm: bytes) -> None:
-        if self.ended or self.keypad_only or len(pcm) != frame_bytes(self.rate_hz):
+        if self.ended or self._stopping or self.keypad_only or len(pcm) != frame_bytes(self.rate_hz):
             return
         result = self._vad.feed(pcm)
         if result == "start":
@@ -103,7 +167,7 @@ class Call:
             await self._put(("utterance", result))
 
     async def dtmf(self, digit: str) -> None:
-        if self.ended:
+        if self.ended or self._stopping:
             return
         self._emit(CallEvent("dtmf", {"digit": digit}))
         self._barge_in("dtmf")
@@ -134,11 +198,13 @@ class Call:
                 if kind != "say":
                     self._reprompts = 0  # the caller is there
                 if kind == "say":
-                    await self._prompt(value)
+                    await self._prompt(*value)
                 elif kind == "key":
                     await self._key(value)
                 elif kind == "utterance":
                     await self._utterance(value)
+                if self._waiting_since is None and not (self.ended or self._stopping):
+                    self._waiting_since = time.monotonic()  # whatever happened, silence is watched again
         except asyncio.CancelledError:
             raise
         except Exception as error:  # one bad call never harms another: end this one cleanly
@@ -152,13 +218,19 @@ class Call:
                 await self._to_rasa(keypad.MENU["0"])
             elif digit == keypad.CLEAR_KEY:
                 self._keys = ""
-                await self._prompt("请重新输入。" + keypad.prompt_for(self._slot))
+                if not await self._stalled("cleared"):
+                    await self._prompt("请重新输入。" + keypad.prompt_for(self._slot))
             elif digit == keypad.END_KEY:
                 keys, self._keys = self._keys, ""
                 await self._number_entered(keys)
             elif digit.isdigit():
                 self._keys += digit
                 self._waiting_since = time.monotonic()
+                if len(self._keys) > keypad.DIGITS[self._slot].max_digits:  # never an endless number
+                    keys, self._keys = self._keys, ""
+                    await self._number_entered(keys)
+            else:
+                await self._invalid_key()
             return
         if self._mode == "confirm":
             if digit == "1":
@@ -166,9 +238,12 @@ class Call:
                 await self._to_rasa(keypad.digits_message(self._slot, number))
             elif digit == "2":
                 self._pending, self._mode = None, "digits"
-                await self._prompt("请重新输入。" + keypad.prompt_for(self._slot))
+                if not await self._stalled("re-enter"):
+                    await self._prompt("请重新输入。" + keypad.prompt_for(self._slot))
             elif digit == keypad.OFFICER_KEY:
                 await self._to_rasa(keypad.MENU["0"])
+            else:
+                await self._invalid_key()
             return
         if digit == keypad.OFFICER_KEY:
             await self._to_rasa(keypad.MENU["0"])
@@ -179,12 +254,19 @@ class Call:
         elif self._mode == "answer" and self._slot in keypad.SKIPPABLE and digit == keypad.END_KEY:
             await self._to_rasa(keypad.DONT_KNOW)
         else:
-            await self._prompt("按键无效。" + self._last_prompt)
+            await self._invalid_key()
+
+    async def _invalid_key(self) -> None:
+        if await self._stalled("invalid-key"):
+            return
+        hint = OFFICER_HINT if self._no_progress >= 2 and "按0" not in self._last_prompt else ""
+        await self._prompt(INVALID_KEY + self._last_prompt + hint, repeat=self._last_prompt)
 
     async def _number_entered(self, keys: str) -> None:
         message = keypad.digits_message(self._slot, keys)
         if message is None:
-            await self._prompt(f"您输入了{len(keys)}位，位数不对。" + keypad.prompt_for(self._slot))
+            if not await self._stalled("wrong-length"):
+                await self._prompt(f"您输入了{len(keys)}位，位数不对。" + keypad.prompt_for(self._slot))
         elif not keys:
             await self._to_rasa(message)
         else:
@@ -207,6 +289,8 @@ class Call:
         self._emit(CallEvent("recognized", {"text": text, "confidence": final.confidence}))
         if not text:
             self._failed_recognitions += 1
+            if await self._stalled("not-heard"):
+                return
             if self._failed_recognitions >= self.settings.max_failed_recognitions:
                 self._mode = "menu"
                 await self._prompt(NOT_HEARD + keypad.MENU_PROMPT)
@@ -233,6 +317,14 @@ class Call:
             await self._say(BUSY_RASA)
             await self._finish()
             return
+        # The dialogue moved unless a message got the same answer as lately ("2", "2"… or "1", "2", "1", "2"…).
+        exchange = (text, tuple(turn.texts))
+        repeated = turn.handoff_case_id is None and exchange in self._recent_turns
+        self._recent_turns.append(exchange)
+        if not repeated:
+            self._progressed()
+        elif await self._stalled("same-turn"):
+            return
         await self._answer(turn)
 
     async def _answer(self, turn: Turn) -> None:
@@ -249,10 +341,51 @@ class Call:
         self._reprompt = "".join(question) + extra or keypad.MENU_PROMPT
         await self._prompt("".join(turn.texts) + extra)
 
+    # --- progress and limits -----------------------------------------------------------------
+    def _progressed(self) -> None:
+        self._no_progress = 0
+        self._progress_at = time.monotonic()
+
+    async def _stalled(self, why: str) -> bool:
+        """An input that did not move the dialogue; True when that was one too many (the call is ending)."""
+        self._no_progress += 1
+        self._emit(CallEvent("no-progress", {"why": why, "count": self._no_progress}))
+        if self._no_progress < self.settings.max_no_progress:
+            return False
+        await self._give_up("no-progress")
+        return True
+
+    async def _give_up(self, reason: str) -> None:
+        """A limit was reached: a report under way goes to an officer with what is known, otherwise a goodbye."""
+        if self._stopping or self.ended:
+            return
+        self._stopping = True
+        handoff = self._slot is not None and reason != "silence"  # silence: nobody there to hand over
+        if reason != "silence":  # silence has its own event, "silence-hangup"
+            self._emit(CallEvent("limit-reached", {"reason": reason, "handoff": handoff,
+                                                   "call_s": round(time.monotonic() - self._started_at, 1)}))
+        worker = self._tasks[0] if self._tasks else None
+        if worker is not None and worker is not asyncio.current_task():
+            worker.cancel()
+            await asyncio.gather(worker, return_exceptions=True)
+        self._waiting_since = None
+        if handoff:
+            self._emit(CallEvent("rasa-turn", {"text": keypad.MENU["0"]}))
+            try:
+                turn = await self._rasa.turn(self.call_id, keypad.MENU["0"])
+            except SpeechError as error:
+                self._emit(CallEvent("error", {"code": error.code, "error": str(error)}))
+                turn = None
+            if turn is not None and turn.handoff_case_id is not None:
+                await self._answer(turn)
+                return
+        await self._say(GOODBYES.get(reason, GOODBYE_NO_PROGRESS))
+        await self._finish()
+
     # --- speaking ----------------------------------------------------------------------------
-    async def _prompt(self, text: str) -> None:
+    async def _prompt(self, text: str, repeat: Optional[str] = None) -> None:
         """Says text, then waits for the caller (the silence watchdog starts counting)."""
-        self._last_prompt = text
+        self._last_prompt = text if repeat is None else repeat
         await self._say(text)
         self._waiting_since = time.monotonic()
 
@@ -262,7 +395,7 @@ class Call:
         try:
             await self._player
         except asyncio.CancelledError:
-            if self.ended:
+            if self.ended or self._stopping:  # the call is ending, not a barge-in
                 raise
         finally:
             self._player = None
@@ -279,21 +412,31 @@ class Call:
             self._player.cancel()
             self._emit(CallEvent("barge-in", {"by": by}))
 
-    async def _watch_silence(self) -> None:
-        while not self.ended:
+    async def _watch(self) -> None:
+        """Silence, the idle limit and the call's length, every 250 ms."""
+        while not (self.ended or self._stopping):
             await asyncio.sleep(0.25)
+            if self.ended or self._stopping:
+                return
+            now = time.monotonic()
+            if now - self._started_at >= self.settings.max_call_s:
+                await self._give_up("max-duration")
+                return
+            if now - self._progress_at >= self.settings.idle_s:
+                await self._give_up("idle")
+                return
             waiting = self._waiting_since
-            if waiting is None or self._vad.speaking or time.monotonic() - waiting < self.settings.reprompt_after_s:
+            if waiting is None or self._vad.speaking or now - waiting < self.settings.reprompt_after_s:
                 continue
             self._waiting_since = None
             if self._reprompts >= self.settings.max_reprompts:
                 self._emit(CallEvent("silence-hangup"))
-                await self._say(GOODBYE_SILENT)
-                await self._finish()
+                await self._give_up("silence")
                 return
             self._reprompts += 1
             self._emit(CallEvent("reprompt", {"count": self._reprompts}))
-            await self._put(("say", "请问您还在吗？" + (self._reprompt or self._last_prompt)))
+            ask = self._reprompt or self._last_prompt
+            await self._put(("say", (ARE_YOU_THERE + ask, ask)))
 
     async def _finish(self) -> None:
         if not self.ended:

@@ -2,7 +2,9 @@
 
 One connection is one call and one Rasa conversation (sender id = the call's UUID). A call that
 breaks the protocol, stalls or fails ends alone with a log line; a cap on concurrent calls answers
-extra calls with a busy message instead of slowing every call down.
+extra calls with a busy message instead of slowing every call down. AudioSocket connections are taken
+only from AUDIOSOCKET_ALLOWED_PEERS (the Asterisk host); browser calls have a smaller cap of their own,
+so the web page can never take every line. Audio arriving faster than real time is dropped.
 """
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ import asyncio
 import json
 import logging
 import shutil
+import time
 import uuid
 from pathlib import Path
-from typing import AsyncIterator, Optional, Set
+from typing import AsyncIterator, Callable, List, Optional, Set
 
 import aiohttp
 from aiohttp import web
@@ -34,6 +37,8 @@ FIRST_FRAME_TIMEOUT_S = 5
 READ_TIMEOUT_S = 30      # Asterisk sends audio every 20 ms: this much silence on the wire is a dead peer
 WRITE_TIMEOUT_S = 2      # a peer that stops reading ends its own call
 BROWSER_RATES_HZ = (8000, 16000, 48000)
+AUDIO_BURST_S = 3.0      # audio may arrive this far ahead of real time (a network stall catching up)…
+AUDIO_SPEED_LIMIT = 1.5  # …and then at most this much faster than real time; the rest is dropped
 BUSY = "您好，这里是96110反诈中心。现在来电较多，请稍后再拨；情况紧急请直接拨打110。"
 
 
@@ -47,6 +52,9 @@ class VoiceLine:
         self.tts = tts or EspeakTts()
         self.call_settings = call_settings or CallSettings()
         self.calls: Set[Call] = set()
+        self.browser_calls: Set[Call] = set()
+        self.listeners: List[Callable[[str, CallEvent], None]] = []  # (call_id, event): metrics, tests
+        self.transcriptions = asyncio.Semaphore(2)  # 2 cores: more clips at once only queue
         self._session: Optional[aiohttp.ClientSession] = None
         self.rasa: Optional[VoiceRasa] = None
 
@@ -62,21 +70,34 @@ class VoiceLine:
 
     async def close(self) -> None:
         for call in list(self.calls):
-            await call.end()
+            await self.end_call(call)
         if self._session:
             await self._session.close()
 
-    def full(self) -> bool:
-        return len(self.calls) >= self.settings.max_calls
+    def full(self, browser: bool = False) -> bool:
+        return len(self.calls) >= self.settings.max_calls or (
+            browser and len(self.browser_calls) >= self.call_settings.browser_max_calls)
 
-    def new_call(self, call_id: str, rate_hz: int, send_frame, hangup) -> Call:
-        def log(event: CallEvent) -> None:
-            if event.kind in ("error", "handoff", "call-started", "call-ended", "reprompt", "silence-hangup"):
+    def new_call(self, call_id: str, rate_hz: int, send_frame, hangup, browser: bool = False) -> Call:
+        """Takes a line at once (no await between full() and here, so the cap cannot be overrun)."""
+        def emit(event: CallEvent) -> None:
+            if event.kind in ("error", "handoff", "call-started", "call-ended", "reprompt", "silence-hangup",
+                              "limit-reached"):
                 logger.info("call %s: %s %s", call_id, event.kind, event.data)
+            for listener in self.listeners:
+                listener(call_id, event)
 
-        call = Call(call_id, rate_hz, send_frame, hangup, self.rasa, self.tts, self.stt, log, self.call_settings)
+        call = Call(call_id, rate_hz, send_frame, hangup, self.rasa, self.tts, self.stt, emit, self.call_settings)
         self.calls.add(call)
+        if browser:
+            self.browser_calls.add(call)
         return call
+
+    async def end_call(self, call: Call) -> None:
+        """Frees the line first, then stops the call."""
+        self.calls.discard(call)
+        self.browser_calls.discard(call)
+        await call.end()
 
     async def busy_audio(self, rate_hz: int) -> bytes:
         return await self.tts.synthesize(BUSY, rate_hz)
@@ -97,6 +118,25 @@ async def within(awaitable, timeout_s: float):
     return future.result()
 
 
+class AudioBudget:
+    """How much audio a call may take in: real time plus a burst; a peer that floods gets the rest dropped."""
+
+    def __init__(self, rate_hz: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._bytes_per_s = rate_hz * 2
+        self._clock = clock
+        self._started = clock()
+        self._taken = 0
+        self.dropped = 0
+
+    def take(self, size: int) -> bool:
+        allowed = (AUDIO_BURST_S + AUDIO_SPEED_LIMIT * (self._clock() - self._started)) * self._bytes_per_s
+        if self._taken + size > allowed:
+            self.dropped += size
+            return False
+        self._taken += size
+        return True
+
+
 async def _write(writer: asyncio.StreamWriter, frame: proto.Frame) -> None:
     writer.write(frame.encode())
     if writer.transport.get_write_buffer_size() > 0:
@@ -105,6 +145,10 @@ async def _write(writer: asyncio.StreamWriter, frame: proto.Frame) -> None:
 
 async def handle_audiosocket(line: VoiceLine, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     peer = writer.get_extra_info("peername")
+    if not (peer and line.call_settings.peer_allowed(str(peer[0]))):
+        logger.warning("AudioSocket connection from %s refused: not in AUDIOSOCKET_ALLOWED_PEERS", peer)
+        writer.close()
+        return
     call: Optional[Call] = None
     call_id = "?"
     try:
@@ -112,16 +156,16 @@ async def handle_audiosocket(line: VoiceLine, reader: asyncio.StreamReader, writ
         if first is None or first.kind != proto.UUID:
             raise ProtocolError("the first frame must be the call UUID")
         call_id = proto.call_uuid(first)
+        frame = await proto.read_frame(reader, FIRST_FRAME_TIMEOUT_S)  # the first audio tells the rate
+        if frame is None or frame.kind == proto.HANGUP:
+            return
+        rate_hz = frame.rate_hz or 8000
         if line.full():
             logger.warning("call %s from %s refused: %d calls already", call_id, peer, len(line.calls))
-            await send_paced(await line.busy_audio(8000), 8000,
-                             lambda pcm: _write(writer, proto.audio_frame(pcm, 8000)))
+            await send_paced(await line.busy_audio(rate_hz), rate_hz,
+                             lambda pcm: _write(writer, proto.audio_frame(pcm, rate_hz)))
             await _write(writer, proto.hangup_frame())
             return
-        rate_hz = 8000
-        frame = await proto.read_frame(reader, FIRST_FRAME_TIMEOUT_S)  # the first audio tells the rate
-        if frame is not None and frame.rate_hz:
-            rate_hz = frame.rate_hz
 
         async def send(pcm: bytes) -> None:
             await _write(writer, proto.audio_frame(pcm, rate_hz))
@@ -132,9 +176,14 @@ async def handle_audiosocket(line: VoiceLine, reader: asyncio.StreamReader, writ
 
         call = line.new_call(call_id, rate_hz, send, hangup)
         await call.start()
+        budget = AudioBudget(rate_hz)
         while frame is not None and not call.ended:
-            await _dispatch(call, frame, rate_hz)
+            if not await _dispatch(call, frame, rate_hz, budget):
+                break  # the caller hung up: the line is freed now, not at the next frame
             frame = await proto.read_frame(reader, READ_TIMEOUT_S)
+        if budget.dropped:
+            logger.warning("call %s from %s: %d bytes of audio faster than real time dropped",
+                           call_id, peer, budget.dropped)
     except ProtocolError as error:
         logger.warning("call %s from %s: protocol error: %s; ending this call", call_id, peer, error)
     except asyncio.TimeoutError:
@@ -142,27 +191,29 @@ async def handle_audiosocket(line: VoiceLine, reader: asyncio.StreamReader, writ
     except (ConnectionError, OSError) as error:
         logger.info("call %s from %s: connection lost (%s)", call_id, peer, error)
     finally:
-        if call is not None:
-            await call.end()
-            line.calls.discard(call)
         writer.close()
+        if call is not None:
+            await line.end_call(call)
 
 
-async def _dispatch(call: Call, frame: proto.Frame, rate_hz: int) -> None:
+async def _dispatch(call: Call, frame: proto.Frame, rate_hz: int, budget: AudioBudget) -> bool:
+    """Hands one frame to the call; False for a hang-up."""
     if frame.kind == proto.HANGUP:
-        call.ended = True
-    elif frame.kind == proto.DTMF:
+        return False
+    if frame.kind == proto.DTMF:
         await call.dtmf(chr(frame.payload[0]))
     elif frame.kind == proto.ERROR:
         raise ProtocolError(f"Asterisk reported error {frame.payload.hex() or '(none)'}")
     elif frame.rate_hz:
         if frame.rate_hz != rate_hz:
             raise ProtocolError(f"audio rate changed from {rate_hz} to {frame.rate_hz} Hz")
-        size = frame_bytes(rate_hz)
-        for start in range(0, len(frame.payload) - size + 1, size):
-            await call.audio(frame.payload[start:start + size])
+        if budget.take(len(frame.payload)):
+            size = frame_bytes(rate_hz)
+            for start in range(0, len(frame.payload) - size + 1, size):
+                await call.audio(frame.payload[start:start + size])
     elif frame.kind == proto.UUID:
         raise ProtocolError("a second UUID frame")
+    return True
 
 
 # --- browser calls over a WebSocket --------------------------------------------------------------
@@ -179,7 +230,7 @@ async def browser_call(request: web.Request) -> web.WebSocketResponse:
         if rate_hz not in BROWSER_RATES_HZ:
             await socket.close(code=aiohttp.WSCloseCode.POLICY_VIOLATION, message=b"start with a supported rate")
             return socket
-        if line.full():
+        if line.full(browser=True):
             await socket.send_bytes(await line.busy_audio(rate_hz))
             await socket.send_json({"type": "hangup", "reason": "busy"})
             return socket
@@ -191,47 +242,75 @@ async def browser_call(request: web.Request) -> web.WebSocketResponse:
             await socket.send_json({"type": "hangup"})
             await socket.close()
 
-        call = line.new_call(str(uuid.uuid4()), rate_hz, send, hangup)
+        call = line.new_call(str(uuid.uuid4()), rate_hz, send, hangup, browser=True)
         await socket.send_json({"type": "call", "call_id": call.call_id, "keypad_only": call.keypad_only})
         await call.start()
         size = frame_bytes(rate_hz)
+        budget = AudioBudget(rate_hz)
         async for message in socket:
             if message.type == aiohttp.WSMsgType.BINARY:
-                for offset in range(0, len(message.data) - size + 1, size):
-                    await call.audio(message.data[offset:offset + size])
+                if budget.take(len(message.data)):
+                    for offset in range(0, len(message.data) - size + 1, size):
+                        await call.audio(message.data[offset:offset + size])
             elif message.type == aiohttp.WSMsgType.TEXT:
                 data = json.loads(message.data)
+                if not isinstance(data, dict):
+                    raise ValueError("a text message must be a JSON object")
                 if data.get("type") == "dtmf" and str(data.get("digit")) in proto.DTMF_DIGITS:
                     await call.dtmf(str(data["digit"]))
                 elif data.get("type") == "hangup":
                     break
             if call.ended:
                 break
+        if budget.dropped:
+            logger.warning("browser call %s: %d bytes of audio faster than real time dropped",
+                           call.call_id, budget.dropped)
     except (asyncio.TimeoutError, ValueError, TypeError) as error:
         logger.warning("browser call: bad input (%s); ending it", error)
     finally:
         if call is not None:
-            await call.end()
-            line.calls.discard(call)
+            await line.end_call(call)
         await socket.close()
     return socket
 
 
 MAX_CLIP_BYTES = 2 * 1024 * 1024  # a 60 s WeChat voice message is ~100 KB of AMR
+MAX_CLIP_S = 120                  # WeChat voice messages last at most 60 s; more is not a voice message
+DECODE_TIMEOUT_S = 10
 
 
 async def decode_to_pcm(clip: bytes, rate_hz: int) -> bytes:
-    """Any audio ffmpeg reads (WeChat sends AMR) as 16-bit mono PCM."""
+    """Any audio ffmpeg reads (WeChat sends AMR) as 16-bit mono PCM, at most MAX_CLIP_S of it. ffmpeg may
+    open nothing but its pipes (a playlist in the clip cannot make it read files or URLs)."""
     if shutil.which("ffmpeg") is None:
         raise SttError("ffmpeg is not installed (apt-get install ffmpeg) to decode voice messages")
     process = await asyncio.create_subprocess_exec(
-        "ffmpeg", "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1",
-        "-ar", str(rate_hz), "pipe:1", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE)
-    pcm, err = await process.communicate(clip)
+        "ffmpeg", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "pipe",
+        "-i", "pipe:0", "-t", str(MAX_CLIP_S), "-f", "s16le", "-ac", "1", "-ar", str(rate_hz), "pipe:1",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        pcm, err = await within(process.communicate(clip), DECODE_TIMEOUT_S)
+    except asyncio.TimeoutError:
+        raise SttError(f"decoding the voice message took more than {DECODE_TIMEOUT_S} s") from None
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
     if process.returncode != 0:
         raise SttError(f"cannot decode the voice message: {err.decode('utf-8', 'replace')[:200]}")
     return pcm
+
+
+async def read_body(request: web.Request, limit: int) -> Optional[bytes]:
+    """The whole request body, or None when it is larger than limit (read no further than that)."""
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
 
 
 async def transcribe(request: web.Request) -> web.Response:
@@ -241,14 +320,19 @@ async def transcribe(request: web.Request) -> web.Response:
         raise web.HTTPUnauthorized()
     if not line.stt.present():
         return web.json_response({"error": "no-model"}, status=503)
-    clip = await request.content.read(MAX_CLIP_BYTES + 1)
-    if not clip or len(clip) > MAX_CLIP_BYTES:
+    clip = await read_body(request, MAX_CLIP_BYTES)
+    if clip is None:
+        return web.json_response({"error": "too-large", "max_bytes": MAX_CLIP_BYTES}, status=413)
+    if not clip:
         return web.json_response({"error": "bad-clip"}, status=400)
+    if line.transcriptions.locked():  # the channel waits 4 s at most: say so now rather than queue
+        return web.json_response({"error": "busy"}, status=503)
     try:
-        pcm = await decode_to_pcm(clip, 16000)
-        transcriber = await asyncio.to_thread(Transcriber, line.stt.model(), 16000)
-        await asyncio.to_thread(transcriber.accept, pcm)
-        result = await asyncio.to_thread(transcriber.finish)
+        async with line.transcriptions:
+            pcm = await decode_to_pcm(clip, 16000)
+            transcriber = await asyncio.to_thread(Transcriber, line.stt.model(), 16000)
+            await asyncio.to_thread(transcriber.accept, pcm)
+            result = await asyncio.to_thread(transcriber.finish)
     except SttError as error:
         return web.json_response({"error": error.code, "message": str(error)}, status=422)
     return web.json_response({"text": normalise_transcript(result.text), "confidence": result.confidence})
@@ -275,7 +359,12 @@ def create_voice_app(line: VoiceLine) -> web.Application:
         await line.open()
         server = await asyncio.start_server(lambda r, w: handle_audiosocket(line, r, w),
                                             line.settings.host, line.settings.audiosocket_port)
-        logger.info("AudioSocket listening on %s:%s", line.settings.host, line.settings.audiosocket_port)
+        peers = line.call_settings.allowed_peers
+        logger.info("AudioSocket listening on %s:%s, taking connections from %s", line.settings.host,
+                    line.settings.audiosocket_port, "any address" if peers is None else ", ".join(map(str, peers)))
+        if peers is None:
+            logger.warning("AUDIOSOCKET_ALLOWED_PEERS=*: anyone who reaches the AudioSocket port can hold calls; "
+                           "firewall it to the Asterisk host")
         yield
         server.close()
         await line.close()

@@ -27,18 +27,44 @@ class FakeVoiceChannel:
                                   "handoff_case_id": None})
 
 
+class ShortTts:
+    """A stand-in voice: 100 ms of tone per sentence, so limits measured in minutes can be tested in seconds."""
+
+    async def synthesize(self, text: str, rate_hz: int) -> bytes:
+        return b"\x00\x10" * (rate_hz // 10)
+
+
+SERVICE_TOKEN = "speech-test-token"
+
+
 @pytest.fixture
-async def voice_line(tmp_path):
-    """The real speech service (AudioSocket + WebSocket) in this process, against a fake voice channel."""
-    rasa = FakeVoiceChannel()
-    await rasa.server.start_server()
-    settings = Settings.from_env({"AUDIOSOCKET_PORT": str(free_port()), "VOICE_PORT": str(free_port()),
-                                  "RASA_PORT": str(rasa.server.port), "MAX_CALLS": "2",
-                                  "VOSK_MODEL_DIR": str(tmp_path / "no-model")})
-    line = VoiceLine(settings, call_settings=CallSettings(reprompt_after_s=0.6, max_reprompts=2))
-    server = TestServer(create_voice_app(line), port=settings.voice_port)
-    await server.start_server()
-    line.fake_rasa = rasa
-    yield line
-    await server.close()
-    await rasa.server.close()
+async def start_voice_line(tmp_path):
+    """Starts the real speech service (AudioSocket + WebSocket) in this process, against a fake voice
+    channel; every call event lands in line.events as (call_id, event)."""
+    started = []
+
+    async def start(call_settings: CallSettings, tts=None, max_calls: int = 2) -> VoiceLine:
+        rasa = FakeVoiceChannel()
+        await rasa.server.start_server()
+        settings = Settings.from_env({"AUDIOSOCKET_PORT": str(free_port()), "VOICE_PORT": str(free_port()),
+                                      "RASA_PORT": str(rasa.server.port), "MAX_CALLS": str(max_calls),
+                                      "RASA_TOKEN": SERVICE_TOKEN, "VOSK_MODEL_DIR": str(tmp_path / "no-model")})
+        line = VoiceLine(settings, tts=tts, call_settings=call_settings)
+        server = TestServer(create_voice_app(line), port=settings.voice_port)
+        await server.start_server()
+        started.append((server, rasa))
+        line.fake_rasa = rasa
+        line.events = []
+        line.listeners.append(lambda call_id, event: line.events.append((call_id, event)))
+        return line
+
+    yield start
+    for server, rasa in started:
+        await server.close()
+        await rasa.server.close()
+
+
+@pytest.fixture
+async def voice_line(start_voice_line):
+    """The speech service with the real voice (espeak-ng) and short silence limits."""
+    return await start_voice_line(CallSettings(reprompt_after_s=0.6, max_reprompts=2))

@@ -56,6 +56,14 @@ class Phone:
         finally:
             self.closed = True
 
+    def stop_talking(self) -> None:
+        """No more audio frames; the connection stays open."""
+        self._tasks[0].cancel()
+
+    def send_hangup_frame(self) -> None:
+        """The hang-up frame alone, the connection left open (as a misbehaving peer might)."""
+        self.send_raw(b"\x00\x00\x00")
+
     async def press(self, keys: str) -> None:
         for key in keys:
             self.send_raw(struct.pack(">BH", 0x03, 1) + key.encode())
