@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from typing import Awaitable, Callable, Optional
 from urllib.parse import urlsplit
@@ -12,8 +13,10 @@ from aiohttp import web
 
 from bot.desk.errors import CsrfRejected, Unauthorized
 from bot.desk.keys import ACCOUNTS
+from bot.web.keys import SETTINGS
 
 SESSION_COOKIE = "desk_session"
+DEVICE_COOKIE = "desk_device"  # a browser the officer logged in from (only sent to the login form)
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -31,6 +34,25 @@ def same_origin(request: web.Request) -> bool:
     if not source or source == "null":
         return source is None
     return urlsplit(source).netloc == request.host
+
+
+def client_address(request: web.Request) -> str:
+    """The client's address: the peer's, or, when the peer is a trusted reverse proxy
+    (DESK_TRUSTED_PROXIES), the address that proxy appended to X-Forwarded-For."""
+    peer = request.remote or "unknown"
+    proxies = request.app[SETTINGS].trusted_proxies
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if not proxies or not forwarded or not _in_networks(peer, proxies):
+        return peer
+    return forwarded.split(",")[-1].strip() or peer
+
+
+def _in_networks(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def has_service_token(request: web.Request, token: str) -> bool:

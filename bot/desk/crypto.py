@@ -1,4 +1,5 @@
-"""Card and ID numbers at rest: Fernet encryption, plus keyed digests to link cases without decrypting."""
+"""Card and ID numbers at rest: Fernet encryption, keyed digests to link cases without decrypting, and the
+audit trail's keyed hash chain."""
 from __future__ import annotations
 
 import base64
@@ -28,6 +29,8 @@ class CaseCipher:
         raw = base64.urlsafe_b64decode(key)
         self._index_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                                info=b"hotline case identifiers").derive(raw)
+        self._audit_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                               info=b"hotline audit chain").derive(raw)
 
     def encrypt(self, text: str) -> str:
         return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")
@@ -41,6 +44,10 @@ class CaseCipher:
     def digest(self, kind: str, value: str) -> str:
         """Equal identifiers give equal digests; the digest reveals nothing without the key."""
         return hmac.new(self._index_key, f"{kind}:{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def audit_digest(self, content: str) -> str:
+        """An audit row's link in the hash chain: keyed, so rewriting the chain needs the key too."""
+        return hmac.new(self._audit_key, content.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def generate_key() -> str:

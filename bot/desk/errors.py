@@ -24,10 +24,22 @@ class Unauthorized(DeskError):
     message = "请先登录。"
 
 
-class Locked(DeskError):
-    status = 423
-    code = "account-locked"
-    message = "密码错误次数过多，账号已暂时锁定，请稍后再试。"
+class Throttled(DeskError):
+    """Too many wrong passwords from here or for this account: try again after retry_after_s."""
+    status = 429
+    code = "too-many-attempts"
+
+    def __init__(self, retry_after_s: int) -> None:
+        self.retry_after_s = max(1, int(retry_after_s))
+        wait = (f"{self.retry_after_s} 秒" if self.retry_after_s < 120
+                else f"{-(-self.retry_after_s // 60)} 分钟")
+        super().__init__(f"密码错误次数过多，请 {wait}后再试。")
+
+
+class PayloadTooLarge(DeskError):
+    status = 413
+    code = "payload-too-large"
+    message = "请求内容太大。"
 
 
 class Forbidden(DeskError):

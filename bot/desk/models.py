@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean, Column, DDL, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, create_engine, event,
+    inspect, text,
 )
 from sqlalchemy.engine import Engine
 
@@ -12,6 +13,7 @@ officers = Table(
     "officers", metadata,
     Column("username", String(64), primary_key=True),
     Column("password_hash", String(255), nullable=False),
+    # Unused since login back-off moved to login_throttle; kept because existing databases have them.
     Column("failed_attempts", Integer, nullable=False, default=0),
     Column("locked_until", Float),
     Column("created_at", Float, nullable=False),
@@ -22,6 +24,24 @@ api_tokens = Table(
     Column("token_hash", String(64), primary_key=True),
     Column("username", String(64), ForeignKey("officers.username"), nullable=False),
     Column("created_at", Float, nullable=False),
+    Column("expires_at", Float),  # NULL: issued before tokens expired; see accounts.LEGACY_TOKEN_DAYS
+)
+
+# Browsers an officer logged in from: their login attempts are counted apart from strangers'.
+trusted_devices = Table(
+    "trusted_devices", metadata,
+    Column("device_hash", String(64), primary_key=True),
+    Column("username", String(64), ForeignKey("officers.username"), nullable=False, index=True),
+    Column("expires_at", Float, nullable=False),
+)
+
+# Login back-off per address, account or trusted browser (bucket: SHA-256 of "kind:value").
+login_throttle = Table(
+    "login_throttle", metadata,
+    Column("bucket", String(64), primary_key=True),
+    Column("misses", Integer, nullable=False),  # attempts count as misses until the password proves right
+    Column("last_attempt_at", Float, nullable=False),
+    Column("blocked_until", Float),
 )
 
 sessions = Table(
@@ -107,7 +127,10 @@ audit_log = Table(
     Column("officer", String(64)),
     Column("action", String(32), nullable=False),
     Column("case_id", Integer),
-    Column("detail", Text, nullable=False),  # card and ID numbers masked
+    Column("detail", Text, nullable=False),  # card, ID and phone numbers and names masked
+    # Hash chain: each row's HMAC covers the previous row's and its own content (store.audit_content).
+    Column("prev_hash", String(64)),
+    Column("row_hash", String(64)),
 )
 
 _APPEND_ONLY_SQLITE = [
@@ -150,8 +173,24 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _add_new_columns(engine: Engine) -> None:
+    """Columns added to a table after it was first created: create_all makes only missing tables."""
+    postgres = engine.dialect.name == "postgresql"
+    with engine.begin() as conn:  # on SQLite the write lock: processes starting together do this once
+        inspector = inspect(conn)
+        for table in metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {'IF NOT EXISTS ' if postgres else ''}"
+                                      f"{column.name} {column.type.compile(dialect=engine.dialect)}"))
+
+
 def create_schema(engine: Engine) -> None:
     metadata.create_all(engine)
+    _add_new_columns(engine)
     statements = _APPEND_ONLY_SQLITE if engine.dialect.name == "sqlite" else _APPEND_ONLY_POSTGRES
     with engine.begin() as conn:
         for statement in statements:

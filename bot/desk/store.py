@@ -5,25 +5,31 @@ officers do). Sync SQLAlchemy; async callers run it in a thread.
 """
 from __future__ import annotations
 
+import copy
 import json
+import math
 import re
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from bot.desk.crypto import CaseCipher, load_cipher
 from bot.desk.errors import BadRequest, Conflict, Forbidden, NotFound
+from bot.desk.masking import mask_audit, mask_name, packet_names
 from bot.desk.models import (
-    audit_log, case_events, case_identifiers, case_messages, cases, create_schema, make_engine, outbox,
+    audit_log, case_events, case_identifiers, case_messages, cases, create_schema, make_engine, officers, outbox,
 )
 from bot.desk.urgency import urgency
+from bot.desk.validation import (
+    amount, clean_packet, clean_scam_type, clean_transcript, dumps, epoch, field_error, finite_or_none, short_text,
+)
 from bot.extract.times import LOCAL_TIMEZONE, transfer_moment
-from bot.privacy import mask_numbers
 from bot.report.model import PACKET_KEYS, Report
 from bot.scam.types import SCAM_TYPES
 from bot.settings import Settings
@@ -34,6 +40,10 @@ OUTCOMES = {"stopped": "止付成功", "partial": "部分止付", "failed": "止
 REASONS = {"report": "紧急报案", "in_progress": "诈骗进行中", "requested": "群众要求转人工",
            "fallback": "智能助手两次未能理解", "registration": "报案登记（非紧急）"}
 MAX_MESSAGE_CHARS = 2000
+# Audit kinds of looking at a case (not changing it); reads are left out of a case's trail unless asked for.
+READ_CASE, EXPORT_STOP_PAYMENT, PRINT_STOP_PAYMENT = "read_case", "export_stop_payment", "print_stop_payment"
+CHAIN_START = "0" * 64  # the previous hash of the first chained audit row
+_AUDIT_LOCK_ID = 96110  # PostgreSQL advisory lock: one audit row appended at a time
 _TZ = ZoneInfo(LOCAL_TIMEZONE)
 
 
@@ -69,9 +79,28 @@ def _identifiers(packet: Dict[str, Any]) -> List[tuple]:
 
 
 def normalise_packet(packet: Dict[str, Any]) -> Dict[str, Any]:
-    if not isinstance(packet, dict) or any(not isinstance(t, dict) for t in packet.get("transfers") or []):
-        raise BadRequest("转账记录格式不对。")
-    return Report.from_json(packet).packet()
+    """The packet as the report model has it; every field checked first (BadRequest naming the field)."""
+    return Report.from_json(clean_packet(packet)).packet()
+
+
+def audit_content(prev_hash: str, at: float, officer: Optional[str], action: str, case_id: Optional[int],
+                  detail: str) -> str:
+    """What an audit row's hash covers: the previous row's hash and everything the row says but its id."""
+    return json.dumps([prev_hash, f"{at:.6f}", officer, action, case_id, detail], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    checked: int                  # chained rows whose hashes were checked
+    unchained: int                # rows written before the chain existed (all before the first chained row)
+    last_hash: Optional[str]      # note it somewhere else: deleting the newest rows is seen only against it
+    bad_id: Optional[int] = None  # the first row that does not fit
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.bad_id is None
 
 
 def _summary_columns(packet: Dict[str, Any]) -> Dict[str, Any]:
@@ -83,6 +112,41 @@ def _summary_columns(packet: Dict[str, Any]) -> Dict[str, Any]:
         "has_transfers": bool(transfers),
         # Unknown if any transfer's time is unknown: it may be the freshest.
         "last_transfer_at": max(known) if known and len(known) == len(times) else None,
+    }
+
+
+def _masked_fields(fields: Dict[str, Any]) -> Dict[str, Any]:
+    """A correction's before/after for the audit trail: names masked where the packet has them."""
+    masked = copy.deepcopy(fields)
+    victim = masked.get("victim")
+    if isinstance(victim, dict) and isinstance(victim.get("name"), str):
+        victim["name"] = mask_name(victim["name"])
+    for transfer in masked.get("transfers") or []:
+        if isinstance(transfer, dict) and isinstance(transfer.get("to_name"), str):
+            transfer["to_name"] = mask_name(transfer["to_name"])
+    return masked
+
+
+def _readable_packet(packet: Dict[str, Any]) -> Dict[str, Any]:
+    """A stored packet as the desk shows it, whatever an older version let in: text where text belongs,
+    finite amounts. Packets written now pass clean_packet and come out unchanged."""
+    def text(value: Any) -> Optional[str]:
+        return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+    def money(value: Any) -> Any:
+        if isinstance(value, str) or value is None:
+            return value
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value) else None
+    victim = packet.get("victim") if isinstance(packet.get("victim"), dict) else {}
+    transfers = [t for t in packet.get("transfers") or [] if isinstance(t, dict)]
+    return {
+        "victim": {"name": text(victim.get("name")), "phone": text(victim.get("phone"))},
+        "transfers": [{k: money(v) if k == "amount" else text(v) for k, v in t.items()} for t in transfers],
+        "fraudster_contacts": [text(c) for c in packet.get("fraudster_contacts") or [] if c is not None],
+        "narrative": text(packet.get("narrative")) or "",
+        "scam_detail": text(packet.get("scam_detail")),
+        "warnings": [text(w) for w in packet.get("warnings") or [] if w is not None],
     }
 
 
@@ -118,9 +182,20 @@ class CaseStore:
         conn.execute(insert(case_events).values(case_id=case_id, kind=kind, at=self.clock()))
 
     def audit(self, conn: Connection, officer: Optional[str], action: str, case_id: Optional[int],
-              detail: str = "") -> None:
-        conn.execute(insert(audit_log).values(at=self.clock(), officer=officer, action=action,
-                                              case_id=case_id, detail=mask_numbers(detail)))
+              detail: str = "", names: Iterable[str] = ()) -> None:
+        """Appends to the audit chain; numbers, phones and the given names are masked. Call it last in a
+        transaction: on PostgreSQL it holds the chain's lock until commit."""
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_ID})
+        prev_hash = conn.execute(select(audit_log.c.row_hash).order_by(audit_log.c.id.desc()).limit(1)).scalar()
+        prev_hash = prev_hash or CHAIN_START
+        at, detail = self.clock(), mask_audit(detail, names)
+        conn.execute(insert(audit_log).values(
+            at=at, officer=officer, action=action, case_id=case_id, detail=detail, prev_hash=prev_hash,
+            row_hash=self.cipher.audit_digest(audit_content(prev_hash, at, officer, action, case_id, detail))))
+
+    def _packet(self, row: Any) -> Dict[str, Any]:
+        return json.loads(self.cipher.decrypt(row.payload_enc))
 
     def _add_message(self, conn: Connection, case_id: int, sender: str, text: str,
                      at: Optional[float] = None, officer: Optional[str] = None) -> int:
@@ -147,8 +222,14 @@ class CaseStore:
     def _open(self, *, conversation_id: str, channel: str, reason: str, packet: Dict[str, Any],
               scam_type: Dict[str, Any], in_progress: bool, transcript: Iterable[Dict[str, Any]],
               handoff: bool) -> Dict[str, Any]:
-        if reason not in REASONS:
+        if not isinstance(reason, str) or reason not in REASONS:
             raise BadRequest(f"unknown hand-off reason {reason!r}")
+        conversation_id = short_text(conversation_id, "conversation_id", 128)
+        channel = short_text(channel, "channel", 32)
+        scam_name, scam_confidence = clean_scam_type(scam_type)
+        if not isinstance(in_progress, bool):
+            raise field_error("in_progress", "应为 true 或 false")
+        transcript = clean_transcript(transcript)
         packet = normalise_packet(packet)
         now = self.clock()
         with self.engine.begin() as conn:
@@ -157,9 +238,8 @@ class CaseStore:
                 .order_by(cases.c.id.desc())).first()
             values = dict(
                 channel=channel, handoff_active=handoff, reason=reason,
-                scam_type=scam_type.get("name") or "none",
-                scam_confidence=float(scam_type.get("confidence") or 0.0), in_progress=in_progress,
-                payload_enc=self.cipher.encrypt(json.dumps(packet, ensure_ascii=False)),
+                scam_type=scam_name, scam_confidence=scam_confidence, in_progress=in_progress,
+                payload_enc=self.cipher.encrypt(dumps(packet)),
                 updated_at=now, handoff_at=now, **_summary_columns(packet))
             if row is None:
                 case_id = conn.execute(insert(cases).values(
@@ -185,6 +265,9 @@ class CaseStore:
 
     def citizen_message(self, conversation_id: str, text: str, at: Optional[float] = None) -> Optional[int]:
         """Records what the citizen said during a hand-off; the case id, or None if none is active."""
+        if not isinstance(text, str):
+            raise field_error("text", "应为文字")
+        at = epoch(at, "at")
         with self.engine.begin() as conn:
             case_id = conn.execute(select(cases.c.id).where(and_(
                 cases.c.conversation_id == conversation_id, cases.c.handoff_active.is_(True)))
@@ -224,7 +307,9 @@ class CaseStore:
         return self.case(case_id)
 
     def officer_message(self, case_id: int, officer: str, text: str) -> Dict[str, Any]:
-        text = (text or "").strip() if isinstance(text, str) else ""
+        if text is not None and not isinstance(text, str):
+            raise field_error("text", "应为文字")
+        text = (text or "").strip()
         if not text:
             raise BadRequest("消息不能为空。")
         if len(text) > MAX_MESSAGE_CHARS:
@@ -237,7 +322,7 @@ class CaseStore:
             message_id = self._add_message(conn, case_id, "officer", text, now, officer)
             self._queue(conn, row, "message", message_id)
             self._event(conn, case_id, "officer_message")
-            self.audit(conn, officer, "message", case_id, text)
+            self.audit(conn, officer, "message", case_id, text, names=packet_names(self._packet(row)))
         return {"id": message_id, "from": "officer", "officer": officer, "text": text, "at": iso(now)}
 
     def _queue(self, conn: Connection, row: Any, kind: str, message_id: Optional[int] = None) -> None:
@@ -258,16 +343,9 @@ class CaseStore:
         return self.case(case_id)
 
     def close_case(self, case_id: int, officer: str, outcome: Any, frozen_amount: Any = None) -> Dict[str, Any]:
-        if outcome not in OUTCOMES:
+        if not isinstance(outcome, str) or outcome not in OUTCOMES:
             raise BadRequest("请选择结果：" + "、".join(f"{k}（{v}）" for k, v in OUTCOMES.items()))
-        frozen = None
-        if frozen_amount not in (None, ""):
-            try:
-                frozen = float(frozen_amount)
-            except (TypeError, ValueError):
-                raise BadRequest("冻结金额必须是数字。") from None
-            if frozen < 0:
-                raise BadRequest("冻结金额不能为负数。")
+        frozen = amount(frozen_amount, "frozen_amount", allow_unknown=False)
         now = self.clock()
         with self.engine.begin() as conn:
             row = self._owned(conn, case_id, officer)
@@ -289,30 +367,69 @@ class CaseStore:
         unknown = set(changes) - allowed
         if unknown:
             raise BadRequest("不能更正这些字段：" + "、".join(sorted(unknown)))
+        if "scam_type" in changes and (not isinstance(changes["scam_type"], str)
+                                       or changes["scam_type"] not in SCAM_TYPES):
+            raise field_error("scam_type", "应为诈骗类型编号：" + "、".join(SCAM_TYPES))
+        corrections = clean_packet({k: v for k, v in changes.items() if k != "scam_type"})
         with self.engine.begin() as conn:
             row = self._owned(conn, case_id, officer)
-            packet = json.loads(self.cipher.decrypt(row.payload_enc))
-            before = {k: packet.get(k) for k in changes if k != "scam_type"}
-            packet = normalise_packet({**packet, **{k: v for k, v in changes.items() if k != "scam_type"}})
-            values = dict(payload_enc=self.cipher.encrypt(json.dumps(packet, ensure_ascii=False)),
+            stored = self._packet(row)
+            before = {k: stored.get(k) for k in corrections}
+            packet = normalise_packet({**stored, **corrections})
+            values = dict(payload_enc=self.cipher.encrypt(dumps(packet)),
                           updated_at=self.clock(), **_summary_columns(packet))
             if "scam_type" in changes:
-                if changes["scam_type"] not in SCAM_TYPES:
-                    raise BadRequest("未知的诈骗类型。")
-                values.update(scam_type=str(changes["scam_type"]), scam_confidence=1.0)
+                values.update(scam_type=changes["scam_type"], scam_confidence=1.0)
             conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
             self._index(conn, case_id, packet)
             self._event(conn, case_id, "corrected")
             after = {k: packet.get(k) for k in before}
             if "scam_type" in changes:
                 before["scam_type"], after["scam_type"] = row.scam_type, changes["scam_type"]
-            self.audit(conn, officer, "correct", case_id, json.dumps(
-                {"before": before, "after": after}, ensure_ascii=False))
+            self.audit(conn, officer, "correct", case_id,
+                       dumps({"before": _masked_fields(before), "after": _masked_fields(after)}),
+                       names=packet_names(stored, packet))
         return self.case(case_id)
 
-    def record_access(self, officer: str, action: str, case_id: Optional[int], detail: str = "") -> None:
+    def record_access(self, officer: str, action: str, case_id: Optional[int], detail: str = "",
+                      names: Iterable[str] = ()) -> None:
         with self.engine.begin() as conn:
-            self.audit(conn, officer, action, case_id, detail)
+            self.audit(conn, officer, action, case_id, detail, names)
+
+    def read_case(self, case_id: int, officer: str) -> Dict[str, Any]:
+        """A case as an officer opens it: the read is in the audit trail."""
+        case = self.case(case_id)
+        self.record_access(officer, READ_CASE, case_id)
+        return case
+
+    def release_claims(self, conn: Connection, officer: str) -> List[int]:
+        """The officer's open cases go back to the queue (the officer was removed). Audit is the caller's."""
+        case_ids = conn.execute(select(cases.c.id).where(and_(cases.c.claimed_by == officer,
+                                                              cases.c.status == "claimed"))).scalars().all()
+        if case_ids:
+            conn.execute(update(cases).where(cases.c.id.in_(case_ids)).values(
+                status="waiting", claimed_by=None, claimed_at=None, updated_at=self.clock()))
+            for case_id in case_ids:
+                self._event(conn, case_id, "unclaimed")
+        return list(case_ids)
+
+    def reassign(self, case_id: int, officer: str, by: Optional[str] = None) -> Dict[str, Any]:
+        """An open case to another officer (from the command line: by is None)."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            row = conn.execute(select(cases.c.status, cases.c.claimed_by).where(cases.c.id == case_id)).first()
+            if row is None:
+                raise NotFound()
+            if row.status == "closed":
+                raise Conflict("案件已结案。")
+            if not conn.execute(select(officers.c.username).where(officers.c.username == officer)).first():
+                raise BadRequest(f"没有用户 {officer}。")
+            conn.execute(update(cases).where(cases.c.id == case_id).values(
+                status="claimed", claimed_by=officer, claimed_at=now, updated_at=now))
+            self._event(conn, case_id, "reassigned")
+            self.audit(conn, by, "reassign", case_id,
+                       f"{row.claimed_by or '（无人认领）'} → {officer}" + ("" if by else "（命令行）"))
+        return self.case(case_id)
 
     # --- the delivery outbox -----------------------------------------------------------------
     def due_deliveries(self, limit: int = 50) -> List[Dict[str, Any]]:
@@ -392,26 +509,27 @@ class CaseStore:
         return {k: sorted(v) for k, v in linked.items()}
 
     def _as_json(self, row: Any, linked: List[int], now: float) -> Dict[str, Any]:
-        packet = json.loads(self.cipher.decrypt(row.payload_enc))
+        packet = _readable_packet(self._packet(row))
+        total_amount = finite_or_none(row.total_amount)
         return {
             "id": row.id, "conversation_id": row.conversation_id, "channel": row.channel,
             "status": row.status, "handoff_active": bool(row.handoff_active),
             "reason": row.reason, "reason_label": REASONS.get(row.reason, row.reason),
             "urgency": urgency(in_progress=bool(row.in_progress), has_transfers=bool(row.has_transfers),
-                               last_transfer_at=row.last_transfer_at, total_amount=row.total_amount or 0.0,
+                               last_transfer_at=row.last_transfer_at, total_amount=total_amount or 0.0,
                                now=now),
             "scam_type": {"name": row.scam_type, "label": SCAM_TYPES.get(row.scam_type, row.scam_type),
-                          "confidence": round(row.scam_confidence, 3)},
+                          "confidence": round(finite_or_none(row.scam_confidence) or 0.0, 3)},
             "in_progress": bool(row.in_progress),
             **packet,
-            "total_amount": row.total_amount,
+            "total_amount": total_amount,
             "last_transfer_at": iso(row.last_transfer_at),
             "linked_case_ids": linked,
             "created_at": iso(row.created_at), "handoff_at": iso(row.handoff_at),
             "claimed_by": row.claimed_by, "claimed_at": iso(row.claimed_at), "closed_at": iso(row.closed_at),
             "outcome": None if row.outcome is None else {
                 "result": row.outcome, "label": OUTCOMES.get(row.outcome, row.outcome),
-                "frozen_amount": row.frozen_amount},
+                "frozen_amount": finite_or_none(row.frozen_amount)},
         }
 
     def list_cases(self, status: Optional[str] = None) -> List[Dict[str, Any]]:
@@ -451,11 +569,36 @@ class CaseStore:
                                    .order_by(cases.c.id.desc())).scalar()
         return None if case_id is None else self.case(case_id)
 
-    def audit_entries(self, case_id: Optional[int] = None) -> List[Dict[str, Any]]:
+    def audit_entries(self, case_id: Optional[int] = None, reads: bool = True) -> List[Dict[str, Any]]:
+        """The audit trail (of one case); reads=False leaves out the many reads of a case."""
         query = select(audit_log).order_by(audit_log.c.id)
         if case_id is not None:
             query = query.where(audit_log.c.case_id == case_id)
+        if not reads:
+            query = query.where(audit_log.c.action != READ_CASE)
         with self.reading() as conn:
             rows = conn.execute(query).all()
         return [{"id": r.id, "at": iso(r.at), "officer": r.officer, "action": r.action,
                  "case_id": r.case_id, "detail": r.detail} for r in rows]
+
+    def verify_audit(self) -> AuditCheck:
+        """Walks the hash chain from the first row: the first row that was changed, deleted (its
+        successor no longer fits), inserted or reordered is named."""
+        checked = unchained = 0
+        expected_prev = CHAIN_START
+        with self.reading() as conn:
+            for row in conn.execute(select(audit_log).order_by(audit_log.c.id)):
+                if row.row_hash is None:
+                    if checked:
+                        return AuditCheck(checked, unchained, expected_prev, row.id, "没有校验值")
+                    unchained += 1
+                    continue
+                if row.prev_hash != expected_prev:
+                    return AuditCheck(checked, unchained, expected_prev, row.id,
+                                      "与前一条记录接不上：前面的记录被删除、插入或改动过")
+                content = audit_content(row.prev_hash, row.at, row.officer, row.action, row.case_id, row.detail)
+                if row.row_hash != self.cipher.audit_digest(content):
+                    return AuditCheck(checked, unchained, expected_prev, row.id, "内容与校验值不符：这条记录被改动过")
+                checked += 1
+                expected_prev = row.row_hash
+        return AuditCheck(checked, unchained, expected_prev if checked else None)

@@ -20,12 +20,15 @@
     });
     children.flat().forEach((child) => {
       if (child === null || child === undefined || child === false) return;
-      node.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+      node.appendChild(child instanceof Node ? child : document.createTextNode(asText(child)));
     });
     return node;
   }
-  const money = (v) => (v === null || v === undefined ? "不详" : Number(v).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " 元");
-  const shown = (v) => (v === null || v === undefined || v === "" ? "不详" : String(v));
+  // Whatever a case holds is shown as text, even a value of an unexpected type.
+  const asText = (v) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
+  const asList = (v) => (Array.isArray(v) ? v : []);
+  const shown = (v) => (v === null || v === undefined || v === "" ? "不详" : asText(v));
+  const money = (v) => (typeof v === "number" && isFinite(v) ? v.toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " 元" : shown(v));
   const clock = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { hour12: false }) : "不详");
 
   function since(iso) {
@@ -110,7 +113,7 @@
     el("div", { className: "line muted" },
       el("span", {}, "转人工 ", ticker(c.handoff_at), " 前"),
       el("span", {}, c.claimed_by ? `${c.claimed_by} 处理中` : STATUS[c.status])),
-    c.linked_case_ids.length ? el("div", {}, el("span", { className: "tag warn" }, `串并 ${c.linked_case_ids.length} 案`)) : null,
+    asList(c.linked_case_ids).length ? el("div", {}, el("span", { className: "tag warn" }, `串并 ${c.linked_case_ids.length} 案`)) : null,
     )));
     document.getElementById("empty-queue").hidden = items.length > 0;
   }
@@ -137,11 +140,11 @@
   }
 
   function transferRows(c, editable) {
-    return c.transfers.map((t, i) => el("tr", {},
+    return asList(c.transfers).map((t, i) => el("tr", {},
       el("td", {}, String(i + 1)),
       TRANSFER_FIELDS.map(([key]) => {
         let value = t[key];
-        if (editable) return el("td", {}, el("input", { "data-transfer": i, "data-field": key, value: value === null || value === undefined ? "" : String(value) }));
+        if (editable) return el("td", {}, el("input", { "data-transfer": i, "data-field": key, value: value === null || value === undefined ? "" : asText(value) }));
         if (key === "amount") value = money(value);
         else if (key === "time") value = value && value !== "不详" ? clock(value) : "不详";
         else if (key === "channel") value = CHANNELS[value] || shown(value);
@@ -152,6 +155,8 @@
 
   function renderCard(draft) {
     const c = state.card;
+    const victim = c.victim && typeof c.victim === "object" ? c.victim : {};
+    const transfers = asList(c.transfers), warnings = asList(c.warnings), contacts = asList(c.fraudster_contacts), linked = asList(c.linked_case_ids);
     const mine = c.claimed_by === state.me;
     const open = c.status !== "closed";
     const card = document.getElementById("card");
@@ -162,22 +167,22 @@
         c.in_progress ? el("span", { className: "tag hot" }, "诈骗进行中") : null),
       el("p", {}, c.urgency.reasons.join("；")),
       el("div", { className: "timers" },
-        el("span", {}, "距最近一笔转账 ", c.last_transfer_at ? ticker(c.last_transfer_at) : el("b", {}, c.transfers.length ? "时间不详" : "无转账")),
+        el("span", {}, "距最近一笔转账 ", c.last_transfer_at ? ticker(c.last_transfer_at) : el("b", {}, transfers.length ? "时间不详" : "无转账")),
         el("span", {}, "距转人工 ", ticker(c.handoff_at))),
       el("dl", { className: "facts" },
         el("dt", {}, "状态"), el("dd", { id: "case-status" }, STATUS[c.status] + (c.claimed_by ? `（${c.claimed_by}）` : "") + (open ? (c.handoff_active ? " · 民警对话中" : c.reason === "registration" ? " · 登记待跟进，请电话联系报案人" : " · 已交回智能助手") : "")),
-        el("dt", {}, "报案人"), el("dd", {}, `${shown(c.victim.name)}，电话 ${shown(c.victim.phone)}`),
-        el("dt", {}, "对方联系方式"), el("dd", {}, c.fraudster_contacts.length ? c.fraudster_contacts.join("、") : "不详"),
-        el("dt", {}, "串并案件"), el("dd", { id: "linked" }, c.linked_case_ids.length ? c.linked_case_ids.map((id) => el("a", { href: "#", onclick: (e) => { e.preventDefault(); select(id); } }, `#${id} `)) : "无"),
+        el("dt", {}, "报案人"), el("dd", {}, `${shown(victim.name)}，电话 ${shown(victim.phone)}`),
+        el("dt", {}, "对方联系方式"), el("dd", {}, contacts.length ? contacts.map(asText).join("、") : "不详"),
+        el("dt", {}, "串并案件"), el("dd", { id: "linked" }, linked.length ? linked.map((id) => el("a", { href: "#", onclick: (e) => { e.preventDefault(); select(id); } }, `#${id} `)) : "无"),
         c.outcome ? el("dt", {}, "结果") : null, c.outcome ? el("dd", {}, c.outcome.label + (c.outcome.frozen_amount !== null ? `，冻结 ${money(c.outcome.frozen_amount)}` : "")) : null),
       el("h3", {}, "转账（止付账户）"),
-      c.transfers.length ? el("table", { className: "transfers" },
+      transfers.length ? el("table", { className: "transfers" },
         el("tr", {}, el("th", {}, "#"), TRANSFER_FIELDS.map(([, label]) => el("th", {}, label))),
         transferRows(c, state.editing)) : el("p", { className: "muted" }, "暂无转账信息"),
       mine && open ? el("div", { className: "actions" }, state.editing
         ? [el("button", { type: "button", className: "primary", onclick: saveCorrections }, "保存更正"), el("button", { type: "button", onclick: () => { state.editing = false; renderCard(); } }, "取消")]
         : el("button", { type: "button", id: "edit", onclick: () => { state.editing = true; renderCard(); } }, "更正信息")) : null,
-      c.warnings.length ? [el("h3", {}, "核对提示"), el("ul", { className: "warnings" }, c.warnings.map((w) => el("li", {}, w)))] : null,
+      warnings.length ? [el("h3", {}, "核对提示"), el("ul", { className: "warnings" }, warnings.map((w) => el("li", {}, w)))] : null,
       c.scam_detail || c.narrative ? [el("h3", {}, "案情"), el("p", {}, c.scam_detail || ""), el("p", { className: "muted" }, c.narrative || "")] : null,
       el("div", { className: "actions" },
         c.status === "waiting" ? el("button", { type: "button", id: "claim", className: "primary", onclick: claim }, "认领") : null,
@@ -188,7 +193,7 @@
         el("input", { id: "frozen", type: "number", min: "0", step: "0.01", placeholder: "冻结金额（元）" }),
         el("button", { type: "button", id: "close", className: "danger", onclick: closeCase }, "结案")) : null,
       el("h3", {}, "对话记录"),
-      el("ol", { className: "transcript", id: "transcript" }, c.transcript.map((m) => el("li", { className: m.from },
+      el("ol", { className: "transcript", id: "transcript" }, asList(c.transcript).map((m) => el("li", { className: m.from },
         el("span", { className: "who" }, `${FROM[m.from] || m.from}${m.officer ? "·" + m.officer : ""} ${clock(m.at)}`), m.text))),
       mine && open && c.handoff_active ? el("form", { className: "composer", id: "composer", onsubmit: sendReply },
         el("textarea", { id: "reply", placeholder: "回复群众（经其原渠道送达）", maxlength: "2000" }),
@@ -224,7 +229,7 @@
     await Promise.all([loadQueue(), loadCard()]);
   }
   async function saveCorrections() {
-    const transfers = state.card.transfers.map((t) => Object.assign({}, t));
+    const transfers = asList(state.card.transfers).map((t) => Object.assign({}, t));
     document.querySelectorAll("input[data-transfer]").forEach((input) => {
       const value = input.value.trim();
       transfers[Number(input.dataset.transfer)][input.dataset.field] = value === "" ? null : value;

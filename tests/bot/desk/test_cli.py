@@ -1,12 +1,19 @@
-"""`python -m bot.desk`: accounts from the command line, and the desk served on its own."""
+"""`python -m bot.desk`: accounts, cases and the audit trail from the command line, and the desk served
+on its own."""
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
 
+from bot.desk.accounts import Accounts
 from bot.desk.crypto import generate_key
+from bot.desk.errors import Throttled, Unauthorized
+from bot.desk.store import CaseStore
+from bot.settings import Settings
+from tests.bot.desk.conftest import open_case
 from tests.conftest import free_port, http_call
 
 
@@ -46,7 +53,9 @@ def test_the_desk_serves_alone_and_stops_cleanly(desk_env, repo_root):
                     break
             except OSError:
                 pass
-            assert time.monotonic() < deadline and process.poll() is None, process.stdout.read()
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(process.communicate()[0])
             time.sleep(0.2)
         status, body = http_call("GET", base + "/api/cases", headers={"Authorization": f"Bearer {token}"})
         assert status == 200 and body == {"cases": []}
@@ -55,3 +64,59 @@ def test_the_desk_serves_alone_and_stops_cleanly(desk_env, repo_root):
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(20) == 0
+
+
+def test_officers_tokens_and_cases_are_managed_from_the_command_line(desk_env):
+    for name in ("zhang", "li"):
+        assert desk_cli(desk_env, "add-officer", name, "--password-stdin", stdin="a-long-password\n").returncode == 0
+    issued = desk_cli(desk_env, "issue-token", "zhang", "--days", "1")
+    assert issued.returncode == 0 and "有效期 1 天" in issued.stderr
+    assert desk_cli(desk_env, "issue-token", "zhang", "--days", "0").returncode == 2
+    store = CaseStore.open(Settings.from_env(desk_env))
+    accounts = Accounts(store)
+    try:
+        case = open_case(store)
+        store.claim(case["id"], "zhang")
+        assert desk_cli(desk_env, "reassign", str(case["id"]), "li").returncode == 0
+        assert store.case(case["id"])["claimed_by"] == "li"
+        assert desk_cli(desk_env, "reassign", str(case["id"]), "nobody").returncode == 2
+
+        token = issued.stdout.strip()
+        assert accounts.officer_for_token(token) == "zhang"
+        revoked = desk_cli(desk_env, "revoke-tokens", "zhang")
+        assert revoked.returncode == 0 and "1 个令牌" in revoked.stderr
+        assert accounts.officer_for_token(token) is None
+
+        for _ in range(5):
+            with pytest.raises(Unauthorized):
+                accounts.authenticate("zhang", "wrong", "203.0.113.9")
+        with pytest.raises(Throttled):
+            accounts.authenticate("zhang", "a-long-password", "203.0.113.9")
+        assert desk_cli(desk_env, "unlock", "zhang", "--address", "203.0.113.9").returncode == 0
+        assert accounts.authenticate("zhang", "a-long-password", "203.0.113.9").username == "zhang"
+
+        li_token = accounts.issue_token("li")
+        removed = desk_cli(desk_env, "remove-officer", "li")
+        assert removed.returncode == 0 and f"#{case['id']}" in removed.stderr
+        assert accounts.officer_for_token(li_token) is None
+        assert store.case(case["id"])["status"] == "waiting"
+        assert desk_cli(desk_env, "remove-officer", "li").returncode == 2
+
+        actions = [e["action"] for e in store.audit_entries()]
+        for action in ("issue_token", "reassign", "revoke_tokens", "unlock", "unclaim", "remove_officer"):
+            assert action in actions
+    finally:
+        store.close()
+
+
+def test_verify_audit_names_the_first_changed_row(desk_env):
+    desk_cli(desk_env, "add-officer", "zhang", "--password-stdin", stdin="a-long-password\n")
+    desk_cli(desk_env, "issue-token", "zhang")
+    intact = desk_cli(desk_env, "verify-audit")
+    assert intact.returncode == 0 and "审计记录完整：2 条" in intact.stdout
+    database = desk_env["CASE_STORE_URL"].split("///", 1)[1]
+    with sqlite3.connect(database) as conn:  # someone with the database file, rewriting history
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET detail = 'li' WHERE id = 1")
+    broken = desk_cli(desk_env, "verify-audit")
+    assert broken.returncode == 1 and "id=1" in broken.stdout and "改动" in broken.stdout

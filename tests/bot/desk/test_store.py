@@ -1,10 +1,11 @@
+import json
 import sqlite3
 import threading
 
 import pytest
 
 from bot.desk.errors import BadRequest, Conflict, Forbidden, NotFound
-from tests.bot.desk.conftest import CARD, open_case
+from tests.bot.desk.conftest import CARD, open_case, packet
 
 
 def test_a_case_holds_the_stop_payment_packet_and_the_transcript(store, clock):
@@ -188,3 +189,165 @@ def test_a_transfer_of_unknown_amount_opens_a_case(tmp_path):
                                   {"amount": "不详", "time": "不详", "to_account": "6214837348973730"}]})
     assert case["total_amount"] == 0 and case["transfers"][0]["amount"] == "不详"
     store.close()
+
+
+# --- what a case write accepts (the desk API and the action server both write through these) ------
+@pytest.mark.parametrize("bad_amount", [1e309, float("inf"), float("nan"), -5, "1e309", "NaN", "-1", True, {}, "五万"])
+def test_amounts_must_be_finite_non_negative_numbers_everywhere(store, bad_amount):
+    with pytest.raises(BadRequest, match=r"transfers\[0\]\.amount（金额）"):
+        open_case(store, "amounts", transfers=[{"amount": bad_amount, "to_account": CARD}])
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    with pytest.raises(BadRequest, match=r"transfers\[0\]\.amount"):
+        store.correct(case["id"], "zhang", {"transfers": [{"amount": bad_amount}]})
+    if not isinstance(bad_amount, (dict, bool)) and bad_amount != "五万":
+        with pytest.raises(BadRequest, match="frozen_amount（冻结金额）"):
+            store.close_case(case["id"], "zhang", "stopped", bad_amount)
+    listed = store.list_cases()
+    assert [c["id"] for c in listed] == [case["id"]] and listed[0]["status"] == "claimed"
+    json.dumps(listed, allow_nan=False)  # the queue stays valid JSON for every officer
+
+
+@pytest.mark.parametrize("changes,field", [
+    ({"victim": "x"}, "victim（报案人）"),
+    ({"victim": {"name": ["王芳"]}}, "victim.name"),
+    ({"victim": {"nickname": "芳"}}, "victim（报案人）"),
+    ({"scam_detail": {"platform": "汇盈"}}, "scam_detail（案情摘要）"),
+    ({"narrative": 5}, "narrative"),
+    ({"warnings": "核对"}, "warnings"),
+    ({"fraudster_contacts": [12345678]}, r"fraudster_contacts\[0\]"),
+    ({"transfers": "6222"}, "transfers（转账记录）"),
+    ({"transfers": [{"to_account": 6222021234567890128}]}, r"transfers\[0\]\.to_account（收款账号）"),
+    ({"transfers": [{"to_name": "李" * 201}]}, r"transfers\[0\]\.to_name"),
+    ({"scam_type": ["romance"]}, "scam_type"),
+])
+def test_every_case_field_is_type_checked_and_named(store, changes, field):
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    with pytest.raises(BadRequest, match=field):
+        store.correct(case["id"], "zhang", changes)
+    assert store.case(case["id"])["scam_detail"] == "平台叫汇盈"  # nothing was stored
+    if "scam_type" not in changes:
+        with pytest.raises(BadRequest, match=field):
+            open_case(store, "new-conversation", **changes)
+        assert len(store.list_cases()) == 1
+
+
+@pytest.mark.parametrize("arguments,field", [
+    ({"scam_type": "investment"}, "scam_type（诈骗类型）"),
+    ({"scam_type": {"name": "investment", "confidence": float("nan")}}, "scam_type.confidence"),
+    ({"in_progress": "yes"}, "in_progress"),
+    ({"transcript": [{"from": "citizen", "text": {"t": 1}, "at": 1.0}]}, r"transcript\[0\]"),
+    ({"transcript": [{"from": "citizen", "text": "hi", "at": float("inf")}]}, r"transcript\[0\]\.at"),
+    ({"conversation_id": ""}, "conversation_id"),
+])
+def test_the_action_servers_hand_off_arguments_are_checked_too(store, arguments, field):
+    call = dict(conversation_id="c", channel="rest", reason="report", packet={"transfers": []},
+                scam_type={"name": "investment", "confidence": 0.5}, in_progress=False, transcript=[])
+    with pytest.raises(BadRequest, match=field):
+        store.open_handoff(**{**call, **arguments})
+    with pytest.raises(BadRequest, match=field):
+        store.open_registration(**{k: v for k, v in {**call, **arguments}.items() if k != "reason"})
+    assert store.list_cases() == []
+
+
+def test_rows_written_before_these_checks_still_show(store, desk_settings):
+    """A case an older version stored with Infinity and an object as text: the queue must not break."""
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    store.close_case(case["id"], "zhang", "stopped", 10)
+    payload = store.cipher.encrypt(json.dumps({**packet(), "scam_detail": {"platform": "汇盈"},
+                                               "transfers": [{"amount": float("inf"), "to_account": CARD}]}))
+    database = desk_settings.case_store_url.split("///", 1)[1]
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE cases SET total_amount = 9e999, frozen_amount = 9e999, payload_enc = ?", (payload,))
+    shown = store.list_cases()[0]
+    json.dumps(shown, allow_nan=False)
+    assert shown["total_amount"] is None and shown["outcome"]["frozen_amount"] is None
+    assert shown["transfers"][0]["amount"] is None and shown["scam_detail"] == '{"platform": "汇盈"}'
+
+
+# --- the audit trail -------------------------------------------------------------------------------
+def test_audit_details_mask_names_and_phone_numbers(store):
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    store.officer_message(case["id"], "zhang", "王芳女士您好，李四的账户已止付，有事打 139 1234 5678 或 021-6234567")
+    store.correct(case["id"], "zhang", {"victim": {"name": "王芳芳", "phone": "13900001111"},
+                                        "transfers": [{"to_name": "李四", "to_account": "13700001111"}]})
+    details = " ".join(e["detail"] for e in store.audit_entries(case["id"]))
+    for secret in ("王芳", "李四", "1234 5678", "6234567", "13900001111", "13700001111", CARD):
+        assert secret not in details, secret
+    assert "王*" in details and "李*" in details and "5678" in details and "0128" in details
+
+
+def _tamper(database, statement, *parameters):
+    with sqlite3.connect(database) as conn:
+        conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+        conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+        conn.execute(statement, parameters)
+
+
+def test_the_audit_chain_names_the_first_changed_or_deleted_row(store, desk_settings, clock):
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    store.officer_message(case["id"], "zhang", "您好")
+    store.close_case(case["id"], "zhang", "stopped", 1000)
+    entries = store.audit_entries()
+    check = store.verify_audit()
+    assert check.ok and check.checked == len(entries) == 4 and check.unchained == 0
+    database = desk_settings.case_store_url.split("///", 1)[1]
+    _tamper(database, "UPDATE audit_log SET officer = 'li' WHERE id = ?", entries[1]["id"])
+    check = store.verify_audit()
+    assert not check.ok and check.bad_id == entries[1]["id"] and "改动" in check.problem and check.checked == 1
+    _tamper(database, "UPDATE audit_log SET officer = 'zhang' WHERE id = ?", entries[1]["id"])
+    assert store.verify_audit().ok
+    _tamper(database, "DELETE FROM audit_log WHERE id = ?", entries[2]["id"])
+    check = store.verify_audit()
+    assert check.bad_id == entries[3]["id"] and "删除" in check.problem
+
+
+def test_an_existing_database_gets_the_new_columns(tmp_path):
+    from bot.desk.accounts import Accounts
+    from bot.desk.crypto import generate_key
+    from bot.desk.store import CaseStore
+    from bot.settings import Settings
+
+    database = tmp_path / "old.db"
+    with sqlite3.connect(database) as conn:  # the tables as the previous version made them
+        conn.executescript("""
+            CREATE TABLE officers (username VARCHAR(64) PRIMARY KEY, password_hash VARCHAR(255) NOT NULL,
+                failed_attempts INTEGER NOT NULL, locked_until FLOAT, created_at FLOAT NOT NULL);
+            CREATE TABLE api_tokens (token_hash VARCHAR(64) PRIMARY KEY, username VARCHAR(64) NOT NULL
+                REFERENCES officers(username), created_at FLOAT NOT NULL);
+            CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at FLOAT NOT NULL, officer VARCHAR(64),
+                action VARCHAR(32) NOT NULL, case_id INTEGER, detail TEXT NOT NULL);
+            INSERT INTO audit_log (at, officer, action, case_id, detail)
+                VALUES (1.0, NULL, 'add_officer', NULL, 'zhang');
+        """)
+    store = CaseStore.open(Settings.from_env({"CASE_STORE_URL": f"sqlite:///{database}",
+                                              "CASE_STORE_KEY": generate_key()}))
+    accounts = Accounts(store)
+    accounts.add_officer("zhang", "a-long-password")
+    assert accounts.officer_for_token(accounts.issue_token("zhang")) == "zhang"
+    check = store.verify_audit()
+    assert check.ok and check.unchained == 1 and check.checked == 2
+    store.close()
+
+
+def test_an_open_case_can_be_reassigned(store, accounts):
+    accounts.add_officer("li", "a-long-password")
+    case = open_case(store)
+    store.claim(case["id"], "zhang")
+    moved = store.reassign(case["id"], "li")
+    assert moved["claimed_by"] == "li" and moved["status"] == "claimed"
+    store.officer_message(case["id"], "li", "您好")
+    with pytest.raises(Forbidden):
+        store.officer_message(case["id"], "zhang", "您好")
+    assert store.audit_entries(case["id"])[-2]["detail"] == "zhang → li（命令行）"
+    with pytest.raises(BadRequest):
+        store.reassign(case["id"], "nobody")
+    with pytest.raises(NotFound):
+        store.reassign(999, "li")
+    store.close_case(case["id"], "li", "none")
+    with pytest.raises(Conflict):
+        store.reassign(case["id"], "li")
