@@ -72,7 +72,7 @@ def _raise_stop(signum, frame) -> None:
 
 
 def data_files(settings: Settings) -> List[Path]:
-    """The SQLite stores and the development key (var/ by default)."""
+    """The SQLite stores (var/ by default) and the development key."""
     files = [settings.case_key_file]
     for url in (settings.tracker_store_url, settings.case_store_url):
         if url.startswith("sqlite:///"):

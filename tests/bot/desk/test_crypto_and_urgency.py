@@ -20,13 +20,36 @@ def test_encryption_round_trips_and_digests_need_the_key():
 
 def test_a_missing_key_is_an_error_in_production_and_a_local_key_file_otherwise(tmp_path):
     with pytest.raises(ConfigError, match="CASE_STORE_KEY"):
-        load_cipher(Settings.from_env({"HOTLINE_ENV": "production", "CASE_KEY_FILE": str(tmp_path / "k")}))
+        load_cipher(Settings.from_env({"HOTLINE_ENV": "production"}))
     dev = Settings.from_env({"CASE_KEY_FILE": str(tmp_path / "k")})
     token = load_cipher(dev).encrypt("x")
     assert load_cipher(dev).decrypt(token) == "x"  # the same key next time
     assert (tmp_path / "k").stat().st_mode & 0o077 == 0
     with pytest.raises(ConfigError):
         load_cipher(Settings.from_env({"CASE_STORE_KEY": "not-a-key"}))
+
+
+def test_production_reads_a_private_secrets_file(tmp_path):
+    secret = tmp_path / "secrets" / "case-store.key"
+    secret.parent.mkdir()
+    secret.write_text(generate_key())
+    secret.chmod(0o644)
+    production = Settings.from_env({"HOTLINE_ENV": "production", "CASE_KEY_FILE": str(secret)})
+    with pytest.raises(ConfigError, match="chmod 600"):
+        load_cipher(production)
+    secret.chmod(0o600)
+    assert load_cipher(production).decrypt(load_cipher(production).encrypt("y")) == "y"
+
+
+@pytest.mark.parametrize("production", [True, False])
+def test_a_key_beside_the_data_is_refused(tmp_path, production):
+    beside = tmp_path / "data" / "case-store.key"
+    beside.parent.mkdir()
+    beside.write_text(generate_key())
+    beside.chmod(0o600)
+    env = {"CASE_STORE_URL": f"sqlite:///{tmp_path / 'data' / 'cases.db'}", "CASE_KEY_FILE": str(beside)}
+    with pytest.raises(ConfigError, match="同一目录"):
+        load_cipher(Settings.from_env({**env, "HOTLINE_ENV": "production" if production else ""}))
 
 
 def test_the_desk_refuses_to_start_in_production_without_a_key(tmp_path, repo_root):
