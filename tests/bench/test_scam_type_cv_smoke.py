@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.scam.classifier import SHIPPED
 from bot.scam.types import SCAM_TYPES
 
 pytestmark = pytest.mark.slow
@@ -20,6 +21,6 @@ def test_benchmark_prints_and_writes_every_figure(repo_root: Path, tmp_path):
     )
     assert "macro-F1" in result.stdout
     figures = json.loads(out.read_text(encoding="utf-8"))
-    for kind in ("char_logreg", "rasa_default"):
+    for kind in (SHIPPED, "rasa_default"):
         assert set(figures[kind]["per_type"]) == set(SCAM_TYPES)
         assert 0.0 <= figures[kind]["macro_f1"] <= 1.0

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.scam.classifier import build_classifier, prepare, rank
-from bot.scam.narratives import NarrativeError, load_narratives, narratives_fingerprint
+from bot.scam.classifier import build_classifier, decide, prepare, rank
+from bot.scam.narratives import NarrativeError, load_examples, load_narratives, narratives_fingerprint
 from bot.scam.types import SCAM_TYPES
 
 NARRATIVES = Path(__file__).resolve().parents[3] / "nlu_data" / "scam_types"
@@ -56,3 +56,21 @@ def test_ranking_covers_every_type_best_first(fitted):
 )
 def test_clear_cases_in_simplified_and_traditional(fitted, text, expected):
     assert rank(fitted, text)[0]["name"] == expected
+
+
+def test_texts_are_read_from_every_register_directory(tmp_path):
+    (tmp_path / "sms").mkdir()
+    (tmp_path / "sms" / "loan.yml").write_text(
+        "scam_type: loan\nregister: scam_sms\nsource: w1\nexamples: |\n  - 【速贷】您的额度已批\n", encoding="utf-8")
+    (tmp_path / "none.yml").write_text("scam_type: none\nexamples: |\n  - 你好\n", encoding="utf-8")
+    examples = load_examples(tmp_path, require_all_types=False)
+    assert [(e.scam_type, e.register, e.source) for e in examples] == [
+        ("none", "narrative", "project"), ("loan", "scam_sms", "w1")]
+
+
+def test_below_the_threshold_a_message_is_given_no_scam_type():
+    ranking = [{"name": "loan", "confidence": 0.6}, {"name": "none", "confidence": 0.3},
+               {"name": "romance", "confidence": 0.1}]
+    assert decide(ranking, None)["name"] == "loan"  # the most probable
+    assert decide(ranking, 0.65)["name"] == "loan"   # scam types together: 0.7
+    assert decide(ranking, 0.75)["name"] == "none"

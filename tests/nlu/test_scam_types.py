@@ -1,0 +1,45 @@
+"""Scam type on text in every register a hotline hears, measured as bench/scam_type_eval.py does:
+floors just under the measured figures, so a change that loses accuracy or adds false alarms fails."""
+import pytest
+
+from bench.scam_type_eval import evaluate
+from bot.scam.classifier import SHIPPED
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def results():
+    return evaluate([SHIPPED])
+
+
+def test_the_development_set_written_apart_is_understood_with_few_false_alarms(results, record_figure):
+    entry = results[SHIPPED]
+    for half, floor in (("dev_tune", 0.90), ("dev_frozen", 0.93)):
+        value = entry[half]
+        record_figure(f"scam type, {half}: macro-F1 {value['macro_f1']:.3f}, none false alarms "
+                      f"{value['none_false_alarms'] * 100:.1f}% (n={value['n']}, threshold {entry['none_threshold']})")
+        assert value["macro_f1"] >= floor
+        assert value["none_false_alarms"] <= 0.05
+    assert all(row["accuracy"] >= 0.8 for row in entry["dev_frozen"]["per_register"].values())
+
+
+def test_a_form_of_text_never_seen_in_training_is_still_mostly_understood(results, record_figure):
+    value = results[SHIPPED]["grouped_cv"]
+    record_figure(f"scam type, CV grouped by form: macro-F1 {value['macro_f1']:.3f}, none false alarms "
+                  f"{value['none_false_alarms'] * 100:.1f}% (n={value['n']})")
+    assert value["macro_f1"] >= 0.85 and value["none_false_alarms"] <= 0.15
+
+
+def test_ordinary_calls_and_notices_are_not_warned_about(results, record_figure):
+    warnings = results["warnings_on_ordinary_texts"]
+    record_figure(f"scam-in-progress warnings on {warnings['n']} ordinary texts: {warnings['false_alarms'] * 100:.1f}%")
+    assert warnings["false_alarms"] <= 0.03, warnings["examples"]
+
+
+def test_the_shipped_threshold_is_the_one_tuned_on_the_development_set(results, repo_root):
+    import yaml
+
+    config = yaml.safe_load((repo_root / "config.yml").read_text(encoding="utf-8"))
+    shipped = next(c for c in config["pipeline"] if c["name"].endswith("ScamTypeClassifier"))
+    assert shipped["none_threshold"] == results[SHIPPED]["none_threshold"]
