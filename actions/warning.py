@@ -26,11 +26,19 @@ UNSPECIFIC_TYPES = {"none", "other"}
 CAN_YOU_STOP = "您现在能自己停下来吗？能的话请回复“能”；如果对方还在逼您、钱正在被转走，请回复“不能”，我马上为您转接民警。"
 
 
+NAMED_TYPE_MIN_CONFIDENCE = 0.25
+
+
 def warned_scam_type(parse_data: Dict[str, Any]) -> str:
-    """The scam to name in the warning: the classifier's, else the one the markers point to."""
+    """The scam to name in the warning: the classifier's, else (the markers already say it is a scam)
+    its most probable scam type if fairly probable, else the one the markers point to."""
     predicted = (parse_data.get("scam_type") or {}).get("name")
     if predicted in SCAM_TYPES and predicted not in UNSPECIFIC_TYPES:
         return predicted
+    ranked = next((r for r in parse_data.get("scam_type_ranking") or [] if r.get("name") not in UNSPECIFIC_TYPES),
+                  None)
+    if ranked and ranked.get("name") in SCAM_TYPES and ranked.get("confidence", 0) >= NAMED_TYPE_MIN_CONFIDENCE:
+        return ranked["name"]
     markers = (parse_data.get("scam_markers") or {}).get("markers") or []
     for marker in markers:
         if MARKER_SCAM_TYPES.get(marker) not in (None, "other"):

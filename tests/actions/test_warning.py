@@ -24,3 +24,13 @@ def test_markers_name_the_scam_when_the_classifier_is_unsure():
              "scam_markers": {"markers": ["fee_to_unlock"], "in_progress": True}}
     assert warned_scam_type(parse) == "loan"
     assert warned_scam_type({}) == "other"
+
+
+def test_below_the_none_threshold_the_most_probable_scam_type_is_still_named():
+    parse = {"scam_type": {"name": "none", "confidence": 0.4},
+             "scam_type_ranking": [{"name": "none", "confidence": 0.4}, {"name": "customer_service", "confidence": 0.35},
+                                   {"name": "other", "confidence": 0.25}],
+             "scam_markers": {"markers": ["safe_account"]}}
+    assert warned_scam_type(parse) == "customer_service"
+    parse["scam_type_ranking"][1]["confidence"] = 0.1  # not probable enough: the markers decide
+    assert warned_scam_type(parse) == "impersonate_police"
