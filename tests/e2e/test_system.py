@@ -122,8 +122,10 @@ def test_parse_result_carries_normalised_account_details(system):
     assert found["bank_name"]["value"] == "工商银行"
     assert found["transfer_time"]["value"].endswith("+08:00")
     traditional = system.parse("我剛被騙了，轉了五萬到他卡上，卡號六二二二零二一二三四五六七八九零一二八，工行的")
-    assert [(e["entity"], e["value"]) for e in traditional["entities"]] == \
-        [(e["entity"], e["value"]) for e in parse["entities"]]
+
+    def same(entities):  # "刚" is the moment of parsing: the two parses may fall in different minutes
+        return [(e["entity"], e["value"] if e["entity"] != "transfer_time" else None) for e in entities]
+    assert same(traditional["entities"]) == same(parse["entities"])
 
 
 def test_parse_result_carries_the_scam_type(system):
