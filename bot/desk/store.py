@@ -42,6 +42,8 @@ REASONS = {"report": "紧急报案", "in_progress": "诈骗进行中", "requeste
 MAX_MESSAGE_CHARS = 2000
 # Audit kinds of looking at a case (not changing it); reads are left out of a case's trail unless asked for.
 READ_CASE, EXPORT_STOP_PAYMENT, PRINT_STOP_PAYMENT = "read_case", "export_stop_payment", "print_stop_payment"
+READ_AUDIT = "read_audit"
+READS = (READ_CASE, READ_AUDIT)
 CHAIN_START = "0" * 64  # the previous hash of the first chained audit row
 _AUDIT_LOCK_ID = 96110  # PostgreSQL advisory lock: one audit row appended at a time
 _TZ = ZoneInfo(LOCAL_TIMEZONE)
@@ -575,7 +577,7 @@ class CaseStore:
         if case_id is not None:
             query = query.where(audit_log.c.case_id == case_id)
         if not reads:
-            query = query.where(audit_log.c.action != READ_CASE)
+            query = query.where(audit_log.c.action.not_in(READS))
         with self.reading() as conn:
             rows = conn.execute(query).all()
         return [{"id": r.id, "at": iso(r.at), "officer": r.officer, "action": r.action,

@@ -19,7 +19,7 @@ from bot.desk.errors import BadRequest, DeskError, Forbidden, PayloadTooLarge, T
 from bot.desk.keys import ACCOUNTS, DELIVERER, LIVE, STORE
 from bot.desk.masking import packet_names
 from bot.desk.packet import render_html, stop_payment_request
-from bot.desk.store import EXPORT_STOP_PAYMENT, OUTCOMES, PRINT_STOP_PAYMENT
+from bot.desk.store import EXPORT_STOP_PAYMENT, OUTCOMES, PRINT_STOP_PAYMENT, READ_AUDIT
 from bot.desk.validation import dumps, parse_json_object
 from bot.web.keys import SETTINGS
 from bot.web.sse import sse_event, stream_queue
@@ -108,9 +108,13 @@ async def correct(request: web.Request, officer: Officer) -> web.Response:
 
 @officer_required
 async def audit(request: web.Request, officer: Officer) -> web.Response:
-    """The case's audit trail; ?reads=1 also lists every time an officer opened the case."""
+    """The case's audit trail (reading it is recorded too); ?reads=1 also lists every time an officer
+    opened the case or its trail."""
     reads = request.query.get("reads", "") in ("1", "true")
-    return _json({"entries": await _store_call(request, "audit_entries", _case_id(request), reads)})
+    case_id = _case_id(request)
+    await _store_call(request, "case", case_id)  # 404 for a case that does not exist
+    await _store_call(request, "record_access", officer.username, READ_AUDIT, case_id)
+    return _json({"entries": await _store_call(request, "audit_entries", case_id, reads)})
 
 
 async def _stop_payment(request: web.Request, officer: Officer, kind: str) -> Dict[str, Any]:

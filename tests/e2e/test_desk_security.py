@@ -222,7 +222,7 @@ def test_reads_exports_and_prints_are_audited_with_names_and_phones_masked(syste
     entries = system.desk("GET", f"/api/cases/{case_id}/audit?reads=1", officer="auditor")[1]["entries"]
     mine = [e["action"] for e in entries if e["officer"] == "auditor"]
     assert {"read_case", "export_stop_payment", "print_stop_payment"} <= set(mine)
-    assert mine[-3:] == ["read_case", "export_stop_payment", "print_stop_payment"]
+    assert mine[-4:] == ["read_case", "export_stop_payment", "print_stop_payment", "read_audit"]
     details = json.dumps(entries, ensure_ascii=False)
     assert "欧阳娜娜" not in details and "李四" not in details and "13912345678" not in details
     assert "欧***" in details
