@@ -357,6 +357,7 @@ def understanding(figures: Figures, repeats: int, scam_baseline_repeats: int) ->
     for name, row in shipped["per_type"].items():
         figures.add(f"scam type F1: {name}", row["f1"], "F1", f"P {row['precision']:.2f} R {row['recall']:.2f} "
                     f"n={row['support']}; baseline F1 {baseline['per_type'][name]['f1']:.2f}")
+    scam_types(figures)
     entities = evaluate_entities(5, repeats)
     mine, base = entities["shipped"], entities["baseline"]
     for name, row in mine["span"].items():
@@ -365,6 +366,28 @@ def understanding(figures: Figures, repeats: int, scam_baseline_repeats: int) ->
                     f"n={row['support']}; baseline {base['span'][name]['f1']:.2f}")
         figures.add(f"entity value F1: {label}", mine["value"][name]["f1"], "F1",
                     f"normalised value right; baseline {base['value'][name]['f1']:.2f}")
+
+
+def scam_types(figures: Figures) -> None:
+    """Scam type on texts in every register: grouped by form, and on the development set written apart."""
+    from bench.scam_type_eval import evaluate as evaluate_types
+    from bot.scam.classifier import BASELINE, SHIPPED
+
+    results = evaluate_types([SHIPPED, BASELINE])
+    for kind, label in ((SHIPPED, "shipped"), (BASELINE, "plain baseline (jieba words, naive Bayes)")):
+        entry = results[kind]
+        for key, what in (("grouped_cv", "CV grouped by form of text"), ("dev_tune", "development set, tune half"),
+                          ("dev_frozen", "development set, frozen half")):
+            value = entry[key]
+            figures.add(f"scam type macro-F1, {what}, {label}", value["macro_f1"], "F1",
+                        f"n={value['n']}; none threshold {entry['none_threshold']}")
+            figures.add(f"scam type false alarms on none, {what}, {label}", 100 * value["none_false_alarms"], "%",
+                        "share of genuine notifications, ordinary calls and money talk given a scam type")
+    for name, row in results[SHIPPED]["dev_frozen"]["per_register"].items():
+        figures.add(f"scam type accuracy, frozen development half: {name}", row["accuracy"], "share", f"n={row['n']}")
+    warnings = results["warnings_on_ordinary_texts"]
+    figures.add("scam-in-progress warnings on ordinary texts", 100 * warnings["false_alarms"], "%",
+                f"{warnings['n']} genuine notifications, service calls and descriptions of ordinary calls")
 
 
 HELDOUT = REPO_ROOT / "tests" / "nlu" / "faq_heldout.yml"

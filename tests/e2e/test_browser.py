@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from bot.web.session import COOKIE, conversation_of
 from tests.conftest import OFFICER_PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.browser]
@@ -98,7 +99,9 @@ def test_a_web_chat_report_reaches_the_officer_live_and_they_talk_until_closed(s
         assert "请核对报案信息" in summary and "网络婚恋交友" in summary and "200000元" in summary
         assert "转接值班民警" in say("对")
         submitted = time.monotonic()
-        item = desk.locator(".case-item").first
+        token = next(c["value"] for c in citizen.context.cookies() if c["name"] == COOKIE)
+        case_id = system.case_of(conversation_of(token))["id"]  # other tests' cases are in the queue too
+        item = desk.locator(f'.case-item[data-case-id="{case_id}"]')
         item.wait_for(timeout=10000)
         shown_after = time.monotonic() - submitted
         record_figure(f"desk: confirmed web-chat report → case on the officer's open page: {shown_after:.2f} s")

@@ -54,7 +54,11 @@
   }
 
   // The transcript in the conversation store is the truth: shown on load and whenever Rasa pushes
-  // something (an officer's message), so a push missed while offline is never lost.
+  // something (an officer's message), so a push missed while offline is never lost. A pushed message
+  // is shown at once and kept until the transcript has it: Rasa pushes while it is still acting,
+  // before the message is stored.
+  let pushed = [];
+
   async function restoreHistory() {
     try {
       const response = await fetch("/api/chat/history");
@@ -62,7 +66,10 @@
       const data = await response.json();
       messages.replaceChildren(greeting.cloneNode(true));
       data.messages.forEach((line) => show(line.from === "user" ? "user" : kindOf(line.text), line.text));
-      withOfficer = Boolean(data.with_officer);
+      const stored = data.messages.filter((line) => line.from !== "user").map((line) => line.text);
+      pushed = pushed.filter((text) => !stored.includes(text));
+      pushed.forEach((text) => show(kindOf(text), text));
+      withOfficer = Boolean(data.with_officer) || pushed.some((text) => text.startsWith(OFFICER_PREFIX));
       statusLine.textContent = withOfficer ? OFFICER_NOTE : "";
       return data;
     } catch (e) { return {}; /* a new conversation: nothing to restore */ }
@@ -71,7 +78,13 @@
   function listen() {
     if (!window.EventSource) { restoreHistory(); return; }
     const events = new EventSource("/api/chat/events");
-    events.addEventListener("message", () => restoreHistory());
+    events.addEventListener("message", (event) => {
+      let text = "";
+      try { text = JSON.parse(event.data).text || ""; } catch (e) { /* reload only */ }
+      if (text) pushed.push(text);
+      restoreHistory();
+      setTimeout(restoreHistory, 3000);  // by then the transcript holds it
+    });
     events.addEventListener("ready", () => restoreHistory());
   }
 
