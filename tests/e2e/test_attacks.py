@@ -185,3 +185,12 @@ def test_no_plaintext_personal_numbers_at_rest_or_in_logs_after_a_full_report(sy
     for path in stores:
         if path.suffix in (".db", ".key") or "-wal" in path.name:
             assert path.stat().st_mode & 0o077 == 0, f"{path.name} is readable by others"
+
+
+def test_lone_surrogates_and_control_characters_harm_nothing(system):
+    raw = b'{"sender": "surrogate-1", "message": "\\ud800\\u0000\\u202e\\u6211\\u8f6c\\u4e8613812345678"}'
+    status, replies = rest(system, None, None, raw=raw)
+    assert status == 200 and isinstance(replies, list)
+    log = system.log_path.read_text(encoding="utf-8", errors="strict")  # still valid UTF-8
+    assert "13812345678" not in log and "Traceback" not in log[-20000:]
+    assert "帮助信息网络犯罪活动罪" in system.say("surrogate-1", "出租银行卡犯法吗")[0]
