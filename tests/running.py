@@ -48,18 +48,7 @@ class WebChat:
         self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
     def call(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        request = urllib.request.Request(self.web_url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with self._opener.open(request, timeout=timeout) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            raw = error.read()
-            try:
-                return error.code, json.loads(raw or b"null")
-            except ValueError:
-                return error.code, raw.decode("utf-8", "replace")
+        return http_call(method, self.web_url + path, body, timeout=timeout, opener=self._opener)
 
     def send(self, text: str) -> List[str]:
         status, body = self.call("POST", "/api/chat", {"message": text})
@@ -83,13 +72,13 @@ class WebChat:
 
 
 def http_call(method: str, url: str, body: Any = None, headers: Dict[str, str] = None,
-              timeout: float = 60) -> Tuple[int, Any]:
-    """(status, JSON body) without raising on HTTP errors."""
+              timeout: float = 60, opener: urllib.request.OpenerDirector = None) -> Tuple[int, Any]:
+    """(status, JSON body) without raising on HTTP errors; opener: e.g. one with a browser's cookies."""
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(url, data=data, method=method,
                                      headers={"Content-Type": "application/json", **(headers or {})})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with (opener or urllib.request.build_opener()).open(request, timeout=timeout) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         raw = error.read()
