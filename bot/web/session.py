@@ -38,5 +38,5 @@ def chat_session(request: web.Request) -> Tuple[str, Optional[str]]:
 
 def remember(request: web.Request, response: web.StreamResponse, new_token: Optional[str], secure: bool) -> None:
     if new_token:
-        response.set_cookie(COOKIE, new_token, httponly=True, samesite="Strict", path="/api/chat",
+        response.set_cookie(COOKIE, new_token, httponly=True, samesite="Strict", path="/",
                             secure=secure or request.secure, max_age=MAX_AGE_S)

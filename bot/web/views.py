@@ -34,7 +34,11 @@ def _secure(request: web.Request) -> bool:
 
 
 async def index(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC_DIR / "index.html")
+    # The session starts with the page, so the event stream and the first message share it.
+    _, new_token = chat_session(request)
+    response = web.FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-store"})
+    remember(request, response, new_token, _secure(request))
+    return response
 
 
 async def send_message(request: web.Request) -> web.Response:

@@ -103,5 +103,5 @@
   document.querySelectorAll(".suggestion").forEach((button) => {
     button.addEventListener("click", () => send(button.textContent));
   });
-  listen();
+  restoreHistory().then(listen);  // the stream opens once the session cookie is certainly set
 })();
