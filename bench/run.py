@@ -481,6 +481,33 @@ def voice_figures(figures: Figures) -> None:
                     f"burst stretch {row['worst_stretch']:.3f}, p99 gap {row['p99_gap_ms']:.0f} ms")
     figures.add("voice: concurrent calls kept in real time (no recognition)", result["sustained"], "calls")
     figures.add("voice: recognition real-time factor", result["rtf"], "")
+    voice_recognition_figures(figures)
+
+
+def voice_recognition_figures(figures: Figures) -> None:
+    """The voice line with the recogniser in the loop (bench/voice_recognition.py)."""
+    from bench.voice_recognition import run as recognition_run
+
+    result = recognition_run([])
+    if not result.get("measured"):
+        figures.add("voice with recognition", "n/a", "", result.get("reason", ""))
+        return
+    model = Path(result["model"]).parent.name if Path(result["model"]).name == "model" else Path(result["model"]).name
+    engine = result["engine"]
+    figures.add("voice: recognition real-time factor, warm recogniser, 8 kHz", engine["rtf_warm_8000"], "",
+                f"16 kHz {engine['rtf_warm_16000']:.3f}; a new one {engine['rtf_new_8000']:.3f}; model {model}")
+    figures.add("voice: model memory / per warm recogniser", f"{engine['model_mib']:.0f} / {engine['recognizer_mib']:.0f}",
+                "MiB", f"model {model}")
+    for row in result["levels"]:
+        figures.add(f"voice+recognition: {row['calls']} calls, CPU per call-second", row["cpu_ms_per_call_s"], "ms",
+                    f"reply p50/p95 {row['latency_p50_s']:.2f}/{row['latency_p95_s']:.2f} s, max lag {row['max_lag_ms']:.0f} ms, "
+                    f"p99 gap {row['p99_gap_ms']:.0f} ms, {row['mib_per_call']:.0f} MiB per call"
+                    f"{'' if row['real_time'] else ', behind real time'}")
+    figures.add("voice+recognition: concurrent calls kept in real time", result["sustained"], "calls",
+                f"{result['cores']} cores, model {model}")
+    scenario = result["scenario"]
+    figures.add("voice+recognition: 12 callers within 12 s, reply latency p50 / p95",
+                f"{scenario['latency_p50_s']:.2f} / {scenario['latency_p95_s']:.2f}", "s", f"model {model}")
 
 
 def section(figures: Figures, name: str, measure, *args) -> None:

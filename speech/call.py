@@ -7,6 +7,12 @@ every one back, offers a keypad menu when recognition fails or no model is loade
 silence and hangs up politely after repeated silence, and ends its leg when the case went to an
 officer (the dialplan then continues to the officers' queue). Every step is a CallEvent.
 
+Speech is decoded while the caller speaks (speech.stt.UtteranceStream on the line's decoding pool), with a
+warm recogniser lent to the call for each utterance (speech.stt.RecognizerPool: never one made per call or per
+utterance once the line is warm), only what the VAD gates as speech, and at most TAIL_MS of each pause in it.
+A caller who says "请再说一遍"/"没听清" or presses * hears the last question again; asking again and again
+for the same question counts as no progress after CallSettings.max_replays.
+
 No call holds the line for ever: it ends after CallSettings.max_call_s, after idle_s without progress
 in the dialogue, or after max_no_progress inputs in a row that do not move it (invalid keys, unheard
 speech, the same turn again). Key presses alone never keep a call open. A caller in the middle of a
@@ -21,16 +27,16 @@ import os
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Deque, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Mapping, Optional, Tuple
 
-from bot.settings import SettingsError, positive_setting
+from bot.settings import Network, SettingsError, networks, positive_setting
 from speech import keypad
 from speech.audio import frame_bytes, send_paced
-from speech.errors import SpeechError
+from speech.errors import SpeechError, SttError
 from speech.itn import digits_only, normalise_transcript
 from speech.rasa_client import Turn, VoiceRasa
-from speech.stt import ModelLoader, Transcriber
-from speech.tts import TextToSpeech, split_sentences
+from speech.stt import DecodingPool, ModelLoader, RecognizerPool, UtteranceStream, default_decode_threads
+from speech.tts import SPEED_WPM, TextToSpeech, split_sentences
 from speech.vad import UtteranceDetector, VadSettings
 
 logger = logging.getLogger(__name__)
@@ -49,8 +55,20 @@ GOODBYE_TOO_LONG = "很抱歉，本次通话时间已到。如需继续，请重
 GOODBYE_NO_PROGRESS = ("很抱歉，一直没能明白您的意思。如需帮助，请重新拨打96110，按0转人工；"
                        "情况紧急请直接拨打110。再见。")
 GOODBYES = {"silence": GOODBYE_SILENT, "max-duration": GOODBYE_TOO_LONG}  # else GOODBYE_NO_PROGRESS
+REPLAY_HINT = "再听一遍请按星号键。"
+REPLAY_PREFIX = "好的，再说一遍："
+KEYPAD_BECAUSE_BUSY = "现在来电较多，请用按键选择；情况紧急请直接拨打110。"
+RECOGNITION_FAILED = "抱歉，系统出现故障。情况紧急请直接拨打110，其他问题请稍后再拨96110。再见。"
+# What a caller says to hear the question again (short utterances only: "我没听清他说的账号" is an answer).
+REPLAY_WORDS = ("再说一遍", "再说一次", "再讲一遍", "重复一遍", "重复一下", "没听清", "没听见", "听不清", "没听到")
+REPLAY_MAX_CHARS = 10
+TAIL_MS = 300  # of a pause inside an utterance, only this much reaches the recogniser (the rest is silence)
 
-Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+# Calls with recognition that one core keeps in real time (p95 reply latency ≤ 1.5 s, answers paced):
+# 4 on 2 cores with the stand-in model (bench/voice_recognition.py, README "Capacity with recognition");
+# VOICE_SPEECH_CALLS overrides it. Measure again with the Chinese model before relying on it.
+SPEECH_CALLS_PER_CORE = 2.0
+
 LOOPBACK: Tuple[Network, ...] = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 
 
@@ -72,16 +90,41 @@ class CallSettings:
     max_no_progress: int = 6            # VOICE_MAX_NO_PROGRESS: inputs in a row that do not move the dialogue
     browser_max_calls: int = 5          # VOICE_BROWSER_MAX_CALLS: of MAX_CALLS, at most this many from browsers
     allowed_peers: Optional[Tuple[Network, ...]] = LOOPBACK  # AUDIOSOCKET_ALLOWED_PEERS; None: any
+    max_replays: int = 2                # VOICE_MAX_REPLAYS: replays of one question on request that are not "no progress"
+    speech_rate_wpm: int = SPEED_WPM    # VOICE_SPEECH_RATE: espeak-ng words per minute
+    decode_threads: int = field(default_factory=default_decode_threads)  # VOICE_DECODE_THREADS
+    recognizers: Optional[int] = None   # VOICE_RECOGNIZERS: full-model recognisers shared by the calls; None: 1 per thread
+    speech_calls: Optional[int] = None  # VOICE_SPEECH_CALLS: calls with recognition; None: measured capacity per core
+    overflow: str = "keypad"            # VOICE_OVERFLOW: past speech_calls, "keypad" (menu, no recognition) or "busy"
     vad: VadSettings = field(default_factory=VadSettings)
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "CallSettings":
         env = os.environ if env is None else env
+        overflow = env.get("VOICE_OVERFLOW", "").strip().lower() or "keypad"
+        if overflow not in ("keypad", "busy"):
+            raise SettingsError(f"VOICE_OVERFLOW must be keypad or busy, got {overflow!r}")
+        raw_speech_calls = env.get("VOICE_SPEECH_CALLS", "").strip()
+        raw_recognizers = env.get("VOICE_RECOGNIZERS", "").strip()
         return cls(max_call_s=60 * positive_setting(env, "VOICE_MAX_CALL_MINUTES", 30.0),
                    idle_s=positive_setting(env, "VOICE_IDLE_SECONDS", 300.0),
                    max_no_progress=positive_setting(env, "VOICE_MAX_NO_PROGRESS", 6),
                    browser_max_calls=positive_setting(env, "VOICE_BROWSER_MAX_CALLS", 5),
-                   allowed_peers=parse_peers(env.get("AUDIOSOCKET_ALLOWED_PEERS", "")))
+                   allowed_peers=parse_peers(env.get("AUDIOSOCKET_ALLOWED_PEERS", "")),
+                   max_replays=positive_setting(env, "VOICE_MAX_REPLAYS", 2),
+                   speech_rate_wpm=positive_setting(env, "VOICE_SPEECH_RATE", SPEED_WPM),
+                   decode_threads=positive_setting(env, "VOICE_DECODE_THREADS", default_decode_threads()),
+                   speech_calls=(int(positive_setting(env, "VOICE_SPEECH_CALLS", 1)) if raw_speech_calls
+                                 else None),
+                   recognizers=int(positive_setting(env, "VOICE_RECOGNIZERS", 1)) if raw_recognizers else None,
+                   overflow=overflow)
+
+    @property
+    def speech_call_limit(self) -> int:
+        """Calls with recognition at once: VOICE_SPEECH_CALLS, or the measured capacity per decoding thread."""
+        if self.speech_calls is not None:
+            return self.speech_calls
+        return max(1, int(SPEECH_CALLS_PER_CORE * self.decode_threads))
 
     def peer_allowed(self, address: str) -> bool:
         if self.allowed_peers is None:
@@ -102,27 +145,40 @@ def parse_peers(raw: str) -> Optional[Tuple[Network, ...]]:
         return LOOPBACK
     if raw == "*":
         return None
-    try:
-        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
-    except ValueError as error:
-        raise SettingsError(f"AUDIOSOCKET_ALLOWED_PEERS: {error}") from None
+    return networks({"AUDIOSOCKET_ALLOWED_PEERS": raw}, "AUDIOSOCKET_ALLOWED_PEERS")
+
+
+def asks_replay(text: str) -> bool:
+    """"请再说一遍", "没听清" …: a short utterance asking to hear the question again."""
+    plain = "".join(text.split())
+    return len(plain) <= REPLAY_MAX_CHARS and any(words in plain for words in REPLAY_WORDS)
 
 
 class Call:
     def __init__(self, call_id: str, rate_hz: int, send_frame: Callable[[bytes], Awaitable[None]],
                  hangup: Callable[[], Awaitable[None]], rasa: VoiceRasa, tts: TextToSpeech,
                  stt: Optional[ModelLoader], on_event: Callable[[CallEvent], None] = lambda e: None,
-                 settings: Optional[CallSettings] = None) -> None:
+                 settings: Optional[CallSettings] = None, recognizers: Optional[RecognizerPool] = None,
+                 overflow: bool = False) -> None:
+        """stt None (or no model): keypad only; overflow: keypad only because the line is busy (said so)."""
         self.call_id = call_id
         self.rate_hz = rate_hz
         self._send_frame = send_frame
         self._hangup = hangup
         self._rasa = rasa
         self._tts = tts
-        self._stt = stt if stt is not None and stt.present() else None
+        self._stt = stt if stt is not None and not overflow and stt.present() else None
+        self.overflow = overflow
         self._emit = on_event
         self.settings = settings or CallSettings()
+        self._recognizers = recognizers
         self._vad = UtteranceDetector(self.settings.vad)
+        self._stream: Optional[UtteranceStream] = None     # the utterance being spoken
+        self._streams: List[UtteranceStream] = []           # … and those still being decoded or read
+        self._held: List[bytes] = []                       # quiet frames past TAIL_MS, fed only if speech resumes
+        self._replays = 0
+        self._replayed = ""             # the question the replays were of
+        self._question = ""             # what a replay says: Rasa's last turn (with its keys), the menu, the greeting's ask
         self._inputs: asyncio.Queue = asyncio.Queue(100)
         self._player: Optional[asyncio.Task] = None
         self._tasks: List[asyncio.Task] = []
@@ -149,12 +205,15 @@ class Call:
     async def start(self) -> None:
         self._started_at = self._progress_at = time.monotonic()
         self._emit(CallEvent("call-started", {"call_id": self.call_id, "rate_hz": self.rate_hz,
-                                              "keypad_only": self.keypad_only}))
+                                              "keypad_only": self.keypad_only, "overflow": self.overflow}))
+        if self._stt is not None and self._recognizers is None:
+            self._recognizers = RecognizerPool(self._stt, DecodingPool(1))
         self._tasks = [asyncio.create_task(self._work(), name=f"call-{self.call_id}"),
                        asyncio.create_task(self._watch(), name=f"call-watch-{self.call_id}")]
         ask = ASK_KEYS if self.keypad_only else ASK_SPEECH
-        await self._inputs.put(("say", (GREETING + ask, ask)))
-        self._reprompt = ask
+        greeting = GREETING + (KEYPAD_BECAUSE_BUSY if self.overflow else "") + ask + REPLAY_HINT
+        await self._inputs.put(("say", (greeting, ask)))
+        self._reprompt = self._question = ask
 
     async def audio(self, pcm: bytes) -> None:
         if self.ended or self._stopping or self.keypad_only or len(pcm) != frame_bytes(self.rate_hz):
@@ -162,9 +221,42 @@ class Call:
         result = self._vad.feed(pcm)
         if result == "start":
             self._barge_in("speech")
-        elif isinstance(result, bytes):
+            self._begin_utterance(self._vad.heard())
+        elif result is None:
+            if self._vad.speaking:
+                self._speech_frame(pcm)
+        else:
             self._emit(CallEvent("utterance", {"ms": len(result) * 500 // self.rate_hz}))
-            await self._put(("utterance", result))
+            stream, self._stream, self._held = self._stream, None, []
+            if stream is not None:
+                stream.end()
+                await self._put(("utterance", stream))
+
+    def _begin_utterance(self, onset: bytes) -> None:
+        """Speech began: a stream on the call's recogniser, fed from the onset on while the caller speaks."""
+        if self._stream is not None:
+            self._stream.cancel()
+        self._held = []
+        digits = self._mode == "digits"  # a number is heard with the digit grammar
+        self._stream = UtteranceStream(lambda: self._recognizers.take(self.rate_hz, digits), self._recognizers.pool,
+                                       self.rate_hz, lambda text: self._emit(CallEvent("partial", {"text": text})),
+                                       done=self._recognizers.give_back)
+        self._streams = [s for s in self._streams if not s.done] + [self._stream]
+        self._stream.feed(onset)
+
+    def _speech_frame(self, pcm: bytes) -> None:
+        """A frame inside an utterance: decoded, except the part of a pause beyond TAIL_MS (fed only when
+        speech resumes, so a trailing pause costs no decoding)."""
+        if self._stream is None:
+            return
+        if self._vad.quiet_ms == 0:
+            for held in self._held:
+                self._stream.feed(held)
+            self._held = []
+        if self._vad.quiet_ms <= TAIL_MS:
+            self._stream.feed(pcm)
+        else:
+            self._held.append(pcm)
 
     async def dtmf(self, digit: str) -> None:
         if self.ended or self._stopping:
@@ -176,6 +268,8 @@ class Call:
     async def end(self) -> None:
         """The caller hung up (or the transport failed): stop everything, always."""
         self.ended = True
+        for stream in self._streams:
+            stream.cancel()  # its recogniser goes back to the pool, cleaned
         for task in [*self._tasks, self._player]:
             if task and task is not asyncio.current_task():
                 task.cancel()
@@ -188,6 +282,8 @@ class Call:
             self._inputs.put_nowait(item)
         except asyncio.QueueFull:
             self._emit(CallEvent("input-dropped", {"kind": item[0]}))
+            if isinstance(item[1], UtteranceStream):
+                item[1].cancel()
 
     # --- the call's one worker ---------------------------------------------------------------
     async def _work(self) -> None:
@@ -216,6 +312,8 @@ class Call:
         if self._mode == "digits":
             if digit == keypad.OFFICER_KEY and not self._keys:
                 await self._to_rasa(keypad.MENU["0"])
+            elif digit == keypad.REPLAY_KEY and not self._keys:
+                await self._replay("key")
             elif digit == keypad.CLEAR_KEY:
                 self._keys = ""
                 if not await self._stalled("cleared"):
@@ -242,11 +340,15 @@ class Call:
                     await self._prompt("请重新输入。" + keypad.prompt_for(self._slot))
             elif digit == keypad.OFFICER_KEY:
                 await self._to_rasa(keypad.MENU["0"])
+            elif digit == keypad.REPLAY_KEY:
+                await self._replay("key")
             else:
                 await self._invalid_key()
             return
         if digit == keypad.OFFICER_KEY:
             await self._to_rasa(keypad.MENU["0"])
+        elif digit == keypad.REPLAY_KEY:
+            await self._replay("key")
         elif self._mode == "menu" and digit in keypad.MENU:
             await self._to_rasa(keypad.MENU[digit])
         elif self._mode == "answer" and self._slot in keypad.CHOICES and digit in keypad.CHOICES[self._slot].choices:
@@ -255,6 +357,18 @@ class Call:
             await self._to_rasa(keypad.DONT_KNOW)
         else:
             await self._invalid_key()
+
+    async def _replay(self, by: str) -> None:
+        """The last question again, on request. The first max_replays of one question are not "no progress"
+        (an elderly caller may need them); more are, so replays alone never hold a line."""
+        question = self._last_prompt if self._mode == "confirm" else (self._question or self._last_prompt)
+        if question != self._replayed:
+            self._replayed, self._replays = question, 0
+        self._replays += 1
+        self._emit(CallEvent("replay", {"by": by, "count": self._replays}))
+        if self._replays > self.settings.max_replays and await self._stalled("replay"):
+            return
+        await self._prompt(REPLAY_PREFIX + question, repeat=question)
 
     async def _invalid_key(self) -> None:
         if await self._stalled("invalid-key"):
@@ -271,29 +385,34 @@ class Call:
             await self._to_rasa(message)
         else:
             self._pending, self._mode = keys, "confirm"
-            await self._prompt(f"您输入的{keypad.DIGITS[self._slot].read_back}是{keys}。" + CONFIRM_KEYS)
+            await self._prompt(f"您输入的{keypad.DIGITS[self._slot].read_back}是{keypad.read_back(self._slot, keys)}。"
+                               + CONFIRM_KEYS)
 
-    async def _utterance(self, pcm: bytes) -> None:
+    async def _utterance(self, stream: UtteranceStream) -> None:
         digit_mode = self._mode == "digits"
-        transcriber = await asyncio.to_thread(Transcriber, self._stt.model(), self.rate_hz, digit_mode)
-        chunk = frame_bytes(self.rate_hz) * 5  # 100 ms at a time: partial results as Vosk goes
-        heard = []
-        for start in range(0, len(pcm), chunk):
-            result = await asyncio.to_thread(transcriber.accept, pcm[start:start + chunk])
-            if result.final and result.text:
-                heard.append(result.text)
-            elif result.text:
-                self._emit(CallEvent("partial", {"text": result.text}))
-        final = await asyncio.to_thread(transcriber.finish)
-        text = " ".join(heard + [final.text]).strip()
-        self._emit(CallEvent("recognized", {"text": text, "confidence": final.confidence}))
+        try:
+            recognition = await stream.result()
+        except SttError as error:  # this call's recogniser failed: this call ends, the others go on
+            logger.warning("call %s: recognition failed: %s", self.call_id, error)
+            self._emit(CallEvent("error", {"code": error.code, "error": str(error)}))
+            self._stopping = True
+            await self._say(RECOGNITION_FAILED)
+            await self._finish()
+            return
+        text = recognition.text
+        self._emit(CallEvent("recognized", {"text": text, "confidence": recognition.confidence,
+                                            "after_end_ms": round(1000 * (time.monotonic() - stream.ended_at)),
+                                            "decoded_s": round(stream.decoded_s, 2)}))
+        if text and asks_replay(text):
+            await self._replay("speech")
+            return
         if not text:
             self._failed_recognitions += 1
             if await self._stalled("not-heard"):
                 return
             if self._failed_recognitions >= self.settings.max_failed_recognitions:
-                self._mode = "menu"
-                await self._prompt(NOT_HEARD + keypad.MENU_PROMPT)
+                self._mode, self._question = "menu", keypad.MENU_PROMPT
+                await self._prompt(NOT_HEARD + keypad.MENU_PROMPT, repeat=keypad.MENU_PROMPT)
             else:
                 await self._prompt(NOT_HEARD + "请再说一遍。")
             return
@@ -339,7 +458,8 @@ class Call:
         extra = keypad.prompt_for(self._slot) if self._slot else (keypad.MENU_PROMPT if self.keypad_only else "")
         question = split_sentences("".join(turn.texts))[-1:] if turn.texts else []
         self._reprompt = "".join(question) + extra or keypad.MENU_PROMPT
-        await self._prompt("".join(turn.texts) + extra)
+        self._question = "".join(turn.texts) + extra
+        await self._prompt(self._question)
 
     # --- progress and limits -----------------------------------------------------------------
     def _progressed(self) -> None:

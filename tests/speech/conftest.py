@@ -40,16 +40,19 @@ SERVICE_TOKEN = "speech-test-token"
 @pytest.fixture
 async def start_voice_line(tmp_path):
     """Starts the real speech service (AudioSocket + WebSocket) in this process, against a fake voice
-    channel; every call event lands in line.events as (call_id, event)."""
+    channel; every call event lands in line.events as (call_id, event). With the stand-in model the Vosk
+    model is loaded once for the whole test process (speech.stt.ModelLoader), as in the service."""
     started = []
 
-    async def start(call_settings: CallSettings, tts=None, max_calls: int = 2) -> VoiceLine:
+    async def start(call_settings: CallSettings, tts=None, max_calls: int = 2, model_dir=None) -> VoiceLine:
+        """model_dir: a Vosk model for VOSK_MODEL_DIR (the stand-in model); none: keypad only."""
         rasa = FakeVoiceChannel()
         await rasa.server.start_server()
         settings = Settings.from_env({"AUDIOSOCKET_PORT": str(free_port()), "VOICE_PORT": str(free_port()),
                                       "RASA_PORT": str(rasa.server.port), "MAX_CALLS": str(max_calls),
-                                      "RASA_TOKEN": SERVICE_TOKEN, "VOSK_MODEL_DIR": str(tmp_path / "no-model")})
-        line = VoiceLine(settings, tts=tts, call_settings=call_settings)
+                                      "RASA_TOKEN": SERVICE_TOKEN,
+                                      "VOSK_MODEL_DIR": str(model_dir or tmp_path / "no-model")})
+        line = VoiceLine(settings, tts=tts, call_settings=call_settings, warm_up=False)
         server = TestServer(create_voice_app(line), port=settings.voice_port)
         await server.start_server()
         started.append((server, rasa))

@@ -1,13 +1,14 @@
 """A test telephone that speaks AudioSocket the way Asterisk does: UUID first, then 20 ms of audio
-every 20 ms (silence unless told otherwise), DTMF digits as 0x03 frames."""
+every 20 ms on a fixed schedule (silence unless it is saying something: say()), DTMF digits as 0x03 frames."""
 from __future__ import annotations
 
 import asyncio
 import struct
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
-from typing import List, Tuple
+from typing import Deque, List, Optional, Tuple
 
 KIND_FOR_RATE = {8000: 0x10, 16000: 0x12}
 
@@ -20,6 +21,8 @@ class Phone:
     received: List[Tuple[float, int, bytes]] = field(default_factory=list)  # (time, kind, payload)
     hung_up_by_server: bool = False
     closed: bool = False
+    _speech: Deque[bytes] = field(default_factory=deque)
+    _said: Optional[asyncio.Future] = None
 
     async def dial(self, send_uuid: bool = True) -> "Phone":
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
@@ -33,15 +36,33 @@ class Phone:
             self.writer.write(data)
 
     async def _talk(self) -> None:
-        silence = b"\x00" * (self.rate_hz // 50 * 2)
+        size = self.rate_hz // 50 * 2
+        silence = b"\x00" * size
         kind = KIND_FOR_RATE[self.rate_hz]
+        next_at = time.monotonic()
         while not self.closed:
-            self.send_raw(struct.pack(">BH", kind, len(silence)) + silence)
+            if self._speech:
+                frame = self._speech.popleft()
+                frame += b"\x00" * (size - len(frame))
+                if not self._speech and self._said is not None and not self._said.done():
+                    self._said.set_result(time.monotonic() + 0.02)  # when the last speech frame has played
+            else:
+                frame = silence
+            self.send_raw(struct.pack(">BH", kind, len(frame)) + frame)
             try:
                 await self.writer.drain()
             except ConnectionError:
                 return
-            await asyncio.sleep(0.02)
+            next_at += 0.02
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+
+    def say(self, pcm: bytes) -> "asyncio.Future[float]":
+        """Speaks pcm (16-bit mono at the phone's rate) in place of silence, in real time; the future gives
+        the moment the caller stopped speaking."""
+        size = self.rate_hz // 50 * 2
+        self._speech.extend(pcm[i:i + size] for i in range(0, len(pcm), size))
+        self._said = asyncio.get_running_loop().create_future()
+        return self._said
 
     async def _listen(self) -> None:
         try:

@@ -1,7 +1,7 @@
 """The speech path of a call (VAD → recogniser → ITN → Rasa) with real audio from
-../shared/speech-samples. The Vosk Chinese model is not available on the build machines, so the
-recogniser here is a stand-in that returns what a recogniser would; tests/speech/test_stt.py runs
-the real one when the model is present."""
+../shared/speech-samples and a stand-in recogniser that returns the Chinese text a recogniser would
+(the Vosk Chinese model is not available on the build machines). The real engine runs in
+test_engine.py (with the stand-in Korean model) and test_stt.py (with the Chinese model, when present)."""
 import asyncio
 import wave
 from pathlib import Path
@@ -9,7 +9,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-import speech.call
+import speech.stt
 from speech.audio import frames, resample
 from speech.call import Call, CallSettings
 from speech.rasa_client import VoiceRasa
@@ -34,7 +34,7 @@ class PresentModel:
 def stand_in_recogniser(heard):
     class StandIn:
         def __init__(self, model, rate_hz, digits=False):
-            self.digits = digits
+            self.rate_hz, self.digits, self.clean = rate_hz, digits, True
 
         def accept(self, pcm):
             return Recognition("", final=False)
@@ -51,7 +51,7 @@ def speech_frames():
 
 
 async def run_call(monkeypatch, heard, utterances=1):
-    monkeypatch.setattr(speech.call, "Transcriber", stand_in_recogniser(list(heard)))
+    monkeypatch.setattr(speech.stt, "Transcriber", stand_in_recogniser(list(heard)))
     rasa = FakeVoiceChannel()
     await rasa.server.start_server()
     events = []
@@ -82,3 +82,13 @@ async def test_two_failed_recognitions_fall_back_to_the_keypad_menu(monkeypatch)
     assert turns == []
     prompts = [e.data["text"] for e in events if e.kind == "prompt"]
     assert "请再说一遍" in prompts[-2] and "报案请按1" in prompts[-1]
+
+
+async def test_asking_to_hear_it_again_replays_the_question_without_a_turn(monkeypatch):
+    from speech.call import ASK_SPEECH, REPLAY_PREFIX
+
+    turns, events = await run_call(monkeypatch, ["请 再 说 一 遍"])
+    assert turns == []
+    assert [e.data["by"] for e in events if e.kind == "replay"] == ["speech"]
+    prompts = [e.data["text"] for e in events if e.kind == "prompt"]
+    assert prompts[-1] == REPLAY_PREFIX + ASK_SPEECH

@@ -314,10 +314,11 @@ async def test_transcribe_needs_the_service_token_and_limits_the_clip(start_voic
 
 async def test_transcribe_takes_the_whole_clip(start_voice_line, monkeypatch):
     import speech.server
+    import speech.stt
     from speech.stt import Recognition
 
     line = await start_voice_line(limits(), ShortTts())
-    line.stt = PresentModel()
+    line.stt = line.recognizers.loader = PresentModel()
     decoded = []
 
     async def decode(clip, rate_hz):
@@ -326,7 +327,7 @@ async def test_transcribe_takes_the_whole_clip(start_voice_line, monkeypatch):
 
     class StandIn:
         def __init__(self, model, rate_hz, digits=False):
-            pass
+            self.rate_hz, self.digits, self.clean, self.busy = rate_hz, digits, True, False
 
         def accept(self, pcm):
             return Recognition("", final=False)
@@ -335,7 +336,7 @@ async def test_transcribe_takes_the_whole_clip(start_voice_line, monkeypatch):
             return Recognition("出租 银行卡 犯法 吗", [("x", 0.9)])
 
     monkeypatch.setattr(speech.server, "decode_to_pcm", decode)
-    monkeypatch.setattr(speech.server, "Transcriber", StandIn)
+    monkeypatch.setattr(speech.stt, "Transcriber", StandIn)
 
     async def slowly():  # a clip that arrives in pieces
         for _ in range(5):

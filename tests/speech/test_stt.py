@@ -1,6 +1,8 @@
-"""Vosk recognition. The Chinese model cannot be downloaded on the build machines (no internet besides
-package registries): tests that need it skip, saying so; with the model present they transcribe the
-real Mandarin recordings in ../shared/speech-samples and report the character error rate."""
+"""Vosk recognition of Chinese. The Chinese model cannot be downloaded on the build machines (no internet
+besides package registries): tests that judge Chinese text need it and skip, saying so; with the model present
+they transcribe the real Mandarin recordings in ../shared/speech-samples, report the character error rate and
+check the digit grammar's words. The engine itself (streaming, grammar, end of utterance, errors) is tested
+with the stand-in model in test_engine.py."""
 import csv
 import hashlib
 import wave
@@ -74,3 +76,17 @@ def test_real_mandarin_recordings_are_transcribed(record_figure):
     cer = errors / characters
     record_figure(f"voice: Vosk {DEFAULT_MODEL_DIR.name} character error rate on ../shared/speech-samples: {cer:.1%}")
     assert cer < 0.5
+
+
+@pytest.mark.needs_model
+@needs_model
+def test_the_digit_grammar_words_are_in_the_chinese_models_vocabulary(capfd):
+    import vosk
+
+    vosk.SetLogLevel(0)
+    try:
+        Transcriber(ModelLoader().model(), 8000, digits=True)
+    finally:
+        vosk.SetLogLevel(-1)
+    missing = [line for line in capfd.readouterr().err.splitlines() if "missing in vocabulary" in line]
+    assert all("[unk]" in line for line in missing), missing
