@@ -6,6 +6,7 @@ from bot.desk import views
 def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/health", views.health, name="health")
     app.router.add_get("/api/me", views.me, name="desk_me")
+    app.router.add_get("/api/line", views.line_status, name="desk_line")
     app.router.add_get("/api/cases", views.list_cases, name="cases")
     app.router.add_get("/api/cases/{case_id}", views.get_case, name="case")
     app.router.add_patch("/api/cases/{case_id}", views.correct, name="case_correct")

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any, Dict, Optional
 
+import aiohttp
 from aiohttp import web
 
 from bot.desk.accounts import TRUSTED_DEVICE_DAYS
@@ -171,6 +172,27 @@ async def events(request: web.Request, officer: Officer) -> web.StreamResponse:
 async def health(request: web.Request) -> web.Response:
     undelivered = await _store_call(request, "undelivered_count")
     return _json({"status": "ok", "pid": os.getpid(), "undelivered": undelivered})
+
+
+VOICE_FIELDS = ("calls", "max_calls", "speech_recognition", "speech_calls", "speech_limit", "keypad_calls")
+
+
+@officer_required
+async def line_status(request: web.Request, officer: Officer) -> web.Response:
+    """The voice line as the shift sees it: calls in progress and whether recognition keeps up."""
+    url = request.app[SETTINGS].voice_url + "/api/health"
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
+            async with session.get(url) as response:
+                health = await response.json() if response.status == 200 else None
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+        health = None
+    if not isinstance(health, dict):
+        return _json({"voice": {"reachable": False}})
+    voice = {key: health.get(key) for key in VOICE_FIELDS}
+    recognition = health.get("recognition") or {}
+    voice.update(reachable=True, saturated=bool(recognition.get("saturated")), lag_ms=recognition.get("lag_ms"))
+    return _json({"voice": voice})
 
 
 # --- pages --------------------------------------------------------------------------------------

@@ -156,3 +156,32 @@ def test_a_browser_call_uses_the_microphone_and_the_keypad(system, browser):
         assert [c["channel"] for c in new] == ["voice"] and new[0]["reason"] == "requested"
     finally:
         page.close()
+
+
+def test_the_desk_shows_the_calls_on_the_voice_line(system, browser):
+    import asyncio
+    import threading
+
+    from tests.speech.phone import Phone
+
+    desk = desk_login(browser, system, "line-officer")
+    line = desk.locator("#line-state")
+    line.filter(has_text="语音热线：通话 0 路").wait_for(timeout=15000)
+    hang_up = threading.Event()
+
+    def call() -> None:
+        async def talk() -> None:
+            phone = await Phone(system.audiosocket_port).dial()
+            await asyncio.to_thread(hang_up.wait, 60)
+            await phone.hang_up()
+        asyncio.run(talk())
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    try:
+        line.filter(has_text="语音热线：通话 1 路").wait_for(timeout=15000)  # refreshed every 10 s
+        assert "仅按键服务" in line.inner_text()  # this system has no Chinese model: keypad only
+    finally:
+        hang_up.set()
+        caller.join(10)
+    line.filter(has_text="语音热线：通话 0 路").wait_for(timeout=15000)

@@ -258,6 +258,21 @@
     source.onerror = () => { live.textContent = "重新连接中…"; live.classList.add("off"); };
   }
 
+  // --- the voice line ------------------------------------------------------------------------------
+  async function showLine() {
+    const node = document.getElementById("line-state");
+    try {
+      const voice = (await api("GET", "/api/line")).voice;
+      if (!voice.reachable) {
+        node.textContent = "语音热线：未连接"; node.className = "line warn"; return;
+      }
+      const speech = voice.speech_recognition ? `，语音识别 ${voice.speech_calls}/${voice.speech_limit} 路` : "，仅按键服务";
+      const busy = voice.saturated ? " · 识别繁忙，新来电改用按键" : "";
+      node.textContent = `语音热线：通话 ${voice.calls} 路${speech}${busy}`;
+      node.className = voice.saturated || voice.calls >= voice.max_calls ? "line warn" : "line";
+    } catch (e) { node.textContent = "语音热线：状态未知"; node.className = "line warn"; }
+  }
+
   document.getElementById("logout").addEventListener("click", async () => {
     try { await api("POST", "/desk/logout"); } finally { window.location.href = "/desk/login"; }
   });
@@ -269,6 +284,8 @@
     await loadQueue();
     connect();
     setInterval(tick, 1000);
+    showLine();
+    setInterval(showLine, 10000);
   }
   start().catch(report);
 })();
