@@ -23,6 +23,8 @@ class Transfer:
     to_account: Optional[str] = None    # receiving card digits or account | UNKNOWN
     to_bank: Optional[str] = None       # canonical bank name (bot.extract.banks) | UNKNOWN
     to_name: Optional[str] = None       # receiving account holder (户名) | UNKNOWN
+    to_branch: Optional[str] = None     # receiving bank's branch (开户网点), when known
+    serial: Optional[str] = None        # the bank's transaction serial number (流水号), when the citizen has it
 
     @classmethod
     def from_json(cls, data: Optional[Dict[str, Any]]) -> "Transfer":
@@ -36,7 +38,7 @@ class Transfer:
             else:
                 if not (0 < transfer.amount < 1e12):  # not a sum anybody transferred
                     transfer.amount = None
-        for name in ("time", "channel", "from_account", "to_account", "to_bank", "to_name"):
+        for name in ("time", "channel", "from_account", "to_account", "to_bank", "to_name", "to_branch", "serial"):
             value = getattr(transfer, name)
             setattr(transfer, name, None if value in (None, "") else str(value)[:200])
         return transfer

@@ -16,7 +16,8 @@ def test_a_case_holds_the_stop_payment_packet_and_the_transcript(store, clock):
     assert case["victim"] == {"name": "王芳", "phone": "13912345678"}
     assert case["transfers"][0] == {"amount": 50000.0, "time": "2026-11-21T10:00:00+08:00",
                                     "channel": "bank_transfer", "from_account": "6217001234567890",
-                                    "to_account": CARD, "to_bank": "中国工商银行", "to_name": "李四"}
+                                    "to_account": CARD, "to_bank": "中国工商银行", "to_name": "李四",
+                                    "to_branch": None, "serial": None}
     assert [(m["from"], m["text"]) for m in case["transcript"]] == [("citizen", "我被骗了五万"), ("bot", "别着急")]
     assert case["linked_case_ids"] == []
 
