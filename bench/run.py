@@ -33,7 +33,7 @@ from tests.running import RunningSystem, http_call, start_system, stop_system
 RESULTS = REPO_ROOT / "bench" / "results.json"
 QUESTIONS = ["出租银行卡犯法吗", "什么是安全账户", "接到96110的电话是真的吗", "刷单是真的吗", "你好",
              "网上贷款先交保证金正常吗", "怎么识别冒充客服退款", "谢谢"]
-SERVICES = {"actions": "rasa run actions", "rasa": "rasa run --model", "web": "bot.web serve",
+SERVICES = {"actions": "bot.action_server", "rasa": "bot.rasa_server", "web": "bot.web serve",
             "voice": "speech serve"}
 
 

@@ -1,7 +1,8 @@
 """Starts the Rasa server (`rasa run …`) with its token read from the environment.
 
 A token on the command line is visible to every user of the machine in `ps`; this process's command
-line carries everything but the token. Request bodies are also capped (Sanic's default is 100 MB).
+line carries everything but the token. Request bodies are also capped (Sanic's default is 100 MB), and
+action-server responses are validated with a validator built once (bot.rasa_validation).
 """
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import os
 import sys
 
 TOKEN_ENV = "RASA_TOKEN"
+# "rasa": Rasa's own per-call schema validation, only to measure the difference side by side (bench.turn_cost)
+VALIDATION_ENV = "RASA_RESPONSE_VALIDATION"
 MAX_BODY_BYTES = 256 * 1024
 
 
@@ -21,6 +24,10 @@ def main() -> int:
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
 
+    from bot import rasa_validation
+
+    if os.environ.get(VALIDATION_ENV, "compiled") != "rasa":
+        rasa_validation.install()
     rasa_main()
     return 0
 
