@@ -27,9 +27,11 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 PARTS = {"development": ("report_conversations.yml", "report_conversations_more_a.yml",
                          "report_conversations_more_b.yml", "report_conversations_more_c.yml",
                          "report_conversations_more_d.yml", "report_conversations_more_f.yml",
-                         "report_conversations_more_g.yml", "report_conversations_more_h.yml"),
+                         "report_conversations_more_g.yml", "report_conversations_more_h.yml",
+                         "report_conversations_more_i.yml"),
          "held-out": ("report_conversations_heldout.yml", "report_conversations_heldout_2.yml",
-                      "report_conversations_heldout_3.yml", "report_conversations_heldout_4.yml")}
+                      "report_conversations_heldout_3.yml", "report_conversations_heldout_4.yml",
+                      "report_conversations_heldout_5.yml")}
 FIELDS = ("money_sent", "time", "to_account", "amount", "bank", "holder", "channel", "from_account",
           "more", "name", "phone", "detail", "confirm")
 MAX_TURNS = 45
