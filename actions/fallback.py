@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import start_handoff
@@ -34,4 +35,7 @@ class ActionFallback(Action):
         if consecutive_fallbacks(tracker) >= 2:
             return await start_handoff(dispatcher, tracker, "fallback")
         dispatcher.utter_message(response="utter_fallback")
-        return []
+        # Then listen: as the core fallback (no policy sure what follows, e.g. "在不在" read as deny at the
+        # start) nothing else would stop the policies predicting it again until Rasa's circuit breaker trips,
+        # which leaves the conversation answering nothing at all.
+        return [FollowupAction("action_listen")]

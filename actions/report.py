@@ -21,7 +21,7 @@ from actions.parsing import redacted_text, scam_detail_question, summary_text
 from actions.warning import warning_text
 from bot.report.dialogue import FAQ_CONFIDENCE, QUESTIONS, Draft, Said, next_question
 from bot.report.questions import question_text
-from bot.report.reader import QUESTION_LIKE, read
+from bot.report.reader import asks_a_question, read
 from bot.report.model import Transfer
 from bot.settings import Settings
 
@@ -126,7 +126,7 @@ def asked_a_public_question(parse_data: Dict[str, Any]) -> bool:
     ranking = parse_data.get("intent_ranking") or []
     original = next((r for r in ranking if r.get("name") != "report_fraud"), {})
     return original.get("name") == "faq" and float(original.get("confidence") or 0) >= FAQ_CONFIDENCE \
-        and bool(QUESTION_LIKE.search(parse_data.get("text") or "")) and faq_response(parse_data) is not None
+        and asks_a_question(parse_data.get("text") or "") and faq_response(parse_data) is not None
 
 
 class ActionStartReport(Action):

@@ -13,6 +13,7 @@ import re
 import statistics
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -299,13 +300,21 @@ class PartResult:
                 f"median citizen turns {self.median_turns}; loops {loops}; generic errors {errors}")
 
 
-def run_part(part: str, say, case_of, prefix: str = "corpus", limit: Optional[int] = None) -> PartResult:
+CITIZENS_AT_ONCE = 3  # conversations played side by side, as citizens arrive (each turn still waits for its answer)
+
+
+def run_part(part: str, say, case_of, prefix: str = "corpus", limit: Optional[int] = None,
+             at_once: int = CITIZENS_AT_ONCE) -> PartResult:
     conversations = load_part(part)[:limit]
-    return PartResult(part, [play(c, part, say, case_of, f"{prefix}-{part[:3]}-{c['id']}-{int(time.time())}")
-                             for c in conversations])
+    stamp = int(time.time())
+    with ThreadPoolExecutor(at_once) as citizens:
+        played = citizens.map(lambda c: play(c, part, say, case_of, f"{prefix}-{part[:3]}-{c['id']}-{stamp}"),
+                              conversations)
+        return PartResult(part, list(played))
 
 
 def desk_case_lookup(system, officer: str = "corpus-reader") -> Callable[[str], Optional[Dict[str, Any]]]:
+    system.officer(officer)  # made once, before the citizens play side by side
     def case_of(sender: str) -> Optional[Dict[str, Any]]:
         status, body = system.desk("GET", "/api/cases", officer=officer)
         found = [c for c in body.get("cases", []) if c["conversation_id"] == sender] if status == 200 else []

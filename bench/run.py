@@ -510,6 +510,18 @@ def voice_recognition_figures(figures: Figures) -> None:
                 f"{scenario['latency_p50_s']:.2f} / {scenario['latency_p95_s']:.2f}", "s", f"model {model}")
 
 
+def turn_cost_figures(figures: Figures) -> None:
+    from bench.turn_cost import run as measure_turn_cost, show
+
+    result = measure_turn_cost(rounds=2)
+    show(result)
+    for kind in ("faq", "report"):
+        for name in ("rasa", "actions"):
+            before, after = result["before"][kind][name], result["after"][kind][name]
+            figures.add(f"CPU per {kind} turn: {name} server, before / after", f"{before:.0f} / {after:.0f}", "ms",
+                        "mean, turns one at a time; before = Rasa's per-call response validation, side by side")
+
+
 def section(figures: Figures, name: str, measure, *args) -> None:
     """One section failing is reported, not fatal to the others."""
     try:
@@ -620,6 +632,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         section(figures, "understanding", understanding, figures, args.repeats, args.scam_baseline_repeats)
         section(figures, "WeChat under load", wechat_under_load, figures, 20)
         section(figures, "voice line", voice_figures, figures)
+        section(figures, "CPU per turn", turn_cost_figures, figures)
     report = {"commit": commit(), "cores": os.cpu_count(), "quick": args.quick, "repeats": repeats,
               "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "figures": figures.items}
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -33,7 +33,8 @@ NO = re.compile(r"^(没+|没有+|没了|没有了|没有啦|没啦|没咯|木有
 UNKNOWN_PHRASE = re.compile(r"不知道|不清楚|记不得|记不清|记不太清|记不住|不太记得|想不起来|忘了|忘记了|搞忘了|忘掉了|不记得|"
                             r"没看到|没看见|没看着|没看清|没留意|没注意|搞不清|说不清|不晓得|晓不得|唔知|唔记得|不了解|没印象|"
                             r"看不到|看不清|查不到|找不到|没有卡号|没卡号|不懂|不确定|也不知|没记住|没记下|不知|"
-                            r"记不到|记不起|都是星|打了星|星号|打码|遮住了")
+                            r"记不到|记不起|都是星|打了星|星号|打码|遮住了|"
+                            r"删了|删掉了|删除了|被删|找不回|没保存|没存下|没截图|没有记录|记录没了")
 # "我怎么记得那么清楚": a question in form, a don't-know in meaning
 RHETORICAL_UNKNOWN = re.compile(r"怎么(会)?记得|哪(里)?记得|谁记得|哪知道|哪晓得|谁知道|鬼知道|天知道|吓懵了|懵了|哪顾得上")
 NOT_YET = re.compile(r"(还)?没(有)?(转|汇|打|付|给|交)|还没|没来得及|差点|正要|准备转|要我转|让我转|还在犹豫")
@@ -97,7 +98,8 @@ NAME_PREFIX = re.compile(r"^(?:我的名字(?:是|叫)|我的姓名是|我姓名
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
 VAGUE_ORGANISATION = re.compile(r"是个|一个|什么|那个|这个|哪个|某个|的是|收款|收钱")  # "收款的是一个公司"
 # "单子上写的刘成才", "叫什么许红英": a name at the end of a clause, after the word that introduces it
-TRAILING_NAME = re.compile(r"(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$")
+# At every position (a lookahead), so "名字叫杨帆" also yields 杨帆 after 叫, not only 叫杨帆 after 名字.
+TRAILING_NAME = re.compile(r"(?=(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$)")
 HEDGE = re.compile(r"^(?:好像|好象|好的|应该|大概|可能|估计|貌似|似乎|他说|她说|那个|就是|好|嗯|"
                    r"第[一二三四五六七八九1-9][个笔张回次]|头一[个笔张回次])+")
 NAME_SUFFIX = re.compile(r"(?:啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
@@ -131,6 +133,8 @@ def _starts_with_surname(name: str) -> bool:
     single, compound = surnames()
     return name[:2] in compound or name[0] in single
 
+ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显示|户名是|户名叫|收款方是|收款人是|叫)(.{2,40})$")
+
 
 def person_name(text: str) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
@@ -146,6 +150,9 @@ def person_name(text: str) -> Optional[str]:
         candidate = _without_spelling(candidate)
         if ORGANISATION.match(candidate) and not VAGUE_ORGANISATION.search(candidate):
             return candidate
+        named = ORGANISATION_AFTER.search(bare)   # "扣款短信上写的是深圳市鑫融达科技有限公司"
+        if named and ORGANISATION.match(named.group(1)) and not VAGUE_ORGANISATION.search(named.group(1)):
+            return named.group(1)
         for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):
             if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) and not TITLE.search(name) \
                     and not find_banks(name) \

@@ -62,7 +62,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         if previous and previous.from_account not in (None, UNKNOWN):
             return f"这一笔也是从{spoken_account(previous.from_account)}转出的吗？（是请回复“是”，不是请说是哪张卡）"
     if asked == "to_name" and draft.holder_surname and draft.current.to_name is None and draft.last_reply is None:
-        return f"收款人姓{draft.holder_surname}，全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
+        return f"收款人姓{draft.holder_surname}，户名的全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
     if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
         return f"好的，请问您的全名是？（姓{draft.victim_surname}，名字叫什么？）"
     if draft.last_reply == "filler":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional
 
 from bot.extract.amounts import find_amounts
@@ -11,7 +11,7 @@ from bot.extract.banks import bank_for_card, find_banks
 from bot.extract.cards import luhn_valid
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number
-from bot.extract.times import find_times
+from bot.extract.times import find_times, transfer_moment
 from bot.report.answers import (
     MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
 )
@@ -21,7 +21,23 @@ from bot.report.dialogue import (
 )
 from bot.report.model import UNKNOWN, Transfer
 
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# Said in so many words that money left (not just "被骗了", which may mean details were given away).
+PAID = re.compile(r"(转|汇|付|充|交|打|投|垫)(了|过去|出去|完)|已经转|都转|全转|骗走|被转走|被划走|被扣|扣了|"
+                  r"把钱.{0,12}(转|汇|打|给|交|存)(了|过去|出去|到)")
+NOT_PAID_YET = re.compile(r"还没|没来得及|正要|准备转|打算转|还在犹豫|差点|要不要|该不该")
+NEGATED_BEFORE = re.compile(r"(不是|并不是|而不是|并非)\s*$")
+# What someone else said or asked, told in the story ("他问我猜猜他是谁，我说是不是小军"): not a question to us.
+REPORTED_SPEECH = re.compile(r"(?<![想请你])(?:说|问)(?!一下|问|下)[^，,。；;！!]*")
+ENDS_AS_QUESTION = re.compile(r"[?？]|(吗|么|呢|没有)[\s。!！~～…]*$")
 QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|多久|咋办|咋")
+
+
+def asks_a_question(text: str) -> bool:
+    """The citizen asks us something (not a question told as part of the story)."""
+    return bool(ENDS_AS_QUESTION.search(text) or QUESTION_LIKE.search(REPORTED_SPEECH.sub("", text)))
+
+
 OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我)[^，。,.；;]{0,8}$")
 OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
@@ -134,6 +150,9 @@ class Reader:
             if asked == "to_account":
                 self.draft.current.to_bank = self.draft.current.to_bank or previous.to_bank
         self._mine()
+        if draft.money_sent is None and asked != MONEY_SENT and PAID.search(self.text) and not (
+                NOT_PAID_YET.search(self.text) or DID_NOT_PAY.search(self.text) or NO_MONEY_LEFT.search(self.text)):
+            draft.money_sent = True   # "我被骗了，转了", "转完说会退回来": not asked again
         if asked in TRANSFER_QUESTIONS and not self.filled and DID_NOT_PAY.search(self.text) and \
                 len(draft.report.transfers) == 1 and draft.current.to_account is None and draft.current.time is None:
             draft.money_sent, draft.report.transfers = False, []   # "我老婆说肯定是骗子，我就没转"
@@ -216,7 +235,7 @@ class Reader:
 
     def _question(self, yn: Optional[bool]) -> bool:
         """A question of the citizen's in the middle: answered, then the report goes on."""
-        if yn is not None or not QUESTION_LIKE.search(self.text):
+        if yn is not None or not asks_a_question(self.text):
             return False
         if self.said.intent == "faq" and self.said.faq_response and self.said.confidence >= FAQ_CONFIDENCE:
             self.turn.response(self.said.faq_response)
@@ -491,6 +510,9 @@ class Reader:
         unrouted = [a for a in amounts if not self._route("amount", float(a["value"]), a["start"])]
         if not unrouted:
             return
+        # "是两万三不是三万": the sum after 不是 is the one taken back
+        meant = [a for a in unrouted if not NEGATED_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])]
+        unrouted = meant or unrouted
         chosen = unrouted[0]
         for previous, amount in zip(unrouted, unrouted[1:]):
             if SELF_CORRECTION.search(self.text[previous["end"]:amount["start"]]):
@@ -532,6 +554,9 @@ class Reader:
                 value = f"{said_day[0]}T{value.split('T')[1]}"   # "下午两点零五分，是前天的事了"
             elif day and "T" not in day and not DAY_WORDS.search(self.text):
                 value = f"{day}T{value.split('T')[1]}"   # "几点？" "十点左右": on the day said before
+            moment = transfer_moment(value)
+            if moment is not None and moment > self.said.at + FUTURE_TOLERANCE:
+                value = exact[-1]["value"]   # "今天早上我才发现" then "晚上八点": the last evening, not tonight
             self._fill("time", value)
         elif rough:
             day = rough[-1]

@@ -26,7 +26,7 @@ def test_counts_only_the_latest_run_of_misunderstood_messages():
 async def test_first_miss_explains_what_the_bot_can_do():
     dispatcher = CollectingDispatcher()
     events = await ActionFallback().run(dispatcher, tracker_with([user("nlu_fallback")]), {})
-    assert events == []
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]  # then wait for the citizen
     assert [m["response"] for m in dispatcher.messages] == ["utter_fallback"]
 
 

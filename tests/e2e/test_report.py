@@ -116,12 +116,28 @@ def test_warning_and_questions_during_a_report_do_not_lose_it(system):
 
 
 @pytest.mark.parametrize("opening", ["我已经把钱转到他说的安全账户了", "……我转了钱", "交了解冻金，现在联系不上了",
-                                     "付了钱就被拉黑了"])
+                                     "付了钱就被拉黑了", "然后让我转钱做验证，转完说会退回来，一直没退"])
 def test_money_that_has_left_starts_a_report_even_when_it_sounds_like_a_question(system, opening):
     s = f"report-start-{abs(hash(opening))}"
     replies = system.say(s, opening)
     assert any("登记报案信息" in r for r in replies), replies
     assert system.slots(s)["requested_slot"] in ("to_account", "money_sent")
+
+
+@pytest.mark.parametrize("opening", ["在不在", "不在吗", "喂喂"])
+def test_an_opening_nobody_can_place_gets_one_answer_and_the_conversation_goes_on(system, opening):
+    s = f"opening-{abs(hash(opening))}"
+    first = system.say(s, opening)
+    assert len(first) == 1, first  # not the same answer again and again until Rasa's circuit breaker stops it
+    replies = system.say(s, "我被骗了，刚转了五千")
+    assert any("登记报案信息" in r for r in replies), replies
+
+
+def test_a_question_told_in_the_story_is_not_answered_as_the_citizens_own(system):
+    s = "report-told-question"
+    system.say(s, "我被骗了")
+    replies = system.say(s, "昨天下午有个电话打过来，一开口就叫我大姨，问我猜猜他是谁，我说是不是小军，他说对啊")
+    assert not any("96110是公安机关" in r for r in replies), replies
 
 
 def test_fillers_and_yes_no_in_context_never_get_the_error_message(system):

@@ -266,7 +266,7 @@ def test_names_with_how_they_are_written_and_surnames_asked_once_more():
     assert person_name("王老师") is None
     draft = draft_asking("to_name", **full_transfer(to_name=None))
     read(draft, "to_name", said("说是他同学，姓刘，叫刘……刘什么来着"), NOW)
-    assert draft.current.to_name is None and "姓刘，全名" in question_text(draft, "to_name", "", "")
+    assert draft.current.to_name is None and "姓刘，户名的全名" in question_text(draft, "to_name", "", "")
     read(draft, "to_name", said("刘海涛"), NOW)
     assert draft.current.to_name == "刘海涛"
 
