@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     add = commands.add_parser("add-officer", help="create an officer account")
     add.add_argument("username")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.add_argument("--phone", help="the officer's phone, printed on stop-payment requests")
+    phone = commands.add_parser("set-phone", help="set the phone printed on an officer's stop-payment requests")
+    phone.add_argument("username")
+    phone.add_argument("phone")
     token = commands.add_parser("issue-token", help="print a new API token for an officer")
     token.add_argument("username")
     token.add_argument("--days", type=float, default=DEFAULT_TOKEN_DAYS,
@@ -63,8 +67,11 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace, store: CaseStore, accounts: Accounts) -> int:
     command = args.command
     if command == "add-officer":
-        accounts.add_officer(args.username, _password(args.password_stdin))
+        accounts.add_officer(args.username, _password(args.password_stdin), args.phone)
         print(f"已创建民警账号 {args.username}", file=sys.stderr)
+    elif command == "set-phone":
+        accounts.set_phone(args.username, args.phone)
+        print(f"已登记 {args.username} 的电话 {args.phone}", file=sys.stderr)
     elif command == "issue-token":
         print(accounts.issue_token(args.username, args.days))
         print(f"令牌有效期 {args.days:g} 天，至 {iso(store.clock() + args.days * 86400)}", file=sys.stderr)

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, select, update
 
 from bot.desk.errors import BadRequest, Conflict, Unauthorized
 from bot.desk.masking import mask_name
@@ -19,6 +19,7 @@ from bot.desk.store import CaseStore
 from bot.desk.throttle import KIND_LABELS, Bucket, LoginThrottle, account_bucket, address_bucket
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
+PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,30}$")  # 13912345678, 021-12345678, +86 139 1234 5678
 MIN_PASSWORD_CHARS = 10
 # scrypt cost: ~50 ms and 16 MiB per check on these machines (RFC 7914 interactive-login range).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
@@ -28,6 +29,13 @@ MAX_TOKEN_DAYS = 3650
 LEGACY_TOKEN_DAYS = DEFAULT_TOKEN_DAYS  # tokens issued before expiry existed count from their creation
 TRUSTED_DEVICE_DAYS = 30
 WRONG_LOGIN = "用户名或密码错误。"
+
+
+def _phone(phone: Optional[str]) -> str:
+    phone = (phone or "").strip()
+    if not PHONE.match(phone) or sum(ch.isdigit() for ch in phone) < 5:
+        raise BadRequest("电话应为数字，可带区号和连字符，例如 13912345678 或 021-12345678。")
+    return phone
 
 
 def hash_password(password: str) -> str:
@@ -92,17 +100,30 @@ class Accounts:
         if not conn.execute(select(officers.c.username).where(officers.c.username == username)).first():
             raise BadRequest(f"没有用户 {username}。")
 
-    def add_officer(self, username: str, password: str) -> None:
+    def add_officer(self, username: str, password: str, phone: Optional[str] = None) -> None:
         if not USERNAME.match(username or ""):
             raise BadRequest("用户名只能包含字母、数字、点、下划线和连字符（2–64位）。")
         if len(password or "") < MIN_PASSWORD_CHARS:
             raise BadRequest(f"密码至少{MIN_PASSWORD_CHARS}位。")
+        phone = _phone(phone) if phone else None
         with self._engine.begin() as conn:
             if conn.execute(select(officers.c.username).where(officers.c.username == username)).first():
                 raise Conflict(f"用户 {username} 已存在。")
             conn.execute(insert(officers).values(username=username, password_hash=hash_password(password),
-                                                 failed_attempts=0, created_at=self.store.clock()))
-            self.store.audit(conn, None, "add_officer", None, username)
+                                                 failed_attempts=0, created_at=self.store.clock(), phone=phone))
+            self.store.audit(conn, None, "add_officer", None, username + ("；已登记电话" if phone else ""))
+
+    def set_phone(self, username: str, phone: str) -> None:
+        """The officer's phone, printed on stop-payment requests (the bank calls back)."""
+        phone = _phone(phone)
+        with self._engine.begin() as conn:
+            self._require(conn, username)
+            conn.execute(update(officers).where(officers.c.username == username).values(phone=phone))
+            self.store.audit(conn, None, "set_phone", None, f"{username}：{phone}（命令行）")
+
+    def phone(self, username: str) -> Optional[str]:
+        with self.store.reading() as conn:
+            return conn.execute(select(officers.c.phone).where(officers.c.username == username)).scalar()
 
     # --- logging in ------------------------------------------------------------------------------
     def _trusted_device(self, device_token: Optional[str], username: str, now: float) -> Optional[str]:

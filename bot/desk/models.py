@@ -17,6 +17,7 @@ officers = Table(
     Column("failed_attempts", Integer, nullable=False, default=0),
     Column("locked_until", Float),
     Column("created_at", Float, nullable=False),
+    Column("phone", String(32)),  # printed on stop-payment requests: the bank calls back
 )
 
 api_tokens = Table(
@@ -75,6 +76,25 @@ cases = Table(
     Column("outcome", String(16)),
     Column("frozen_amount", Float),
     Column("payload_enc", Text, nullable=False),  # Fernet: victim, transfers, contacts, narrative …
+    Column("promoted_at", Float),  # a registration an officer made urgent
+)
+
+# Stop-payment requests the officer made to a bank, per receiving account: a stop lasts 48 hours and may
+# be renewed once (银发〔2016〕86号); the desk reminds the officer before it runs out.
+stop_requests = Table(
+    "stop_requests", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("account_digest", String(64), nullable=False),  # keyed HMAC, as case_identifiers
+    Column("account_enc", Text, nullable=False),  # Fernet: the account number as requested
+    Column("status", String(16), nullable=False),  # requested | frozen | lifted
+    Column("officer", String(64), nullable=False),
+    Column("requested_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("renewals", Integer, nullable=False, default=0),
+    Column("frozen_amount", Float),
+    Column("updated_at", Float, nullable=False),
+    Index("ix_stop_requests_open", "status", "expires_at"),
 )
 
 case_identifiers = Table(

@@ -24,13 +24,14 @@ from bot.desk.errors import BadRequest, Conflict, Forbidden, NotFound
 from bot.desk.masking import mask_audit, mask_name, packet_names
 from bot.desk.models import (
     audit_log, case_events, case_identifiers, case_messages, cases, create_schema, make_engine, officers, outbox,
+    stop_requests,
 )
 from bot.desk.urgency import urgency
 from bot.desk.validation import (
     amount, clean_packet, clean_scam_type, clean_transcript, dumps, epoch, field_error, finite_or_none, short_text,
 )
 from bot.extract.times import LOCAL_TIMEZONE, transfer_moment
-from bot.report.model import PACKET_KEYS, Report
+from bot.report.model import PACKET_KEYS, UNKNOWN, Report
 from bot.scam.types import SCAM_TYPES
 from bot.settings import Settings
 
@@ -43,7 +44,14 @@ MAX_MESSAGE_CHARS = 2000
 # Audit kinds of looking at a case (not changing it); reads are left out of a case's trail unless asked for.
 READ_CASE, EXPORT_STOP_PAYMENT, PRINT_STOP_PAYMENT = "read_case", "export_stop_payment", "print_stop_payment"
 READ_AUDIT = "read_audit"
+SEARCH_CASES = "search_cases"
 READS = (READ_CASE, READ_AUDIT)
+# A stop-payment lasts 48 hours and may be renewed once (银发〔2016〕86号); the desk warns this long before.
+STOP_HOURS = 48
+STOP_NOTICE_HOURS = 12
+MAX_STOP_RENEWALS = 1
+STOP_ACTIONS = {"requested": "已申请止付", "renewed": "已续止付", "frozen": "已冻结", "lifted": "已解除止付"}
+STOP_STATUSES = {"requested": "止付中", "frozen": "已冻结", "lifted": "已解除"}
 CHAIN_START = "0" * 64  # the previous hash of the first chained audit row
 _AUDIT_LOCK_ID = 96110  # PostgreSQL advisory lock: one audit row appended at a time
 _TZ = ZoneInfo(LOCAL_TIMEZONE)
@@ -58,25 +66,74 @@ def transfer_epoch(value: Any) -> Optional[float]:
     return None if moment is None else moment.timestamp()
 
 
+def account_key(account: Any) -> Optional[str]:
+    """A receiving account as cases are linked by it: the digits of a card, or the lower-cased text."""
+    account = str(account or "").strip()
+    digits = re.sub(r"[\s\-]", "", account)
+    if digits.isdigit() and len(digits) >= 6:
+        return digits
+    return account.lower() if account and account not in (UNKNOWN, "unknown") else None
+
+
+def receiving_accounts(transfers: List[Dict[str, Any]]) -> List[tuple]:
+    """(account key or None, indexes of its transfers), in the order the citizen named the accounts; the
+    transfers whose receiving account is unknown last. One stop-payment request each."""
+    groups: Dict[Optional[str], List[int]] = {}
+    for index, transfer in enumerate(transfers):
+        groups.setdefault(account_key(transfer.get("to_account")), []).append(index)
+    return sorted(groups.items(), key=lambda group: group[0] is None)
+
+
+def _phone_key(phone: Any) -> Optional[str]:
+    digits = re.sub(r"\D", "", str(phone or ""))
+    return digits[-11:] or None
+
+
+def _contact_identifier(contact: Any) -> Optional[tuple]:
+    kind, _, value = str(contact).partition(":")
+    if kind == "phone":
+        phone = _phone_key(value)
+        return ("phone", phone) if phone else None
+    return ("contact", f"{kind}:{value.strip().lower()}") if value.strip() else None
+
+
 def _identifiers(packet: Dict[str, Any]) -> List[tuple]:
     """What links cases (串并): receiving accounts, phone numbers, the fraudster's contacts."""
     found = set()
     for transfer in packet.get("transfers") or []:
-        account = str(transfer.get("to_account") or "").strip()
-        digits = re.sub(r"[\s\-]", "", account)
-        if digits.isdigit() and len(digits) >= 6:
-            found.add(("account", digits))
-        elif account and account not in ("不详", "unknown"):
-            found.add(("account", account.lower()))
-    phone = re.sub(r"\D", "", str((packet.get("victim") or {}).get("phone") or ""))
+        key = account_key(transfer.get("to_account"))
+        if key:
+            found.add(("account", key))
+    phone = _phone_key((packet.get("victim") or {}).get("phone"))
     if phone:
-        found.add(("phone", phone[-11:]))
+        found.add(("phone", phone))
     for contact in packet.get("fraudster_contacts") or []:
-        kind, _, value = str(contact).partition(":")
-        if kind == "phone":
-            found.add(("phone", re.sub(r"\D", "", value)[-11:]))
-        elif value:
-            found.add(("contact", f"{kind}:{value.strip().lower()}"))
+        identifier = _contact_identifier(contact)
+        if identifier:
+            found.add(identifier)
+    return sorted(found)
+
+
+CONTACT_KINDS = ("qq", "wechat", "url", "app")  # bot.extract.contacts
+MIN_SEARCH_CHARS = 4
+
+
+def search_identifiers(query: str) -> List[tuple]:
+    """What an officer typed into the search box, as every identifier it could be."""
+    query = query.strip()
+    found = set()
+    if ":" in query or "：" in query:
+        identifier = _contact_identifier(query.replace("：", ":", 1))
+        if identifier:
+            found.add(identifier)
+    key = account_key(query)
+    if key:
+        found.add(("account", key))
+    digits = re.sub(r"[\s\-+]", "", query)
+    if digits.isdigit():
+        found.add(("phone", _phone_key(digits)))
+    for kind in CONTACT_KINDS:
+        found.add(("contact", f"{kind}:{query.lower()}"))
     return sorted(found)
 
 
@@ -253,6 +310,8 @@ class CaseStore:
                 case_id = row.id
                 if row.handoff_active and not handoff:
                     values.update(handoff_active=True, reason=row.reason)  # an officer has it: keep it so
+                elif not handoff and row.reason != "registration":
+                    values.update(reason=row.reason)  # an urgent (or promoted) case stays urgent
                 conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
                 since = conn.execute(select(func.max(case_messages.c.at))
                                      .where(case_messages.c.case_id == case_id)).scalar()
@@ -433,6 +492,176 @@ class CaseStore:
                        f"{row.claimed_by or '（无人认领）'} → {officer}" + ("" if by else "（命令行）"))
         return self.case(case_id)
 
+    def promote(self, case_id: int, officer: str) -> Dict[str, Any]:
+        """A registration made urgent: it joins the urgent queue (and alerts every desk)."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+            if row is None:
+                raise NotFound()
+            if row.status == "closed":
+                raise Conflict("案件已结案。")
+            if row.reason != "registration":
+                raise Conflict("这不是报案登记，已在紧急队列中。")
+            conn.execute(update(cases).where(cases.c.id == case_id).values(
+                reason="report", promoted_at=now, updated_at=now))
+            self._event(conn, case_id, "promoted")
+            self.audit(conn, officer, "promote", case_id, "报案登记转为紧急警情")
+        return self.case(case_id)
+
+    # --- stop-payment requests -----------------------------------------------------------------
+    def record_stop(self, case_id: int, officer: str, account: Any, action: Any,
+                    frozen_amount: Any = None) -> Dict[str, Any]:
+        """What the officer did at a bank for one receiving account of the case: requested a stop (48 h),
+        renewed it (once), had it frozen, or lifted it."""
+        if not isinstance(action, str) or action not in STOP_ACTIONS:
+            raise field_error("action", "应为 " + "、".join(f"{k}（{v}）" for k, v in STOP_ACTIONS.items()))
+        if not isinstance(account, str) or not account_key(account) or len(account) > 200:
+            raise field_error("account", "应为案件中的收款账号")
+        frozen = amount(frozen_amount, "frozen_amount", allow_unknown=False)
+        now = self.clock()
+        with self.engine.begin() as conn:
+            row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+            if row is None:
+                raise NotFound()
+            if row.claimed_by != officer:
+                raise Forbidden(f"案件由 {row.claimed_by} 处理中。" if row.claimed_by else "请先认领案件。")
+            packet = self._packet(row)
+            key = account_key(account)
+            if key not in {account_key(t.get("to_account")) for t in packet.get("transfers") or []}:
+                raise field_error("account", "不是本案的收款账号")
+            digest = self.cipher.digest("account", key)
+            current = conn.execute(select(stop_requests).where(and_(
+                stop_requests.c.case_id == case_id, stop_requests.c.account_digest == digest))
+                .order_by(stop_requests.c.id.desc())).first()
+            active = current is not None and current.status == "requested" and current.expires_at > now
+            if action == "requested":
+                if active:
+                    raise Conflict("该账户已在止付中，到期前可续止付一次。")
+                if current is not None and current.status == "frozen":
+                    raise Conflict("该账户已冻结。")
+                conn.execute(insert(stop_requests).values(
+                    case_id=case_id, account_digest=digest, account_enc=self.cipher.encrypt(account.strip()),
+                    status="requested", officer=officer, requested_at=now, expires_at=now + STOP_HOURS * 3600,
+                    renewals=0, updated_at=now))
+            else:
+                if current is None or current.status not in ("requested", "frozen"):
+                    raise Conflict("该账户还没有申请止付。")
+                if action == "renewed":
+                    if not active:
+                        raise Conflict("止付已到期或已冻结，不能续止付；请重新申请。")
+                    if current.renewals >= MAX_STOP_RENEWALS:
+                        raise Conflict("止付只能续一次；请尽快办理冻结。")
+                    values = dict(expires_at=current.expires_at + STOP_HOURS * 3600,
+                                  renewals=current.renewals + 1)
+                elif action == "frozen":
+                    values = dict(status="frozen", frozen_amount=frozen)
+                else:
+                    values = dict(status="lifted")
+                conn.execute(update(stop_requests).where(stop_requests.c.id == current.id).values(
+                    officer=officer, updated_at=now, **values))
+            self._event(conn, case_id, "stop_" + action)
+            self.audit(conn, officer, "stop_" + action, case_id,
+                       f"收款账号 {account.strip()}：{STOP_ACTIONS[action]}"
+                       + (f"，冻结 {frozen:.2f} 元" if action == "frozen" and frozen is not None else ""),
+                       names=packet_names(packet))
+        return self.case(case_id)
+
+    def _stop_json(self, row: Any, now: float) -> Dict[str, Any]:
+        active = row.status == "requested"
+        account = self.cipher.decrypt(row.account_enc)
+        return {
+            "id": row.id, "case_id": row.case_id, "account": account, "key": account_key(account),
+            "status": row.status, "status_label": STOP_STATUSES.get(row.status, row.status),
+            "officer": row.officer, "requested_at": iso(row.requested_at),
+            "expires_at": iso(row.expires_at) if active else None, "renewals": row.renewals,
+            "can_renew": active and row.expires_at > now and row.renewals < MAX_STOP_RENEWALS,
+            "expired": active and row.expires_at <= now,
+            "expiring_soon": active and now < row.expires_at <= now + STOP_NOTICE_HOURS * 3600,
+            "frozen_amount": finite_or_none(row.frozen_amount),
+        }
+
+    def _stops(self, conn: Connection, case_ids: List[int], now: float) -> Dict[int, List[Dict[str, Any]]]:
+        """The latest request per account of each case."""
+        if not case_ids:
+            return {}
+        rows = conn.execute(select(stop_requests).where(stop_requests.c.case_id.in_(case_ids))
+                            .order_by(stop_requests.c.id)).all()
+        latest: Dict[tuple, Any] = {}
+        for row in rows:
+            latest[(row.case_id, row.account_digest)] = row
+        found: Dict[int, List[Dict[str, Any]]] = {case_id: [] for case_id in case_ids}
+        for (case_id, _), row in latest.items():
+            found[case_id].append(self._stop_json(row, now))
+        return found
+
+    def open_stops(self) -> List[Dict[str, Any]]:
+        """Every stop still running (or run out without a freeze), the soonest to expire first."""
+        now = self.clock()
+        with self.reading() as conn:
+            case_ids = conn.execute(select(stop_requests.c.case_id).distinct()
+                                    .where(stop_requests.c.status == "requested")).scalars().all()
+            stops = self._stops(conn, list(case_ids), now)
+        found = [stop for per_case in stops.values() for stop in per_case if stop["status"] == "requested"]
+        return sorted(found, key=lambda stop: stop["expires_at"])
+
+    # --- linked cases and search ---------------------------------------------------------------
+    def _links(self, conn: Connection, case_id: int, packet: Dict[str, Any]) -> List[Dict[str, Any]]:
+        """Each identifier of the case and the other cases that reported it."""
+        identifiers = {self.cipher.digest(kind, value): (kind, value) for kind, value in _identifiers(packet)}
+        others: Dict[str, List[int]] = {digest: [] for digest in identifiers}
+        if identifiers:
+            for digest, other_id in conn.execute(
+                    select(case_identifiers.c.digest, case_identifiers.c.case_id).distinct().where(and_(
+                        case_identifiers.c.digest.in_(list(identifiers)), case_identifiers.c.case_id != case_id))):
+                others[digest].append(other_id)
+        return [{"kind": kind, "value": value, "case_ids": sorted(others[digest])}
+                for digest, (kind, value) in sorted(identifiers.items(), key=lambda item: item[1])]
+
+    def search(self, query: Any, officer: str) -> List[Dict[str, Any]]:
+        """Cases that reported this account, phone or contact (matched by keyed digest: numbers are never
+        stored in clear). The search is in the audit trail, numbers masked."""
+        if not isinstance(query, str) or len(query.strip()) < MIN_SEARCH_CHARS:
+            raise field_error("q", f"应至少 {MIN_SEARCH_CHARS} 个字符（账号、电话或联系方式）")
+        if len(query) > 200:
+            raise field_error("q", "太长（不超过 200 字）")
+        wanted = {self.cipher.digest(kind, value): kind for kind, value in search_identifiers(query)}
+        now = self.clock()
+        with self.reading() as conn:
+            matched: Dict[int, set] = {}
+            for case_id, digest in conn.execute(select(case_identifiers.c.case_id, case_identifiers.c.digest)
+                                                .where(case_identifiers.c.digest.in_(list(wanted)))):
+                matched.setdefault(case_id, set()).add(wanted[digest])
+            rows = conn.execute(select(cases).where(cases.c.id.in_(list(matched)))
+                                .order_by(cases.c.id.desc()).limit(100)).all()
+            linked = self._linked(conn, [r.id for r in rows])
+        self.record_access(officer, SEARCH_CASES, None, f"查询 {query.strip()}：{len(rows)} 案")
+        found = []
+        for row in rows:
+            case = self._as_json(row, linked.get(row.id, []), now)
+            case["matched"] = sorted(matched[row.id])
+            found.append(case)
+        return found
+
+    # --- the shift dashboard -------------------------------------------------------------------
+    def shift_rows(self, since: float) -> List[Dict[str, Any]]:
+        """The summary columns (nothing encrypted) of cases handed over, claimed or closed since then."""
+        with self.reading() as conn:
+            rows = conn.execute(select(
+                cases.c.id, cases.c.channel, cases.c.status, cases.c.reason, cases.c.scam_type,
+                cases.c.total_amount, cases.c.handoff_at, cases.c.claimed_at, cases.c.closed_at, cases.c.outcome,
+                cases.c.frozen_amount, cases.c.created_at).where(
+                (cases.c.handoff_at >= since) | (cases.c.claimed_at >= since) | (cases.c.closed_at >= since)
+                | (cases.c.created_at >= since))).all()
+            frozen = conn.execute(select(stop_requests.c.case_id, stop_requests.c.frozen_amount).where(and_(
+                stop_requests.c.status == "frozen", stop_requests.c.updated_at >= since))).all()
+        by_case: Dict[int, float] = {}
+        for case_id, value in frozen:
+            by_case[case_id] = by_case.get(case_id, 0.0) + (finite_or_none(value) or 0.0)
+        return [{**row._asdict(), "total_amount": finite_or_none(row.total_amount) or 0.0,
+                 "frozen_amount": finite_or_none(row.frozen_amount),
+                 "stops_frozen_amount": by_case.get(row.id, 0.0)} for row in rows]
+
     # --- the delivery outbox -----------------------------------------------------------------
     def due_deliveries(self, limit: int = 50) -> List[Dict[str, Any]]:
         """Undelivered items, oldest first; at most the first one per conversation."""
@@ -529,6 +758,7 @@ class CaseStore:
             "linked_case_ids": linked,
             "created_at": iso(row.created_at), "handoff_at": iso(row.handoff_at),
             "claimed_by": row.claimed_by, "claimed_at": iso(row.claimed_at), "closed_at": iso(row.closed_at),
+            "promoted_at": iso(row.promoted_at),
             "outcome": None if row.outcome is None else {
                 "result": row.outcome, "label": OUTCOMES.get(row.outcome, row.outcome),
                 "frozen_amount": finite_or_none(row.frozen_amount)},
@@ -543,7 +773,13 @@ class CaseStore:
         with self.reading() as conn:
             rows = conn.execute(query.order_by(cases.c.id.desc()).limit(500)).all()
             linked = self._linked(conn, [r.id for r in rows])
+            stops = self._stops(conn, [r.id for r in rows], now)
         found = [self._as_json(row, linked.get(row.id, []), now) for row in rows]
+        for case in found:
+            running = [s for s in stops.get(case["id"], []) if s["status"] == "requested"]
+            case["next_stop_expiry"] = min((s["expires_at"] for s in running), default=None)
+            case["stop_alert"] = "expired" if any(s["expired"] for s in running) else \
+                "soon" if any(s["expiring_soon"] for s in running) else None
         # Open cases by urgency, most urgent first; closed ones most recent first.
         # Registrations (not urgent, nobody waiting on the line) come after every urgent case.
         found.sort(key=lambda c: (c["status"] == "closed", is_registration(c),
@@ -556,10 +792,18 @@ class CaseStore:
             row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
             if row is None:
                 raise NotFound()
+            now = self.clock()
             linked = self._linked(conn, [case_id])[case_id]
+            links = self._links(conn, case_id, self._packet(row))
+            stops = self._stops(conn, [case_id], now)[case_id]
             messages = conn.execute(select(case_messages).where(case_messages.c.case_id == case_id)
                                     .order_by(case_messages.c.id)).all()
-        result = self._as_json(row, linked, self.clock())
+        result = self._as_json(row, linked, now)
+        result["links"] = links
+        result["stops"] = stops
+        result["accounts"] = [{"number": number, "key": key, "transfers": indexes,
+                               "account": result["transfers"][indexes[0]]["to_account"] if key else None}
+                              for number, (key, indexes) in enumerate(receiving_accounts(result["transfers"]), 1)]
         result["transcript"] = [
             {"id": m.id, "from": m.sender, "text": self.cipher.decrypt(m.text_enc), "at": iso(m.at),
              **({"officer": m.officer} if m.officer else {})} for m in messages]

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import html
 import os
+import re
 from pathlib import Path
 from typing import Any, Dict, Optional
+from zoneinfo import ZoneInfo
 
 import aiohttp
 from aiohttp import web
@@ -16,16 +19,23 @@ from bot.desk.auth import (
     DEVICE_COOKIE, SESSION_COOKIE, Officer, client_address, identify, officer_required, page_login_required,
     same_origin,
 )
-from bot.desk.errors import BadRequest, DeskError, Forbidden, PayloadTooLarge, Throttled, Unauthorized
+from bot.desk.errors import BadRequest, DeskError, Forbidden, NotFound, PayloadTooLarge, Throttled, Unauthorized
 from bot.desk.keys import ACCOUNTS, DELIVERER, LIVE, STORE
 from bot.desk.masking import packet_names
-from bot.desk.packet import render_html, stop_payment_request
-from bot.desk.store import EXPORT_STOP_PAYMENT, OUTCOMES, PRINT_STOP_PAYMENT, READ_AUDIT
-from bot.desk.validation import dumps, parse_json_object
+from bot.desk.packet import (
+    CONTACT_KINDS, MISSING_LABELS, MISSING_SUFFIX, Requester, render_html, stop_payment_requests,
+)
+from bot.desk.stats import CHANNEL_LABELS, DEFAULT_PERIOD_HOURS, PERIOD_HOURS, ShiftStats, render_stats, shift_stats
+from bot.desk.store import (
+    EXPORT_STOP_PAYMENT, OUTCOMES, PRINT_STOP_PAYMENT, READ_AUDIT, STOP_ACTIONS, STOP_HOURS, STOP_NOTICE_HOURS,
+)
+from bot.desk.validation import dumps, field_error, parse_json_object
+from bot.report.model import BANK_CHECKED_FIELDS
 from bot.web.keys import SETTINGS
 from bot.web.sse import sse_event, stream_queue
 
 STATIC_DIR = Path(__file__).parent / "static"
+GOLDEN_MINUTES = 30  # officers must reach first-level accounts within about 30 minutes of a transfer
 EVENTS_RECHECK_S = 5.0  # how soon an open event stream notices its officer was signed out or removed
 
 
@@ -58,7 +68,15 @@ async def _store_call(request: web.Request, method: str, *args: Any) -> Any:
 # --- JSON API -----------------------------------------------------------------------------------
 @officer_required
 async def me(request: web.Request, officer: Officer) -> web.Response:
-    return _json({"username": officer.username, "csrf_token": officer.csrf_token, "outcomes": OUTCOMES})
+    """Who is logged in, and what the page shows the same way the server does."""
+    settings = request.app[SETTINGS]
+    phone = await asyncio.to_thread(request.app[ACCOUNTS].phone, officer.username)
+    return _json({"username": officer.username, "phone": phone, "csrf_token": officer.csrf_token,
+                  "outcomes": OUTCOMES, "time_zone": settings.desk_time_zone, "unit": settings.desk_unit,
+                  "bank_checked_fields": {name: MISSING_LABELS[name] + MISSING_SUFFIX
+                                          for name in BANK_CHECKED_FIELDS},
+                  "channels": CHANNEL_LABELS, "contact_kinds": CONTACT_KINDS, "stop_actions": STOP_ACTIONS,
+                  "stop_hours": STOP_HOURS, "stop_notice_hours": STOP_NOTICE_HOURS, "golden_minutes": GOLDEN_MINUTES})
 
 
 @officer_required
@@ -118,14 +136,36 @@ async def audit(request: web.Request, officer: Officer) -> web.Response:
     return _json({"entries": await _store_call(request, "audit_entries", case_id, reads)})
 
 
+def _zone(request: web.Request) -> ZoneInfo:
+    return ZoneInfo(request.app[SETTINGS].desk_time_zone)
+
+
+def _account_number(request: web.Request) -> Optional[int]:
+    """?account=N: only the N-th receiving account's request (1-based, as printed)."""
+    raw = request.query.get("account")
+    if raw is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,2}", raw) or not 1 <= int(raw) <= 50:
+        raise field_error("account", "应为收款账户的序号（1、2……）")
+    return int(raw)
+
+
 async def _stop_payment(request: web.Request, officer: Officer, kind: str) -> Dict[str, Any]:
     case_id = _case_id(request)
+    number = _account_number(request)
     case = await _store_call(request, "case", case_id)
     if case["claimed_by"] not in (None, officer.username):
         raise Forbidden(f"案件由 {case['claimed_by']} 处理中。")
+    phone = await asyncio.to_thread(request.app[ACCOUNTS].phone, officer.username)
+    requester = Requester(request.app[SETTINGS].desk_unit, officer.username, phone, _zone(request))
+    packet = stop_payment_requests(case, requester, request.app[STORE].clock())
+    if number is not None:
+        packet["requests"] = [r for r in packet["requests"] if r["number"] == number]
+        if not packet["requests"]:
+            raise NotFound("本案没有这个收款账户。")
     await _store_call(request, "record_access", officer.username, kind, case_id,
-                      "；".join(t.get("to_account") or "" for t in case["transfers"]), packet_names(case))
-    return stop_payment_request(case, officer.username)
+                      "；".join(r["account"] or "收款账号不详" for r in packet["requests"]), packet_names(case))
+    return packet
 
 
 @officer_required
@@ -137,8 +177,54 @@ async def stop_payment_json(request: web.Request, officer: Officer) -> web.Respo
 
 @page_login_required
 async def stop_payment_page(request: web.Request, officer: Officer) -> web.Response:
-    request_form = await _stop_payment(request, officer, PRINT_STOP_PAYMENT)
-    return web.Response(text=render_html(request_form), content_type="text/html")
+    packet = await _stop_payment(request, officer, PRINT_STOP_PAYMENT)
+    return web.Response(text=render_html(packet, _zone(request)), content_type="text/html",
+                        headers={"Cache-Control": "no-store"})
+
+
+@officer_required
+async def record_stop(request: web.Request, officer: Officer) -> web.Response:
+    """The officer requested a stop at the bank for one account, renewed it, had it frozen, or lifted it."""
+    body = await _body(request)
+    return _json(await _store_call(request, "record_stop", _case_id(request), officer.username,
+                                   body.get("account"), body.get("action"), body.get("frozen_amount")))
+
+
+@officer_required
+async def promote(request: web.Request, officer: Officer) -> web.Response:
+    case = await _store_call(request, "promote", _case_id(request), officer.username)
+    return _json(case)
+
+
+@officer_required
+async def search(request: web.Request, officer: Officer) -> web.Response:
+    """Cases that reported an account, phone or fraudster contact (串并查询)."""
+    return _json({"cases": await _store_call(request, "search", request.query.get("q", ""), officer.username)})
+
+
+def _period_hours(request: web.Request) -> int:
+    raw = request.query.get("hours", str(DEFAULT_PERIOD_HOURS))
+    if not re.fullmatch(r"[0-9]{1,3}", raw) or int(raw) not in PERIOD_HOURS:
+        raise field_error("hours", "应为 " + "、".join(map(str, PERIOD_HOURS)) + " 之一")
+    return int(raw)
+
+
+async def _shift(request: web.Request) -> ShiftStats:
+    hours, now = _period_hours(request), request.app[STORE].clock()
+    rows = await _store_call(request, "shift_rows", now - hours * 3600)
+    stops = await _store_call(request, "open_stops")
+    return shift_stats(rows, stops, now, hours, _zone(request))
+
+
+@officer_required
+async def stats_json(request: web.Request, officer: Officer) -> web.Response:
+    return _json(dataclasses.asdict(await _shift(request)))
+
+
+@page_login_required
+async def stats_page(request: web.Request, officer: Officer) -> web.Response:
+    return web.Response(text=render_stats(await _shift(request), _zone(request), officer.username),
+                        content_type="text/html", headers={"Cache-Control": "no-store"})
 
 
 async def _end_when_signed_out(request: web.Request, queue: asyncio.Queue) -> None:

@@ -120,3 +120,22 @@ def test_verify_audit_names_the_first_changed_row(desk_env):
         conn.execute("UPDATE audit_log SET detail = 'li' WHERE id = 1")
     broken = desk_cli(desk_env, "verify-audit")
     assert broken.returncode == 1 and "id=1" in broken.stdout and "改动" in broken.stdout
+
+
+def test_an_officers_phone_for_stop_payment_requests_is_set_from_the_command_line(desk_env):
+    added = desk_cli(desk_env, "add-officer", "zhang", "--phone", "13800001111", "--password-stdin",
+                     stdin="a-long-password\n")
+    assert added.returncode == 0, added.stderr
+    assert desk_cli(desk_env, "add-officer", "li", "--password-stdin", stdin="a-long-password\n").returncode == 0
+    assert desk_cli(desk_env, "set-phone", "li", "021-12345678").returncode == 0
+    wrong = desk_cli(desk_env, "set-phone", "li", "call me")
+    assert wrong.returncode == 2 and "电话应为数字" in wrong.stderr
+    assert desk_cli(desk_env, "set-phone", "nobody", "13800001111").returncode == 2
+    store = CaseStore.open(Settings.from_env(desk_env))
+    try:
+        accounts = Accounts(store)
+        assert (accounts.phone("zhang"), accounts.phone("li")) == ("13800001111", "021-12345678")
+        entry = store.audit_entries()[-1]
+        assert entry["action"] == "set_phone" and "12345678" not in entry["detail"]
+    finally:
+        store.close()
