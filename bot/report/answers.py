@@ -98,8 +98,9 @@ NAME_PREFIX = re.compile(r"^(?:我的名字(?:是|叫)|我的姓名是|我姓名
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
 VAGUE_ORGANISATION = re.compile(r"是个|一个|什么|那个|这个|哪个|某个|的是|收款|收钱")  # "收款的是一个公司"
 # "单子上写的刘成才", "叫什么许红英": a name at the end of a clause, after the word that introduces it
-# At every position (a lookahead), so "名字叫杨帆" also yields 杨帆 after 叫, not only 叫杨帆 after 名字.
-TRAILING_NAME = re.compile(r"(?=(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$)")
+# At every position (a lookahead), so "名字叫杨帆" also yields 杨帆 after 叫, not only 叫杨帆 after 名字;
+# never after 不 ("收款人不是王强，是汪强": 王强 is the name taken back).
+TRAILING_NAME = re.compile(r"(?<!不)(?<!并不)(?=(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$)")
 HEDGE = re.compile(r"^(?:好像|好象|好的|应该|大概|可能|估计|貌似|似乎|他说|她说|那个|就是|好|嗯|"
                    r"第[一二三四五六七八九1-9][个笔张回次]|头一[个笔张回次])+")
 NAME_SUFFIX = re.compile(r"(?:啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")

@@ -66,6 +66,7 @@ def test_deleted_or_lost_is_a_dont_know(text):
     ("卡的名字叫杨帆，他说是他朋友的卡", "杨帆"), ("那个卡的名字叫周志强", "周志强"),
     ("扣款短信上写的是深圳市鑫融达科技有限公司", "深圳市鑫融达科技有限公司"),
     ("收款的是一个公司", None), ("就十分钟前", None),
+    ("收款人不是王强，是汪强，三点水的汪，我刚才看错了", "汪强"), ("收款人不是王强", None),
 ])
 def test_holder_names_said_in_a_sentence(text, name):
     assert person_name(text) == name
