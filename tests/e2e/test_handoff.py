@@ -49,7 +49,8 @@ def test_a_rest_report_becomes_a_complete_case_and_the_officer_talks_then_hands_
     assert case["victim"] == {"name": "王芳", "phone": "13812345678"}
     transfer, = case["transfers"]
     assert transfer == {"amount": 50000.0, "time": transfer["time"], "channel": "bank_transfer",
-                        "from_account": PAYING, "to_account": CARD, "to_bank": "工商银行", "to_name": "张伟"}
+                        "from_account": PAYING, "to_account": CARD, "to_bank": "工商银行", "to_name": "张伟",
+                        "to_branch": None, "serial": None}
     assert transfer["time"].endswith("+08:00")
     assert "qq:3344556677" in case["fraudster_contacts"] and "app:安全防护" in case["fraudster_contacts"]
     assert "公安" in case["narrative"]
