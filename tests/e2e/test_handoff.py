@@ -108,7 +108,9 @@ def test_reports_to_the_same_account_are_linked(system):
         system.say(sender, "转人工")
     second, third = system.case_of("link-2"), system.case_of("link-3")
     assert second["transfers"][0]["to_account"] == "6228480402564890018"
-    assert second["linked_case_ids"] == [third["id"]] and third["linked_case_ids"] == [second["id"]]
+    # other tests on this shared system may have reported the same card too: only these three are checked
+    assert third["id"] in second["linked_case_ids"] and second["id"] in third["linked_case_ids"]
+    assert first["id"] not in second["linked_case_ids"] + third["linked_case_ids"]
 
 
 def test_the_web_chat_gets_the_officers_message_pushed_live(system, record_figure):
