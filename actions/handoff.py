@@ -6,17 +6,17 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import current_report, local_now
+from actions.conversation import DRAFT_SLOT, current_report, draft_of, local_now
 from bot.desk.store import CaseStore
 from bot.extract.secrets import mask_secrets
 from bot.report.model import Report
 from bot.handoff import (
     ACTION_END_HANDOFF, ACTION_HANDOFF, ACTION_RELAY_OFFICER_MESSAGE, ACTION_RELAY_TO_OFFICER,
-    DELIVERED_SLOT, DELIVERY_ID_ENTITY, HANDOFF_SLOT, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT,
+    DELIVERED_SLOT, DELIVERY_ID_ENTITY, HANDOFF_SLOT, HANDOFF_WAITING_SLOT, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT,
     OFFICER_MESSAGE_INTENT, OFFICER_PREFIX,
 )
 from bot.settings import Settings
@@ -32,6 +32,10 @@ WAITING_ADVICE = {
 }
 WHILE_WAITING = ("等待期间：不要再向对方转账；保留好聊天记录、转账凭证和对方的联系方式；"
                  "您可以继续在这里留言，民警接入后都能看到，并会在这里直接回复您。情况紧急请同时拨打110。")
+# Asked for an officer before the stop-payment details were told: the officer is called, and the bot
+# collects the details meanwhile so the officer can act the moment they join.
+CALLED_WHILE_COLLECTING = ("好的，正在为您转接值班民警，民警接入后会直接在这里回复您。等候的这段时间，"
+                           "我先帮您把紧急止付要用的信息记下来，民警一接入就能马上办理。")
 # On the phone the caller is transferred at once: one short sentence, then the officers' queue.
 VOICE_TRANSFER = "好的，正在为您转接值班民警，请不要挂机。"
 HANDOFF_FAILED = "抱歉，转接民警暂时没有成功。请直接拨打110（紧急）或96110（咨询），民警会马上为您处理。"
@@ -77,10 +81,14 @@ def case_details(report: Report) -> Dict[str, Any]:
 
 
 async def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,
-                        report: Optional[Report] = None) -> List[EventType]:
-    """Opens (or reopens) the conversation's case and tells the citizen what happens now."""
+                        report: Optional[Report] = None, keep_collecting: bool = False) -> List[EventType]:
+    """Opens (or reopens) the conversation's case and tells the citizen what happens now. keep_collecting:
+    the officer is called, but the bot goes on with the report until the officer writes."""
     channel = tracker.get_latest_input_channel() or "unknown"
-    said = VOICE_TRANSFER if channel == "voice" else f"{WAITING_ADVICE[reason]}{WHILE_WAITING}"
+    if keep_collecting:
+        said = CALLED_WHILE_COLLECTING
+    else:
+        said = VOICE_TRANSFER if channel == "voice" else f"{WAITING_ADVICE[reason]}{WHILE_WAITING}"
     details = case_details(report or current_report(tracker))
     transcript = conversation_transcript(tracker) + [{"from": "bot", "text": said, "at": local_now().timestamp()}]
     try:
@@ -95,7 +103,11 @@ async def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reas
     logger.info("conversation %s handed off as case %s (%s); receiving accounts: %s", tracker.sender_id,
                 case["id"], reason, ", ".join(t["to_account"] or "?" for t in case["transfers"]) or "none")
     dispatcher.utter_message(text=said)
+    if keep_collecting:
+        return [SlotSet(HANDOFF_WAITING_SLOT, case["id"])]
     events: List[EventType] = [SlotSet(HANDOFF_SLOT, case["id"])]
+    if tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
+        events.append(SlotSet(HANDOFF_WAITING_SLOT, None))
     if tracker.active_loop_name:
         events += [ActiveLoop(None), SlotSet("requested_slot", None)]
     return events
@@ -108,12 +120,42 @@ def handoff_reason(tracker: Tracker) -> str:
     return "requested"
 
 
+def collect_while_waiting(tracker: Tracker, reason: str) -> bool:
+    """Whether the bot keeps asking the stop-payment details while the called officer is on the way:
+    a text channel, a plain request, and money that left (or may have) to an account not yet told."""
+    if reason != "requested" or (tracker.get_latest_input_channel() or "") == "voice" \
+            or tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
+        return False
+    draft = draft_of(tracker)
+    if draft.handover or draft.money_sent is False:
+        return False
+    return not any(t.to_account and t.amount for t in draft.report.transfers)
+
+
+async def refresh_waiting_case(tracker: Tracker, report: Report) -> None:
+    """The called officer's case follows the report as the citizen tells it (details only: no new alert)."""
+    try:
+        await asyncio.to_thread(
+            case_store().open_registration, conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "unknown", transcript=conversation_transcript(tracker), **case_details(report))
+    except Exception:  # the report goes on; the next answer or the submission tries again
+        logger.exception("updating the waiting case of conversation %s failed", tracker.sender_id)
+
+
 class ActionHandoff(Action):
     def name(self) -> Text:
         return ACTION_HANDOFF
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        return await start_handoff(dispatcher, tracker, handoff_reason(tracker))
+        reason = handoff_reason(tracker)
+        if not collect_while_waiting(tracker, reason):
+            return await start_handoff(dispatcher, tracker, reason)   # a second request: the officer only
+        events = await start_handoff(dispatcher, tracker, reason, keep_collecting=True)
+        if not events:
+            return events
+        if tracker.get_slot(DRAFT_SLOT) is None:
+            events.append(SlotSet(DRAFT_SLOT, draft_of(tracker).to_json()))
+        return events + [FollowupAction("report_form")]
 
 
 class ActionRelayToOfficer(Action):
@@ -200,7 +242,18 @@ class ActionRelayOfficerMessage(Action):
         said = f"{OFFICER_PREFIX}{item['text'] or ''}"
         if item["text"] and not already_said(tracker, str(item["id"]), said):
             dispatcher.utter_message(text=said)
-        return delivered(item["id"])
+        return officer_joined(tracker) + delivered(item["id"])
+
+
+def officer_joined(tracker: Tracker) -> List[EventType]:
+    """The called officer wrote: from now on the citizen talks to the officer, not to the report form."""
+    waiting = tracker.get_slot(HANDOFF_WAITING_SLOT)
+    if waiting is None or tracker.get_slot(HANDOFF_SLOT) is not None:
+        return []
+    events: List[EventType] = [SlotSet(HANDOFF_SLOT, waiting), SlotSet(HANDOFF_WAITING_SLOT, None)]
+    if tracker.active_loop_name:
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return events
 
 
 def delivered(delivery_id: Optional[str]) -> List[EventType]:
@@ -227,9 +280,21 @@ class ActionEndHandoff(Action):
             return []
         case_id = tracker.get_slot(HANDOFF_SLOT)
         proof = delivered(item["id"])
+        if case_id is None and tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
+            return waiting_case_ended(dispatcher, tracker, item["kind"]) + proof
         if case_id is None:
             return proof  # already handed back (a retried delivery, or the case was closed meanwhile)
         if await asyncio.to_thread(handoff_reopened, case_id):
             return proof  # the citizen asked again before this hand-back arrived: the officer keeps them
         dispatcher.utter_message(text=CLOSED if item["kind"] == "close" else HANDED_BACK)
         return [SlotSet(HANDOFF_SLOT, None)] + proof
+
+
+def waiting_case_ended(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> List[EventType]:
+    """The officer closed or handed back a case before writing: a close ends the report too."""
+    events: List[EventType] = [SlotSet(HANDOFF_WAITING_SLOT, None)]
+    if kind == "close":
+        dispatcher.utter_message(text=CLOSED)
+        if tracker.active_loop_name:
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return events

@@ -16,13 +16,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import DRAFT_SLOT, current_report, draft_of, local_now
-from actions.handoff import case_store, conversation_transcript, start_handoff
+from actions.handoff import case_store, conversation_transcript, refresh_waiting_case, start_handoff
 from actions.parsing import redacted_text, scam_detail_question, summary_text
 from actions.warning import warning_text
 from bot.report.dialogue import FAQ_CONFIDENCE, QUESTIONS, Draft, Said, next_question
 from bot.report.questions import question_text
-from bot.report.reader import asks_a_question, read
+from bot.report.reader import REPORTED_AS, asks_a_question, read
 from bot.report.model import Transfer
+from bot.handoff import HANDOFF_WAITING_SLOT
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ class ValidateReportForm(Action):
             say(dispatcher, turn.say)
             if draft.report.in_progress and not tracker.get_slot("scam_in_progress"):
                 events.append(SlotSet("scam_in_progress", True))
+            if tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
+                await refresh_waiting_case(tracker, current_report(tracker, draft))
         return events + [SlotSet(DRAFT_SLOT, draft.to_json()), SlotSet("requested_slot", next_question(draft))]
 
 
@@ -121,12 +124,14 @@ def faq_response(parse_data: Dict[str, Any]) -> Optional[str]:
     return (((parse_data.get("response_selector") or {}).get("faq") or {}).get("response") or {}).get("utter_action")
 
 
-def asked_a_public_question(parse_data: Dict[str, Any]) -> bool:
-    """A question the NLU took for a public question before a stated loss made it a report."""
+def answer_first(parse_data: Dict[str, Any]) -> bool:
+    """The public answer comes before the report: a question the NLU took for a public question before a
+    stated loss made it a report, or the story of a scammer's approach ("让我开屏幕共享…")."""
     ranking = parse_data.get("intent_ranking") or []
     original = next((r for r in ranking if r.get("name") != "report_fraud"), {})
+    told = asks_a_question(parse_data.get("text") or "") or parse_data.get(REPORTED_AS) == "encounter"
     return original.get("name") == "faq" and float(original.get("confidence") or 0) >= FAQ_CONFIDENCE \
-        and asks_a_question(parse_data.get("text") or "") and faq_response(parse_data) is not None
+        and told and faq_response(parse_data) is not None
 
 
 class ActionStartReport(Action):
@@ -139,7 +144,7 @@ class ActionStartReport(Action):
         latest = tracker.latest_message or {}
         if (latest.get("scam_markers") or {}).get("in_progress"):
             dispatcher.utter_message(text=warning_text(latest))
-        elif asked_a_public_question(latest):
+        elif answer_first(latest):
             dispatcher.utter_message(response=faq_response(latest))   # "能帮我把钱追回来吗": answered, then the report
         submitted = tracker.get_slot(REPORT_SLOT)
         if submitted and await asyncio.to_thread(case_still_open, submitted.get("case_id")):
@@ -182,7 +187,7 @@ class ActionSubmitReport(Action):
         urgent = report.urgent(now, urgent_window())
         stored = {**report.to_json(), "urgent": urgent, "submitted_at": now.replace(microsecond=0).isoformat()}
         events: List[EventType] = [SlotSet(DRAFT_SLOT, None)]
-        if draft.handover or (urgent and report.transfers):
+        if draft.handover or (urgent and report.transfers) or tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
             handoff = await start_handoff(dispatcher, tracker, "report", report)
             case_id = next((e["value"] for e in handoff if e.get("name") == "handoff_case_id"), None)
             return events + [SlotSet(REPORT_SLOT, {**stored, "case_id": case_id})] + handoff

@@ -404,10 +404,10 @@ def heldout_questions() -> List[tuple]:
 def predicted_question(parse: Dict[str, Any]) -> str:
     """What the citizen is answered: a question that also states a loss gets its public answer first,
     then the report starts (actions/report.py), so it counts as that answer."""
-    from actions.report import asked_a_public_question
+    from actions.report import answer_first
 
     intent = parse["intent"]["name"]
-    if intent == "report_fraud" and asked_a_public_question(parse):
+    if intent == "report_fraud" and answer_first(parse):
         intent = "faq"
     if intent != "faq":
         return intent

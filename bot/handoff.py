@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 HANDOFF_SLOT = "handoff_case_id"  # set while an officer has the conversation
+# Set while an officer is called but has not written yet: the bot keeps collecting the report meanwhile.
+HANDOFF_WAITING_SLOT = "handoff_waiting_case_id"
 
 # External intents the desk triggers through POST /conversations/{id}/trigger_intent.
 OFFICER_MESSAGE_INTENT = "officer_message"

@@ -275,7 +275,8 @@ class CaseStore:
         return self._open(handoff=True, **case)
 
     def open_registration(self, **case: Any) -> Dict[str, Any]:
-        """A report that is not urgent: a case in the queue an officer follows up (no live hand-off)."""
+        """A report that is not urgent: a case in the queue an officer follows up (no live hand-off). On a
+        conversation whose case is already with the officers, only its details are updated."""
         return self._open(handoff=False, reason="registration", **case)
 
     def _open(self, *, conversation_id: str, channel: str, reason: str, packet: Dict[str, Any],
@@ -308,6 +309,8 @@ class CaseStore:
                 kind = "case_created"
             else:
                 case_id = row.id
+                if row.handoff_active:  # already with the officers: details updated, not handed over again
+                    values.update(handoff_at=row.handoff_at)
                 if row.handoff_active and not handoff:
                     values.update(handoff_active=True, reason=row.reason)  # an officer has it: keep it so
                 elif not handoff and row.reason != "registration":

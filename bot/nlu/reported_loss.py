@@ -2,6 +2,8 @@
 
 "有人冒充领导，让我给客户转了五万" reads like a question about impersonated leaders, but the citizen
 has lost money: the intent becomes `report_fraud` when an amount and a past transfer are stated.
+So does the citizen's own story of a scammer's approach ("我三天前接到一个电话说是银保监会的…"),
+told rather than asked: the report's first question is whether money left (`reported_as`: encounter).
 """
 from __future__ import annotations
 
@@ -16,8 +18,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import override_intent
+from bot.report.reader import REPORTED_AS, asks_a_question
 
 REPORT_INTENT = "report_fraud"
+ENCOUNTER_CONFIDENCE = 0.8     # the scam type must be this sure for a story to start a report
+MIN_STORY_CHARS = 10
 # Intents a reported loss may override: also a scam in progress (the report warns first) and a bare
 # inform/affirm outside a report. Inside a report the form reads every message itself.
 OVERRIDABLE = {"faq", "out_of_scope", "nlu_fallback", "gibberish", "greet", "thank", "goodbye",
@@ -47,6 +52,15 @@ NOT_A_LOSS = re.compile(r"(别|不|防止|避免|以免|怕|不要|免得)被.{0
                         r"防止被骗|避免被骗|以免被骗|怕被骗|不被骗|别被骗|不要被骗|还没(有)?(转|汇|打|付|给|交)|没有转|没转|"
                         r"差点|幸好|要不要转|该不该转|能不能转|准备转|打算转")
 
+# Someone approached the citizen (or their family): a call, a message, an add; someone claiming to be someone.
+APPROACHED = re.compile(
+    r"(接到|接了|收到|来了)(一个|一通|一条|个|条|了)?.{0,8}(电话|短信|消息|信息|微信|私信|视频|来电)|"
+    r"(有|一)个.{0,6}(人|男的|女的|号码|陌生).{0,20}(说|自称|冒充|让我|叫我|要我|找我|加我|联系我)|"
+    r"(打电话|打来电话|发短信|发消息|发信息)(给|跟)?(我|俺)|(加了?|联系|找到|找上|私信)(我|俺)|给(我|俺)打|"
+    r"自称|冒充|假冒|(说|说他|说她|说自己)是.{1,12}(的|客服|警官|民警|公安|法院|检察院|银行|快递|领导|老板|老师|"
+    r"工作人员|专员|理赔|部门)")
+STORY_TELLER = re.compile(r"我|俺|咱|本人|家里|我家")
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ReportedLossDetector(GraphComponent):
@@ -63,9 +77,26 @@ class ReportedLossDetector(GraphComponent):
             return False   # "他现在让我把钱转到安全账户": asked to pay, not paid (the warning comes first)
         return (bool(amounts) and bool(PAST_TRANSFER.search(text))) or bool(STATED_LOSS.search(text))
 
+    @staticmethod
+    def tells_an_encounter(message: Message) -> bool:
+        """The citizen tells (not asks about) a scammer's approach to them, and the scam type is clear."""
+        text = message.get(TEXT) or ""
+        scam_type = message.get("scam_type") or {}
+        return len(text) >= MIN_STORY_CHARS and scam_type.get("name") not in (None, "none") \
+            and float(scam_type.get("confidence") or 0) >= ENCOUNTER_CONFIDENCE \
+            and bool(APPROACHED.search(text)) and bool(STORY_TELLER.search(text)) and not asks_a_question(text)
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if intent in OVERRIDABLE and self.reports_loss(message):
-                override_intent(message, REPORT_INTENT)
+            if intent not in OVERRIDABLE:
+                continue
+            if self.reports_loss(message):
+                reported_as = "loss"
+            elif intent != "scam_in_progress" and self.tells_an_encounter(message):
+                reported_as = "encounter"   # in progress: the warning and "can you stop?" come first
+            else:
+                continue
+            override_intent(message, REPORT_INTENT)
+            message.set(REPORTED_AS, reported_as, add_to_output=True)
         return messages

@@ -61,6 +61,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         previous = draft.previous_transfer()
         if previous and previous.from_account not in (None, UNKNOWN):
             return f"这一笔也是从{spoken_account(previous.from_account)}转出的吗？（是请回复“是”，不是请说是哪张卡）"
+    if asked == "from_account" and draft.paying_tail_asked and draft.paying_hint and draft.last_reply is None:
+        return f"您是从这张{draft.paying_hint}转出的，它的尾号（最后四位）是多少？（不知道可以说“不知道”）"
     if asked == "to_name" and draft.holder_surname and draft.current.to_name is None and draft.last_reply is None:
         return f"收款人姓{draft.holder_surname}，户名的全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
     if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:

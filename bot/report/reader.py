@@ -31,6 +31,8 @@ NEGATED_BEFORE = re.compile(r"(不是|并不是|而不是|并非)\s*$")
 REPORTED_SPEECH = re.compile(r"(?<![想请你])(?:说|问)(?!一下|问|下)[^，,。；;！!]*")
 ENDS_AS_QUESTION = re.compile(r"[?？]|(吗|么|呢|没有)[\s。!！~～…]*$")
 QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|多久|咋办|咋")
+# The NLU's note on a message it made a report (bot.nlu.reported_loss): "loss" or "encounter".
+REPORTED_AS = "reported_as"
 
 
 def asks_a_question(text: str) -> bool:
@@ -90,6 +92,7 @@ SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一�
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
 
@@ -161,6 +164,8 @@ class Reader:
         if asked in self.filled or (asked == VICTIM_NAME and draft.report.victim.name) or \
                 (asked == VICTIM_PHONE and draft.report.victim.phone):
             self._answered()
+        elif asked == "from_account" and "paying_bank" in self.filled:
+            self._answered()   # the bank now, its card's tail next
         elif self._context_answer(yn):
             self._answered()
         elif asked is not None and asked not in YES_NO_QUESTIONS and not self.filled \
@@ -298,6 +303,7 @@ class Reader:
             transfers = self.draft.report.transfers
             transfers.append(Transfer(**self.draft.announced.pop(str(len(transfers) + 1), {})))
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
+            self.draft.paying_tail_asked = False
             self.draft.bank_answered = False
         self.filled.append(MORE)
 
@@ -600,6 +606,11 @@ class Reader:
                 elif (self.asked != "from_account" or WAIT.search(self.text)) and not tail:
                     # "邮政储蓄卡，卡号……稍等我看看": the number is coming
                     self.draft.paying_hint = described   # "用的是我自己的建设银行卡": asked for the number anyway
+                elif self.asked == "from_account" and not tail and not self.draft.paying_tail_asked \
+                        and not self.said.values("bank_card"):
+                    self.draft.paying_hint = described   # "工资卡，建行的": which card, asked once (its tail)
+                    self.draft.paying_tail_asked = True
+                    self.filled.append("paying_bank")
                 elif "from_account" not in self.filled and (
                         self.draft.current.from_account in (None, UNKNOWN) or self.asked == "from_account"):
                     self._fill("from_account", described)
@@ -645,6 +656,9 @@ class Reader:
                 self.draft.report.warnings.append(f"户名只知道姓{surname}（报案人说“{compact(self.text)[:20]}”），银行核对户名前请核实")
 
     def _from_account_words(self) -> None:
+        if self.asked == "from_account" and DIGITAL_YUAN.search(self.text):
+            self._fill("from_account", "数字人民币钱包", overwrite=True)   # topped up from a card: the wallet paid
+            return
         if self.asked != "from_account" or "from_account" in self.filled:
             return
         ascii_text = spoken_digits_to_ascii(self.text)
@@ -658,7 +672,8 @@ class Reader:
                     "微信": "微信零钱"}[wallet.group(0)]
             self._fill("from_account", name)
         elif tail:
-            self._fill("from_account", f"尾号{tail.group(1)}的卡")
+            hint = self.draft.paying_hint if self.draft.paying_hint and "尾号" not in self.draft.paying_hint else None
+            self._fill("from_account", f"{hint} 尾号{tail.group(1)}" if hint else f"尾号{tail.group(1)}的卡")
 
     def _free_text(self) -> None:
         """Answers only the asked question can take: the scam detail, a bank written out."""

@@ -1,18 +1,20 @@
+import time
+
 import pytest
 from rasa_sdk import Tracker
 from sqlalchemy import func, select
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
 from actions.handoff import (
-    ActionEndHandoff, ActionHandoff, ActionRelayOfficerMessage, ActionRelayToOfficer,
+    ActionEndHandoff, ActionHandoff, ActionRelayOfficerMessage, ActionRelayToOfficer, refresh_waiting_case,
 )
 from actions.conversation import DRAFT_SLOT, current_report
 from bot.report.dialogue import Draft
 from bot.report.model import Report, Transfer
 from bot.desk.models import outbox
-from bot.handoff import DELIVERED_SLOT, HANDOFF_SLOT
+from bot.handoff import DELIVERED_SLOT, HANDOFF_SLOT, HANDOFF_WAITING_SLOT
 
 CARD = "6222021234567890128"
 
@@ -174,3 +176,62 @@ async def test_a_late_handback_does_not_end_a_newer_handoff(case_store):
                                                               {HANDOFF_SLOT: 1}), {})
     assert result == [SlotSet(DELIVERED_SLOT, str(item))]  # acted on (by keeping the citizen with the officer)
     assert dispatcher.messages == []
+
+
+async def test_an_officer_asked_for_before_any_details_is_called_and_the_report_goes_on(case_store):
+    dispatcher = CollectingDispatcher()
+    result = await ActionHandoff().run(dispatcher, tracker([user("能不能找个真人", "request_officer")]), {})
+    case = case_store.case_for_conversation("citizen-1")
+    assert case["status"] == "waiting" and case["handoff_active"] and case["reason"] == "requested"
+    assert result[0] == SlotSet(HANDOFF_WAITING_SLOT, case["id"])
+    assert not any(e.get("name") == HANDOFF_SLOT for e in result)   # the bot keeps talking meanwhile
+    assert result[-1] == FollowupAction("report_form")
+    said = dispatcher.messages[0]["text"]
+    assert "转接值班民警" in said and "止付" in said and case["transcript"][-1]["text"] == said
+
+
+async def test_the_waiting_case_follows_the_report_without_a_new_alert(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    first = case_store.case_for_conversation("citizen-1")
+    draft = Draft(report=Report(transfers=[Transfer(amount=4500.0, to_account=CARD)]), money_sent=True)
+    later = [user("转人工", "request_officer"), user(CARD, timestamp=time.time() + 5)]   # after the bot's answer
+    await refresh_waiting_case(tracker(later, {DRAFT_SLOT: draft.to_json(), HANDOFF_WAITING_SLOT: first["id"]}),
+                               draft.report)
+    case = case_store.case(first["id"])
+    assert case["transfers"][0]["to_account"] == CARD and case["handoff_at"] == first["handoff_at"]
+    assert case["reason"] == "requested" and case["handoff_active"] and case["status"] == "waiting"
+    assert case["transcript"][-1]["text"] == CARD
+
+
+async def test_a_second_request_while_waiting_hands_the_citizen_to_the_officer(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    again = tracker([user("我就要真人", "request_officer")], {HANDOFF_WAITING_SLOT: 1}, {"name": "report_form"})
+    result = await ActionHandoff().run(CollectingDispatcher(), again, {})
+    assert result == [SlotSet(HANDOFF_SLOT, 1), SlotSet(HANDOFF_WAITING_SLOT, None), ActiveLoop(None),
+                      SlotSet("requested_slot", None)]
+
+
+async def test_the_officers_first_message_takes_the_waiting_citizen_over(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    case_store.officer_message(1, "zhang", "我是民警小张，您说")
+    item = newest_item(case_store)
+    result = await ActionRelayOfficerMessage().run(
+        CollectingDispatcher(), tracker([officer_event("officer_message", item)], {HANDOFF_WAITING_SLOT: 1},
+                                        {"name": "report_form"}), {})
+    assert result == [SlotSet(HANDOFF_SLOT, 1), SlotSet(HANDOFF_WAITING_SLOT, None), ActiveLoop(None),
+                      SlotSet("requested_slot", None), SlotSet(DELIVERED_SLOT, str(item))]
+
+
+async def test_closing_a_waiting_case_ends_the_report_too(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    case_store.close_case(1, "zhang", "none")
+    item = newest_item(case_store)
+    dispatcher = CollectingDispatcher()
+    result = await ActionEndHandoff().run(
+        dispatcher, tracker([officer_event("officer_close", item)], {HANDOFF_WAITING_SLOT: 1},
+                            {"name": "report_form"}), {})
+    assert result == [SlotSet(HANDOFF_WAITING_SLOT, None), ActiveLoop(None), SlotSet("requested_slot", None),
+                      SlotSet(DELIVERED_SLOT, str(item))]
+    assert "服务已结束" in dispatcher.messages[0]["text"]

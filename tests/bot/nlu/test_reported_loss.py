@@ -61,3 +61,35 @@ def test_asking_how_to_report_is_a_question(text):
 @pytest.mark.parametrize("text", ["怎么让家里人别被电话里的骗子骗", "网贷说我征信不好要先交钱才能放款"])
 def test_advice_and_demands_stay_questions(text):
     assert run(text, "faq", []) == "faq"
+
+
+def run_story(text, intent="faq", scam_type=("credit_repair", 0.97)):
+    message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.9}, ENTITIES: [],
+                            "scam_type": {"name": scam_type[0], "confidence": scam_type[1]}})
+    ReportedLossDetector().process([message])
+    return message.get(INTENT)["name"], message.get("reported_as")
+
+
+@pytest.mark.parametrize("text", [
+    "你好，我三天前接到一个电话说是银保监会的，说我大学时候在网上借过贷款，现在要消除记录",
+    "刚才有个人说是中通快递理赔部的，说我的包裹丢了要赔我三倍，让我下一个会议软件开屏幕共享，我觉得不对劲就挂了",
+    "有人在QQ上冒充我们老板让我转二十万，我打电话问了老板，是假的，钱没转",
+    "我妈上午接了个电话，对方自称是法院的，说她有一张传票",
+])
+def test_the_citizens_own_story_of_a_scammers_approach_starts_a_report(text):
+    assert run_story(text) == ("report_fraud", "encounter")
+
+
+@pytest.mark.parametrize("text, intent, scam_type", [
+    ("我接到一个电话说是银保监会的，这是诈骗吗", "faq", ("credit_repair", 0.97)),        # asked, not told
+    ("我今天接到一个快递电话，说快递放驿站了", "faq", ("none", 0.67)),                    # no scam in it
+    ("我接到一个电话说是银行的，说我信用卡逾期", "faq", ("credit_repair", 0.6)),          # type unsure
+    ("他现在打电话给我说他是公安，让我别挂", "scam_in_progress", ("impersonate_police", 0.99)),  # the warning first
+    ("冒充公检法诈骗有哪些特点", "faq", ("impersonate_police", 0.99)),                   # nobody approached the citizen
+])
+def test_questions_unsure_types_and_scams_in_progress_are_not_stories_to_report(text, intent, scam_type):
+    assert run_story(text, intent, scam_type) == (intent, None)
+
+
+def test_a_stated_loss_is_noted_as_a_loss():
+    assert run_story("我被骗了五万") == ("report_fraud", "loss")

@@ -193,6 +193,7 @@ def test_short_reply_shapes():
     assert [yes_or_no(t) for t in ("对对对", "是的", "没错", "嗯对", "对的", "没了", "就这一笔", "不对")] == [
         True, True, True, True, True, False, False, False]
     assert is_filler("等一下我找找") and not is_filler("6222") and is_unknown("没有卡号")
+    assert is_filler("行吧，你问吧，问快点") and not is_filler("问过银行了")   # "ask away": the question again
 
 
 def test_a_volunteered_code_is_warned_about_not_counted_as_a_failed_answer():

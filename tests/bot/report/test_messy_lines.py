@@ -77,3 +77,40 @@ def test_a_holder_named_in_a_sentence_fills_the_holder():
     draft.report.transfers.append(Transfer(to_account="6214830709382310", amount=12000.0))
     read(draft, "to_name", said("卡的名字叫杨帆，他说是他朋友的卡"), MORNING)
     assert draft.current.to_name == "杨帆" and draft.current.to_name != UNKNOWN
+
+
+def paying_draft() -> Draft:
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6214830709382310", amount=12000.0, time="2026-12-01T20:00:00+08:00",
+                                           to_bank="招商银行", to_name="刘成才", channel="bank_transfer"))
+    return draft
+
+
+def test_a_paying_bank_without_its_number_gets_one_question_for_the_tail():
+    from bot.report.questions import question_text
+    draft = paying_draft()
+    read(draft, "from_account", said("我那个工资卡 建行的 尾号 我不记得了 我闺女知道"), MORNING)
+    assert draft.current.from_account is None and draft.last_reply is None
+    assert "尾号" in question_text(draft, "from_account", "", "") and "建设银行" in question_text(draft, "from_account", "", "")
+    read(draft, "from_account", said("尾号是三零零七 我闺女说的"), MORNING)
+    assert draft.current.from_account == "建设银行卡 尾号3007"
+
+
+def test_a_paying_bank_whose_tail_is_not_known_is_kept_as_the_bank():
+    draft = paying_draft()
+    read(draft, "from_account", said("农行的卡"), MORNING)
+    read(draft, "from_account", said("不记得了"), MORNING)
+    assert draft.current.from_account == "农业银行卡"
+
+
+def test_the_tail_read_after_a_pause_keeps_the_bank():
+    draft = paying_draft()
+    read(draft, "from_account", said("我农行卡，尾号……稍等我看看卡"), MORNING)
+    read(draft, "from_account", said("尾号5563"), MORNING)
+    assert draft.current.from_account == "农业银行卡 尾号5563"
+
+
+def test_a_digital_yuan_wallet_topped_up_from_a_card_is_the_paying_account():
+    draft = paying_draft()
+    read(draft, "from_account", said("就是数字人民币里头的钱，我孙子帮我从工商银行的卡里充进去的"), MORNING)
+    assert draft.current.from_account == "数字人民币钱包"
