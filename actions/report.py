@@ -155,6 +155,8 @@ class ActionStartReport(Action):
         else:
             draft = Draft()
             dispatcher.utter_message(text=START)
+        if (latest.get("scam_markers") or {}).get("in_progress"):
+            draft.report.in_progress = True   # warned: the form does not warn again
         events: List[EventType] = [SlotSet(DRAFT_SLOT, draft.to_json()), SlotSet("requested_slot", None)]
         if (latest.get("scam_markers") or {}).get("in_progress"):
             events.append(SlotSet("scam_in_progress", True))

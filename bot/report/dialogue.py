@@ -53,7 +53,7 @@ class Draft:
     failed: Dict[str, int] = field(default_factory=dict)
     asides: Dict[str, int] = field(default_factory=dict)  # questions of the citizen's instead of an answer
     fillers: int = 0
-    last_reply: Optional[str] = None          # filler | failed | aside | deny | None
+    last_reply: Optional[str] = None          # filler | failed | aside | deny | approximate | None
     advice_given: bool = False
     handover: bool = False
     victim_surname: Optional[str] = None
@@ -67,6 +67,8 @@ class Draft:
     asks: Dict[str, int] = field(default_factory=dict)   # how often in a row the current question was asked
     last_text: Optional[Any] = None           # (question, reply) of the last turn: the same again is a miss        # the first digits of a card read out in two messages                  # the day was said: the hour asked for once
     paying_hint: Optional[str] = None         # "我的建设银行卡" in the story: used if no number is given
+    approximated: List[str] = field(default_factory=list)  # "不记得" once: asked for a rough answer
+    demanded: Optional[float] = None          # a sum asked for in the story, not yet said to be paid
     paying_tail_asked: bool = False           # only the paying bank was said: its card's tail asked for once
     announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # "第二笔三千六" said early: index → fields
 

@@ -36,6 +36,12 @@ CLARIFY = {
     CONFIRM: "以上信息都对请回复“对”；哪里不对请直接说出正确的内容，我来改。",
 }
 PATIENT = "不着急，您慢慢找，找到了再告诉我。"
+# After a first "不记得": a rough answer still helps the bank find the transaction.
+ROUGH = {
+    "time": "记不清也没关系，说个大概就行：是今天还是昨天，大概几点或者多久以前？（实在想不起来可以说“不知道”）",
+    "amount": "说个大概的数也行，大概转了多少钱？比如“五千左右”。（实在想不起来可以说“不知道”）",
+    "from_account": "说个大概就行：钱是从您自己哪个银行的卡转出的，还是支付宝、微信？（实在不知道可以说“不知道”）",
+}
 
 
 def question_text(draft: Draft, asked: str, detail_question: str, summary: str) -> str:
@@ -67,6 +73,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return f"收款人姓{draft.holder_surname}，户名的全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
     if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
         return f"好的，请问您的全名是？（姓{draft.victim_surname}，名字叫什么？）"
+    if draft.last_reply == "approximate" and asked in ROUGH:
+        return ROUGH[asked]
     if draft.last_reply == "filler":
         return f"{PATIENT}{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
     if draft.last_reply == "failed":

@@ -30,7 +30,7 @@ NEGATED_BEFORE = re.compile(r"(不是|并不是|而不是|并非)\s*$")
 # What someone else said or asked, told in the story ("他问我猜猜他是谁，我说是不是小军"): not a question to us.
 REPORTED_SPEECH = re.compile(r"(?<![想请你])(?:说|问)(?!一下|问|下)[^，,。；;！!]*")
 ENDS_AS_QUESTION = re.compile(r"[?？]|(吗|么|呢|没有)[\s。!！~～…]*$")
-QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|多久|咋办|咋")
+QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|(?<![没不])多久|咋办|咋")
 # The NLU's note on a message it made a report (bot.nlu.reported_loss): "loss" or "encounter".
 REPORTED_AS = "reported_as"
 
@@ -74,6 +74,10 @@ SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具�
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
+# "尾号我不记得了，我闺女知道": the number exists and may come
+NUMBER_COMING = re.compile(r"尾号|尾数|卡号|后四位|(闺女|女儿|儿子|孙子|孙女|老伴|家里人|孩子|老公|老婆)(知道|记得|晓得|有)")
+ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
+PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
 ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一|"
                       r"我就(转|给|交|付|打|汇)了|就给他(转|打|汇)了")
@@ -92,9 +96,12 @@ SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一�
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
+# "6228…，农行的，名字叫马丽娜": a name told with the receiving card is its holder's
+NAMED_WITH_CARD = re.compile(r"(?<![我俺咱])(?:名字|名)(?:叫|是|写的是|写的)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 
 
 def _set(transfer: Transfer, name: str, value: Any, asked: Optional[str], overwrite: bool = False) -> bool:
@@ -170,8 +177,7 @@ class Reader:
             self._answered()
         elif asked is not None and asked not in YES_NO_QUESTIONS and not self.filled \
                 and RHETORICAL_UNKNOWN.search(self.text) and len(compact(self.text)) <= 24:
-            self._mark_unknown(asked)   # "我怎么记得那么清楚": a rhetorical question is a don't-know
-            self._answered()
+            self._unknown(asked)   # "我怎么记得那么清楚": a rhetorical question is a don't-know
         elif asked in ("to_account", "to_bank") and not self.filled and NO_CARD.search(self.text):
             self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
             self._answered()
@@ -181,7 +187,7 @@ class Reader:
             if draft.asides[asked] > MAX_FAILED:   # answered with questions again and again: counts as a miss
                 draft.asides.pop(asked)
                 self._failed(asked)
-        elif repeated and not self.filled:
+        elif repeated and not self.filled and not is_unknown(self.text):
             self._failed(asked)   # the same words again: what we ask is not what they can answer
         elif asked is not None and not self.filled and WAIT.search(self.text) and not QUESTION_LIKE.search(self.text):
             draft.fillers += 1
@@ -190,8 +196,7 @@ class Reader:
                 self._failed(asked)
         elif asked is not None and asked not in YES_NO_QUESTIONS and (is_unknown(self.text) or (
                 yn is False and not self.filled)):   # "没有" to "卡号是多少": there is none
-            self._mark_unknown(asked)
-            self._answered()
+            self._unknown(asked, rough_answer_possible=yn is None)
         elif asked is not None and is_filler(self.text):
             draft.fillers += 1
             draft.last_reply = "filler"
@@ -277,6 +282,19 @@ class Reader:
             draft.transfers_done = True
         else:
             self._mark_unknown(asked)
+
+    def _unknown(self, asked: str, rough_answer_possible: bool = True) -> None:
+        """Don't know: the field is unknown, but once per field a rough answer is asked for where one helps
+        the bank find the transaction ("大概几点", "哪家银行的卡")."""
+        draft = self.draft
+        hint = {"time": draft.vague_time, "from_account": draft.paying_hint}.get(asked)
+        if rough_answer_possible and asked in ROUGH_ANSWER_HELPS and asked not in draft.approximated \
+                and not hint and len(draft.report.transfers) <= 1:
+            draft.approximated.append(asked)
+            draft.last_reply = "approximate"
+            return
+        self._mark_unknown(asked)
+        self._answered()
 
     def _mark_unknown(self, asked: str) -> None:
         draft = self.draft
@@ -488,7 +506,29 @@ class Reader:
             self.draft.announced.setdefault(str(count + offset), {}).update(event)
         return True
 
+    def _remember_demand(self) -> None:
+        """"物流公司说要交两万罚款" in the story: not paid yet, but "……我又交了" later says it was."""
+        if self.asked not in (None, MONEY_SENT, "to_account"):
+            return
+        for amount in self.said.values("amount"):
+            if DEMANDED_BEFORE.search(self.text[max(0, amount["start"] - 8):amount["start"]]) \
+                    and not self._paid_in(amount["start"]):
+                self.draft.demanded = float(amount["value"])
+
+    def _paid_again(self, amounts: List[Dict[str, Any]]) -> bool:
+        """"前天又说要交三万五……我又交了": the sum asked for earlier was the first payment, this one the next."""
+        demanded, current = self.draft.demanded, self.draft.current
+        if demanded is None or current.amount is not None or len(amounts) != 1 or not PAID_AGAIN.search(self.text) \
+                or float(amounts[0]["value"]) == demanded or self.asked not in (None, MONEY_SENT, "to_account"):
+            return False
+        self._fill("amount", demanded)
+        self.draft.announced.setdefault(str(len(self.draft.report.transfers) + 1), {})["amount"] = \
+            float(amounts[0]["value"])
+        self.draft.demanded = None
+        return True
+
     def _amount(self) -> None:
+        self._remember_demand()
         if self.asked not in ("amount", MORE) and not MONEY_GONE.search(self.text):
             return   # "说每个月要扣八百": a sum in the story, not a transfer
         found = self.said.values("amount")
@@ -523,6 +563,8 @@ class Reader:
         for previous, amount in zip(unrouted, unrouted[1:]):
             if SELF_CORRECTION.search(self.text[previous["end"]:amount["start"]]):
                 chosen = amount   # "三万……哦不对，是三万五"
+        if self._paid_again(unrouted):
+            return
         this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         self._fill("amount", float((this_one or [chosen])[0]["value"]))
 
@@ -573,6 +615,10 @@ class Reader:
                 self.filled.append("day")
 
     def _channel(self) -> None:
+        current = self.draft.current
+        if "to_account" not in self.filled and current.to_account not in (None, UNKNOWN) \
+                and not str(current.to_account).isdigit() and TO_A_CARD.search(self.text):
+            current.to_account = None   # "微信转到那张银行卡上的": the wallet id was a contact; the card is asked for
         if self.asked == "channel":
             bare = self.text.lower()
             said = sorted((m.start(), m.end(), name) for name, words in CHANNEL_WORDS for m in re.finditer(words, bare))
@@ -607,7 +653,7 @@ class Reader:
                     # "邮政储蓄卡，卡号……稍等我看看": the number is coming
                     self.draft.paying_hint = described   # "用的是我自己的建设银行卡": asked for the number anyway
                 elif self.asked == "from_account" and not tail and not self.draft.paying_tail_asked \
-                        and not self.said.values("bank_card"):
+                        and not self.said.values("bank_card") and NUMBER_COMING.search(self.text):
                     self.draft.paying_hint = described   # "工资卡，建行的": which card, asked once (its tail)
                     self.draft.paying_tail_asked = True
                     self.filled.append("paying_bank")
@@ -624,7 +670,8 @@ class Reader:
         if named and person_name(named.group(1)) and (victim.name in (None, UNKNOWN) or self.asked in (VICTIM_NAME, CONFIRM)):
             victim.name = person_name(named.group(1))
             self.filled.append(VICTIM_NAME)
-        holder = HOLDER_SAID.search(self.text)
+        holder = HOLDER_SAID.search(self.text) or (
+            NAMED_WITH_CARD.search(self.text) if self.said.values("bank_card") else None)
         if holder and person_name(holder.group(1)):
             self._fill("to_name", person_name(holder.group(1)))
         if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled and not QUESTION_LIKE.search(self.text):

@@ -114,3 +114,61 @@ def test_a_digital_yuan_wallet_topped_up_from_a_card_is_the_paying_account():
     draft = paying_draft()
     read(draft, "from_account", said("就是数字人民币里头的钱，我孙子帮我从工商银行的卡里充进去的"), MORNING)
     assert draft.current.from_account == "数字人民币钱包"
+
+
+def test_calling_a_grandson_over_is_not_a_name():
+    draft = paying_draft()
+    read(draft, "to_account", said("这个我不会看，我叫孙子来"), MORNING)
+    assert draft.report.victim.name is None and person_name("我叫孙子来") is None
+
+
+def test_a_name_told_with_the_second_card_is_its_holder():
+    draft = paying_draft()
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said("第二个是6228 4828 8856 1672 136，农行的，名字叫马丽娜，你看他们换来换去的"), MORNING)
+    assert draft.current.to_name == "马丽娜" and draft.report.transfers[0].to_name == "刘成才"
+
+
+def test_not_long_after_is_not_a_question():
+    assert not asks_a_question("第一次一个小时前，就是我刚开始接他电话没多久")
+
+
+def test_a_wallet_id_taken_as_the_account_is_asked_again_when_the_money_went_to_a_card():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(amount=8000.0))
+    read(draft, "to_account", said("他的微信号是biaoge_1986"), MORNING)
+    assert "biaoge_1986" in draft.current.to_account
+    read(draft, "channel", said("微信转到那张银行卡上的"), MORNING)
+    assert draft.current.to_account is None and draft.current.channel == "wechat_pay"
+
+
+def test_a_sum_asked_for_then_paid_again_makes_two_transfers_in_the_order_told():
+    draft = Draft()
+    read(draft, None, said("三天前他说给我寄了一箱礼物，结果有个物流公司说包裹里有外币被海关扣了，要交两万罚款"), MORNING)
+    assert draft.current.amount is None
+    read(draft, None, said("前天又说要交三万五的什么反洗钱证明费，我又交了，今天再找他，他把我删了"), MORNING)
+    assert draft.current.amount == 20000.0 and draft.announced["2"]["amount"] == 35000.0
+
+
+def test_a_first_dont_know_for_the_time_asks_for_a_rough_answer_once():
+    from bot.report.questions import question_text
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6217008740788788708", amount=36000.0))
+    read(draft, "time", said("我怎么记得那么清楚，我都吓懵了"), MORNING)
+    assert draft.current.time is None and "大概" in question_text(draft, "time", "", "")
+    read(draft, "time", said("一个小时左右吧"), MORNING)
+    assert draft.current.time == "2026-12-02T06:05:00+08:00"
+
+
+def test_a_second_dont_know_is_taken_as_it_is():
+    draft = paying_draft()
+    draft.current.time = None
+    read(draft, "time", said("不记得了"), MORNING)
+    read(draft, "time", said("不记得了"), MORNING)
+    assert draft.current.time == UNKNOWN and draft.last_reply is None
+
+
+def test_a_paying_bank_alone_is_kept_without_a_tail_question():
+    draft = paying_draft()
+    read(draft, "from_account", said("京东支付绑的是我的光大银行卡"), MORNING)
+    assert draft.current.from_account == "光大银行卡"
