@@ -15,6 +15,7 @@ from bot.report.reader import FRAUDSTER_BEFORE
 from bot.report.model import Report
 
 DRAFT_SLOT = "report_draft"
+SUBMITTED_REPORT_SLOT = "report"   # the report as submitted, with its case id
 MAX_NARRATIVE_CHARS = 2000
 
 

@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import DRAFT_SLOT, current_report, draft_of, local_now
+from actions.conversation import DRAFT_SLOT, SUBMITTED_REPORT_SLOT, current_report, draft_of, local_now
 from bot.desk.store import CaseStore
 from bot.extract.secrets import mask_secrets
 from bot.report.model import Report
@@ -121,15 +121,12 @@ def handoff_reason(tracker: Tracker) -> str:
 
 
 def collect_while_waiting(tracker: Tracker, reason: str) -> bool:
-    """Whether the bot keeps asking the stop-payment details while the called officer is on the way:
-    a text channel, a plain request, and money that left (or may have) to an account not yet told."""
+    """Whether the bot keeps collecting the report while the called officer is on the way: a text
+    channel, a plain request (not a scam going on now), the first request, no report submitted yet."""
     if reason != "requested" or (tracker.get_latest_input_channel() or "") == "voice" \
-            or tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
+            or tracker.get_slot(HANDOFF_WAITING_SLOT) is not None or tracker.get_slot(SUBMITTED_REPORT_SLOT):
         return False
-    draft = draft_of(tracker)
-    if draft.handover or draft.money_sent is False:
-        return False
-    return not any(t.to_account and t.amount for t in draft.report.transfers)
+    return not draft_of(tracker).handover
 
 
 async def refresh_waiting_case(tracker: Tracker, report: Report) -> None:

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import DRAFT_SLOT, current_report, draft_of, local_now
+from actions.conversation import DRAFT_SLOT, SUBMITTED_REPORT_SLOT, current_report, draft_of, local_now
 from actions.handoff import case_store, conversation_transcript, refresh_waiting_case, start_handoff
 from actions.parsing import redacted_text, scam_detail_question, summary_text
 from actions.warning import warning_text
@@ -29,7 +29,6 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 FORM = "report_form"
-REPORT_SLOT = "report"
 # The form reads a message only right after the citizen said it (or when it starts), never again
 # when it resumes after answering a question or a warning.
 READS_AFTER = {"action_listen", "action_start_report"}
@@ -146,7 +145,7 @@ class ActionStartReport(Action):
             dispatcher.utter_message(text=warning_text(latest))
         elif answer_first(latest):
             dispatcher.utter_message(response=faq_response(latest))   # "能帮我把钱追回来吗": answered, then the report
-        submitted = tracker.get_slot(REPORT_SLOT)
+        submitted = tracker.get_slot(SUBMITTED_REPORT_SLOT)
         if submitted and await asyncio.to_thread(case_still_open, submitted.get("case_id")):
             draft = Draft.from_json({"report": submitted, "money_sent": True})
             draft.report.transfers.append(Transfer())
@@ -192,14 +191,14 @@ class ActionSubmitReport(Action):
         if draft.handover or (urgent and report.transfers) or tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
             handoff = await start_handoff(dispatcher, tracker, "report", report)
             case_id = next((e["value"] for e in handoff if e.get("name") == "handoff_case_id"), None)
-            return events + [SlotSet(REPORT_SLOT, {**stored, "case_id": case_id})] + handoff
+            return events + [SlotSet(SUBMITTED_REPORT_SLOT, {**stored, "case_id": case_id})] + handoff
         case_id = await register(dispatcher, tracker, report)
         if case_id is None:
-            return events + [SlotSet(REPORT_SLOT, stored)]
+            return events + [SlotSet(SUBMITTED_REPORT_SLOT, stored)]
         why = REGISTERED_NO_TRANSFER if not report.transfers else REGISTERED_OLD.format(
             hours=f"{urgent_window().total_seconds() / 3600:g}")
         dispatcher.utter_message(text=REGISTERED.format(case=case_id, why=why))
-        return events + [SlotSet(REPORT_SLOT, {**stored, "case_id": case_id})]
+        return events + [SlotSet(SUBMITTED_REPORT_SLOT, {**stored, "case_id": case_id})]
 
 
 async def register(dispatcher: CollectingDispatcher, tracker: Tracker, report) -> Optional[int]:

@@ -41,14 +41,22 @@ async def test_asking_for_an_officer_opens_a_case_with_the_transcript(case_store
     dispatcher = CollectingDispatcher()
     result = await ActionHandoff().run(dispatcher, tracker(events, slots, {"name": "report_form"}), {})
     case = case_store.case_for_conversation("citizen-1")
-    assert result == [SlotSet(HANDOFF_SLOT, case["id"]), ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert result == [SlotSet(HANDOFF_WAITING_SLOT, case["id"]), FollowupAction("report_form")]   # collects on
     assert case["reason"] == "requested" and case["channel"] == "webchat" and case["status"] == "waiting"
     assert case["transfers"][0]["to_account"] == CARD and case["transfers"][0]["amount"] == 50000.0
     assert case["transfers"][0]["to_bank"] is None
     assert [m["from"] for m in case["transcript"]] == ["citizen", "bot", "citizen", "bot"]
     said = dispatcher.messages[0]["text"]
-    assert "转接值班民警" in said and "不要再向对方转账" in said and "110" in said
+    assert "转接值班民警" in said and "止付" in said
     assert case["transcript"][-1]["text"] == said
+
+
+async def test_asking_again_after_a_submitted_report_hands_over_at_once(case_store):
+    dispatcher = CollectingDispatcher()
+    slots = {"report": {"case_id": 7, "transfers": []}}
+    result = await ActionHandoff().run(dispatcher, tracker([user("转人工", "request_officer")], slots), {})
+    assert result[0].get("name") == HANDOFF_SLOT
+    assert "不要再向对方转账" in dispatcher.messages[0]["text"] and "110" in dispatcher.messages[0]["text"]
 
 
 def test_an_unconfirmed_card_number_is_flagged_for_the_officer():
