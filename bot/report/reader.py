@@ -76,6 +76,7 @@ VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
 # "尾号我不记得了，我闺女知道": the number exists and may come
 NUMBER_COMING = re.compile(r"尾号|尾数|卡号|后四位|(闺女|女儿|儿子|孙子|孙女|老伴|家里人|孩子|老公|老婆)(知道|记得|晓得|有)")
+DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|上午|下午|晚|早|凌晨|中午|傍晚|夜|半夜|午")
 ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
 PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
@@ -304,6 +305,8 @@ class Reader:
             draft.current.from_account = draft.paying_hint
         elif asked in TRANSFER_QUESTIONS:
             setattr(draft.current, asked, UNKNOWN)
+            if asked == "to_account" and draft.current.to_bank is None:
+                draft.current.to_bank = UNKNOWN   # no account: its bank is not asked for (said later, it is kept)
             if draft.pending and draft.pending["field"] == asked:
                 draft.pending = None
         elif asked == VICTIM_NAME:
@@ -625,7 +628,9 @@ class Reader:
             said = [(b, e, n) for b, e, n in said if not self._route("channel", n, b)]
             with_verb = [name for _, end, name in said if re.search(r"转|付|汇|支付|打|扫|交", bare[end:end + 6])
                          and not re.match(r"[^，。,.]{0,3}(额度|不够|用完|没钱)", bare[end:end + 6])]
-            if said:
+            if len({name for _, _, name in said}) > 1 and is_unknown(self.text):
+                self._fill("channel", UNKNOWN)   # "想不起来了，我支付宝和手机银行都用"
+            elif said:
                 self._fill("channel", (with_verb or [said[0][2]])[0])
             elif self.said.values("bank_name"):
                 self._fill("channel", "bank_transfer")   # "工行APP上转的"
@@ -823,6 +828,17 @@ class Reader:
         else:
             self._failed(CONFIRM)
 
+    @staticmethod
+    def _on_the_same_day(target: Transfer, value: Any, said: str) -> Any:
+        """"是九点四十转的，不是九点二十" at the read-back of "12月1日 21:20": the same evening, not this morning."""
+        if DAY_OR_PART.search(said) or not isinstance(target.time, str) or "T" not in target.time \
+                or "T" not in str(value):
+            return value
+        before, corrected = datetime.fromisoformat(target.time), datetime.fromisoformat(str(value))
+        candidates = [before.replace(hour=hour, minute=corrected.minute, second=0)
+                      for hour in {corrected.hour, (corrected.hour + 12) % 24}]
+        return min(candidates, key=lambda moment: abs(moment - before)).isoformat()
+
     def _one_character_off(self, transfers: List[Transfer]) -> bool:
         """"郭玉岚的岚是山字头下面一个风，不是兰花的兰": a name said again with one character changed."""
         names = [(t, "to_name", t.to_name) for t in transfers] + [(self.draft.report.victim, "name",
@@ -859,7 +875,8 @@ class Reader:
                                if not self._own(c["start"], c["end"])],
                 "from_account": [str(c["value"]) for c in self.said.values("bank_card")
                                  if self._own(c["start"], c["end"])],
-                "time": [t["value"] for t in meant if t.get("entity") == "transfer_time"],
+                "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]])
+                         for t in meant if t.get("entity") == "transfer_time"],
                 "channel": [c["value"] for c in self.said.values("payment_channel")],
                 "to_bank": [b["value"] for b in self.said.values("bank_name") if not self._own(b["start"], b["end"])],
             }

@@ -172,3 +172,27 @@ def test_a_paying_bank_alone_is_kept_without_a_tail_question():
     draft = paying_draft()
     read(draft, "from_account", said("京东支付绑的是我的光大银行卡"), MORNING)
     assert draft.current.from_account == "光大银行卡"
+
+
+def test_a_time_of_day_corrected_at_the_read_back_stays_on_the_day_told():
+    draft = paying_draft()
+    draft.current.time = "2026-12-01T21:20:00+08:00"
+    draft.current.from_account = "6222627820194723712"
+    draft.transfers_done = True
+    draft.report.victim.name, draft.report.victim.phone, draft.report.scam_detail = "何文静", "15567123431", "金盛环球"
+    read(draft, "report_confirmed", said("等等，时间不对，我刚看了是九点四十转的，不是九点二十"), MORNING)
+    assert draft.current.time == "2026-12-01T21:40:00+08:00" and not draft.confirmed
+
+
+def test_two_channels_the_citizen_cannot_choose_between_are_unknown():
+    draft = paying_draft()
+    draft.current.channel = None
+    read(draft, "channel", said("这个想不起来了，我支付宝和手机银行都用"), MORNING)
+    assert draft.current.channel == UNKNOWN
+
+
+def test_a_transfer_without_an_account_is_not_asked_its_bank():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said("扣的那笔哪来的卡号，是直接扣的，我不知道扣到哪去了"), MORNING)
+    assert draft.current.to_account == UNKNOWN and draft.current.to_bank == UNKNOWN
