@@ -119,7 +119,8 @@ def format_transfer(index: int, transfer: Transfer) -> str:
     return (f"第{index}笔：{format_amount(transfer.amount)}，时间 {format_time(transfer.time)}，"
             f"{CHANNEL_NAMES.get(channel, channel)}，"
             f"转入 {transfer.to_bank or UNKNOWN} {shown_account(transfer.to_account or UNKNOWN)}"
-            f"（户名 {transfer.to_name or UNKNOWN}），从 {shown_account(transfer.from_account or UNKNOWN)} 转出")
+            f"（户名 {transfer.to_name or UNKNOWN}），从 {shown_account(transfer.from_account or UNKNOWN)} 转出"
+            + (f"，流水号 {transfer.serial}" if transfer.serial else ""))
 
 
 def summary_text(report: Report) -> str:
@@ -138,5 +139,7 @@ def summary_text(report: Report) -> str:
         lines.append("对方联系方式：" + "、".join(report.fraudster_contacts))
     for warning in report.warnings:
         lines.append(f"注意：{warning}")
+    if report.transfers and not all(t.serial for t in report.transfers):
+        lines.append("转账记录上如果有交易流水号，也可以发给我（比如“流水号是……”），银行止付时核对用；没有也不要紧。")
     lines.append("信息正确请回复“对”；需要修改请直接说正确的内容，比如“卡号是……”“金额是……”。")
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from bot.nlu.text import normalize
 Entity = Dict[str, Any]
 
 _DIGIT_RUN = re.compile(r"(?<![\dA-Za-z_])(?:\+?86[\s\-]?)?\d(?:[\s\-]?\d){3,}[Xx]?(?![\dA-Za-z_])")
-_SKIP_CONTEXT = re.compile(r"(身份证|证件号|工号|警号|编号|警官证|案件号|案号|订单号|快递单号|单号|QQ|qq|扣扣|尾号|后四位)[^\d]{0,4}$")
+_SKIP_CONTEXT = re.compile(r"(身份证|证件号|工号|警号|编号|警官证|案件号|案号|订单号|快递单号|单号|流水号|流水|交易号|凭证号|参考号|QQ|qq|扣扣|尾号|后四位)[^\d]{0,4}$")
 _PHONE_CONTEXT = re.compile(r"(电话|手机|号码|联系方式|打给|来电|致电|拨打)[^\d]{0,6}$")
 _CARD_CONTEXT = re.compile(r"(卡号|账号|帐号|银行卡|卡|账户|帐户)[^\d]{0,6}$")
 

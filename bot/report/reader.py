@@ -76,6 +76,7 @@ VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
 # "尾号我不记得了，我闺女知道": the number exists and may come
 NUMBER_COMING = re.compile(r"尾号|尾数|卡号|后四位|(闺女|女儿|儿子|孙子|孙女|老伴|家里人|孩子|老公|老婆)(知道|记得|晓得|有)")
+SERIAL = re.compile(r"(?:流水号|交易流水|流水|交易号|交易单号|交易编号|凭证号|参考号)\s*(?:是|为|号)?\s*[:：]?\s*([A-Za-z0-9]{8,40})(?![A-Za-z0-9])")
 DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|上午|下午|晚|早|凌晨|中午|傍晚|夜|半夜|午")
 ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
 PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")
@@ -330,6 +331,7 @@ class Reader:
 
     # --- reading fields from the message ------------------------------------------------------
     def _mine(self) -> None:
+        self._serial()
         self._cards()
         self._phones()
         told = self._story_transfers()
@@ -507,6 +509,22 @@ class Reader:
         count = len(self.draft.report.transfers)
         for offset, event in enumerate(later, start=1):
             self.draft.announced.setdefault(str(count + offset), {}).update(event)
+        return True
+
+    def _serial(self, target: Optional[Transfer] = None) -> bool:
+        """"流水号是2026120112345678": the bank's serial of a transfer (optional; banks match on it)."""
+        found = SERIAL.search(self.text)
+        if not found:
+            return False
+        if target is None:
+            ordinal = ORDINAL.search(self.text)
+            transfers = self.draft.report.transfers
+            target = transfers[min(max(ordinal_number(ordinal.group(1)) - 1, 0), len(transfers) - 1)] \
+                if ordinal and transfers else self.draft.current
+        if target.serial == found.group(1):
+            return False
+        target.serial = found.group(1)
+        self.filled.append("serial")
         return True
 
     def _remember_demand(self) -> None:
@@ -812,6 +830,7 @@ class Reader:
             self._mine()
             return
         changed = self._corrections()
+        changed = self._serial() or changed
         if changed:
             draft.last_reply = None
             return

@@ -196,3 +196,24 @@ def test_a_transfer_without_an_account_is_not_asked_its_bank():
     draft.report.transfers.append(Transfer())
     read(draft, "to_account", said("扣的那笔哪来的卡号，是直接扣的，我不知道扣到哪去了"), MORNING)
     assert draft.current.to_account == UNKNOWN and draft.current.to_bank == UNKNOWN
+
+
+def test_a_serial_number_is_kept_with_its_transfer_and_never_taken_for_a_card():
+    draft = paying_draft()
+    draft.current.from_account = "6222627820194723712"
+    draft.transfers_done = True
+    draft.report.victim.name, draft.report.victim.phone, draft.report.scam_detail = "何文静", "15567123431", "金盛环球"
+    text = "流水号是6222021234567890128"   # Luhn-valid: would pass as a card number
+    assert not [e for e in extract_entities(text, MORNING) if e["entity"] in ("bank_card", "amount", "phone")]
+    read(draft, "report_confirmed", said(text), MORNING)
+    assert draft.current.serial == "6222021234567890128" and draft.current.to_account == "6214830709382310"
+    assert not draft.confirmed   # read back again with it
+    read(draft, "report_confirmed", said("对"), MORNING)
+    assert draft.confirmed
+
+
+def test_a_serial_told_during_the_report_goes_to_the_transfer_it_names():
+    draft = paying_draft()
+    draft.report.transfers.append(Transfer(amount=3000.0))
+    read(draft, "to_account", said("第一笔的交易流水号 20261201ABC12345，第二笔的卡号我找找"), MORNING)
+    assert draft.report.transfers[0].serial == "20261201ABC12345" and draft.current.to_account is None
