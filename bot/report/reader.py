@@ -178,7 +178,8 @@ class Reader:
         elif self._context_answer(yn):
             self._answered()
         elif asked is not None and asked not in YES_NO_QUESTIONS and not self.filled \
-                and RHETORICAL_UNKNOWN.search(self.text) and len(compact(self.text)) <= 24:
+                and RHETORICAL_UNKNOWN.search(self.text) and len(compact(self.text)) <= 24 \
+                and not WAIT.search(self.text):   # "我哪记得 我看看 你等会儿": looking it up
             self._unknown(asked)   # "我怎么记得那么清楚": a rhetorical question is a don't-know
         elif asked in ("to_account", "to_bank") and not self.filled and NO_CARD.search(self.text):
             self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
@@ -457,6 +458,8 @@ class Reader:
         elif getattr(transfers[index - 1], name) in (None, UNKNOWN) or (
                 name == "time" and "T" in str(value) and "T" not in str(getattr(transfers[index - 1], name))):
             setattr(transfers[index - 1], name, value)
+            if name == "to_account" and transfers[index - 1].to_bank in (None, UNKNOWN):
+                transfers[index - 1].to_bank = bank_for_card(str(value))   # "第一个 6214…" told late
         return True
 
     def _clause_of(self, position: int) -> str:

@@ -206,3 +206,19 @@ def test_the_citizen_can_stop_a_report_and_ask_questions_again(system):
     stopped = system.say(s, "算了，不报了")
     assert "已停止登记" in stopped[0]
     assert "帮助信息网络犯罪活动罪" in system.say(s, "出租银行卡犯法吗")[0]
+
+
+def test_a_serial_number_told_at_the_read_back_reaches_the_stop_payment_request(system):
+    s = "report-serial"
+    system.say(s, "我被冒充客服的骗了，二十分钟前用手机银行转了八千到他卡上")
+    summary = system.talk(s, CARD, "户名是李强", PAYING, "没有了", "我叫赵敏", "13912345678", "说是淘宝客服，让我退款")[0]
+    assert "流水号" in summary and "8000元" in summary            # offered, optional
+    again = system.say(s, "流水号是20261202093015887766")[0]
+    assert "流水号 20261202093015887766" in again and "6222 0212 3456 7890 128" in again
+    assert "转接值班民警" in system.say(s, "对")[0]
+    case = system.case_of(s)
+    assert case["transfers"][0]["serial"] == "20261202093015887766" and case["transfers"][0]["to_account"] == CARD
+    status, packet = system.desk("GET", f"/api/cases/{case['id']}/stop-payment", officer="desk-reader")
+    assert status == 200
+    request, = packet["requests"]
+    assert request["account"] == CARD and request["transfers"][0]["serial"] == "20261202093015887766"

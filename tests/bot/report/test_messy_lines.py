@@ -217,3 +217,17 @@ def test_a_serial_told_during_the_report_goes_to_the_transfer_it_names():
     draft.report.transfers.append(Transfer(amount=3000.0))
     read(draft, "to_account", said("第一笔的交易流水号 20261201ABC12345，第二笔的卡号我找找"), MORNING)
     assert draft.report.transfers[0].serial == "20261201ABC12345" and draft.current.to_account is None
+
+
+def test_a_first_card_told_late_gets_its_bank_from_the_number():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said("我哪记得 我看看 我看看 你等会儿"), MORNING)
+    assert draft.last_reply == "filler" and draft.current.to_account is None   # looking it up: waited for
+    draft.current.to_account = UNKNOWN   # then could not find it
+    draft.current.to_bank = UNKNOWN
+    draft.current.amount, draft.current.time = 150000.0, "2026-12-02T05:35:00+08:00"
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said("第一个 六二幺四 八三六七 九八九六 七六九七"), MORNING)
+    first = draft.report.transfers[0]
+    assert first.to_account == "6214836798967697" and first.to_bank == "招商银行"
