@@ -13,6 +13,7 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -297,7 +298,17 @@ class PartResult:
         errors = sum(p.generic_errors for p in self.played)
         return (f"{self.part}: {sum(p.complete for p in self.played)}/{len(self.played)} complete packets "
                 f"({self.complete_rate:.0%}); with scam type right {self.all_fields_rate:.0%}; "
-                f"median citizen turns {self.median_turns}; loops {loops}; generic errors {errors}")
+                f"median citizen turns {self.median_turns}; loops {loops}; generic errors {errors}; "
+                f"wrong fields: {self.wrong_fields() or 'none'}")
+
+    def wrong_fields(self) -> str:
+        """Which kinds of field were wrong, counted (the held-out part shows no more than this)."""
+        def kind(wrong: str) -> str:
+            if wrong[0].isdigit():
+                return "transfer count"
+            return "no case" if wrong.startswith("no case") else re.sub(r"^transfer\d+\.|[=( ].*$", "", wrong)
+        kinds = Counter(kind(w) for p in self.played for w in p.wrong.get("packet", []))
+        return ", ".join(f"{kind} {count}" for kind, count in kinds.most_common())
 
 
 CITIZENS_AT_ONCE = 3  # conversations played side by side, as citizens arrive (each turn still waits for its answer)
