@@ -94,7 +94,7 @@ def surnames() -> Tuple[FrozenSet[str], FrozenSet[str]]:
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 
-NAME_PREFIX = re.compile(r"^(?:我的名字(?:是|叫)|我的姓名是|我姓名是|姓名是|姓名|名字是|名字叫|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
+NAME_PREFIX = re.compile(r"^(?:上面写着|上面写的|写着|是个叫|是一个叫|一个叫|有个叫|我的名字(?:是|叫)|我的姓名是|我姓名是|姓名是|姓名|名字是|名字叫|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
                          r"户名是|户名系|户名叫|户名应该是|户名|收款人是|收款人系|收款人叫|收款人|开户人是|开户人|账户名是|名字|"
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
 VAGUE_ORGANISATION = re.compile(r"是个|一个|什么|那个|这个|哪个|某个|的是|收款|收钱")  # "收款的是一个公司"
@@ -104,7 +104,13 @@ VAGUE_ORGANISATION = re.compile(r"是个|一个|什么|那个|这个|哪个|某�
 TRAILING_NAME = re.compile(r"(?<!不)(?<!并不)(?=(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$)")
 HEDGE = re.compile(r"^(?:好像|好象|好的|应该|大概|可能|估计|貌似|似乎|他说|她说|那个|就是|好|嗯|"
                    r"第[一二三四五六七八九1-9][个笔张回次]|头一[个笔张回次])+")
-NAME_SUFFIX = re.compile(r"(?:啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
+NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|这几个字|这个名字|的人|这个人|那个人|应该|啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
+# "买买提·艾力": names of several parts, joined by a middle dot
+DOTTED_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?$")
+# "张*强", "*志强", "李XX": a holder's name as banking apps show it, partly hidden
+MASKED_NAME = re.compile(r"^(?:[\u4e00-\u9fff][*＊xX]{1,3}[\u4e00-\u9fff]{0,2}|[*＊]{1,3}[\u4e00-\u9fff]{1,3})$")
+SPELLED_OUT = re.compile(r"(?:(?<=\s)|(?<=^))((?:[\u4e00-\u9fff]\s+){1,3}[\u4e00-\u9fff])(?=\s|$|[，,。])")
+LATIN_ASIDE = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")   # "张伟（拼音zhangwei）"
 # Characters no name is made of in a form answer: amounts, times, yes/no, money words.
 NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇个些次笔的了我你他她它这那就也都在把被给让说要想啊吧呀哦嗯是系几少秒]|"
                          r"分钟|小时|钟头|刚才|刚刚|昨天|今天|前天|上午|下午|晚上|早上|中午|知道|清楚|银行|微信|支付|手机|电话|"
@@ -117,6 +123,14 @@ ORGANISATION = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}(?:有限责�
 
 # "王老师", "李经理": a surname and a title, not a name a bank can check
 TITLE = re.compile(r"(老师|经理|先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老板|主任|医生|警官|总|姐|哥|叔|婶|伯|老头|老太)$")
+
+
+def _without_prefixes(text: str) -> str:
+    """"户名显示*志强" → "*志强": the words that introduce a name, however many."""
+    shorter = NAME_PREFIX.sub("", text)
+    while shorter and shorter != text:
+        text, shorter = shorter, NAME_PREFIX.sub("", shorter)
+    return text
 
 
 def _without_spelling(text: str) -> str:
@@ -142,7 +156,13 @@ ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显
 def person_name(text: str) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers)."""
-    for clause in re.split(r"[，,。.!！；;\s…]+", (text or "").strip()):
+    text = SPELLED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(1)), LATIN_ASIDE.sub("", (text or "").strip()))
+    for clause in re.split(r"[，,。.!！；;\s…]+", text):
+        marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))
+        if MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked)):
+            return re.sub(r"[＊xX]", "*", marked)
+        if DOTTED_NAME.match(marked):
+            return marked
         bare = NAME_SUFFIX.sub("", HEDGE.sub("", PUNCTUATION.sub("", clause)))
         if not bare:
             continue
@@ -154,8 +174,9 @@ def person_name(text: str) -> Optional[str]:
         if ORGANISATION.match(candidate) and not VAGUE_ORGANISATION.search(candidate):
             return candidate
         named = ORGANISATION_AFTER.search(bare)   # "扣款短信上写的是深圳市鑫融达科技有限公司"
-        if named and ORGANISATION.match(named.group(1)) and not VAGUE_ORGANISATION.search(named.group(1)):
-            return named.group(1)
+        organisation = re.sub(r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "", named.group(1)) if named else ""
+        if organisation and ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
+            return organisation
         for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):
             if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) and not TITLE.search(name) \
                     and not find_banks(name) \

@@ -716,6 +716,10 @@ class Reader:
                     self._fill("to_name", name)
                     break   # "叫白志强，白颜色的白": the name, not how it is written
             if "to_name" in self.filled:
+                shown = self.draft.current.to_name
+                warning = f"户名只显示了部分（{shown}），银行核对户名前请核实全名"
+                if "*" in shown and warning not in self.draft.report.warnings:
+                    self.draft.report.warnings.append(warning)
                 return
             if is_unknown(self.text) and self._route("to_name", UNKNOWN, len(self.text)):
                 self.filled.append("routed")

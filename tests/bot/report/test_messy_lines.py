@@ -231,3 +231,17 @@ def test_a_first_card_told_late_gets_its_bank_from_the_number():
     read(draft, "to_account", said("第一个 六二幺四 八三六七 九八九六 七六九七"), MORNING)
     first = draft.report.transfers[0]
     assert first.to_account == "6214836798967697" and first.to_bank == "招商银行"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("买买提·艾力", "买买提·艾力"), ("户名显示*志强", "*志强"), ("张*强", "张*强"), ("写的是李XX", "李**"),
+    ("上面写着陈建国三个字", "陈建国"), ("陈建国吧应该", "陈建国"), ("户名 郑 秀 英", "郑秀英"),
+    ("张伟（拼音zhangwei）", "张伟"), ("是个叫周杰的人", "周杰"), ("名字是 吴 思 远", "吴思远"),
+    ("转账记录上显示收款方：深圳市腾达商贸有限公司", "深圳市腾达商贸有限公司"),
+])
+def test_holder_names_as_people_type_them(text, name):
+    draft = paying_draft()
+    draft.current.to_name = None
+    read(draft, "to_name", said(text), MORNING)
+    assert draft.current.to_name == name
+    assert ("*" in name) == any("只显示了部分" in w for w in draft.report.warnings)
