@@ -99,6 +99,8 @@ ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|�
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
+ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|信用")
+ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:转出去的|转出的|转的|付的|出的|里的钱|里面的钱|里头的钱)+$")
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
@@ -751,6 +753,11 @@ class Reader:
         elif tail:
             hint = self.draft.paying_hint if self.draft.paying_hint and "尾号" not in self.draft.paying_hint else None
             self._fill("from_account", f"{hint} 尾号{tail.group(1)}" if hint else f"尾号{tail.group(1)}的卡")
+        elif not self.said.values("bank_name") and not is_unknown(self.text) and not QUESTION_LIKE.search(self.text):
+            described = ACCOUNT_WORDS_AROUND.sub("", compact(self.text))
+            if 2 <= len(described) <= 12 and ACCOUNT_WORD.search(described) \
+                    and not re.fullmatch(r"(我|俺|咱|自己)*的?(银行)?卡", described):   # "我的卡": which one is asked
+                self._fill("from_account", described)   # "我老公的卡", "京东白条", "单位的对公账户": as told
 
     def _free_text(self) -> None:
         """Answers only the asked question can take: the scam detail, a bank written out."""

@@ -245,3 +245,13 @@ def test_holder_names_as_people_type_them(text, name):
     read(draft, "to_name", said(text), MORNING)
     assert draft.current.to_name == name
     assert ("*" in name) == any("只显示了部分" in w for w in draft.report.warnings)
+
+
+@pytest.mark.parametrize("text, account", [
+    ("用的我老公的卡", "我老公的卡"), ("信用卡", "信用卡"), ("工资卡", "工资卡"), ("网商银行", "网商银行卡"),
+    ("单位的对公账户", "单位的对公账户"), ("京东白条", "京东白条"), ("美团月付", "美团月付"), ("我的卡", None),
+])
+def test_paying_accounts_as_people_describe_them(text, account):
+    draft = paying_draft()
+    read(draft, "from_account", said(text), MORNING)
+    assert draft.current.from_account == account
