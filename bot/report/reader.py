@@ -99,6 +99,7 @@ ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|�
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
+DECLINES = re.compile(r"不说了|不想说|不方便(说|留|透露)|不留了|不想留|不告诉|保密|匿名|就不写了|不用写|不留名")
 ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|信用")
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:转出去的|转出的|转的|付的|出的|里的钱|里面的钱|里头的钱)+$")
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
@@ -183,6 +184,10 @@ class Reader:
                 and RHETORICAL_UNKNOWN.search(self.text) and len(compact(self.text)) <= 24 \
                 and not WAIT.search(self.text):   # "我哪记得 我看看 你等会儿": looking it up
             self._unknown(asked)   # "我怎么记得那么清楚": a rhetorical question is a don't-know
+        elif asked in (VICTIM_NAME, VICTIM_PHONE) and not self.filled and DECLINES.search(self.text) \
+                and not asks_a_question(self.text):
+            self._mark_unknown(asked)   # "名字就不说了吧": their choice; the officer can ask
+            self._answered()
         elif asked in ("to_account", "to_bank") and not self.filled and NO_CARD.search(self.text):
             self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
             self._answered()

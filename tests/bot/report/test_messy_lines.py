@@ -255,3 +255,9 @@ def test_paying_accounts_as_people_describe_them(text, account):
     draft = paying_draft()
     read(draft, "from_account", said(text), MORNING)
     assert draft.current.from_account == account
+
+
+def test_a_citizen_who_declines_to_give_a_name_is_not_asked_again():
+    draft = paying_draft()
+    read(draft, "victim_name", said("名字就不说了吧"), MORNING)
+    assert draft.report.victim.name == UNKNOWN and draft.last_reply is None
