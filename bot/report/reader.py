@@ -99,6 +99,7 @@ ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|�
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
+FRAUDSTER_PHONE = re.compile(r"打(来|过来|给我)|来电|电话是|电话号")
 DECLINES = re.compile(r"不说了|不想说|不方便(说|留|透露)|不留了|不想留|不告诉|保密|匿名|就不写了|不用写|不留名")
 ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|信用")
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:转出去的|转出的|转的|付的|出的|里的钱|里面的钱|里头的钱)+$")
@@ -781,9 +782,12 @@ class Reader:
             self._fill("to_bank", re.sub(r"^(是|在)|的$", "", compact(text))[:30])
         elif asked == "to_account" and re.search(r"@|支付宝|微信|账号", text):
             account = re.search(r"[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+|[A-Za-z][A-Za-z0-9_\-]{4,}", text)
+            wallet = "支付宝" if "支付宝" in text else "微信" if "微信" in text else ""
+            phone = self.said.values("phone")
             if account:
-                wallet = "支付宝" if "支付宝" in text else "微信" if "微信" in text else ""
                 self._fill("to_account", f"{wallet}账号 {account.group(0)}".strip())
+            elif wallet and phone and not FRAUDSTER_PHONE.search(text):
+                self._fill("to_account", f"{wallet}账号 {phone[0]['value']}")   # "他的支付宝账号 138…": a phone login
 
     # --- answers that only mean something in context ------------------------------------------
     def _context_answer(self, yn: Optional[bool]) -> bool:

@@ -261,3 +261,10 @@ def test_a_citizen_who_declines_to_give_a_name_is_not_asked_again():
     draft = paying_draft()
     read(draft, "victim_name", said("名字就不说了吧"), MORNING)
     assert draft.report.victim.name == UNKNOWN and draft.last_reply is None
+
+
+def test_a_wallet_account_that_is_a_phone_number_is_the_receiving_account():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(amount=1000.0))
+    read(draft, "to_account", said("他的支付宝账号 13812345678"), MORNING)
+    assert draft.current.to_account == "支付宝账号 13812345678" and draft.report.victim.phone is None
