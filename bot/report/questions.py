@@ -73,6 +73,9 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return f"收款人姓{draft.holder_surname}，户名的全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
     if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
         return f"好的，请问您的全名是？（姓{draft.victim_surname}，名字叫什么？）"
+    if draft.last_reply == "approximate" and asked == "amount" and any(
+            w.startswith("金额报案人只记得大约") for w in draft.report.warnings):
+        return "转账记录上能看到准确的金额，方便的话看一下，具体转了多少钱？（看不了就说“不知道”，按大约的数登记）"
     if draft.last_reply == "approximate" and asked in ROUGH:
         return ROUGH[asked]
     if draft.last_reply == "filler":

@@ -100,6 +100,7 @@ MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|�
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
 FRAUDSTER_PHONE = re.compile(r"打(来|过来|给我)|来电|电话是|电话号")
+ROUGH_AMOUNT = re.compile(r"[一二两三四五六七八九十]*(?:[一二两三四五六七八九][二三四五六七八九]|几|来)(?:十|百|千|万|十万|百万)+")
 DECLINES = re.compile(r"不说了|不想说|不方便(说|留|透露)|不留了|不想留|不告诉|保密|匿名|就不写了|不用写|不留名")
 ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|信用")
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:转出去的|转出的|转的|付的|出的|里的钱|里面的钱|里头的钱)+$")
@@ -179,6 +180,8 @@ class Reader:
             self._answered()
         elif asked == "from_account" and "paying_bank" in self.filled:
             self._answered()   # the bank now, its card's tail next
+        elif asked == "amount" and "rough_amount" in self.filled:
+            self._unknown(asked)   # asked once more for the exact sum, then noted as rough
         elif self._context_answer(yn):
             self._answered()
         elif asked is not None and asked not in YES_NO_QUESTIONS and not self.filled \
@@ -348,6 +351,7 @@ class Reader:
             self._amount()
             self._time()
             self._channel()
+        self._rough_amount()
         self._banks()
         self._names()
         self._from_account_words()
@@ -567,7 +571,7 @@ class Reader:
         if not found and self.asked == "amount":
             # "800" as the answer to "how much": a number alone is an amount here
             with_unit = re.sub(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,9}(?:\.\d+)?)(?![\d.,元块万千wWkK])",
-                               r"\1元", self.text)
+                               r"\1元", re.sub(r"多一?点|多些", "多", self.text))   # "五万多点" is "五万多"
             found = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
                      for b, e, v in find_amounts(with_unit)]
         found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])]
@@ -599,6 +603,16 @@ class Reader:
             return
         this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         self._fill("amount", float((this_one or [chosen])[0]["value"]))
+
+    def _rough_amount(self) -> None:
+        """"十几万", "七八千": only roughly known. The exact sum is asked for once; then the rough one is noted."""
+        rough = ROUGH_AMOUNT.search(self.text)
+        if self.asked != "amount" or "amount" in self.filled or not rough:
+            return
+        note = f"金额报案人只记得大约“{rough.group(0)}”，请以转账记录为准"
+        if note not in self.draft.report.warnings:
+            self.draft.report.warnings.append(note)
+        self.filled.append("rough_amount")
 
     def _time(self) -> None:
         # Only a time of day is filed under a numbered transfer; "第二笔今天" is asked again when its turn comes.

@@ -268,3 +268,20 @@ def test_a_wallet_account_that_is_a_phone_number_is_the_receiving_account():
     draft.report.transfers.append(Transfer(amount=1000.0))
     read(draft, "to_account", said("他的支付宝账号 13812345678"), MORNING)
     assert draft.current.to_account == "支付宝账号 13812345678" and draft.report.victim.phone is None
+
+
+def test_a_sum_known_only_roughly_is_asked_once_more_then_noted():
+    from bot.report.questions import question_text
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021234567890128"))
+    read(draft, "amount", said("十几万吧，具体的我得看看"), MORNING)
+    assert draft.current.amount is None and "具体转了多少钱" in question_text(draft, "amount", "", "")
+    read(draft, "amount", said("记不清，反正十几万"), MORNING)
+    assert draft.current.amount == UNKNOWN and any("十几万" in w for w in draft.report.warnings)
+
+
+def test_a_little_over_is_the_round_sum():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021234567890128"))
+    read(draft, "amount", said("五万多点"), MORNING)
+    assert draft.current.amount == 50000.0
