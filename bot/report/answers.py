@@ -160,7 +160,8 @@ def person_name(text: str) -> Optional[str]:
     for clause in re.split(r"[，,。.!！；;\s…]+", text):
         marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))
         if MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked)):
-            return re.sub(r"[＊xX]", "*", marked)
+            masked = re.sub(r"[＊xX]", "*", marked)
+            return masked if len(masked.replace("*", "")) >= 2 else None   # "*伟": too little to check
         if DOTTED_NAME.match(marked):
             return marked
         bare = NAME_SUFFIX.sub("", HEDGE.sub("", PUNCTUATION.sub("", clause)))

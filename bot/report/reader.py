@@ -62,7 +62,8 @@ EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着
 WEAK_CHANNEL = re.compile(r"^(转|打|汇|存)(到|进|入)")
 REMOTE_RISK = re.compile(r"屏幕共享|共享屏幕|开共享|会议软件|会议app|远程|验证码|按他说的操作|按他说的点|按他的要求操作|"
                          r"让我下载|让我下了|让我装", re.I)
-NO_CARD = re.compile(r"没有卡号|没卡号|没有账号|没账号|扫码|扫的码|二维码|收款码|没有银行卡|不是银行卡|不是卡")
+NO_CARD = re.compile(r"没有卡号|没卡号|没有账号|没账号|扫码|扫的码|二维码|收款码|没有银行卡|不是银行卡|不是卡|哪来的卡号|哪有卡号|"
+                     r"直接扣|自动扣|直接划走|直接转走")
 SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九", "0011223456789")
 # Typed in a hurry: zfb, wx. Same length as the words, so entity offsets stay right.
 ABBREVIATED = {"zfb": "支付宝", "wx": "微信", "vx": "微信", "ysf": "云闪付"}
@@ -194,6 +195,8 @@ class Reader:
             self._answered()
         elif asked in ("to_account", "to_bank") and not self.filled and NO_CARD.search(self.text):
             self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
+            if draft.current.to_bank is None:
+                draft.current.to_bank = UNKNOWN   # no card at all: no bank to ask for (said later, it is kept)
             self._answered()
         elif asked is not None and self._question(yn):
             draft.last_reply = "aside"
@@ -318,8 +321,6 @@ class Reader:
             draft.current.from_account = draft.paying_hint
         elif asked in TRANSFER_QUESTIONS:
             setattr(draft.current, asked, UNKNOWN)
-            if asked == "to_account" and draft.current.to_bank is None:
-                draft.current.to_bank = UNKNOWN   # no account: its bank is not asked for (said later, it is kept)
             if draft.pending and draft.pending["field"] == asked:
                 draft.pending = None
         elif asked == VICTIM_NAME:
@@ -742,6 +743,12 @@ class Reader:
                 warning = f"户名只显示了部分（{shown}），银行核对户名前请核实全名"
                 if "*" in shown and warning not in self.draft.report.warnings:
                     self.draft.report.warnings.append(warning)
+                return
+            hidden = re.search(r"[*＊]+[\u4e00-\u9fff]|[\u4e00-\u9fff](?:[*＊]+|[xX]+(?![A-Za-z]))", self.text)
+            if hidden:   # "户名显示*伟": too little of it to check; kept for the officer
+                self._fill("to_name", UNKNOWN)
+                said_as = re.sub(r"\s+", "", self.text)[:24]
+                self.draft.report.warnings.append(f"户名只显示了部分（报案人说“{said_as}”），银行核对户名前请核实全名")
                 return
             if is_unknown(self.text) and self._route("to_name", UNKNOWN, len(self.text)):
                 self.filled.append("routed")
