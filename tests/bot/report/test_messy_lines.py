@@ -301,7 +301,7 @@ def test_an_account_deleted_is_unknown_but_its_bank_is_still_asked():
     from bot.report.dialogue import next_question
     draft = Draft(money_sent=True)
     draft.report.transfers.append(Transfer(amount=42000.0, time="2026-11-27T10:00:00+08:00"))
-    read(draft, "to_account", said("账号我删掉了，当时很生气就把聊天记录全删了")   # as the NLU hands it on (繁→简), MORNING)
+    read(draft, "to_account", said("账号我删掉了，当时很生气就把聊天记录全删了"), MORNING)   # as the NLU hands it on (繁→简)
     assert draft.current.to_account == UNKNOWN and next_question(draft) == "to_bank"
     direct = Draft(money_sent=True)
     direct.report.transfers.append(Transfer(amount=5000.0))
