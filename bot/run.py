@@ -100,7 +100,7 @@ def rasa_services(settings: Settings, token: str) -> List[Service]:
     haproxy = balancer.haproxy_binary()
     if haproxy is None:
         raise SettingsError(f"RASA_SERVERS={settings.rasa_servers} needs HAProxy as the load balancer; "
-                   f"install it: {balancer.INSTALL_HINT}")
+                            f"install it: {balancer.INSTALL_HINT}")
     config = balancer.write_config(settings)
     # -db: stay in the foreground, so the supervisor sees it exit and restarts it like the others
     return servers + [Service("balancer", [haproxy, "-db", "-f", str(config)],

@@ -21,7 +21,8 @@ START_TIMEOUT_S = 10
 class RedisServer:
     port: int
     password: str
-    process: subprocess.Popen
+    process: Optional[subprocess.Popen]
+    config: Path
 
     def url(self, db: int = 0) -> str:
         return f"redis://:{self.password}@127.0.0.1:{self.port}/{db}"
@@ -44,16 +45,27 @@ def start_redis(root: Path) -> RedisServer:
     # The password is in a file only this user reads, never on a command line (`ps` shows those).
     config.write_text(f"port {port}\nbind 127.0.0.1\nprotected-mode yes\nrequirepass {password}\n"
                       f"dir {root}\nsave \"\"\nappendonly no\ndaemonize no\nlogfile {root / 'redis.log'}\n")
-    process = subprocess.Popen([binary, str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return _run(binary, RedisServer(port, password, None, config))
+
+
+def _run(binary: str, server: RedisServer) -> RedisServer:
+    process = subprocess.Popen([binary, str(server.config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
         with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return RedisServer(port, password, process)
+            if sock.connect_ex(("127.0.0.1", server.port)) == 0:
+                return RedisServer(server.port, server.password, process, server.config)
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError("redis-server did not start:\n" + (root / "redis.log").read_text(errors="replace"))
+            log = server.config.parent / "redis.log"
+            raise RuntimeError("redis-server did not start:\n" + log.read_text(errors="replace"))
         time.sleep(0.05)
+
+
+def restart_redis(server: RedisServer) -> RedisServer:
+    """The same server (port, password) after a stop: an outage, for the tests of what survives one."""
+    stop_redis(server)
+    return _run(_binary(), server)
 
 
 def stop_redis(server: RedisServer) -> None:

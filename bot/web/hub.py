@@ -76,8 +76,9 @@ class LocalRelay:
 
 class RedisRelay:
     """Several web instances: Rasa pushes to any one of them (WEB_URL); it publishes on a Redis channel
-    and every instance hands the message to the pages it holds. A push missed while Redis is away is
-    not lost: the page reloads the transcript when its event stream reconnects."""
+    and every instance hands the message to the pages it holds. Pushes published while this instance was
+    cut off from Redis are not lost: once it is back, its pages' event streams are ended, and each page
+    reconnects and reloads the transcript (chat.js does on every `ready`)."""
 
     CHANNEL = KEY_PREFIX + "webchat:push"
     RECONNECT_S = 1.0
@@ -122,17 +123,22 @@ class RedisRelay:
             self.hub.publish(sender, message)
 
     async def _listen(self) -> None:
+        cut_off = False
         while True:
             pubsub = self.client.pubsub()
             try:
                 await pubsub.subscribe(self.CHANNEL)
                 self.subscribed.set()
+                if cut_off:  # the pages may have missed pushes: they reconnect and reload the transcript
+                    self.hub.close_all()
+                    cut_off = False
                 while True:
                     item = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
                     if item is not None and item.get("type") == "message":
                         self._deliver(item["data"])
             except (RedisError, OSError) as error:
                 self.subscribed.clear()
+                cut_off = True
                 logger.warning("web chat relay: Redis connection lost (%s); reconnecting", error)
             finally:
                 with contextlib.suppress(RedisError, OSError):

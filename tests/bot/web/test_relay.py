@@ -6,6 +6,7 @@ import pytest
 
 from bot.shared import redis_client
 from bot.web.hub import ChatHub, LocalRelay, RedisRelay
+from tests.redis_server import restart_redis, start_redis, stop_redis
 
 pytestmark = pytest.mark.integration
 
@@ -46,3 +47,23 @@ async def test_one_instance_without_redis_pushes_to_its_own_pages():
     page = relay.hub.subscribe("web-citizen-4")
     assert await relay.publish("web-citizen-4", {"text": "你好"}) == 1
     assert page.get_nowait() == {"text": "你好"}
+
+
+async def test_pages_reconnect_and_reload_after_their_instance_was_cut_off_from_redis(tmp_path):
+    try:
+        server = start_redis(tmp_path)
+    except FileNotFoundError:
+        pytest.skip("redis-server not found (make test installs Debian's redis-server)")
+    relay = RedisRelay(ChatHub(), redis_client(server.url(0)))
+    try:
+        await relay.start()
+        page = relay.hub.subscribe("web-citizen-5")
+        server = await asyncio.to_thread(restart_redis, server)  # pushes published meanwhile went nowhere
+        assert await asyncio.wait_for(page.get(), 10) is None  # its stream ends: the page reloads the transcript
+        reconnected = relay.hub.subscribe("web-citizen-5")
+        await asyncio.wait_for(relay.subscribed.wait(), 5)
+        assert await relay.publish("web-citizen-5", {"text": "恢复后的消息"}) == 1
+        assert await asyncio.wait_for(reconnected.get(), 5) == {"text": "恢复后的消息"}
+    finally:
+        await relay.stop()
+        stop_redis(server)
