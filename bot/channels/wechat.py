@@ -3,7 +3,8 @@
 WeChat waits about 5 s for the reply to a message and retries the same message up to three times.
 The channel answers inside 4.5 s when Rasa is quick enough (a passive reply, encrypted in safe
 mode); otherwise it answers `success` and sends the reply later through the customer-service API.
-A retried message is processed once (by MsgId; events by sender and time) and gets the same reply.
+A retried message is processed once (by MsgId; events by sender and time) and gets the same reply,
+also when the balancer sends the retry to another Rasa server (bot/channels/wechat_state.py).
 """
 from __future__ import annotations
 

@@ -15,7 +15,6 @@ stored format is Rasa's own.
 from __future__ import annotations
 
 import json
-import os
 from typing import Any, Callable, Dict, Optional, Tuple, TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -23,6 +22,8 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import WatchError
+
+from bot.settings import Settings
 
 T = TypeVar("T")
 
@@ -47,7 +48,7 @@ def redis_arguments(url: str) -> Dict[str, Any]:
 
 class URLRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None) -> None:
-        url = os.environ.get(URL_ENV, "")
+        url = Settings.from_env().lock_store_url
         if not url:
             raise ValueError(f"{TYPE_ENV} names the Redis lock store but {URL_ENV} is not set")
         super().__init__(**redis_arguments(url))
