@@ -97,6 +97,9 @@ def rasa_services(settings: Settings, token: str) -> List[Service]:
     ]
     if settings.rasa_servers == 1:
         return servers
+    if settings.tracker_store_url.startswith("sqlite"):
+        print("run: note: several Rasa servers share one SQLite file; under load, or on several machines, use "
+              "PostgreSQL (TRACKER_STORE_URL)", file=sys.stderr)
     haproxy = balancer.haproxy_binary()
     if haproxy is None:
         raise SettingsError(f"RASA_SERVERS={settings.rasa_servers} needs HAProxy as the load balancer; "
