@@ -236,6 +236,8 @@ def main() -> int:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for service in reversed(services):
             service.stop()
+        if settings.rasa_servers > 1:
+            balancer.config_path(settings).unlink(missing_ok=True)  # written afresh at every start
         print("run: stopped", flush=True)
     return exit_code
 
