@@ -348,6 +348,16 @@ def test_a_wechat_retry_on_the_other_server_is_answered_once(scaleout, wechat_ap
     assert wechat_api.texts_to(openid) == []  # answered passively, nothing sent twice through the API
 
 
+def test_behind_the_balancer_rasa_still_asks_for_the_token(scaleout):
+    system = scaleout
+    body = {"sender": "no-token", "message": "你好"}
+    assert http_call("POST", f"{system.rasa_url}/webhooks/rest/webhook", body)[0] == 401
+    assert http_call("POST", f"{system.rasa_url}/webhooks/rest/webhook", body,
+                     headers={"Authorization": "Bearer wrong"})[0] == 401
+    assert http_call("GET", f"{system.rasa_url}/conversations/no-token/tracker")[0] == 401
+    assert http_call("GET", f"{system.rasa_url}/conversations/no-token/tracker?token=wrong")[0] == 401
+    assert http_call("GET", f"{system.rasa_url}/status?token={system.token}")[0] == 200
+
 def desk_events(web_url: str, token: str):
     request = urllib.request.Request(web_url + "/api/events", headers={"Authorization": f"Bearer {token}"})
     return urllib.request.urlopen(request, timeout=60)
