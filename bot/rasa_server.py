@@ -3,16 +3,39 @@
 A token on the command line is visible to every user of the machine in `ps`; this process's command
 line carries everything but the token. Request bodies are also capped (Sanic's default is 100 MB), and
 action-server responses are validated with a validator built once (bot.rasa_validation).
+
+endpoints.yml and credentials.yml refer to environment variables; the ones derived from the settings
+(where the other services are, which lock store) are set here, so `make run`, a container or another
+machine start a Rasa server the same way: `python -m bot.rasa_server --model … --port …`.
 """
 from __future__ import annotations
 
 import os
 import sys
+from typing import Dict, Mapping
+
+from bot.settings import Settings
 
 TOKEN_ENV = "RASA_TOKEN"
+# Rasa's RedisLockStore configured by LOCK_STORE_URL (bot/stores/lock.py); "in_memory" is Rasa's default.
+REDIS_LOCK_STORE = "bot.stores.lock.URLRedisLockStore"
+WECHAT_DEFAULTS = {"WECHAT_TOKEN": "", "WECHAT_APP_ID": "", "WECHAT_APP_SECRET": "", "WECHAT_ENCODING_AES_KEY": "",
+                   "WECHAT_MODE": "safe", "WECHAT_API_BASE": "https://api.weixin.qq.com"}
 # "rasa": Rasa's own per-call schema validation, only to measure the difference side by side (bench.turn_cost)
 VALIDATION_ENV = "RASA_RESPONSE_VALIDATION"
 MAX_BODY_BYTES = 256 * 1024
+
+
+def endpoint_environment(settings: Settings, env: Mapping[str, str]) -> Dict[str, str]:
+    """What endpoints.yml and credentials.yml refer to besides the tokens (see README "Configuration")."""
+    derived = {name: env.get(name, default) for name, default in WECHAT_DEFAULTS.items()}  # the channel is off
+    derived.update({
+        "ACTIONS_URL": settings.actions_url,  # the action server
+        "WEB_URL": settings.web_url,          # web-chat pushes (a web instance, or a balancer in front of several)
+        "VOICE_URL": settings.voice_url,      # WeChat voice messages transcribed by the voice line
+        "LOCK_STORE_TYPE": REDIS_LOCK_STORE if settings.lock_store_url else "in_memory",
+    })
+    return derived
 
 
 def main() -> int:
@@ -20,6 +43,7 @@ def main() -> int:
     if not token:
         print(f"rasa: {TOKEN_ENV} must be set (bot.run sets it)", file=sys.stderr)
         return 1
+    os.environ.update(endpoint_environment(Settings.from_env(), os.environ))
     os.environ["SANIC_REQUEST_MAX_SIZE"] = str(MAX_BODY_BYTES)  # read by Sanic when Rasa creates its app
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main

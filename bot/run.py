@@ -1,5 +1,7 @@
 """`make run`: starts the action server, Rasa, the web service (chat + desk) and the voice line.
 
+With RASA_SERVERS=N > 1 it starts N Rasa servers on RASA_PORT+1 … RASA_PORT+N and HAProxy on RASA_PORT
+in front of them (bot/balancer.py): every service reaches Rasa through RASA_PORT either way.
 Prints the URLs once everything answers; Ctrl-C (or SIGTERM) stops all of them cleanly.
 A process that dies after start-up is restarted (cases, messages and conversations are in the
 stores); one that keeps dying stops everything with a non-zero exit code.
@@ -16,18 +18,17 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
+from bot import balancer
 from bot.desk.crypto import load_cipher
 from bot.desk.errors import DeskError
 from bot.privacy import keep_files_private
-from bot.settings import REPO_ROOT, Settings
+from bot.settings import REPO_ROOT, Settings, SettingsError
 
 READY_TIMEOUT_S = 300
 STOP_TIMEOUT_S = 15
 MAX_RESTARTS = 5
-WECHAT_DEFAULTS = {"WECHAT_TOKEN": "", "WECHAT_APP_ID": "", "WECHAT_APP_SECRET": "", "WECHAT_ENCODING_AES_KEY": "",
-                   "WECHAT_MODE": "safe", "WECHAT_API_BASE": "https://api.weixin.qq.com"}
 RESTART_WINDOW_S = 300
 
 
@@ -36,6 +37,7 @@ class Service:
     name: str
     command: List[str]
     health_url: str
+    after: Tuple[str, ...] = ()  # started once these services answer (the balancer after the Rasa servers)
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
     restarts: List[float] = field(default_factory=list)
 
@@ -80,6 +82,35 @@ def data_files(settings: Settings) -> List[Path]:
     return files
 
 
+def rasa_services(settings: Settings, token: str) -> List[Service]:
+    """One Rasa server on RASA_PORT, or RASA_SERVERS of them behind HAProxy (its config written here)."""
+    servers = [
+        Service(
+            "rasa" if settings.rasa_servers == 1 else f"rasa-{index}",
+            # the token reaches it by environment, never on a command line (`ps` shows those)
+            [sys.executable, "-m", "bot.rasa_server", "--model", str(settings.model_path), "--enable-api",
+             "--interface", settings.host, "--port", str(port),
+             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+            f"http://{settings.host}:{port}/status?token={token}",
+        )
+        for index, port in enumerate(settings.rasa_server_ports, start=1)
+    ]
+    if settings.rasa_servers == 1:
+        return servers
+    if settings.tracker_store_url.startswith("sqlite"):
+        print("run: note: several Rasa servers share one SQLite file; under load, or on several machines, use "
+              "PostgreSQL (TRACKER_STORE_URL)", file=sys.stderr)
+    haproxy = balancer.haproxy_binary()
+    if haproxy is None:
+        raise SettingsError(f"RASA_SERVERS={settings.rasa_servers} needs HAProxy as the load balancer; "
+                            f"install it: {balancer.INSTALL_HINT}")
+    config = balancer.write_config(settings)
+    # -db: stay in the foreground, so the supervisor sees it exit and restarts it like the others
+    return servers + [Service("balancer", [haproxy, "-db", "-f", str(config)],
+                              f"http://{settings.host}:{settings.rasa_port}/",
+                              after=tuple(server.name for server in servers))]
+
+
 def build_services(settings: Settings, token: str) -> List[Service]:
     return [
         Service(
@@ -87,13 +118,7 @@ def build_services(settings: Settings, token: str) -> List[Service]:
             [sys.executable, "-m", "bot.action_server"],
             f"{settings.actions_url}/health",
         ),
-        Service(
-            "rasa",  # the token reaches it by environment, never on a command line (`ps` shows those)
-            [sys.executable, "-m", "bot.rasa_server", "--model", str(settings.model_path), "--enable-api",
-             "--interface", settings.host, "--port", str(settings.rasa_port),
-             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
-            f"{settings.rasa_url}/status?token={token}",
-        ),
+        *rasa_services(settings, token),
         Service(
             "web",
             [sys.executable, "-m", "bot.web", "serve"],
@@ -109,8 +134,6 @@ def build_services(settings: Settings, token: str) -> List[Service]:
 
 def child_env(settings: Settings, token: str, actions_token: str) -> Dict[str, str]:
     env = dict(os.environ)
-    for name, default in WECHAT_DEFAULTS.items():  # credentials.yml refers to all of them
-        env.setdefault(name, default)
     env.update({
         "RASA_PORT": str(settings.rasa_port),
         "ACTIONS_PORT": str(settings.actions_port),
@@ -135,7 +158,11 @@ def child_env(settings: Settings, token: str, actions_token: str) -> Dict[str, s
 
 
 def main() -> int:
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"run: {error}", file=sys.stderr)
+        return 1
     keep_files_private(*data_files(settings))
     if not settings.model_path.exists():
         print(f"run: no trained model at {settings.model_path}; run `make run` to train it first.",
@@ -148,22 +175,27 @@ def main() -> int:
         return 1
     token = settings.rasa_token or secrets.token_urlsafe(24)
     env = child_env(settings, token, settings.actions_token or secrets.token_urlsafe(24))
-    services = build_services(settings, token)
+    try:
+        services = build_services(settings, token)
+    except SettingsError as error:
+        print(f"run: {error}", file=sys.stderr)
+        return 1
     signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)
     exit_code = 0
     try:
-        for service in services:
-            service.start(env)
         deadline = time.monotonic() + READY_TIMEOUT_S
         waiting = list(services)
         while waiting:
+            ready = {s.name for s in services if s not in waiting}
             for service in services:
+                if service.process is None and set(service.after) <= ready:
+                    service.start(env)
                 if service.exited() is not None:
                     print(f"run: {service.name} exited with code {service.exited()} while starting",
                           file=sys.stderr)
                     return 1
-            waiting = [s for s in waiting if not s.healthy()]
+            waiting = [s for s in waiting if not (s.process is not None and s.healthy())]
             if time.monotonic() > deadline:
                 print(f"run: not ready after {READY_TIMEOUT_S}s: {', '.join(s.name for s in waiting)}",
                       file=sys.stderr)
@@ -175,6 +207,9 @@ def main() -> int:
         print(f"  Rasa REST channel: {settings.rasa_url}/webhooks/rest/webhook")
         print(f"  Rasa HTTP API    : {settings.rasa_url}  (token: "
               f"{'from RASA_TOKEN' if settings.rasa_token else token})")
+        if settings.rasa_servers > 1:
+            print(f"  Rasa servers     : {settings.rasa_servers} behind HAProxy on port {settings.rasa_port} "
+                  f"(ports {', '.join(map(str, settings.rasa_server_ports))}; locks in Redis)")
         print(f"  action server    : {settings.actions_url}/webhook")
         print(f"  voice line       : AudioSocket {settings.host}:{settings.audiosocket_port}; "
               f"browser calls {settings.voice_url}/voice/")
@@ -201,6 +236,8 @@ def main() -> int:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for service in reversed(services):
             service.stop()
+        if settings.rasa_servers > 1:
+            balancer.config_path(settings).unlink(missing_ok=True)  # written afresh at every start
         print("run: stopped", flush=True)
     return exit_code
 

@@ -7,6 +7,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Tuple, Union
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TRACKER_STORE_URL = "sqlite:///var/tracker.db"
@@ -59,6 +60,33 @@ def time_zone(env: Mapping[str, str], name: str, default: str) -> str:
 
 
 Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+MAX_RASA_SERVERS = 16
+
+
+def redis_url(env: Mapping[str, str], name: str) -> Optional[str]:
+    """redis://[[user]:password@]host[:port][/db] or rediss://… (TLS); None when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise SettingsError(f"{name} must be a redis://host:port/db URL")  # the URL may hold a password
+    return raw
+
+
+def service_url(env: Mapping[str, str], name: str) -> str:
+    """A base URL of one of our services (http://host:port); empty when unset."""
+    raw = env.get(name, "").strip().rstrip("/")
+    if raw and (urlsplit(raw).scheme not in ("http", "https") or not urlsplit(raw).hostname):
+        raise SettingsError(f"{name} must be an http://host:port URL, got {raw!r}")
+    return raw
+
+
+def rasa_servers(env: Mapping[str, str]) -> int:
+    count = positive_setting(env, "RASA_SERVERS", 1)
+    if count > MAX_RASA_SERVERS:
+        raise SettingsError(f"RASA_SERVERS must be at most {MAX_RASA_SERVERS}, got {count}")
+    return count
 
 
 def networks(env: Mapping[str, str], name: str) -> Tuple[Network, ...]:
@@ -101,6 +129,37 @@ class Settings:
     desk_time_zone: str = "Asia/Shanghai"
     # 受理单位: the requesting unit printed on stop-payment requests.
     desk_unit: str = "96110 反诈中心"
+    # Scale-out: RASA_SERVERS Rasa servers behind HAProxy on RASA_PORT, their locks in Redis (LOCK_STORE_URL).
+    rasa_servers: int = 1
+    lock_store_url: Optional[str] = None  # redis://…: Rasa's RedisLockStore; unset: locks in the server's memory
+    # Redis for what several web instances or Rasa servers share (web-chat pushes, WeChat retries and its
+    # access token); REDIS_URL, else the lock store's Redis; unset: kept in each process's memory.
+    redis_url: Optional[str] = None
+    # Where our services reach each other (another machine, a container, a balancer); "" until __post_init__
+    # fills in this host's port. rasa_url is the balancer when RASA_SERVERS > 1.
+    rasa_url: str = ""
+    actions_url: str = ""
+    web_url: str = ""
+    voice_url: str = ""
+
+    def __post_init__(self) -> None:
+        for name, port in (("rasa_url", self.rasa_port), ("actions_url", self.actions_port),
+                           ("web_url", self.web_port), ("voice_url", self.voice_port)):
+            object.__setattr__(self, name, getattr(self, name) or f"http://{self.host}:{port}")
+        if self.rasa_servers > 1:
+            if not self.lock_store_url:
+                raise SettingsError("RASA_SERVERS > 1 needs LOCK_STORE_URL=redis://…: without a shared lock two "
+                                    "servers would answer one conversation at the same time")
+            if self.rasa_port + self.rasa_servers > 65535:
+                raise SettingsError(f"RASA_PORT + RASA_SERVERS must stay below 65536 (the servers listen on "
+                                    f"RASA_PORT+1 … RASA_PORT+{self.rasa_servers})")
+
+    @property
+    def rasa_server_ports(self) -> Tuple[int, ...]:
+        """The Rasa servers this machine runs: RASA_PORT itself, or RASA_PORT+1 … +N behind the balancer."""
+        if self.rasa_servers == 1:
+            return (self.rasa_port,)
+        return tuple(range(self.rasa_port + 1, self.rasa_port + 1 + self.rasa_servers))
 
     def data_directories(self) -> Tuple[Path, ...]:
         """Where the stores keep data: var/ and the directory of each SQLite store."""
@@ -109,22 +168,6 @@ class Settings:
             if url.startswith("sqlite:///"):
                 directories.add((REPO_ROOT / url[len("sqlite:///"):]).resolve().parent)
         return tuple(sorted(directories))
-
-    @property
-    def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
-
-    @property
-    def actions_url(self) -> str:
-        return f"http://{self.host}:{self.actions_port}"
-
-    @property
-    def voice_url(self) -> str:
-        return f"http://{self.host}:{self.voice_port}"
-
-    @property
-    def web_url(self) -> str:
-        return f"http://{self.host}:{self.web_port}"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -154,4 +197,11 @@ class Settings:
             trusted_proxies=networks(env, "DESK_TRUSTED_PROXIES"),
             desk_time_zone=time_zone(env, "DESK_TIME_ZONE", "Asia/Shanghai"),
             desk_unit=env.get("DESK_UNIT", "").strip()[:100] or "96110 反诈中心",
+            rasa_servers=rasa_servers(env),
+            lock_store_url=redis_url(env, "LOCK_STORE_URL"),
+            redis_url=redis_url(env, "REDIS_URL") or redis_url(env, "LOCK_STORE_URL"),
+            rasa_url=service_url(env, "RASA_URL"),
+            actions_url=service_url(env, "ACTIONS_URL"),
+            web_url=service_url(env, "WEB_URL"),
+            voice_url=service_url(env, "VOICE_URL"),
         )

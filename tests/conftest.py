@@ -13,6 +13,7 @@ from tests.running import (  # noqa: F401 (re-exported for the tests)
 )
 from tests.wechat_api import FakeWeChatApi
 from tests.postgres_server import postgres_url  # noqa: F401 (a fixture for tests of the stores)
+from tests.redis_server import redis_server  # noqa: F401 (a fixture for the scale-out tests)
 
 MODEL_PATH = REPO_ROOT / "models" / "hotline.tar.gz"
 

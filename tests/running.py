@@ -27,6 +27,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_port_block(count: int, attempts: int = 200) -> int:
+    """The first of `count` consecutive free ports (the balancer's and its Rasa servers')."""
+    for _ in range(attempts):
+        first = free_port()
+        if first + count > 65535:
+            continue
+        socks = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports found")
+
+
 def http_json(method: str, url: str, body: Any = None, timeout: float = 60,
               headers: Dict[str, str] = None) -> Any:
     data = None if body is None else json.dumps(body).encode("utf-8")
@@ -102,6 +123,7 @@ class RunningSystem:
     case_db: Path = None
     log_path: Path = None
     ready_after_s: float = 0.0
+    rasa_server_urls: List[str] = field(default_factory=list)  # each Rasa server; rasa_url is the balancer if several
     _officer_tokens: Dict[str, str] = field(default_factory=dict)
 
     def officer(self, username: str) -> str:
@@ -187,23 +209,30 @@ def stop_system(running: "RunningSystem") -> None:
         process.kill()
         process.wait()
         raise AssertionError("bot.run did not stop within 60 s of Ctrl-C") from None
-    still_open = [u for u in (running.web_url, running.rasa_url, running.actions_url, running.voice_url)
-                  if _port_open(u)]
+    still_open = [u for u in (running.web_url, running.rasa_url, running.actions_url, running.voice_url,
+                              *running.rasa_server_urls) if _port_open(u)]
     assert not still_open, f"services still listening after Ctrl-C: {still_open}"
     assert process.returncode == 0, f"bot.run exited with {process.returncode}"
 
 
 
 
-def start_system(work: Path, env: Dict[str, str]) -> RunningSystem:
-    """Starts `python -m bot.run` with its stores under work; returns once it printed "ready"."""
-    ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT", "AUDIOSOCKET_PORT",
-                                            "VOICE_PORT")}
+def start_system(work: Path, env: Dict[str, str], settings: Dict[str, str] = None) -> RunningSystem:
+    """Starts `python -m bot.run` with its stores under work; returns once it printed "ready".
+
+    settings: environment settings that override the test defaults, e.g. RASA_SERVERS, LOCK_STORE_URL, or
+    TRACKER_STORE_URL and CASE_STORE_URL for PostgreSQL instead of fresh SQLite files under work."""
+    settings = dict(settings or {})
+    rasa_servers = int(settings.get("RASA_SERVERS", "1"))
+    ports = {name: free_port() for name in ("ACTIONS_PORT", "WEB_PORT", "AUDIOSOCKET_PORT", "VOICE_PORT")}
+    # With several servers the balancer takes RASA_PORT and the servers the ports after it.
+    ports["RASA_PORT"] = free_port() if rasa_servers == 1 else free_port_block(rasa_servers + 1)
     token = "test-token-" + os.urandom(8).hex()
     tracker_db, case_db = work / "tracker.db", work / "cases.db"
     env = dict(env, RASA_TOKEN=token, TRACKER_STORE_URL=f"sqlite:///{tracker_db}",
                CASE_STORE_URL=f"sqlite:///{case_db}", CASE_STORE_KEY=generate_key(),
                **{k: str(v) for k, v in ports.items()})
+    env.update(settings)
     log_path = work / "run.log"
     log = open(log_path, "w")
     started = time.monotonic()
@@ -214,7 +243,9 @@ def start_system(work: Path, env: Dict[str, str]) -> RunningSystem:
         web_url=f"http://127.0.0.1:{ports['WEB_PORT']}", rasa_url=f"http://127.0.0.1:{ports['RASA_PORT']}",
         actions_url=f"http://127.0.0.1:{ports['ACTIONS_PORT']}", voice_url=f"http://127.0.0.1:{ports['VOICE_PORT']}",
         audiosocket_port=ports["AUDIOSOCKET_PORT"], token=token, tracker_db=tracker_db, process=process,
-        env=env, case_db=case_db, log_path=log_path)
+        env=env, case_db=case_db, log_path=log_path,
+        rasa_server_urls=[f"http://127.0.0.1:{ports['RASA_PORT'] + offset}"
+                          for offset in ((0,) if rasa_servers == 1 else range(1, rasa_servers + 1))])
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while "ready" not in log_path.read_text(encoding="utf-8", errors="replace"):
         if process.poll() is not None:

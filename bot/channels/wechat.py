@@ -3,7 +3,8 @@
 WeChat waits about 5 s for the reply to a message and retries the same message up to three times.
 The channel answers inside 4.5 s when Rasa is quick enough (a passive reply, encrypted in safe
 mode); otherwise it answers `success` and sends the reply later through the customer-service API.
-A retried message is processed once (by MsgId; events by sender and time) and gets the same reply.
+A retried message is processed once (by MsgId; events by sender and time) and gets the same reply,
+also when the balancer sends the retry to another Rasa server (bot/channels/wechat_state.py).
 """
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.utils import check_signature
 
 from bot.channels.guard import citizen_text
+from bot.channels.wechat_state import LocalState, RedisState, WeChatState
 from bot.privacy import install_log_masking
+from bot.settings import Settings
+from bot.shared import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +39,6 @@ DEFAULT_API_BASE = "https://api.weixin.qq.com"
 PASSIVE_DEADLINE_S = 4.5
 MAX_BODY_BYTES = 64 * 1024
 MAX_CLOCK_SKEW_S = 300
-DEDUP_TTL_S = 120
 MAX_TEXT_CHARS = 600  # 2048 bytes of UTF-8 per customer-service text, with room to spare
 SERVICE_WINDOW_S = 48 * 3600
 WELCOME = ("您好，这里是96110反诈中心。我可以：①解答防骗问题；②帮您判断是不是骗局；③被骗后帮您登记转账信息并转接民警紧急止付。"
@@ -110,26 +113,29 @@ def reply_xml(to_user: str, from_user: str, text: str, now: Optional[int] = None
 
 
 class AccessToken:
-    """The API access token, cached and refreshed before it expires (one refresh at a time)."""
+    """The API access token, shared by every server (bot.channels.wechat_state) and refreshed before it
+    expires, or when WeChat rejected it; one refresh at a time."""
 
-    def __init__(self, config: WeChatConfig) -> None:
+    def __init__(self, config: WeChatConfig, state: WeChatState) -> None:
         self.config = config
-        self._token: Optional[str] = None
-        self._expires_at = 0.0
-        self._lock = asyncio.Lock()
+        self.state = state
 
-    async def get(self, session: aiohttp.ClientSession, force: bool = False) -> str:
-        async with self._lock:
-            if force or not self._token or time.monotonic() > self._expires_at:
-                async with session.get(f"{self.config.api_base}/cgi-bin/token", params={
-                        "grant_type": "client_credential", "appid": self.config.app_id,
-                        "secret": self.config.app_secret}) as answer:
-                    body = await answer.json(content_type=None)
-                if "access_token" not in body:
-                    raise WeChatError(502, f"access token refused: {body.get('errcode')} {body.get('errmsg')}")
-                self._token = body["access_token"]
-                self._expires_at = time.monotonic() + max(60, int(body.get("expires_in", 7200)) - 300)
-            return self._token
+    async def get(self, session: aiohttp.ClientSession, rejected: Optional[str] = None) -> str:
+        token = await self.state.token()
+        if token and token != rejected:
+            return token
+        async with self.state.refreshing_token():
+            token = await self.state.token()  # another request or server may have refreshed it meanwhile
+            if token and token != rejected:
+                return token
+            async with session.get(f"{self.config.api_base}/cgi-bin/token", params={
+                    "grant_type": "client_credential", "appid": self.config.app_id,
+                    "secret": self.config.app_secret}) as answer:
+                body = await answer.json(content_type=None)
+            if "access_token" not in body:
+                raise WeChatError(502, f"access token refused: {body.get('errcode')} {body.get('errmsg')}")
+            await self.state.store_token(body["access_token"], max(60, int(body.get("expires_in", 7200)) - 300))
+            return body["access_token"]
 
 
 class CustomerService:
@@ -139,16 +145,16 @@ class CustomerService:
     TOKEN_ERRORS = {40001, 40014, 42001}
     OUT_OF_WINDOW = 45015
 
-    def __init__(self, config: WeChatConfig) -> None:
+    def __init__(self, config: WeChatConfig, state: WeChatState) -> None:
         self.config = config
-        self.token = AccessToken(config)
-        self.last_heard: Dict[str, float] = {}
+        self.state = state
+        self.token = AccessToken(config, state)
 
-    def heard_from(self, openid: str) -> None:
-        self.last_heard[openid] = time.time()
+    async def heard_from(self, openid: str, at: Optional[float] = None) -> None:
+        await self.state.heard_from(openid, time.time() if at is None else at)
 
     async def send_text(self, openid: str, text: str) -> bool:
-        heard = self.last_heard.get(openid)
+        heard = await self.state.last_heard(openid)
         if heard is not None and time.time() - heard > SERVICE_WINDOW_S:
             logger.warning("not sending to %s: outside WeChat's 48-hour window", openid)
             return False
@@ -160,10 +166,10 @@ class CustomerService:
 
     async def _send_one(self, session: aiohttp.ClientSession, openid: str, text: str) -> bool:
         body = {"touser": openid, "msgtype": "text", "text": {"content": text}}
-        force = False
+        rejected: Optional[str] = None
         for attempt in range(self.RETRIES):
             try:
-                token = await self.token.get(session, force=force)
+                token = await self.token.get(session, rejected=rejected)
                 async with session.post(f"{self.config.api_base}/cgi-bin/message/custom/send",
                                         params={"access_token": token}, json=body) as answer:
                     result = await answer.json(content_type=None)
@@ -173,10 +179,10 @@ class CustomerService:
                 if code == self.OUT_OF_WINDOW:
                     logger.warning("WeChat refused a message to %s: outside the 48-hour window", openid)
                     return False
-                force = code in self.TOKEN_ERRORS
+                rejected = token if code in self.TOKEN_ERRORS else None
                 logger.warning("customer-service send failed (%s %s), attempt %d", code, result.get("errmsg"),
                                attempt + 1)
-            except (aiohttp.ClientError, asyncio.TimeoutError, WeChatError, ValueError) as error:
+            except (aiohttp.ClientError, asyncio.TimeoutError, WeChatError, ValueError, RedisError) as error:
                 logger.warning("customer-service send failed (%s), attempt %d", error, attempt + 1)
             await asyncio.sleep(0.5 * 2 ** attempt)
         logger.error("gave up sending a message to %s after %d attempts", openid, self.RETRIES)
@@ -196,13 +202,12 @@ class WeChatOutput(OutputChannel):
 
 
 class WeChatInput(InputChannel):
-    def __init__(self, config: WeChatConfig) -> None:
+    def __init__(self, config: WeChatConfig, state: Optional[WeChatState] = None) -> None:
         self.config = config
-        self.service = CustomerService(config)
+        self.state = state or LocalState()
+        self.service = CustomerService(config, self.state)
         self.crypto = (WeChatCrypto(config.token, config.encoding_aes_key, config.app_id)
                        if config.enabled and config.mode != "plain" else None)
-        self._answers: Dict[str, tuple] = {}  # dedup key → (seen at, task with the reply texts)
-        self._sent_later: set = set()          # dedup keys whose answer goes out through the API
         self._background: set = set()
 
     @classmethod
@@ -212,7 +217,9 @@ class WeChatInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         install_log_masking()
-        return cls(WeChatConfig.from_credentials(credentials or {}))
+        config = WeChatConfig.from_credentials(credentials or {})
+        redis_url = Settings.from_env().redis_url  # several Rasa servers share retries and the token there
+        return cls(config, RedisState(redis_client(redis_url), config.app_id) if redis_url else None)
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         return WeChatOutput(self.service)
@@ -301,16 +308,16 @@ class WeChatInput(InputChannel):
             return "msg:" + message["MsgId"]
         return f"event:{message.get('FromUserName')}:{message.get('CreateTime')}:{message.get('Event')}"
 
-    def _answer_task(self, key: str, start: Callable[[], Awaitable[List[str]]]) -> asyncio.Task:
-        now = time.monotonic()
-        for old in [k for k, (seen, _) in self._answers.items() if now - seen > DEDUP_TTL_S]:
-            del self._answers[old]
-            self._sent_later.discard(old)
-        if key not in self._answers:
-            self._answers[key] = (now, asyncio.ensure_future(start()))
-            return self._answers[key][1]
-        logger.info("WeChat retried %s: not processed again", key)
-        return self._answers[key][1]
+    def _answer(self, key: str, ask: Callable[[], Awaitable[List[str]]]) -> asyncio.Task:
+        """The first arrival's answer, recorded for retries (on this server or another) when ready."""
+        async def answer() -> List[str]:
+            texts = await ask()
+            await self.state.answered(key, texts)
+            return texts
+        task = asyncio.ensure_future(answer())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
 
     def _reply(self, request: Request, message: Dict[str, str], text: str, encrypted: bool) -> HTTPResponse:
         xml = reply_xml(message.get("FromUserName", ""), message.get("ToUserName", ""), text)
@@ -326,6 +333,42 @@ class WeChatInput(InputChannel):
         background = asyncio.ensure_future(deliver())
         self._background.add(background)
         background.add_done_callback(self._background.discard)
+
+    async def _handle(self, request: Request, envelope: Dict[str, str], message: Dict[str, str],
+                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+        encrypted = self.crypto is not None and (
+            request.args.get("encrypt_type") == "aes" or "Encrypt" in envelope)
+        openid = message.get("FromUserName", "")
+        if not openid:
+            return response.text("no sender", status=400)
+        await self.service.heard_from(openid)
+        text, fixed = self._text_of(message)
+        if fixed == TYPE_PLEASE:
+            text = await self._transcribe(message.get("MediaId", ""))
+            fixed = None if text else fixed
+        if text is None:
+            return self._reply(request, message, fixed, encrypted) if fixed else response.text("success")
+        key = self._dedup_key(message)
+        if not await self.state.first_arrival(key):
+            logger.info("WeChat retried %s: not processed again", key)
+            outcome = await self.state.outcome(key, PASSIVE_DEADLINE_S)
+            if outcome is None or outcome.later or not outcome.texts:
+                return response.text("success")  # the first arrival's server delivers it (or nothing to say)
+            return self._reply(request, message, split_text("\n".join(outcome.texts))[0], encrypted)
+        task = self._answer(key, lambda: self._ask_rasa(on_new_message, openid, text))
+        try:
+            texts = await asyncio.wait_for(asyncio.shield(task), PASSIVE_DEADLINE_S)
+        except asyncio.TimeoutError:
+            if await self.state.send_later(key):
+                self._later(openid, task)
+            return response.text("success")
+        if not texts:
+            return response.text("success")  # an officer has the conversation: nothing to say
+        pieces = split_text("\n".join(texts))
+        if len(pieces) > 1:
+            rest = asyncio.ensure_future(asyncio.sleep(0, result=["\n".join(pieces[1:])]))
+            self._later(openid, rest)
+        return self._reply(request, message, pieces[0], encrypted)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         wechat = Blueprint("wechat_webhook", __name__)
@@ -347,35 +390,10 @@ class WeChatInput(InputChannel):
             except WeChatError as error:
                 logger.warning("WeChat request refused: %s", error)
                 return response.text(str(error), status=error.status)
-            encrypted = self.crypto is not None and (
-                request.args.get("encrypt_type") == "aes" or "Encrypt" in envelope)
-            openid = message.get("FromUserName", "")
-            if not openid:
-                return response.text("no sender", status=400)
-            self.service.heard_from(openid)
-            text, fixed = self._text_of(message)
-            if fixed == TYPE_PLEASE:
-                text = await self._transcribe(message.get("MediaId", ""))
-                fixed = None if text else fixed
-            if text is None:
-                return self._reply(request, message, fixed, encrypted) if fixed else response.text("success")
-            key = self._dedup_key(message)
-            task = self._answer_task(key, lambda: self._ask_rasa(on_new_message, openid, text))
-            if key in self._sent_later:
-                return response.text("success")  # a retry of a slow message: the API delivers it once
             try:
-                texts = await asyncio.wait_for(asyncio.shield(task), PASSIVE_DEADLINE_S)
-            except asyncio.TimeoutError:
-                if key not in self._sent_later:  # another retry may have timed out meanwhile
-                    self._sent_later.add(key)
-                    self._later(openid, task)
-                return response.text("success")
-            if not texts:
-                return response.text("success")  # an officer has the conversation: nothing to say
-            pieces = split_text("\n".join(texts))
-            if len(pieces) > 1:
-                rest = asyncio.ensure_future(asyncio.sleep(0, result=["\n".join(pieces[1:])]))
-                self._later(openid, rest)
-            return self._reply(request, message, pieces[0], encrypted)
+                return await self._handle(request, envelope, message, on_new_message)
+            except RedisError as error:  # shared with the other servers: without it a retry could be answered twice
+                logger.error("WeChat message not processed, Redis unavailable: %s", error)
+                return response.text("temporarily unavailable", status=503)  # WeChat retries
 
         return wechat

@@ -9,7 +9,7 @@ from aiohttp import web
 from bot.channels.guard import citizen_text
 from bot.desk.auth import has_service_token, same_origin
 from bot.web.errors import InvalidMessage
-from bot.web.keys import CHAT_HUB, RASA_CLIENT, SETTINGS
+from bot.web.keys import CHAT_HUB, CHAT_RELAY, RASA_CLIENT, SETTINGS
 from bot.web.sse import sse_event, stream_queue
 from bot.web.rasa_client import RasaClient
 from bot.web.session import chat_session, remember
@@ -84,7 +84,8 @@ async def chat_events(request: web.Request) -> web.StreamResponse:
 
 
 async def push(request: web.Request) -> web.Response:
-    """Rasa's web chat output channel delivers here (bot.channels.webchat), with the Rasa token."""
+    """Rasa's web chat output channel delivers here (bot.channels.webchat), with the Rasa token; the relay
+    hands it to the page wherever it is connected (this instance, or another one through Redis)."""
     if not has_service_token(request, request.app[SETTINGS].rasa_token):
         raise web.HTTPUnauthorized()
     try:
@@ -94,5 +95,5 @@ async def push(request: web.Request) -> web.Response:
     sender = _sender(body.get("recipient_id") if isinstance(body, dict) else None)
     if not isinstance(body.get("text"), str):
         raise InvalidMessage()
-    pages = request.app[CHAT_HUB].publish(sender, {"text": body["text"]})
-    return web.json_response({"pages": pages})
+    receivers = await request.app[CHAT_RELAY].publish(sender, {"text": body["text"]})
+    return web.json_response({"receivers": receivers})

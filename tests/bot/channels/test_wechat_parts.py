@@ -10,6 +10,7 @@ from wechatpy.utils import WeChatSigner
 from bot.channels.wechat import (
     MAX_TEXT_CHARS, CustomerService, WeChatConfig, WeChatError, WeChatInput, parse_xml, reply_xml, split_text,
 )
+from bot.channels.wechat_state import LocalState
 from tests.conftest import WECHAT
 from tests.wechat_api import FakeWeChatApi
 
@@ -85,12 +86,12 @@ def test_replies_escape_cdata_and_menu_and_voice_messages_map_to_text():
 
 async def test_the_api_client_refreshes_tokens_retries_and_respects_the_48_hour_window():
     api = FakeWeChatApi("wxapp", "secret").start()
-    service = CustomerService(WeChatConfig("tok", "wxapp", "secret", KEY, "safe", api.url))
+    service = CustomerService(WeChatConfig("tok", "wxapp", "secret", KEY, "safe", api.url), LocalState())
     api.fail_next_sends = 1
     assert await service.send_text("o1", "第一条")                      # retried after a failure
     api.tokens_issued += 1                                             # the token expired early
     assert await service.send_text("o1", "第二条")                      # refreshed, sent
     assert api.texts_to("o1") == ["第一条", "第二条"]
-    service.last_heard["o2"] = time.time() - 49 * 3600
+    await service.heard_from("o2", at=time.time() - 49 * 3600)
     assert not await service.send_text("o2", "太晚了") and api.texts_to("o2") == []
     await asyncio.sleep(0)
