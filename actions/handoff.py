@@ -41,6 +41,8 @@ VOICE_TRANSFER = "好的，正在为您转接值班民警，请不要挂机。"
 HANDOFF_FAILED = "抱歉，转接民警暂时没有成功。请直接拨打110（紧急）或96110（咨询），民警会马上为您处理。"
 RELAY_FAILED = "抱歉，这条消息暂时没能送达民警，请稍后再发一次；情况紧急请直接拨打110。"
 HANDED_BACK = "民警已结束人工对话，接下来由智能助手继续为您服务。还有问题可以直接问我；需要民警时请回复“转人工”。"
+# The officer claimed the case while the bot was still collecting the report: from now on the officer answers.
+OFFICER_JOINED = "值班民警已经接手您的案件，接下来由民警直接在这里和您沟通，请继续说明情况。"
 CLOSED = "本次人工服务已结束，感谢您的配合。案件后续进展民警会与您联系；如果再有人要求您转账，请立即拨打110。"
 EXTERNAL_PREFIX = "EXTERNAL: "
 
@@ -139,6 +141,37 @@ async def refresh_waiting_case(tracker: Tracker, report: Report) -> None:
         logger.exception("updating the waiting case of conversation %s failed", tracker.sender_id)
 
 
+def claimed_while_collecting(tracker: Tracker) -> bool:
+    """Whether the officer called while the bot was collecting has claimed the case since."""
+    waiting = tracker.get_slot(HANDOFF_WAITING_SLOT)
+    if waiting is None:
+        return False
+    try:
+        return case_store().officer_of(int(waiting)) is not None
+    except Exception:  # store down: the bot goes on collecting
+        logger.exception("checking the waiting case of conversation %s failed", tracker.sender_id)
+        return False
+
+
+async def officer_took_over(dispatcher: CollectingDispatcher, tracker: Tracker, report: Report) -> List[EventType]:
+    """The citizen wrote after the officer claimed the case: what they wrote goes to the officer (with
+    the details read from it), the bot stops asking, and the citizen is told who answers now."""
+    said = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    text = mask_secrets(said.get("text") or (tracker.latest_message or {}).get("text") or "")
+    earlier = [m for m in conversation_transcript(tracker) if m["at"] != said.get("timestamp")]
+    store = case_store()
+    try:
+        await asyncio.to_thread(
+            store.open_registration, conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "unknown", transcript=earlier, **case_details(report))
+        await asyncio.to_thread(store.citizen_message, tracker.sender_id, text, said.get("timestamp"))
+    except Exception:
+        logger.exception("relaying a message of conversation %s failed", tracker.sender_id)
+        dispatcher.utter_message(text=RELAY_FAILED)
+    dispatcher.utter_message(text=OFFICER_JOINED)
+    return officer_joined(tracker)
+
+
 class ActionHandoff(Action):
     def name(self) -> Text:
         return ACTION_HANDOFF
@@ -201,8 +234,8 @@ def already_said(tracker: Tracker, delivery_id: Optional[str], text: str) -> boo
     return False
 
 
-KIND_OF_INTENT = {OFFICER_MESSAGE_INTENT: "message", OFFICER_HANDBACK_INTENT: "handback",
-                  OFFICER_CLOSE_INTENT: "close"}
+KINDS_OF_INTENT = {OFFICER_MESSAGE_INTENT: ("message", "joined"), OFFICER_HANDBACK_INTENT: ("handback",),
+                   OFFICER_CLOSE_INTENT: ("close",)}
 
 
 def desk_item(tracker: Tracker) -> Optional[Dict[str, Any]]:
@@ -212,14 +245,14 @@ def desk_item(tracker: Tracker) -> Optional[Dict[str, Any]]:
     intent = (latest.get("intent") or {}).get("name")
     said = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
     delivery_id = _entity(tracker, DELIVERY_ID_ENTITY)
-    if intent not in KIND_OF_INTENT or not _is_external(said) or not str(delivery_id or "").isdigit():
+    if intent not in KINDS_OF_INTENT or not _is_external(said) or not str(delivery_id or "").isdigit():
         return None
     try:
         item = case_store().outbox_item(int(delivery_id))
     except Exception:
         logger.exception("could not read the desk's item %s", delivery_id)
         return None
-    if not item or item["conversation_id"] != tracker.sender_id or item["kind"] != KIND_OF_INTENT[intent]:
+    if not item or item["conversation_id"] != tracker.sender_id or item["kind"] not in KINDS_OF_INTENT[intent]:
         logger.warning("conversation %s: an officer intent without a matching desk item was ignored",
                        tracker.sender_id)
         return None
@@ -236,10 +269,15 @@ class ActionRelayOfficerMessage(Action):
         item = await asyncio.to_thread(desk_item, tracker)
         if item is None:
             return []
+        joined = officer_joined(tracker)
+        if item["kind"] == "joined":
+            if joined:
+                dispatcher.utter_message(text=OFFICER_JOINED)
+            return joined + delivered(item["id"])
         said = f"{OFFICER_PREFIX}{item['text'] or ''}"
         if item["text"] and not already_said(tracker, str(item["id"]), said):
             dispatcher.utter_message(text=said)
-        return officer_joined(tracker) + delivered(item["id"])
+        return joined + delivered(item["id"])
 
 
 def officer_joined(tracker: Tracker) -> List[EventType]:

@@ -16,7 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import DRAFT_SLOT, SUBMITTED_REPORT_SLOT, current_report, draft_of, local_now
-from actions.handoff import case_store, conversation_transcript, refresh_waiting_case, start_handoff
+from actions.handoff import (
+    case_store, claimed_while_collecting, conversation_transcript, officer_took_over, refresh_waiting_case, start_handoff,
+)
 from actions.parsing import redacted_text, scam_detail_question, summary_text
 from actions.warning import warning_text
 from bot.report.dialogue import FAQ_CONFIDENCE, QUESTIONS, Draft, Said, next_question
@@ -87,6 +89,10 @@ class ValidateReportForm(Action):
         draft = draft_of(tracker)
         asked = tracker.get_slot("requested_slot")
         events: List[EventType] = []
+        if fresh_message(tracker) and await asyncio.to_thread(claimed_while_collecting, tracker):
+            read(draft, asked if asked in QUESTIONS else None, said_from(tracker), local_now())
+            events = await officer_took_over(dispatcher, tracker, current_report(tracker, draft))
+            return events + [SlotSet(DRAFT_SLOT, draft.to_json())]
         if fresh_message(tracker):
             turn = read(draft, asked if asked in QUESTIONS else None, said_from(tracker), local_now())
             if turn.reject:

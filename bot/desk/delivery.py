@@ -23,7 +23,8 @@ from bot.handoff import (
 )
 
 logger = logging.getLogger(__name__)
-INTENTS = {"message": OFFICER_MESSAGE_INTENT, "handback": OFFICER_HANDBACK_INTENT, "close": OFFICER_CLOSE_INTENT}
+INTENTS = {"message": OFFICER_MESSAGE_INTENT, "joined": OFFICER_MESSAGE_INTENT, "handback": OFFICER_HANDBACK_INTENT,
+           "close": OFFICER_CLOSE_INTENT}
 IDLE_POLL_S = 1.0
 # Rasa queues a trigger behind the citizen's own messages; when saturated that takes tens of seconds.
 # Giving up sooner only sends the item again (acted on once) and delays that conversation's next one.

@@ -122,7 +122,7 @@ outbox = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
     Column("conversation_id", String(128), nullable=False),
-    Column("kind", String(16), nullable=False),  # message | handback | close
+    Column("kind", String(16), nullable=False),  # message | joined | handback | close
     Column("message_id", Integer, ForeignKey("case_messages.id")),
     Column("created_at", Float, nullable=False),
     Column("delivered_at", Float, index=True),

@@ -366,6 +366,9 @@ class CaseStore:
                 if row.claimed_by != officer or row.status == "closed":
                     raise Conflict(f"案件已由 {row.claimed_by} 认领。" if row.status == "claimed" else "案件已结案。")
             else:
+                row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+                if row.handoff_active and row.channel != "voice":
+                    self._queue(conn, row, "joined")  # a citizen the bot is still asking is told the officer is here
                 self._event(conn, case_id, "claimed")
                 self.audit(conn, officer, "claim", case_id)
         return self.case(case_id)
@@ -789,6 +792,12 @@ class CaseStore:
                                   -c["urgency"]["score"] if c["status"] != "closed" else 0,
                                   c["handoff_at"] if c["status"] != "closed" else ""))
         return found
+
+    def officer_of(self, case_id: int) -> Optional[str]:
+        """Who has claimed this open case (None: nobody yet, closed, or no such case)."""
+        with self.reading() as conn:
+            row = conn.execute(select(cases.c.claimed_by, cases.c.status).where(cases.c.id == case_id)).first()
+        return row.claimed_by if row is not None and row.status != "closed" else None
 
     def case(self, case_id: int) -> Dict[str, Any]:
         with self.reading() as conn:

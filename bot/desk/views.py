@@ -92,7 +92,9 @@ async def get_case(request: web.Request, officer: Officer) -> web.Response:
 
 @officer_required
 async def claim(request: web.Request, officer: Officer) -> web.Response:
-    return _json(await _store_call(request, "claim", _case_id(request), officer.username))
+    case = await _store_call(request, "claim", _case_id(request), officer.username)
+    request.app[DELIVERER].wake()
+    return _json(case)
 
 
 @officer_required

@@ -29,6 +29,9 @@ def handoff_action(tracker: DialogueStateTracker) -> Optional[str]:
     latest_action = tracker.latest_action_name
     if latest_action in RELAY_ACTIONS:
         return ACTION_LISTEN_NAME
+    if latest_action not in (None, ACTION_LISTEN_NAME) and tracker.get_slot(HANDOFF_SLOT) is not None \
+            and not tracker.active_loop_name:
+        return ACTION_LISTEN_NAME  # e.g. the report form an officer's claim ended: the officer answers now
     if latest_action != ACTION_LISTEN_NAME or tracker.latest_message is None:
         return None
     intent = (tracker.latest_message.intent or {}).get("name")

@@ -8,7 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
 from actions.handoff import (
-    ActionEndHandoff, ActionHandoff, ActionRelayOfficerMessage, ActionRelayToOfficer, refresh_waiting_case,
+    OFFICER_JOINED, ActionEndHandoff, ActionHandoff, ActionRelayOfficerMessage, ActionRelayToOfficer,
+    refresh_waiting_case,
 )
 from actions.conversation import DRAFT_SLOT, current_report
 from bot.report.dialogue import Draft
@@ -243,3 +244,26 @@ async def test_closing_a_waiting_case_ends_the_report_too(case_store):
     assert result == [SlotSet(HANDOFF_WAITING_SLOT, None), ActiveLoop(None), SlotSet("requested_slot", None),
                       SlotSet(DELIVERED_SLOT, str(item))]
     assert "服务已结束" in dispatcher.messages[0]["text"]
+
+
+async def test_the_claim_tells_a_citizen_the_bot_is_still_asking_that_the_officer_answers_now(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    item = newest_item(case_store)
+    dispatcher = CollectingDispatcher()
+    result = await ActionRelayOfficerMessage().run(
+        dispatcher, tracker([officer_event("officer_message", item)], {HANDOFF_WAITING_SLOT: 1},
+                            {"name": "report_form"}), {})
+    assert result == [SlotSet(HANDOFF_SLOT, 1), SlotSet(HANDOFF_WAITING_SLOT, None), ActiveLoop(None),
+                      SlotSet("requested_slot", None), SlotSet(DELIVERED_SLOT, str(item))]
+    assert [m["text"] for m in dispatcher.messages] == [OFFICER_JOINED]
+
+
+async def test_the_claim_of_a_citizen_already_waiting_for_the_officer_says_nothing_more(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    item = newest_item(case_store)
+    dispatcher = CollectingDispatcher()
+    result = await ActionRelayOfficerMessage().run(
+        dispatcher, tracker([officer_event("officer_message", item)], {HANDOFF_SLOT: 1}), {})
+    assert result == [SlotSet(DELIVERED_SLOT, str(item))] and dispatcher.messages == []

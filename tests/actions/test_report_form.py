@@ -143,3 +143,36 @@ async def test_a_question_that_states_a_loss_is_answered_and_the_report_starts()
     await ActionStartReport().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_faq/recover_money"
     assert "登记报案信息" in dispatcher.messages[1]["text"]
+
+
+
+async def test_an_answer_after_the_officer_claimed_the_case_goes_to_the_officer_not_the_form(case_store):
+    from actions.handoff import OFFICER_JOINED
+    from bot.handoff import HANDOFF_SLOT, HANDOFF_WAITING_SLOT
+
+    case = case_store.open_handoff(conversation_id="form-citizen", channel="rest", reason="requested",
+                                   packet=Report().packet(), scam_type={"name": "other", "confidence": 0.0},
+                                   in_progress=False, transcript=[])
+
+    def waiting(text, draft):
+        tracker = form_tracker(user(text), "to_account", draft)
+        tracker.slots[HANDOFF_WAITING_SLOT] = case["id"]
+        return tracker
+
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReportForm().run(dispatcher, waiting("转了五万", Draft(money_sent=True)), {})
+    assert OFFICER_JOINED not in [m.get("text") for m in dispatcher.messages]  # nobody claimed it: the form goes on
+    assert slot(events, "requested_slot") is not None
+
+    case_store.claim(case["id"], "zhang")
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReportForm().run(dispatcher, waiting(f"转到{CARD}了", Draft.from_json(slot(events, DRAFT_SLOT))), {})
+    assert [m["text"] for m in dispatcher.messages] == [OFFICER_JOINED]
+    assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
+    assert slot(events, HANDOFF_SLOT) == case["id"]
+    assert slot(events, HANDOFF_WAITING_SLOT) is None and slot(events, "requested_slot") is None
+    assert Draft.from_json(slot(events, DRAFT_SLOT)).current.to_account == CARD  # read into the report all the same
+    seen = case_store.case(case["id"])
+    citizen = [m["text"] for m in seen["transcript"] if m["from"] == "citizen"]
+    assert citizen[0] == "转了五万" and len(citizen) == 2 and citizen[1].startswith("转到")  # each once, in order
+    assert seen["transfers"][0]["to_account"] == CARD and seen["transfers"][0]["amount"] == 50000

@@ -121,9 +121,33 @@ def test_a_web_chat_report_reaches_the_officer_live_and_they_talk_until_closed(s
         citizen.locator(".msg.officer", has_text="已经联系银行止付").wait_for(timeout=10000)  # live on the chat page
         assert citizen.locator("#status").inner_text().startswith("民警已在线")
 
+        # The officer starts typing while the citizen's answer is on its way to the desk: the card
+        # re-renders with it, and what the officer typed meanwhile is still in the box.
+        held, released = [], []
+        card_url = f"**/api/cases/{case_id}"
+
+        def hold_card_reloads(route):
+            if route.request.method == "GET" and not released:
+                held.append(route)
+            else:
+                route.continue_()
+
+        desk.route(card_url, hold_card_reloads)
         citizen.fill("#input", "好的，谢谢民警")
         citizen.press("#input", "Enter")
+        for _ in range(100):
+            if held:
+                break
+            desk.wait_for_timeout(100)
+        assert held, "the desk did not reload the case when the citizen wrote"
+        desk.fill("#reply", "请把转账截图也发给我")
+        released.append(True)
+        for route in held:
+            route.continue_()
+        desk.unroute(card_url)
         desk.locator("#transcript li.citizen", has_text="好的，谢谢民警").wait_for(timeout=10000)
+        assert desk.input_value("#reply") == "请把转账截图也发给我"
+        desk.fill("#reply", "")
 
         with desk.context.expect_page() as printed:
             desk.click("#print")

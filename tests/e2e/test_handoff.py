@@ -129,7 +129,7 @@ def test_the_web_chat_gets_the_officers_message_pushed_live(system, record_figur
                 line = raw.decode("utf-8").strip()
                 if line == "event: ready":
                     opened.set()
-                if line.startswith("data:") and "民警" in line:
+                if line.startswith("data:") and "【民警】" in line:
                     received.append((time.monotonic(), json.loads(line[5:])["text"]))
                     return
 
@@ -145,6 +145,29 @@ def test_the_web_chat_gets_the_officers_message_pushed_live(system, record_figur
     assert citizen.send("卡号6222021234567890128") == []
     assert system.case_of(s)["transcript"][-1]["text"] == "卡号6222021234567890128"
     assert citizen.history()["with_officer"] is True
+
+
+def test_once_the_officer_claims_the_bot_stops_asking_and_the_citizen_talks_to_the_officer(system):
+    from actions.handoff import CALLED_WHILE_COLLECTING, OFFICER_JOINED
+
+    s = "handoff-claimed-while-collecting"
+    first = system.say(s, "转人工")
+    assert first[0] == CALLED_WHILE_COLLECTING and len(first) > 1  # the bot goes on with the report meanwhile
+    case = system.case_of(s)
+    system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
+    # Sent at once, racing the claim's notice to Rasa: either way the officer gets it, not the form.
+    answered = system.say(s, f"我转了五万块到{CARD}")
+    assert answered in ([], [OFFICER_JOINED]), answered
+    assert system.say(s, "民警您好，我该怎么办") == []
+    said = [m["text"] for m in system.transcript(s)]
+    assert said.count(OFFICER_JOINED) == 1 and said[-1] == "民警您好，我该怎么办"
+    seen = wait_for(lambda: (lambda c: c if c["transcript"][-1]["text"] == "民警您好，我该怎么办" else None)(
+        system.case_of(s)))
+    citizen = [m["text"] for m in seen["transcript"] if m["from"] == "citizen"]
+    assert citizen.count("民警您好，我该怎么办") == 1 and sum("五万" in t for t in citizen) == 1
+    assert seen["transfers"] and seen["transfers"][0]["amount"] == 50000  # still read into the packet
+    system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "我是民警小张，马上帮您止付"}, officer="zhang")
+    wait_for(lambda: "【民警】我是民警小张，马上帮您止付" in [m["text"] for m in system.transcript(s)])
 
 
 def test_a_scam_in_progress_the_citizen_cannot_stop_goes_to_an_officer(system):

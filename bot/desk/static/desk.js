@@ -236,10 +236,33 @@
 
   async function loadCard() {
     if (state.selected === null) return;
-    const typing = document.getElementById("reply");
-    const draft = typing ? typing.value : "";
-    state.card = await api("GET", `/api/cases/${state.selected}`);
-    renderCard(draft);
+    const id = state.selected;
+    const card = await api("GET", `/api/cases/${id}`);
+    if (state.selected !== id) return;  // another case was opened meanwhile
+    state.card = card;
+    renderCard();
+  }
+
+  // What the officer is typing survives a re-render (a change pushed while they write); read at render
+  // time, not before the fetch, or an update that was already on its way wipes the words typed since.
+  const KEPT_INPUTS = ["reply", "outcome", "frozen"];
+  function typedInputs() {
+    const kept = {};
+    KEPT_INPUTS.forEach((id) => { const input = document.getElementById(id); if (input) kept[id] = input.value; });
+    const focused = document.activeElement;
+    const focus = focused && KEPT_INPUTS.includes(focused.id)
+      ? { id: focused.id, start: focused.selectionStart, end: focused.selectionEnd } : null;
+    return { kept, focus };
+  }
+  function restoreInputs({ kept, focus }) {
+    Object.entries(kept).forEach(([id, value]) => {
+      const input = document.getElementById(id);
+      if (input && value) input.value = value;
+    });
+    const input = focus && document.getElementById(focus.id);
+    if (!input) return;
+    input.focus();
+    try { if (focus.start !== null) input.setSelectionRange(focus.start, focus.end); } catch (e) { /* number inputs */ }
   }
 
   function linkIndex(c) {
@@ -341,8 +364,10 @@
     await Promise.all([loadQueue(), loadCard()]);
   }
 
-  function renderCard(draft) {
+  function renderCard() {
     const c = state.card;
+    const typed = c.id === renderCard.shownId ? typedInputs() : { kept: {}, focus: null };
+    renderCard.shownId = c.id;
     const victim = c.victim && typeof c.victim === "object" ? c.victim : {};
     const transfers = asList(c.transfers), warnings = asList(c.warnings), contacts = asList(c.fraudster_contacts);
     const links = linkIndex(c);
@@ -390,8 +415,7 @@
         el("textarea", { id: "reply", placeholder: "回复群众（经其原渠道送达）", maxlength: "2000" }),
         el("button", { type: "submit", className: "primary", id: "send" }, "发送")) : null,
     );
-    const reply = document.getElementById("reply");
-    if (reply && draft) reply.value = draft;
+    restoreInputs(typed);
     const transcript = document.getElementById("transcript");
     transcript.scrollTop = transcript.scrollHeight;
   }
@@ -410,7 +434,11 @@
     const box = document.getElementById("reply");
     const text = box.value.trim();
     if (!text) return;
-    try { await api("POST", `/api/cases/${state.selected}/messages`, { text }); box.value = ""; } catch (e) { report(e); }
+    try {
+      await api("POST", `/api/cases/${state.selected}/messages`, { text });
+      const current = document.getElementById("reply");  // the box may have been re-rendered meanwhile
+      if (current && current.value.trim() === text) current.value = "";
+    } catch (e) { report(e); }
     await loadCard();
   }
   async function handback() {

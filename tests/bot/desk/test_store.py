@@ -92,6 +92,11 @@ def test_officer_messages_queue_in_order_per_conversation(store):
     a, b = open_case(store, "conv-a"), open_case(store, "conv-b")
     for case in (a, b):
         store.claim(case["id"], "zhang")
+    joined = store.due_deliveries()  # each claim first tells its citizen an officer is here
+    assert [(d["conversation_id"], d["kind"], d["text"]) for d in joined] == [("conv-a", "joined", None),
+                                                                           ("conv-b", "joined", None)]
+    for item in joined:
+        store.delivered(item["id"])
     store.officer_message(a["id"], "zhang", "第一条")
     store.officer_message(a["id"], "zhang", "第二条")
     store.officer_message(b["id"], "zhang", "另一位")
@@ -100,6 +105,22 @@ def test_officer_messages_queue_in_order_per_conversation(store):
     store.delivered(due[0]["id"])
     store.delivery_failed(due[1]["id"], "Rasa down", retry_in_s=60)
     assert [(d["conversation_id"], d["text"]) for d in store.due_deliveries()] == [("conv-a", "第二条")]
+
+
+def test_only_a_claimed_handoff_on_a_text_channel_sends_the_officer_joined_notice(store):
+    chat = open_case(store, "conv-chat")
+    phone = store.open_handoff(conversation_id="conv-phone", channel="voice", reason="requested", packet=packet(),
+                               scam_type={"name": "investment", "confidence": 0.9}, in_progress=False, transcript=[])
+    registration = store.open_registration(conversation_id="conv-later", channel="rest", packet=packet(),
+                                           scam_type={"name": "investment", "confidence": 0.9}, in_progress=False,
+                                           transcript=[])
+    for case in (chat, phone, registration):
+        store.claim(case["id"], "zhang")
+        store.claim(case["id"], "zhang")  # claiming again sends nothing more
+    assert [(d["conversation_id"], d["kind"]) for d in store.due_deliveries()] == [("conv-chat", "joined")]
+    assert store.officer_of(chat["id"]) == "zhang" and store.officer_of(phone["id"]) == "zhang"
+    store.close_case(chat["id"], "zhang", "stopped", None)
+    assert store.officer_of(chat["id"]) is None
 
 
 def test_handback_and_close_end_the_handoff(store):
