@@ -30,9 +30,11 @@ TRAINING_DIR = REPO_ROOT / "nlu_data" / "scam_types"
 DEV_DIR = REPO_ROOT / "tests" / "corpus" / "scam_types_dev"
 WARNING_REGISTER = "service_call_description"  # for the in-progress warning, not for types
 # Registers that are one form of text with either label: held out together, so the form itself never
-# tells scam from not-scam (genuine and scam SMS are both SMS).
-FORM_OF_REGISTER = {"genuine_sms": "sms", "scam_sms": "sms", "service_call": "call", "scammer_script": "call",
-                    "money_chat": "chat", "scam_chat": "chat"}
+# tells scam from not-scam (genuine and scam SMS are both SMS). Posts and ads (朋友圈, group notices,
+# flyers) are written like SMS, so they go with them: an unseen SMS is never helped by a post.
+FORM_OF_REGISTER = {"genuine_sms": "sms", "scam_sms": "sms", "post": "sms",
+                    "service_call": "call", "scammer_script": "call",
+                    "money_chat": "chat", "scam_chat": "chat", "service_chat": "chat"}
 
 
 def form(example: Example) -> str:
