@@ -1,6 +1,7 @@
 """Scam-type text classifier: character 1–3-grams and jieba word 1–2-grams (TF-IDF) → logistic
 regression, then a `none` threshold: a message is given a scam type only when that type's
-probability reaches `none_threshold` (tuned on the development set for few false alarms).
+probability reaches `none_threshold` (tuned on the development set's tune half and the grouped CV for
+few false alarms).
 
 Chosen by bench/scam_type_eval.py (cross-validation grouped by register, and a development set
 written apart from the training data).

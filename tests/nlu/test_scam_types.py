@@ -15,7 +15,7 @@ def results():
 
 def test_the_development_set_written_apart_is_understood_with_few_false_alarms(results, record_figure):
     entry = results[SHIPPED]
-    for half, floor in (("dev_tune", 0.90), ("dev_frozen", 0.93)):
+    for half, floor in (("dev_tune", 0.92), ("dev_frozen", 0.95)):
         value = entry[half]
         record_figure(f"scam type, {half}: macro-F1 {value['macro_f1']:.3f}, none false alarms "
                       f"{value['none_false_alarms'] * 100:.1f}% (n={value['n']}, threshold {entry['none_threshold']})")
@@ -28,16 +28,17 @@ def test_a_form_of_text_never_seen_in_training_is_still_mostly_understood(result
     value = results[SHIPPED]["grouped_cv"]
     record_figure(f"scam type, CV grouped by form: macro-F1 {value['macro_f1']:.3f}, none false alarms "
                   f"{value['none_false_alarms'] * 100:.1f}% (n={value['n']})")
-    assert value["macro_f1"] >= 0.85 and value["none_false_alarms"] <= 0.15
+    assert value["macro_f1"] >= 0.89 and value["none_false_alarms"] <= 0.05
 
 
 def test_ordinary_calls_and_notices_are_not_warned_about(results, record_figure):
-    warnings = results["warnings_on_ordinary_texts"]
-    record_figure(f"scam-in-progress warnings on {warnings['n']} ordinary texts: {warnings['false_alarms'] * 100:.1f}%")
-    assert warnings["false_alarms"] <= 0.03, warnings["examples"]
+    for key in ("warnings_on_ordinary_texts", "warnings_on_training_service_calls", "warnings_on_training_none"):
+        warnings = results[key]
+        record_figure(f"scam-in-progress warnings, {key}: {warnings['false_alarms'] * 100:.1f}% of {warnings['n']}")
+        assert warnings["false_alarms"] <= 0.03, warnings["examples"]
 
 
-def test_the_shipped_threshold_is_the_one_tuned_on_the_development_set(results, repo_root):
+def test_the_shipped_threshold_is_the_one_the_evaluation_tunes(results, repo_root):
     import yaml
 
     config = yaml.safe_load((repo_root / "config.yml").read_text(encoding="utf-8"))
