@@ -17,7 +17,7 @@ from bot.report.model import Report
 from bot.handoff import (
     ACTION_END_HANDOFF, ACTION_HANDOFF, ACTION_RELAY_OFFICER_MESSAGE, ACTION_RELAY_TO_OFFICER,
     DELIVERED_SLOT, DELIVERY_ID_ENTITY, HANDOFF_SLOT, HANDOFF_WAITING_SLOT, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT,
-    OFFICER_MESSAGE_INTENT, OFFICER_PREFIX,
+    OFFICER_MESSAGE_INTENT, OFFICER_PREFIX, SENT_DIRECTLY,
 )
 from bot.settings import Settings
 
@@ -271,12 +271,13 @@ class ActionRelayOfficerMessage(Action):
             return []
         joined = officer_joined(tracker)
         if item["kind"] == "joined":
-            if joined:
-                dispatcher.utter_message(text=OFFICER_JOINED)
+            if joined and not await asyncio.to_thread(case_store().officer_wrote_since, item["id"]):
+                dispatcher.utter_message(text=OFFICER_JOINED)  # not once the officer's own words are there
             return joined + delivered(item["id"])
         said = f"{OFFICER_PREFIX}{item['text'] or ''}"
         if item["text"] and not already_said(tracker, str(item["id"]), said):
-            dispatcher.utter_message(text=said)
+            # recorded in the conversation; a channel the desk already sent it on does not send it again
+            dispatcher.utter_message(text=said, json_message={SENT_DIRECTLY: True} if item.get("sent_at") else None)
         return joined + delivered(item["id"])
 
 

@@ -21,4 +21,6 @@ ACTION_RELAY_TO_OFFICER = "action_relay_to_officer"
 ACTION_RELAY_OFFICER_MESSAGE = "action_relay_officer_message"
 ACTION_END_HANDOFF = "action_end_handoff"
 
+WECHAT_OFFICER_ROUTE = "/webhooks/wechat/officer"  # the desk sends an officer's message to WeChat here
+SENT_DIRECTLY = "sent_directly"  # custom payload key: the desk already put this message on the channel
 OFFICER_PREFIX = "【民警】"  # how an officer's words are shown or spoken to the citizen

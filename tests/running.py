@@ -257,3 +257,17 @@ def start_system(work: Path, env: Dict[str, str], settings: Dict[str, str] = Non
         time.sleep(0.2)
     running.ready_after_s = time.monotonic() - started
     return running
+
+
+def pid_of_rasa_server(port: int) -> int:
+    """The process `python -m bot.rasa_server … --port <port>` (the supervisor started it in its own session)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"bot.rasa_server" in argv and b"--port" in argv and argv[argv.index(b"--port") + 1] == str(port).encode():
+            return int(entry.name)
+    raise AssertionError(f"no Rasa server process on port {port}")

@@ -13,6 +13,7 @@ import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel
 
 from bot.channels.rest import ServiceRestInput
+from bot.handoff import SENT_DIRECTLY
 from bot.privacy import install_log_masking
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ class WebChatPushOutput(OutputChannel):
         return WebChatInput.name()
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        if (message.get("custom") or {}).get(SENT_DIRECTLY):
+            return  # an officer's message the desk pushed to the page already; the page's transcript has it
         headers = {"Authorization": f"Bearer {self.push_token}"} if self.push_token else {}
         body = {"recipient_id": recipient_id, "text": message.get("text")}
         try:

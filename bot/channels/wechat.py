@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -26,10 +27,12 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.utils import check_signature
 
-from bot.channels.guard import citizen_text
+from bot.channels.guard import bearer_matches, citizen_text
+from bot.channels.rest import json_body
 from bot.channels.wechat_state import LocalState, RedisState, WeChatState
 from bot.privacy import install_log_masking
 from bot.settings import Settings
+from bot.handoff import SENT_DIRECTLY
 from bot.shared import RedisError, redis_client
 
 logger = logging.getLogger(__name__)
@@ -41,6 +44,8 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_CLOCK_SKEW_S = 300
 MAX_TEXT_CHARS = 600  # 2048 bytes of UTF-8 per customer-service text, with room to spare
 SERVICE_WINDOW_S = 48 * 3600
+OPENID = re.compile(r"^[A-Za-z0-9_\-]{1,128}$")
+MAX_OFFICER_CHARS = 2100  # the desk's 2,000 characters and the officer prefix
 WELCOME = ("您好，这里是96110反诈中心。我可以：①解答防骗问题；②帮您判断是不是骗局；③被骗后帮您登记转账信息并转接民警紧急止付。"
            "直接发文字或语音即可，回复“转人工”联系民警。注意：我不能代替110，正在被骗或刚刚转账请立即拨打110。")
 MENU_TEXT = {"REPORT": "我要报案", "CONSULT": "你能做什么", "OFFICER": "转人工"}
@@ -197,8 +202,16 @@ class WeChatOutput(OutputChannel):
     def name(cls) -> Text:
         return WeChatInput.name()
 
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        if (message.get("custom") or {}).get(SENT_DIRECTLY):
+            return  # an officer's message the desk sent already (through officer_route): recorded, not resent
+        await super().send_response(recipient_id, message)
+
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self.service.send_text(recipient_id, text)
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        pass  # nothing of ours sends custom payloads to WeChat
 
 
 class WeChatInput(InputChannel):
@@ -395,5 +408,21 @@ class WeChatInput(InputChannel):
             except RedisError as error:  # shared with the other servers: without it a retry could be answered twice
                 logger.error("WeChat message not processed, Redis unavailable: %s", error)
                 return response.text("temporarily unavailable", status=503)  # WeChat retries
+
+        @wechat.route("/officer", methods=["POST"])
+        async def officer_message(request: Request) -> HTTPResponse:
+            """The desk sends an officer's message here (WECHAT_OFFICER_ROUTE): out at once, not queued behind
+            the conversation's lock; Rasa records it afterwards."""
+            if not self.config.service_token or not bearer_matches(request.headers.get("Authorization"),
+                                                                   self.config.service_token):
+                return response.json({"error": "unauthorized"}, status=401)
+            body = json_body(request)
+            openid, text = (body or {}).get("openid"), (body or {}).get("text")
+            if not isinstance(openid, str) or not OPENID.match(openid) or not isinstance(text, str) \
+                    or not 0 < len(text) <= MAX_OFFICER_CHARS:
+                return response.json({"error": "invalid"}, status=400)
+            if not self.config.enabled:
+                return response.json({"sent": False, "reason": "wechat channel not configured"})
+            return response.json({"sent": await self.service.send_text(openid, text)})
 
         return wechat

@@ -2,21 +2,34 @@
 from __future__ import annotations
 
 import asyncio
-from typing import AsyncIterator
+from typing import AsyncIterator, Dict
 
 from aiohttp import web
 
 from bot.desk.accounts import Accounts
-from bot.desk.delivery import Deliverer
+from bot.desk.delivery import Deliverer, DirectSender
 from bot.desk.keys import ACCOUNTS, DELIVERER, LIVE, STORE
 from bot.desk.live import LiveFeed
 from bot.desk.routes import setup_routes
 from bot.desk.store import CaseStore
 from bot.settings import Settings
 from bot.web.errors import error_middleware
-from bot.web.keys import SETTINGS
+from bot.web.keys import CHAT_RELAY, SETTINGS
 
 MAX_BODY_BYTES = 64 * 1024
+
+
+def _direct_senders(app: web.Application) -> Dict[str, DirectSender]:
+    """Inside the web service the desk puts an officer's message on the citizen's open chat page itself."""
+    relay = app.get(CHAT_RELAY)
+    if relay is None:
+        return {}
+
+    async def to_chat_page(conversation_id: str, text: str) -> bool:
+        await relay.publish(conversation_id, {"text": text})
+        return True
+
+    return {"webchat": to_chat_page}
 
 
 async def _desk_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -25,7 +38,7 @@ async def _desk_ctx(app: web.Application) -> AsyncIterator[None]:
     app[STORE] = store
     app[ACCOUNTS] = Accounts(store, settings.lockout_attempts, settings.lockout_minutes, settings.session_hours)
     app[LIVE] = LiveFeed(store)
-    app[DELIVERER] = Deliverer(store, settings.rasa_url, settings.rasa_token)
+    app[DELIVERER] = Deliverer(store, settings.rasa_url, settings.rasa_token, direct=_direct_senders(app))
     await app[LIVE].start()
     await app[DELIVERER].start()
     yield

@@ -1,5 +1,10 @@
 """Delivers officer messages, hand-backs and closings to the citizen through Rasa, in order, retrying.
 
+An officer's message is first put on the citizen's channel directly where the desk can (the web chat
+page through the chat relay, WeChat through the channel's send route on a Rasa server, which does not
+wait for the conversation's lock), so it never waits behind the citizen's own queued messages; Rasa
+then records it in the conversation and does not send it to WeChat again (the outbox's `sent_at`).
+
 Each item is sent with POST /conversations/{id}/trigger_intent?output_channel=latest: Rasa runs the
 hand-off actions and speaks through the channel the citizen last used. Items stay in the store's
 outbox until Rasa accepted them, so neither a Rasa nor a desk restart loses one; the outbox id goes
@@ -11,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 from urllib.parse import quote
 
 import aiohttp
@@ -19,8 +24,10 @@ import aiohttp
 from bot.desk.store import CaseStore
 from bot.handoff import (
     DELIVERED_SLOT, DELIVERY_ID_ENTITY, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT, OFFICER_MESSAGE_INTENT,
-    OFFICER_TEXT_ENTITY,
+    OFFICER_PREFIX, OFFICER_TEXT_ENTITY, WECHAT_OFFICER_ROUTE,
 )
+
+DirectSender = Callable[[str, str], Awaitable[bool]]  # (conversation id, text as the citizen sees it) → sent
 
 logger = logging.getLogger(__name__)
 INTENTS = {"message": OFFICER_MESSAGE_INTENT, "joined": OFFICER_MESSAGE_INTENT, "handback": OFFICER_HANDBACK_INTENT,
@@ -28,19 +35,26 @@ INTENTS = {"message": OFFICER_MESSAGE_INTENT, "joined": OFFICER_MESSAGE_INTENT, 
 IDLE_POLL_S = 1.0
 # Rasa queues a trigger behind the citizen's own messages; when saturated that takes tens of seconds.
 # Giving up sooner only sends the item again (acted on once) and delays that conversation's next one.
-REQUEST_TIMEOUT_S = 120
+REQUEST_TIMEOUT_S = 60
 MAX_BACKOFF_S = 30
+DIRECT_TIMEOUT_S = 5
+DIRECT_LEASE_S = DIRECT_TIMEOUT_S + 5
+LEASE_S = REQUEST_TIMEOUT_S + DIRECT_TIMEOUT_S + 10  # an instance that died mid-delivery holds an item this long
 
 
 class Deliverer:
-    def __init__(self, store: CaseStore, rasa_url: str, rasa_token: Optional[str]) -> None:
+    def __init__(self, store: CaseStore, rasa_url: str, rasa_token: Optional[str],
+                 direct: Optional[Dict[str, DirectSender]] = None) -> None:
         self.store = store
         self.rasa_url = rasa_url.rstrip("/")
         self.rasa_token = rasa_token
+        self.direct: Dict[str, DirectSender] = {"wechat": self._send_by_wechat, **(direct or {})}
         self._wake = asyncio.Event()
         self._task: Optional[asyncio.Task] = None
         self._session: Optional[aiohttp.ClientSession] = None
         self._in_flight: Dict[str, asyncio.Task] = {}  # conversation → its item on the way
+        self._direct_locks: Dict[str, List[Any]] = {}  # conversation → [lock, users]: its direct sends one at a time
+        self._direct_tasks: set = set()
 
     def wake(self) -> None:
         self._wake.set()
@@ -50,6 +64,9 @@ class Deliverer:
         self._task = asyncio.create_task(self._run(), name="desk-delivery")
 
     async def stop(self) -> None:
+        for task in list(self._direct_tasks):
+            task.cancel()
+        await asyncio.gather(*self._direct_tasks, return_exceptions=True)
         if self._task:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -73,7 +90,63 @@ class Deliverer:
         if slots.get(DELIVERED_SLOT) != str(item["id"]):
             raise RuntimeError("Rasa answered, but the hand-off action did not act on it (its events were lost)")
 
+    async def _send_by_wechat(self, openid: str, text: str) -> bool:
+        headers = {"Authorization": f"Bearer {self.rasa_token}"} if self.rasa_token else {}
+        async with self._session.post(self.rasa_url + WECHAT_OFFICER_ROUTE, json={"openid": openid, "text": text},
+                                      headers=headers, timeout=aiohttp.ClientTimeout(total=DIRECT_TIMEOUT_S)) as answer:
+            return answer.status == 200 and bool((await answer.json()).get("sent"))
+
+    def send_now(self, delivery_id: int) -> None:
+        """An officer's message just written: on the citizen's channel now, whatever Rasa is busy with."""
+        task = asyncio.create_task(self._send_now(delivery_id), name=f"direct-{delivery_id}")
+        self._direct_tasks.add(task)
+        task.add_done_callback(self._direct_tasks.discard)
+
+    def _direct_sender(self, item: Dict[str, Any]) -> Optional[DirectSender]:
+        if item["kind"] != "message" or not item["text"] or item.get("sent_at"):
+            return None
+        return self.direct.get(item.get("channel") or "")
+
+    async def _send_now(self, delivery_id: int) -> None:
+        try:
+            item = await asyncio.to_thread(self.store.outbox_item, delivery_id)
+            sender = self._direct_sender(item) if item else None
+            if sender is None:
+                return
+            conversation = item["conversation_id"]
+            entry = self._direct_locks.setdefault(conversation, [asyncio.Lock(), 0])
+            entry[1] += 1
+            try:
+                async with entry[0]:  # an officer's quick messages go out in the order written
+                    # the lease: not while the delivery loop (here or in another web instance) has the item
+                    if not await asyncio.to_thread(self.store.lease_direct_send, delivery_id, DIRECT_LEASE_S):
+                        return
+                    try:
+                        await self._send_directly(sender, item)
+                    finally:
+                        await asyncio.to_thread(self.store.release, delivery_id)
+            finally:
+                entry[1] -= 1
+                if not entry[1]:
+                    del self._direct_locks[conversation]
+        except Exception:  # the delivery loop still sends it
+            logger.exception("direct delivery %s failed", delivery_id)
+
+    async def _send_directly(self, sender: DirectSender, item: Dict[str, Any]) -> None:
+        try:
+            sent = await sender(item["conversation_id"], OFFICER_PREFIX + item["text"])
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError) as error:
+            logger.warning("direct delivery %s to conversation %s failed (%s); Rasa sends it", item["id"],
+                           item["conversation_id"], str(error) or type(error).__name__)
+            return
+        if sent:
+            await asyncio.to_thread(self.store.sent_directly, item["id"])
+
     async def _deliver(self, item: Dict[str, Any]) -> None:
+        """One item this instance leased: on the citizen's channel if not yet, then recorded through Rasa."""
+        sender = self._direct_sender(item)
+        if sender is not None:
+            await self._send_directly(sender, item)
         try:
             await self._send(item)
         except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, OSError) as error:
@@ -94,7 +167,7 @@ class Deliverer:
     async def start_due(self) -> int:
         """Starts sending each conversation's next due item unless one is on its way already: a
         conversation Rasa is slow to answer holds up only itself. Returns how many were started."""
-        items = await asyncio.to_thread(self.store.due_deliveries)
+        items = await asyncio.to_thread(self.store.due_deliveries, 50, LEASE_S)
         started = 0
         for item in items:
             conversation_id = item["conversation_id"]

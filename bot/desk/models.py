@@ -129,6 +129,11 @@ outbox = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", Float, nullable=False),
     Column("last_error", String(255)),
+    # when the desk itself put an officer's message on the citizen's channel (web chat page, WeChat),
+    # ahead of Rasa recording it: a message never waits behind the citizen's queue
+    Column("sent_at", Float),
+    # one desk instance works on an item at a time (several web instances share the outbox)
+    Column("leased_until", Float),
 )
 
 # Change feed: the desk polls it to push live updates (works across processes and restarts).

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, insert, select, text, update
+from sqlalchemy import and_, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from bot.desk.crypto import CaseCipher, load_cipher
@@ -387,15 +387,17 @@ class CaseStore:
             if not row.handoff_active:
                 raise Conflict("对话已交回智能助手，不能再发消息。")
             message_id = self._add_message(conn, case_id, "officer", text, now, officer)
-            self._queue(conn, row, "message", message_id)
+            delivery_id = self._queue(conn, row, "message", message_id)
             self._event(conn, case_id, "officer_message")
             self.audit(conn, officer, "message", case_id, text, names=packet_names(self._packet(row)))
-        return {"id": message_id, "from": "officer", "officer": officer, "text": text, "at": iso(now)}
+        return {"id": message_id, "from": "officer", "officer": officer, "text": text, "at": iso(now),
+                "delivery_id": delivery_id}
 
-    def _queue(self, conn: Connection, row: Any, kind: str, message_id: Optional[int] = None) -> None:
+    def _queue(self, conn: Connection, row: Any, kind: str, message_id: Optional[int] = None) -> int:
         now = self.clock()
-        conn.execute(insert(outbox).values(case_id=row.id, conversation_id=row.conversation_id, kind=kind,
-                                           message_id=message_id, created_at=now, next_attempt_at=now))
+        return conn.execute(insert(outbox).values(case_id=row.id, conversation_id=row.conversation_id, kind=kind,
+                                                  message_id=message_id, created_at=now, next_attempt_at=now)
+                            ).inserted_primary_key[0]
 
     def handback(self, case_id: int, officer: str) -> Dict[str, Any]:
         with self.engine.begin() as conn:
@@ -669,32 +671,51 @@ class CaseStore:
                  "stops_frozen_amount": by_case.get(row.id, 0.0)} for row in rows]
 
     # --- the delivery outbox -----------------------------------------------------------------
-    def due_deliveries(self, limit: int = 50) -> List[Dict[str, Any]]:
-        """Undelivered items, oldest first; at most the first one per conversation."""
+    def due_deliveries(self, limit: int = 50, lease_s: float = 0.0) -> List[Dict[str, Any]]:
+        """Each conversation's oldest undelivered item if it is due (later ones wait: order per conversation
+        is kept), oldest first. lease_s: the items are this caller's for that long (another desk instance
+        polling the same outbox skips them); delivered() or delivery_failed() ends the lease."""
         now = self.clock()
+        firsts = (select(func.min(outbox.c.id)).where(outbox.c.delivered_at.is_(None))
+                  .group_by(outbox.c.conversation_id))
         with self.engine.begin() as conn:
-            rows = conn.execute(select(outbox).where(outbox.c.delivered_at.is_(None))
-                                .order_by(outbox.c.id).limit(limit * 4)).all()
+            rows = conn.execute(select(outbox, cases.c.channel).join(cases, cases.c.id == outbox.c.case_id)
+                                .where(outbox.c.id.in_(firsts), outbox.c.next_attempt_at <= now,
+                                       or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now))
+                                .order_by(outbox.c.id).limit(limit)).all()
+            if lease_s:
+                rows = [row for row in rows if conn.execute(
+                    update(outbox).where(outbox.c.id == row.id, or_(outbox.c.leased_until.is_(None),
+                                                                    outbox.c.leased_until <= now))
+                    .values(leased_until=now + lease_s)).rowcount == 1]
             texts = {}
             ids = [r.message_id for r in rows if r.message_id]
             if ids:
                 texts = {m.id: self.cipher.decrypt(m.text_enc) for m in conn.execute(
                     select(case_messages.c.id, case_messages.c.text_enc).where(case_messages.c.id.in_(ids)))}
-        due, seen = [], set()
-        for row in rows:
-            if row.conversation_id in seen:
-                continue
-            seen.add(row.conversation_id)  # later items wait: order per conversation is kept
-            if row.next_attempt_at <= now:
-                due.append({"id": row.id, "case_id": row.case_id, "conversation_id": row.conversation_id,
-                            "kind": row.kind, "message_id": row.message_id, "attempts": row.attempts,
-                            "text": texts.get(row.message_id)})
-        return due[:limit]
+        return [{"id": row.id, "case_id": row.case_id, "conversation_id": row.conversation_id,
+                 "channel": row.channel, "kind": row.kind, "message_id": row.message_id,
+                 "attempts": row.attempts, "sent_at": row.sent_at, "text": texts.get(row.message_id)} for row in rows]
+
+    def lease_direct_send(self, outbox_id: int, lease_s: float) -> bool:
+        """Whether this caller may put the item on the citizen's channel now: not sent yet, and no other
+        desk instance working on it (the lease is the caller's until sent_directly() or released)."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            return conn.execute(update(outbox).where(
+                outbox.c.id == outbox_id, outbox.c.sent_at.is_(None), outbox.c.delivered_at.is_(None),
+                or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now))
+                .values(leased_until=now + lease_s)).rowcount == 1
+
+    def release(self, outbox_id: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(leased_until=None))
 
     def outbox_item(self, outbox_id: int) -> Optional[Dict[str, Any]]:
         """What the desk queued under this id (the hand-off actions act only on what is here)."""
         with self.reading() as conn:
-            row = conn.execute(select(outbox).where(outbox.c.id == outbox_id)).first()
+            row = conn.execute(select(outbox, cases.c.channel).join(cases, cases.c.id == outbox.c.case_id)
+                               .where(outbox.c.id == outbox_id)).first()
             if row is None:
                 return None
             text = None
@@ -703,16 +724,29 @@ class CaseStore:
                                    .where(case_messages.c.id == row.message_id)).scalar()
                 text = self.cipher.decrypt(enc) if enc else None
         return {"id": row.id, "case_id": row.case_id, "conversation_id": row.conversation_id,
-                "kind": row.kind, "text": text}
+                "channel": row.channel, "kind": row.kind, "text": text, "sent_at": row.sent_at}
+
+    def officer_wrote_since(self, outbox_id: int) -> bool:
+        """Whether an officer's message queued after this item already reached the citizen's channel."""
+        with self.reading() as conn:
+            item = conn.execute(select(outbox.c.case_id).where(outbox.c.id == outbox_id)).first()
+            return item is not None and conn.execute(select(func.count()).select_from(outbox).where(
+                outbox.c.case_id == item.case_id, outbox.c.id > outbox_id, outbox.c.kind == "message",
+                outbox.c.sent_at.is_not(None))).scalar() > 0
+
+    def sent_directly(self, outbox_id: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(sent_at=self.clock()))
 
     def delivered(self, outbox_id: int) -> None:
         with self.engine.begin() as conn:
-            conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(delivered_at=self.clock()))
+            conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(delivered_at=self.clock(),
+                                                                               leased_until=None))
 
     def delivery_failed(self, outbox_id: int, error: str, retry_in_s: float) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(outbox).where(outbox.c.id == outbox_id).values(
-                attempts=outbox.c.attempts + 1, last_error=error[:255],
+                attempts=outbox.c.attempts + 1, last_error=error[:255], leased_until=None,
                 next_attempt_at=self.clock() + retry_in_s))
 
     def undelivered_count(self) -> int:

@@ -101,6 +101,7 @@ async def claim(request: web.Request, officer: Officer) -> web.Response:
 async def send_message(request: web.Request, officer: Officer) -> web.Response:
     body = await _body(request)
     message = await _store_call(request, "officer_message", _case_id(request), officer.username, body.get("text"))
+    request.app[DELIVERER].send_now(message.pop("delivery_id"))
     request.app[DELIVERER].wake()
     return _json(message, status=202)
 

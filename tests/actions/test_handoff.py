@@ -267,3 +267,16 @@ async def test_the_claim_of_a_citizen_already_waiting_for_the_officer_says_nothi
     result = await ActionRelayOfficerMessage().run(
         dispatcher, tracker([officer_event("officer_message", item)], {HANDOFF_SLOT: 1}), {})
     assert result == [SlotSet(DELIVERED_SLOT, str(item))] and dispatcher.messages == []
+
+
+async def test_the_claims_notice_is_not_said_after_the_officers_own_words_reached_the_citizen(case_store):
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    joined = newest_item(case_store)
+    message = case_store.officer_message(1, "zhang", "我是民警小张")
+    case_store.sent_directly(message["delivery_id"])  # the desk put it on the page before Rasa got to the notice
+    dispatcher = CollectingDispatcher()
+    result = await ActionRelayOfficerMessage().run(
+        dispatcher, tracker([officer_event("officer_message", joined)], {HANDOFF_WAITING_SLOT: 1},
+                            {"name": "report_form"}), {})
+    assert dispatcher.messages == [] and SlotSet(HANDOFF_SLOT, 1) in result  # taken over, silently

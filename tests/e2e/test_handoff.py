@@ -147,6 +147,52 @@ def test_the_web_chat_gets_the_officers_message_pushed_live(system, record_figur
     assert citizen.history()["with_officer"] is True
 
 
+def test_an_officers_message_reaches_the_chat_page_while_rasa_is_stalled(system, record_figure):
+    """Rasa frozen (SIGSTOP: as busy as it gets): the officer's words still reach the open page at once,
+    and Rasa records them in the conversation once it runs again."""
+    from actions.handoff import OFFICER_JOINED
+    from urllib.parse import urlparse
+
+    from tests.running import pid_of_rasa_server
+
+    citizen = system.web_chat()
+    citizen.send("转人工")
+    s = citizen.conversation_id
+    case = system.case_of(s)
+    system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
+    wait_for(lambda: OFFICER_JOINED in [m["text"] for m in system.transcript(s)])
+    received, opened = [], threading.Event()
+
+    def listen():
+        with citizen.events() as stream:
+            for raw in stream:
+                line = raw.decode("utf-8").strip()
+                if line == "event: ready":
+                    opened.set()
+                if line.startswith("data:") and "【民警】" in line:
+                    received.append((time.monotonic(), json.loads(line[5:])["text"]))
+                    return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    assert opened.wait(10)
+    rasa = pid_of_rasa_server(urlparse(system.rasa_url).port)
+    os.kill(rasa, signal.SIGSTOP)
+    try:
+        sent_at = time.monotonic()
+        system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "我是民警，已在处理"}, officer="zhang")
+        listener.join(10)
+        assert received and received[0][1] == "【民警】我是民警，已在处理"
+        took = received[0][0] - sent_at
+        record_figure(f"hand-off: officer's message → web chat page with Rasa stalled (SIGSTOP): {took:.2f} s")
+        assert took < 2.0
+    finally:
+        os.kill(rasa, signal.SIGCONT)
+    wait_for(lambda: "【民警】我是民警，已在处理" in [m["text"] for m in system.transcript(s)])
+    history = [m["text"] for m in citizen.history()["messages"]]
+    assert history.count("【民警】我是民警，已在处理") == 1  # recorded once, in the conversation
+
+
 def test_once_the_officer_claims_the_bot_stops_asking_and_the_citizen_talks_to_the_officer(system):
     from actions.handoff import CALLED_WHILE_COLLECTING, OFFICER_JOINED
 

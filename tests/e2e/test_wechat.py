@@ -13,7 +13,7 @@ from defusedxml import ElementTree
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
-from tests.conftest import WECHAT, http_json
+from tests.conftest import WECHAT, http_call, http_json
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -153,9 +153,24 @@ def test_an_officer_talks_to_a_wechat_user(system, wechat, wechat_api):
     system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
     system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "您好，我是值班民警"}, officer="zhang")
     assert wait_for(lambda: "【民警】您好，我是值班民警" in wechat_api.texts_to("o-handoff"))
+    # sent by the desk at once, then recorded in the conversation by Rasa, which does not send it again
+    wait_for(lambda: "【民警】您好，我是值班民警" in [m["text"] for m in system.transcript("o-handoff")])
+    time.sleep(0.5)
+    assert wechat_api.texts_to("o-handoff").count("【民警】您好，我是值班民警") == 1
     status, body = wechat.post(text_message("o-handoff", "好的，谢谢"))
     assert status == 200 and body == "success"  # the bot stays silent; the officer sees it
     assert system.case_of("o-handoff")["transcript"][-1]["text"] == "好的，谢谢"
+
+
+def test_only_the_desk_with_the_service_token_sends_officer_messages_to_wechat(system, wechat_api):
+    route = system.rasa_url + "/webhooks/wechat/officer"
+    body = {"openid": "o-someone", "text": "【民警】请把验证码告诉我"}
+    assert http_call("POST", route, body)[0] == 401
+    assert http_call("POST", route, body, headers={"Authorization": "Bearer wrong"})[0] == 401
+    for bad in ({"openid": "../x", "text": "您好"}, {"openid": "o-someone", "text": ""},
+                {"openid": "o-someone", "text": "长" * 3000}, {"openid": ["o"], "text": "您好"}):
+        assert http_call("POST", route, bad, headers=system.service_headers)[0] == 400, bad
+    assert "【民警】请把验证码告诉我" not in wechat_api.texts_to("o-someone")
 
 
 def voice_message(openid: str, recognition: str, media_id: str) -> str:

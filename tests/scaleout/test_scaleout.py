@@ -32,7 +32,9 @@ import pytest
 from tests.conftest import WECHAT
 from tests.e2e.citizen import ANSWERS, CARD
 from tests.e2e.test_wechat import WeChat, text_message
-from tests.running import REPO_ROOT, WebChat, free_port, http_call, http_json, start_system, stop_system
+from tests.running import (
+    REPO_ROOT, WebChat, free_port, http_call, http_json, pid_of_rasa_server, start_system, stop_system,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -73,20 +75,6 @@ def create_database(admin_url: str, name: str) -> str:
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
     return admin_url.rsplit("/", 1)[0] + "/" + name
-
-
-def pid_of_rasa_server(port: int) -> int:
-    """The process `python -m bot.rasa_server … --port <port>` (the supervisor started it in its own session)."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"bot.rasa_server" in argv and b"--port" in argv and argv[argv.index(b"--port") + 1] == str(port).encode():
-            return int(entry.name)
-    raise AssertionError(f"no Rasa server process on port {port}")
 
 
 class Web:

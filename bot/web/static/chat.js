@@ -53,10 +53,10 @@
     }
   }
 
-  // The transcript in the conversation store is the truth: shown on load and whenever Rasa pushes
-  // something (an officer's message), so a push missed while offline is never lost. A pushed message
-  // is shown at once and kept until the transcript has it: Rasa pushes while it is still acting,
-  // before the message is stored.
+  // The transcript in the conversation store is the truth: shown on load and whenever something is
+  // pushed (an officer's message), so a push missed while offline is never lost. A pushed message is
+  // shown at once and kept until the transcript has it: the desk pushes an officer's message before
+  // Rasa records it.
   let pushed = [];
 
   async function restoreHistory() {
@@ -81,11 +81,20 @@
     events.addEventListener("message", (event) => {
       let text = "";
       try { text = JSON.parse(event.data).text || ""; } catch (e) { /* reload only */ }
-      if (text) pushed.push(text);
+      const shownLately = Array.from(messages.querySelectorAll(".msg.officer, .msg.bot")).slice(-5)
+        .some((item) => item.textContent === text);  // the same message pushed again (desk, then Rasa)
+      if (text && !pushed.includes(text) && !shownLately) {
+        pushed.push(text);
+        show(kindOf(text), text);  // at once: the transcript may take a while when Rasa is busy
+        if (text.startsWith(OFFICER_PREFIX)) { withOfficer = true; statusLine.textContent = OFFICER_NOTE; }
+      }
       restoreHistory();
       setTimeout(restoreHistory, 3000);  // by then the transcript holds it
     });
-    events.addEventListener("ready", () => restoreHistory());
+    events.addEventListener("ready", () => {
+      restoreHistory();
+      setTimeout(restoreHistory, 5000);  // an officer's message pushed while this page was away, recorded since
+    });
   }
 
   form.addEventListener("submit", (event) => {

@@ -2,6 +2,8 @@
 carry their delivery id."""
 import asyncio
 
+import aiohttp
+
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -118,3 +120,53 @@ async def test_a_conversation_rasa_is_slow_to_answer_holds_up_only_itself(store,
     await until(lambda: store.undelivered_count() == 1)
     assert store.undelivered_count() == 1  # only the slow conversation's message is still on its way
     assert [e["officer_text"] for c, _, e in rasa.received if c == "conv/fine"] == ["您好", "请保留转账凭证"]
+
+
+async def test_an_officer_message_goes_on_the_citizens_channel_at_once_while_rasa_is_down(store, clock, rasa):
+    pages = []
+
+    async def to_page(conversation_id, text):
+        pages.append((conversation_id, text))
+        return True
+
+    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret", direct={"rest": to_page})
+    await deliverer.start()
+    try:
+        case = open_case(store, "conv/direct")
+        claim_quietly(store, case)
+        first = store.officer_message(case["id"], "zhang", "我是民警，请稍等")
+        second = store.officer_message(case["id"], "zhang", "请保留转账凭证")
+        deliverer.send_now(first["delivery_id"])
+        deliverer.send_now(second["delivery_id"])
+        await until(lambda: len(pages) == 2)
+        assert pages == [("conv/direct", "【民警】我是民警，请稍等"), ("conv/direct", "【民警】请保留转账凭证")]
+        assert rasa.received == [] and store.undelivered_count() == 2  # Rasa is down: not recorded yet
+        clock.now += 3600
+        rasa.up = True
+        deliverer.wake()
+        await until(lambda: store.undelivered_count() == 0)
+        assert [e["officer_text"] for _, _, e in rasa.received] == ["我是民警，请稍等", "请保留转账凭证"]
+        assert len(pages) == 2  # each sent on the channel once, however often Rasa was tried
+        assert all(store.outbox_item(m["delivery_id"])["sent_at"] for m in (first, second))
+    finally:
+        await deliverer.stop()
+
+
+async def test_a_message_the_channel_refused_is_left_to_rasa(store, rasa):
+    async def refused(conversation_id, text):
+        raise aiohttp.ClientError("connection refused")
+
+    rasa.up = True
+    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret", direct={"rest": refused})
+    await deliverer.start()
+    try:
+        case = open_case(store, "conv/refused")
+        claim_quietly(store, case)
+        message = store.officer_message(case["id"], "zhang", "您好")
+        deliverer.send_now(message["delivery_id"])
+        deliverer.wake()
+        await until(lambda: store.undelivered_count() == 0)
+        assert [e["officer_text"] for _, _, e in rasa.received] == ["您好"]
+        assert store.outbox_item(message["delivery_id"])["sent_at"] is None  # Rasa's channel output sends it
+    finally:
+        await deliverer.stop()

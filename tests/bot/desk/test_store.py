@@ -5,6 +5,7 @@ import threading
 import pytest
 
 from bot.desk.errors import BadRequest, Conflict, Forbidden, NotFound
+from bot.desk.store import CaseStore
 from tests.bot.desk.conftest import CARD, open_case, packet
 
 
@@ -121,6 +122,47 @@ def test_only_a_claimed_handoff_on_a_text_channel_sends_the_officer_joined_notic
     assert store.officer_of(chat["id"]) == "zhang" and store.officer_of(phone["id"]) == "zhang"
     store.close_case(chat["id"], "zhang", "stopped", None)
     assert store.officer_of(chat["id"]) is None
+
+
+def test_two_desk_instances_never_work_on_the_same_delivery_at_once(store, desk_settings, clock):
+    other = CaseStore.open(desk_settings, clock=clock)  # a second web instance on the same store
+    try:
+        case = open_case(store, "conv-lease")
+        store.claim(case["id"], "zhang")
+        mine = store.due_deliveries(lease_s=30)
+        assert [i["kind"] for i in mine] == ["joined"] and other.due_deliveries(lease_s=30) == []
+        clock.now += 31  # the first instance died mid-delivery: its lease runs out
+        taken_over = other.due_deliveries(lease_s=30)
+        assert [i["id"] for i in taken_over] == [mine[0]["id"]]
+        other.delivered(taken_over[0]["id"])
+
+        message = store.officer_message(case["id"], "zhang", "您好，我是民警")
+        assert store.lease_direct_send(message["delivery_id"], 10)        # this instance puts it on the channel
+        assert not other.lease_direct_send(message["delivery_id"], 10)    # … and no other one does
+        assert other.due_deliveries(lease_s=30) == []                     # nor records it meanwhile
+        store.sent_directly(message["delivery_id"])
+        store.release(message["delivery_id"])
+        assert not other.lease_direct_send(message["delivery_id"], 10)    # sent already
+        recorded = other.due_deliveries(lease_s=30)
+        assert [(i["text"], bool(i["sent_at"])) for i in recorded] == [("您好，我是民警", True)]
+        other.delivery_failed(recorded[0]["id"], "Rasa down", retry_in_s=5)
+        assert store.due_deliveries(lease_s=30) == []                     # waiting for its retry
+        clock.now += 5
+        assert [i["id"] for i in store.due_deliveries(lease_s=30)] == [recorded[0]["id"]]
+    finally:
+        other.close()
+
+
+def test_many_stuck_conversations_do_not_starve_a_new_one(store):
+    for n in range(60):
+        case = open_case(store, f"conv-stuck-{n}")
+        store.claim(case["id"], "zhang")
+        store.officer_message(case["id"], "zhang", "第一条")
+    for item in store.due_deliveries(limit=100):
+        store.delivery_failed(item["id"], "Rasa down", retry_in_s=600)
+    fresh = open_case(store, "conv-new")
+    store.claim(fresh["id"], "zhang")
+    assert [i["conversation_id"] for i in store.due_deliveries()] == ["conv-new"]
 
 
 def test_handback_and_close_end_the_handoff(store):
