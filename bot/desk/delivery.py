@@ -38,6 +38,7 @@ IDLE_POLL_S = 1.0
 REQUEST_TIMEOUT_S = 60
 MAX_BACKOFF_S = 30
 DIRECT_TIMEOUT_S = 5
+STOP_WAIT_S = 5
 DIRECT_LEASE_S = DIRECT_TIMEOUT_S + 5
 LEASE_S = REQUEST_TIMEOUT_S + DIRECT_TIMEOUT_S + 10  # an instance that died mid-delivery holds an item this long
 
@@ -64,14 +65,19 @@ class Deliverer:
         self._task = asyncio.create_task(self._run(), name="desk-delivery")
 
     async def stop(self) -> None:
-        for task in list(self._direct_tasks):
+        """Cancels what is on its way (the outbox keeps it) and never waits long: a desk must shut down."""
+        tasks = list(self._direct_tasks) + ([self._task] if self._task else [])
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._direct_tasks, return_exceptions=True)
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        if tasks:
+            _, stuck = await asyncio.wait(tasks, timeout=STOP_WAIT_S)
+            for task in stuck:
+                logger.warning("delivery task %s did not stop in %ss", task.get_name(), STOP_WAIT_S)
         if self._session:
-            await self._session.close()
+            try:
+                await asyncio.wait_for(self._session.close(), STOP_WAIT_S)
+            except asyncio.TimeoutError:
+                logger.warning("the delivery HTTP session did not close in %ss", STOP_WAIT_S)
 
     async def _send(self, item: Dict[str, Any]) -> None:
         entities = {DELIVERY_ID_ENTITY: str(item["id"])}
@@ -189,10 +195,13 @@ class Deliverer:
                     raise
                 except Exception:
                     logger.exception("delivery loop failed; retrying")
+                # not asyncio.wait_for: on Python 3.10 it can swallow the cancel that stop() sends when the
+                # event is set at the same moment, and the loop would never end (a hung shutdown)
+                woken = asyncio.ensure_future(self._wake.wait())
                 try:
-                    await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
-                except asyncio.TimeoutError:
-                    pass
+                    await asyncio.wait({woken}, timeout=IDLE_POLL_S)
+                finally:
+                    woken.cancel()
         finally:
             for task in list(self._in_flight.values()):
                 task.cancel()

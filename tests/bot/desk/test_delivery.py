@@ -170,3 +170,12 @@ async def test_a_message_the_channel_refused_is_left_to_rasa(store, rasa):
         assert store.outbox_item(message["delivery_id"])["sent_at"] is None  # Rasa's channel output sends it
     finally:
         await deliverer.stop()
+
+
+async def test_stopping_just_as_the_loop_is_woken_still_stops(store, rasa):
+    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret")
+    await deliverer.start()
+    await asyncio.sleep(0.2)  # the loop is idle, waiting to be woken
+    deliverer.wake()          # e.g. a delivery that just finished, in the same moment as the shutdown
+    await asyncio.wait_for(deliverer.stop(), 10)
+    assert deliverer._task.done()
