@@ -113,14 +113,8 @@ def test_reports_to_the_same_account_are_linked(system):
     assert first["id"] not in second["linked_case_ids"] + third["linked_case_ids"]
 
 
-def test_the_web_chat_gets_the_officers_message_pushed_live(system, record_figure):
-    citizen = system.web_chat()
-    assert "转接值班民警" in citizen.send("转人工")[0]
-    s = citizen.conversation_id
-    case = system.case_of(s)
-    assert case["channel"] == "webchat" and case["reason"] == "requested"
-    system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
-
+def listen_for_officer(citizen):
+    """The chat page's event stream, open: ([(arrival time, text)] of the first officer message, thread)."""
     received, opened = [], threading.Event()
 
     def listen():
@@ -136,6 +130,18 @@ def test_the_web_chat_gets_the_officers_message_pushed_live(system, record_figur
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     assert opened.wait(10)
+    return received, listener
+
+
+def test_the_web_chat_gets_the_officers_message_pushed_live(system, record_figure):
+    citizen = system.web_chat()
+    assert "转接值班民警" in citizen.send("转人工")[0]
+    s = citizen.conversation_id
+    case = system.case_of(s)
+    assert case["channel"] == "webchat" and case["reason"] == "requested"
+    system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
+
+    received, listener = listen_for_officer(citizen)
     sent_at = time.monotonic()
     system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "我是值班民警，请说一下对方账号"}, officer="zhang")
     listener.join(15)
@@ -161,21 +167,7 @@ def test_an_officers_message_reaches_the_chat_page_while_rasa_is_stalled(system,
     case = system.case_of(s)
     system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
     wait_for(lambda: OFFICER_JOINED in [m["text"] for m in system.transcript(s)])
-    received, opened = [], threading.Event()
-
-    def listen():
-        with citizen.events() as stream:
-            for raw in stream:
-                line = raw.decode("utf-8").strip()
-                if line == "event: ready":
-                    opened.set()
-                if line.startswith("data:") and "【民警】" in line:
-                    received.append((time.monotonic(), json.loads(line[5:])["text"]))
-                    return
-
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
-    assert opened.wait(10)
+    received, listener = listen_for_officer(citizen)
     rasa = pid_of_rasa_server(urlparse(system.rasa_url).port)
     os.kill(rasa, signal.SIGSTOP)
     try:
