@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo
 
 import opencc
@@ -80,8 +80,8 @@ def question_field(replies: List[str], in_report: bool) -> Optional[str]:
     return None
 
 
-def load_part(part: str) -> List[Dict[str, Any]]:
-    conversations = [c for name in PARTS[part] if (CORPUS_DIR / name).exists()
+def load_part(part: str, files: Optional[Sequence[str]] = None) -> List[Dict[str, Any]]:
+    conversations = [c for name in (files or PARTS[part]) if (CORPUS_DIR / name).exists()
                      for c in yaml.safe_load((CORPUS_DIR / name).read_text(encoding="utf-8"))]
     for conversation in conversations:
         missing = [f for f in FIELDS if not conversation.get("answers", {}).get(f)]
@@ -315,8 +315,8 @@ CITIZENS_AT_ONCE = 3  # conversations played side by side, as citizens arrive (e
 
 
 def run_part(part: str, say, case_of, prefix: str = "corpus", limit: Optional[int] = None,
-             at_once: int = CITIZENS_AT_ONCE) -> PartResult:
-    conversations = load_part(part)[:limit]
+             at_once: int = CITIZENS_AT_ONCE, files: Optional[Sequence[str]] = None) -> PartResult:
+    conversations = load_part(part, files)[:limit]
     stamp = int(time.time())
     with ThreadPoolExecutor(at_once) as citizens:
         played = citizens.map(lambda c: play(c, part, say, case_of, f"{prefix}-{part[:3]}-{c['id']}-{stamp}"),
@@ -346,12 +346,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.report_corpus")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every conversation, not only failures")
     parser.add_argument("--part", choices=list(PARTS), action="append", help="only these parts (default: all)")
+    parser.add_argument("--file", action="append", help="play only these files of tests/corpus, as development")
     args = parser.parse_args(argv)
+    parts = ["development"] if args.file else args.part or list(PARTS)
     with tempfile.TemporaryDirectory() as work:
         system = start_system(Path(work), dict(os.environ))
         try:
-            for part in args.part or list(PARTS):
-                result = run_part(part, system.say, desk_case_lookup(system))
+            for part in parts:
+                result = run_part(part, system.say, desk_case_lookup(system), files=args.file)
                 print(result.summary(), flush=True)
                 for played in result.played:
                     if part != "held-out" and (args.verbose or not played.complete):

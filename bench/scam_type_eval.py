@@ -17,10 +17,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.scam.classifier import BASELINE, CHARS_ONLY, SHIPPED, build_classifier, decide, prepare
 from bot.scam.narratives import Example, load_examples
@@ -50,10 +51,21 @@ def dev_half(example: Example) -> str:
     return "tune" if int(hashlib.sha256(example.text.encode()).hexdigest(), 16) % 2 == 0 else "frozen"
 
 
-def probabilities(kind: str, train: Sequence[Example], texts: Sequence[str]):
-    model = build_classifier(kind).fit(prepare([e.text for e in train]), [e.scam_type for e in train])
+def ranked(kind: str, texts: Sequence[str], labels: Sequence[str], to_rank: Sequence[str]) -> List[list]:
+    """Rankings of `to_rank` by a model fitted on `texts` (all prepare()d)."""
+    model = build_classifier(kind).fit(texts, labels)
     return [sorted(({"name": str(c), "confidence": float(p)} for c, p in zip(model.classes_, row)),
-                   key=lambda r: -r["confidence"]) for row in model.predict_proba(prepare(texts))]
+                   key=lambda r: -r["confidence"]) for row in model.predict_proba(to_rank)]
+
+
+def rank_in_parallel(kind: str, prepared: Sequence[str], labels: Sequence[str],
+                     fits: Sequence[Tuple[Sequence[int], Sequence[str]]]) -> List[List[list]]:
+    """One fit per (training indices, prepared texts to rank), spread over the machine's cores."""
+    from joblib import Parallel, delayed
+
+    return Parallel(n_jobs=min(len(fits), os.cpu_count() or 1))(
+        delayed(ranked)(kind, [prepared[i] for i in indices], [labels[i] for i in indices], to_rank)
+        for indices, to_rank in fits)
 
 
 def scores(examples: Sequence[Example], predicted: Sequence[str]) -> Dict[str, object]:
@@ -91,18 +103,17 @@ def scores(examples: Sequence[Example], predicted: Sequence[str]) -> Dict[str, o
     }
 
 
-def grouped_cv_rankings(kind: str, train: Sequence[Example]):
-    """Each form of text ranked by a model trained on the other forms only: (examples, rankings)."""
-    ranked: Dict[int, list] = {}
+def grouped_cv_fits(train: Sequence[Example], prepared: Sequence[str]):
+    """Each form of text ranked by a model trained on the other forms only: (held-out indices, fits)."""
+    held_out, fits = [], []
     for group in sorted({form(e) for e in train}):
         held = [i for i, e in enumerate(train) if form(e) == group]
-        rest = [e for e in train if form(e) != group]
-        if len({e.scam_type for e in rest}) < 2:
+        rest = [i for i, e in enumerate(train) if form(e) != group]
+        if len({train[i].scam_type for i in rest}) < 2:
             continue
-        for i, ranking in zip(held, probabilities(kind, rest, [train[i].text for i in held])):
-            ranked[i] = ranking
-    kept = sorted(ranked)
-    return [train[i] for i in kept], [ranked[i] for i in kept]
+        held_out.append(held)
+        fits.append((rest, [prepared[i] for i in held]))
+    return held_out, fits
 
 
 def tune_threshold(*measured) -> Optional[float]:
@@ -134,15 +145,23 @@ def evaluate(kinds: Sequence[str], training_dir: Path = TRAINING_DIR) -> Dict[st
     dev = [e for e in dev_all if e.register != WARNING_REGISTER]
     tune = [e for e in dev if dev_half(e) == "tune"]
     frozen = [e for e in dev if dev_half(e) == "frozen"]
+    prepared, labels = prepare([e.text for e in train]), [e.scam_type for e in train]
+    dev_prepared = prepare([e.text for e in dev])
     results: Dict[str, object] = {"training": dict(Counter(e.register for e in train)),
                                   "development": {"tune": len(tune), "frozen": len(frozen)}}
     for kind in kinds:
         started = time.perf_counter()
         entry: Dict[str, object] = {}
-        cv_examples, cv_rankings = grouped_cv_rankings(kind, train)
+        held_out, fits = grouped_cv_fits(train, prepared)
+        if dev:
+            fits.append((range(len(train)), dev_prepared))
+        rankings_per_fit = rank_in_parallel(kind, prepared, labels, fits)
+        ranked_cv = {i: r for held, rankings in zip(held_out, rankings_per_fit) for i, r in zip(held, rankings)}
+        cv_examples = [train[i] for i in sorted(ranked_cv)]
+        cv_rankings = [ranked_cv[i] for i in sorted(ranked_cv)]
         threshold = None
         if dev:
-            rankings = probabilities(kind, train, [e.text for e in dev])
+            rankings = rankings_per_fit[-1]
             by_half = {"tune": [], "frozen": []}
             for example, ranking in zip(dev, rankings):
                 by_half[dev_half(example)].append(ranking)
