@@ -25,21 +25,37 @@ def quiet_rasa() -> None:
     configure_structlog(logging.WARNING)
 
 
-def train_on(nlu_data: Path, domain: Optional[Path] = None):
-    """A loaded Rasa agent with the baseline pipeline trained on these NLU files (and domain)."""
+def _config(work: Path, epochs: Optional[int]) -> Path:
+    """The baseline configuration, or a copy whose classifiers train for `epochs` (the smoke tests' quick run)."""
+    if epochs is None:
+        return BASELINE_CONFIG
+    import yaml
+
+    config = yaml.safe_load(BASELINE_CONFIG.read_text(encoding="utf-8"))
+    for component in config["pipeline"]:
+        if "epochs" in component:
+            component["epochs"] = epochs
+    path = work / "config.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def train_on(nlu_data: Path, domain: Optional[Path] = None, epochs: Optional[int] = None):
+    """A loaded Rasa agent with the baseline pipeline trained on these NLU files (and domain); `epochs`
+    overrides the configuration's (only for a quick run whose figures are not the baseline's)."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 
     quiet_rasa()
     with tempfile.TemporaryDirectory(prefix="hotline-baseline-") as work:
-        model = train_nlu(str(BASELINE_CONFIG), str(nlu_data), str(Path(work) / "models"),
+        model = train_nlu(str(_config(Path(work), epochs)), str(nlu_data), str(Path(work) / "models"),
                           fixed_model_name="baseline", domain=str(domain) if domain else None)
         if model is None:
             raise RuntimeError("the baseline model did not train")
         return Agent.load(model)
 
 
-def train(training_examples: Sequence[Any]):
+def train(training_examples: Sequence[Any], epochs: Optional[int] = None):
     """A loaded Rasa agent with the baseline pipeline trained on these Rasa `Message`s."""
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -47,7 +63,7 @@ def train(training_examples: Sequence[Any]):
     with tempfile.TemporaryDirectory(prefix="hotline-baseline-data-") as work:
         data = Path(work) / "nlu.yml"
         RasaYAMLWriter().dump(data, TrainingData(training_examples=list(training_examples)))
-        return train_on(data)
+        return train_on(data, epochs=epochs)
 
 
 def parse_all(agent, texts: Sequence[str]) -> List[Dict[str, Any]]:
@@ -60,10 +76,14 @@ def parse_all(agent, texts: Sequence[str]) -> List[Dict[str, Any]]:
 class RasaDefaultIntentClassifier(BaseEstimator, ClassifierMixin):
     """The baseline as an sklearn estimator (texts → labels as intents), for cross_val_predict."""
 
+    def __init__(self, epochs: Optional[int] = None) -> None:
+        self.epochs = epochs
+
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "RasaDefaultIntentClassifier":
         from rasa.shared.nlu.training_data.message import Message
 
-        self.agent_ = train([Message.build(text=text, intent=label) for text, label in zip(texts, labels)])
+        self.agent_ = train([Message.build(text=text, intent=label) for text, label in zip(texts, labels)],
+                            self.epochs)
         self.classes_ = sorted(set(labels))
         return self
 

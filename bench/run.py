@@ -610,6 +610,27 @@ LEVELS = [1, 10, 50, 100]
 LEVELS_QUICK = [1, 2]
 
 
+def measure_running(system: RunningSystem, quick: bool, samples: Dict[str, List[float]],
+                    figures: Optional[Figures], soak_seconds: float = 180) -> None:
+    """One system run's measurements into samples; on the last run (figures given) also the figures of
+    all runs, the soak under overload and the report corpus (and public questions unless quick)."""
+    measure_system(system, quick, samples)
+    if figures is None:
+        return
+    report_system(figures, samples, quick)
+    asyncio.run(soak(system, figures, 5 if quick else 50, 10 if quick else soak_seconds))
+    section(figures, "report corpus", report_corpus, system, figures, quick)
+    if not quick:
+        section(figures, "public-question accuracy", faq_accuracy, system, figures)
+
+
+def write_report(out: Path, figures: Figures, quick: bool, repeats: int) -> None:
+    report = {"commit": commit(), "cores": os.cpu_count(), "quick": quick, "repeats": repeats,
+              "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "figures": figures.items}
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {out}")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--quick", action="store_true", help="a small version (what the tests run)")
@@ -630,13 +651,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         work = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
         system = start_system(work, env)
         try:
-            measure_system(system, args.quick, samples)
-            if run == repeats - 1:
-                report_system(figures, samples, args.quick)
-                asyncio.run(soak(system, figures, 5 if args.quick else 50, 10 if args.quick else args.soak_seconds))
-                section(figures, "report corpus", report_corpus, system, figures, args.quick)
-                if not args.quick:
-                    section(figures, "public-question accuracy", faq_accuracy, system, figures)
+            measure_running(system, args.quick, samples, figures if run == repeats - 1 else None,
+                            args.soak_seconds)
         finally:
             stop_system(system)
     if not args.quick:
@@ -645,10 +661,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         section(figures, "voice line", voice_figures, figures)
         section(figures, "CPU per turn", turn_cost_figures, figures)
         section(figures, "realistic load", realistic_load_figures, figures, args.repeats)
-    report = {"commit": commit(), "cores": os.cpu_count(), "quick": args.quick, "repeats": repeats,
-              "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "figures": figures.items}
-    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"wrote {args.out}")
+    write_report(args.out, figures, args.quick, repeats)
     return 0
 
 

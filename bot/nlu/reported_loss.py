@@ -18,6 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import override_intent
+from bot.nlu.scam_markers import SCAM_MARKERS
 from bot.report.reader import REPORTED_AS, asks_a_question
 
 REPORT_INTENT = "report_fraud"
@@ -58,7 +59,13 @@ APPROACHED = re.compile(
     r"(有|一)个.{0,6}(人|男的|女的|号码|陌生).{0,20}(说|自称|冒充|让我|叫我|要我|找我|加我|联系我)|"
     r"(打电话|打来电话|发短信|发消息|发信息)(给|跟)?(我|俺)|(加了?|联系|找到|找上|私信)(我|俺)|给(我|俺)打|"
     r"自称|冒充|假冒|(说|说他|说她|说自己)是.{1,12}(的|客服|警官|民警|公安|法院|检察院|银行|快递|领导|老板|老师|"
-    r"工作人员|专员|理赔|部门)")
+    r"工作人员|专员|理赔|部门)|"
+    # no call: the citizen went to the scam (a platform, an app, a side job, a group) and tells what followed
+    r"(我|俺).{0,4}(在|上|用|通过|从)(网上|网络|手机|APP|app|平台|群里|.{1,4}(上|里)).{0,10}"
+    r"(申请|贷款|借款|代款|网贷|刷单|兼职|任务|投资|理财|炒股|博彩|充值|认识|交友|游戏).{0,30}(说|要|让|叫)|"
+    r"(我|俺).{0,3}(做|接|玩|参加|加入)了?.{0,12}(刷单|兼职|任务|投资|理财|项目|炒股|博彩|群).{0,30}(说|要|让|叫)|"
+    # the scammer's demand, told as it happened ("他让我把钱转到安全账户")
+    r"(他|她|对方|那人|那个人|那边|骗子|客服|警官)(们)?.{0,3}(让|叫|要|要求|逼|催)(我|俺)")
 STORY_TELLER = re.compile(r"我|俺|咱|本人|家里|我家")
 
 
@@ -82,8 +89,10 @@ class ReportedLossDetector(GraphComponent):
         """The citizen tells (not asks about) a scammer's approach to them, and the scam type is clear."""
         text = message.get(TEXT) or ""
         scam_type = message.get("scam_type") or {}
-        return len(text) >= MIN_STORY_CHARS and scam_type.get("name") not in (None, "none") \
-            and float(scam_type.get("confidence") or 0) >= ENCOUNTER_CONFIDENCE \
+        clear_type = scam_type.get("name") not in (None, "none") \
+            and float(scam_type.get("confidence") or 0) >= ENCOUNTER_CONFIDENCE
+        marked = bool((message.get(SCAM_MARKERS) or {}).get("markers"))   # "安全账户": a scam whatever its type
+        return len(text) >= MIN_STORY_CHARS and (clear_type or marked) \
             and bool(APPROACHED.search(text)) and bool(STORY_TELLER.search(text)) and not asks_a_question(text)
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -44,9 +44,11 @@ CANTONESE = str.maketrans({"咗": "了", "冇": "没", "唔": "不", "嘅": "的
 
 
 _LEADING_SLASHES = re.compile(r"^\s*/+\s*")
+# 转 typed or heard as its homophone 专 ("我就用微信专过去了"), where 专 cannot be meant; one for one.
+_ZHUAN_TYPO = re.compile(r"专(?=了|过去|出去|过来|到|账|帐|钱|走)")
 
 
 def normalize(text: str, opencc_config: str = "t2s") -> str:
-    normalized = to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config)
+    normalized = _ZHUAN_TYPO.sub("转", to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config))
     # Rasa reads text starting with "/" as an intent command: what a citizen typed never is one.
     return _LEADING_SLASHES.sub("", normalized) if normalized.lstrip().startswith("/") else normalized

@@ -94,7 +94,7 @@ def surnames() -> Tuple[FrozenSet[str], FrozenSet[str]]:
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 
-NAME_PREFIX = re.compile(r"^(?:上面写着|上面写的|写着|是个叫|是一个叫|一个叫|有个叫|我的名字(?:是|叫)|我的姓名是|我姓名是|姓名是|姓名|名字是|名字叫|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
+NAME_PREFIX = re.compile(r"^(?:(?:全名|大名|真名|全称)(?:是|叫)?|上面写着|上面写的|写着|是个叫|是一个叫|一个叫|有个叫|我的名字(?:是|叫)|我的姓名是|我姓名是|姓名是|姓名|名字是|名字叫|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
                          r"户名是|户名系|户名叫|户名应该是|户名|收款人是|收款人系|收款人叫|收款人|开户人是|开户人|账户名是|名字|"
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
 VAGUE_ORGANISATION = re.compile(r"是个|一个|什么|那个|这个|哪个|某个|的是|收款|收钱")  # "收款的是一个公司"
@@ -150,6 +150,7 @@ def _starts_with_surname(name: str) -> bool:
     single, compound = surnames()
     return name[:2] in compound or name[0] in single
 
+LEADING_COPULA = re.compile(r"^(?:就是|应该是|其实是|正确的是|是)")
 ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显示|户名是|户名叫|收款方是|收款人是|叫)(.{2,40})$")
 
 
@@ -172,8 +173,9 @@ def person_name(text: str) -> Optional[str]:
             return full.group("name")
         candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
         candidate = _without_spelling(candidate)
-        if ORGANISATION.match(candidate) and not VAGUE_ORGANISATION.search(candidate):
-            return candidate
+        organisation = LEADING_COPULA.sub("", candidate)   # "户名少了两个字，是深圳市华拓电子科技有限公司"
+        if ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
+            return organisation
         named = ORGANISATION_AFTER.search(bare)   # "扣款短信上写的是深圳市鑫融达科技有限公司"
         organisation = re.sub(r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "", named.group(1)) if named else ""
         if organisation and ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):

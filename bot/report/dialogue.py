@@ -62,10 +62,10 @@ class Draft:
     vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better
     holder_surname: Optional[str] = None
     bank_answered: bool = False               # the receiving bank was said in answer to its question
-    hour_asked: bool = False
-    partial_card: Optional[str] = None
+    hour_asked: bool = False                  # the day was said: the hour asked for once
+    partial_card: Optional[str] = None        # the first digits of a card read out in two messages
     asks: Dict[str, int] = field(default_factory=dict)   # how often in a row the current question was asked
-    last_text: Optional[Any] = None           # (question, reply) of the last turn: the same again is a miss        # the first digits of a card read out in two messages                  # the day was said: the hour asked for once
+    last_text: Optional[Any] = None           # (question, reply) of the last turn: the same again is a miss
     paying_hint: Optional[str] = None         # "我的建设银行卡" in the story: used if no number is given
     approximated: List[str] = field(default_factory=list)  # "不记得" once: asked for a rough answer
     demanded: Optional[float] = None          # a sum asked for in the story, not yet said to be paid

@@ -51,6 +51,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         value = pending["value"]
         return (f"您说的对方卡号是 {grouped(value)}，共{len(value)}位。这个号码校验没有通过，可能有一位记错了。"
                 "请对照转账记录再核对一遍：确认无误请回复“对”，有误请重新说一遍卡号。")
+    if asked == "to_account" and draft.partial_card:
+        return f"好的，卡号前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
     if pending and pending["field"] == asked == VICTIM_PHONE:
         value = pending["value"]
         return f"您说的号码是 {value}，共{len(value)}位，不是有效的手机号（手机号是11位）。请再说一遍您的手机号。"

@@ -248,6 +248,8 @@ class Reader:
         if asked is None or asked == CONFIRM:
             return
         draft.asks = {asked: draft.asks.get(asked, 0) + 1} if asked in draft.asks or not draft.asks else {asked: 1}
+        if "partial card" in self.filled:
+            draft.asks = {asked: 1}   # the first digits of the card: the answer is under way
         if draft.asks[asked] >= 3 and next_question(draft) == asked and not draft.handover:
             draft.failed[asked] = MAX_FAILED - 1
             self._failed(asked)
@@ -688,7 +690,11 @@ class Reader:
             self._fill("channel", (with_verb or channels)[0]["value"])
 
     def _banks(self) -> None:
-        for bank in self.said.values("bank_name"):
+        banks = self.said.values("bank_name")
+        corrected_at = max((m.end() for m in SELF_CORRECTION.finditer(self.text)), default=None)
+        if corrected_at is not None and any(b["start"] >= corrected_at for b in banks):
+            banks = [b for b in banks if b["start"] >= corrected_at]   # "浦发的……不对，是我的建行卡"
+        for bank in banks:
             own = self._own(bank["start"], bank["end"])
             if own:
                 tail = TAIL.search(spoken_digits_to_ascii(self.text))

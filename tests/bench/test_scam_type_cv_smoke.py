@@ -16,6 +16,7 @@ def test_benchmark_prints_and_writes_every_figure(repo_root: Path, tmp_path):
     out = tmp_path / "cv.json"
     result = subprocess.run(
         [sys.executable, "bench/scam_type_cv.py", "--folds", "2", "--repeats", "1", "--per-type", "12",
+         "--baseline-epochs", "5",
          "--json", str(out)],
         cwd=repo_root, capture_output=True, text=True, timeout=1200, check=True,
     )

@@ -75,6 +75,13 @@ def run_story(text, intent="faq", scam_type=("credit_repair", 0.97)):
     "刚才有个人说是中通快递理赔部的，说我的包裹丢了要赔我三倍，让我下一个会议软件开屏幕共享，我觉得不对劲就挂了",
     "有人在QQ上冒充我们老板让我转二十万，我打电话问了老板，是假的，钱没转",
     "我妈上午接了个电话，对方自称是法院的，说她有一张传票",
+    # no call or message: the citizen went to the scam themselves (a platform, an app, a side job)
+    "我在网上申请了一笔贷款，额度批下来了，可是说我卡号填错账户冻结了，要交钱才能解冻",
+    "我在抖音上接了个点赞的兼职，前几单都返了佣金，现在说我任务没做完要继续充值",
+    "我做了一个投资理财的群里推荐的项目，现在平台说要交税才能提现",
+    # the scammer's demand, told as it happened
+    "他让我把钱转到一个安全账户，说查完就退回来",   # (the pipeline has turned 繁體 into simplified)
+    "对方叫我下载一个APP，说要核实我的身份",
 ])
 def test_the_citizens_own_story_of_a_scammers_approach_starts_a_report(text):
     assert run_story(text) == ("report_fraud", "encounter")
@@ -86,9 +93,27 @@ def test_the_citizens_own_story_of_a_scammers_approach_starts_a_report(text):
     ("我接到一个电话说是银行的，说我信用卡逾期", "faq", ("credit_repair", 0.6)),          # type unsure
     ("他现在打电话给我说他是公安，让我别挂", "scam_in_progress", ("impersonate_police", 0.99)),  # the warning first
     ("冒充公检法诈骗有哪些特点", "faq", ("impersonate_police", 0.99)),                   # nobody approached the citizen
+    ("如果对方让我把钱转到安全账户怎么办", "faq", ("impersonate_police", 0.99)),          # asked, not told
+    ("我在网上申请贷款要注意什么", "faq", ("loan", 0.9)),                               # asked, not told
+    ("我在网上买了件衣服，卖家说明天发货", "faq", ("none", 0.9)),                       # no scam in it
 ])
 def test_questions_unsure_types_and_scams_in_progress_are_not_stories_to_report(text, intent, scam_type):
     assert run_story(text, intent, scam_type) == (intent, None)
+
+
+@pytest.mark.parametrize("text", ["我就用微信专过去了 两千八", "刚专过去五千块"])
+def test_a_transfer_typed_with_a_homophone_is_a_loss(text):
+    from bot.nlu.text import normalize
+
+    assert run_story(normalize(text)) == ("report_fraud", "loss")
+
+
+def test_a_story_with_a_scam_marker_is_a_report_even_when_the_type_is_unsure():
+    message = Message(data={TEXT: "他让我把钱转到一个安全账户，说查完就退回来", INTENT: {"name": "faq", "confidence": 0.9},
+                            ENTITIES: [], "scam_type": {"name": "impersonate_police", "confidence": 0.72},
+                            "scam_markers": {"markers": ["safe_account"], "in_progress": False}})
+    ReportedLossDetector().process([message])
+    assert (message.get(INTENT)["name"], message.get("reported_as")) == ("report_fraud", "encounter")
 
 
 def test_a_stated_loss_is_noted_as_a_loss():

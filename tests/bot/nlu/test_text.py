@@ -45,3 +45,10 @@ def test_written_cantonese_reads_as_mandarin_with_the_same_offsets():
 
     text = "係呀 转咗两次 冇喇 唔知"
     assert normalize(text) == "是呀 转了两次 没喇 不知" and len(normalize(text)) == len(text)
+
+
+@pytest.mark.parametrize("typed, meant", [("我用微信专过去了", "我用微信转过去了"), ("专到他卡上了", "转到他卡上了"),
+                                         ("专账三千", "转账三千"), ("专门打电话来", "专门打电话来"),
+                                         ("专款专用", "专款专用"), ("专给老人的理财", "专给老人的理财")])
+def test_zhuan_typed_as_its_homophone_reads_as_a_transfer_only_where_it_must_be(typed, meant):
+    assert normalize(typed) == meant

@@ -280,6 +280,25 @@ def test_a_card_read_out_in_two_messages():
     assert draft.current.to_account == CARD and draft.current.to_bank == "工商银行"
 
 
+def test_the_first_part_of_a_card_after_two_off_topic_replies_is_progress_not_a_give_up():
+    draft = draft_asking("to_account")
+    read(draft, "to_account", said("客服说要先交百分之十五的保证金"), NOW)
+    read(draft, "to_account", said("我这个钱现在还能冻结住吗？"), NOW)
+    turn = read(draft, "to_account", said("卡号长，我分开说，前面是6222 0212 3456"), NOW)
+    assert not draft.handover and next_question(draft) == "to_account"
+    assert "6222 0212 3456" in question_text(draft, "to_account", "", "") and "后面" in question_text(
+        draft, "to_account", "", "")
+    read(draft, "to_account", said("后面是7890 128"), NOW)
+    assert draft.current.to_account == CARD and not draft.handover
+
+
+def test_the_paying_card_corrected_in_the_same_message_is_the_later_one():
+    draft = draft_asking("from_account", **full_transfer(from_account=None))
+    read(draft, "from_account", said("浦发的信用卡……不对，信用卡转不了，是我的建行储蓄卡，尾号2278"), NOW)
+    assert "建设银行" in draft.current.from_account and "2278" in draft.current.from_account
+    assert "浦发" not in draft.current.from_account
+
+
 def test_same_as_before_for_a_later_transfer():
     draft = Draft(money_sent=True)
     draft.report.transfers += [Transfer(**full_transfer()), Transfer(amount=1.0)]
