@@ -150,6 +150,7 @@ def _starts_with_surname(name: str) -> bool:
     single, compound = surnames()
     return name[:2] in compound or name[0] in single
 
+
 LEADING_COPULA = re.compile(r"^(?:就是|应该是|其实是|正确的是|是)")
 ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显示|户名是|户名叫|收款方是|收款人是|叫)(.{2,40})$")
 

@@ -247,9 +247,9 @@ class Reader:
         draft, asked = self.draft, self.asked
         if asked is None or asked == CONFIRM:
             return
-        draft.asks = {asked: draft.asks.get(asked, 0) + 1} if asked in draft.asks or not draft.asks else {asked: 1}
-        if "partial card" in self.filled:
-            draft.asks = {asked: 1}   # the first digits of the card: the answer is under way
+        under_way = "partial card" in self.filled   # the first digits of the card: the answer is coming
+        repeated = asked in draft.asks and not under_way
+        draft.asks = {asked: draft.asks[asked] + 1 if repeated else 1}
         if draft.asks[asked] >= 3 and next_question(draft) == asked and not draft.handover:
             draft.failed[asked] = MAX_FAILED - 1
             self._failed(asked)
