@@ -2,7 +2,8 @@
 
 A token on the command line is visible to every user of the machine in `ps`; this process's command
 line carries everything but the token. Request bodies are also capped (Sanic's default is 100 MB), and
-action-server responses are validated with a validator built once (bot.rasa_validation).
+action-server responses are validated with a validator built once (bot.rasa_validation) and event classes
+are looked up once (bot.rasa_events).
 
 endpoints.yml and credentials.yml refer to environment variables; the ones derived from the settings
 (where the other services are, which lock store) are set here, so `make run`, a container or another
@@ -21,8 +22,6 @@ TOKEN_ENV = "RASA_TOKEN"
 REDIS_LOCK_STORE = "bot.stores.lock.URLRedisLockStore"
 WECHAT_DEFAULTS = {"WECHAT_TOKEN": "", "WECHAT_APP_ID": "", "WECHAT_APP_SECRET": "", "WECHAT_ENCODING_AES_KEY": "",
                    "WECHAT_MODE": "safe", "WECHAT_API_BASE": "https://api.weixin.qq.com"}
-# "rasa": Rasa's own per-call schema validation, only to measure the difference side by side (bench.turn_cost)
-VALIDATION_ENV = "RASA_RESPONSE_VALIDATION"
 MAX_BODY_BYTES = 256 * 1024
 
 
@@ -48,10 +47,11 @@ def main() -> int:
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
 
-    from bot import rasa_validation
+    from bot import rasa_events, rasa_validation
 
-    if os.environ.get(VALIDATION_ENV, "compiled") != "rasa":
+    if Settings.from_env().rasa_tuning:
         rasa_validation.install()
+        rasa_events.install()
     rasa_main()
     return 0
 

@@ -49,6 +49,15 @@ def positive_setting(env: Mapping[str, str], name: str, default):
     return value
 
 
+def on_off(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("on", "off"):
+        raise SettingsError(f"{name} must be on or off, got {raw!r}")
+    return raw == "on"
+
+
 def time_zone(env: Mapping[str, str], name: str, default: str) -> str:
     """An IANA time zone name (Asia/Shanghai), checked against the system's zone database."""
     raw = env.get(name, "").strip() or default
@@ -141,6 +150,11 @@ class Settings:
     actions_url: str = ""
     web_url: str = ""
     voice_url: str = ""
+    # Rasa server speed-ups (validator built once, recent conversations in memory, SQLite WAL, event
+    # classes looked up once, a direct scam-type scorer); RASA_TUNING=off runs Rasa as shipped, only for
+    # bench.turn_cost to measure the difference side by side.
+    rasa_tuning: bool = True
+    tracker_cache_mb: float = 64.0  # conversations' current sessions kept in each Rasa server's memory
 
     def __post_init__(self) -> None:
         for name, port in (("rasa_url", self.rasa_port), ("actions_url", self.actions_port),
@@ -204,4 +218,6 @@ class Settings:
             actions_url=service_url(env, "ACTIONS_URL"),
             web_url=service_url(env, "WEB_URL"),
             voice_url=service_url(env, "VOICE_URL"),
+            rasa_tuning=on_off(env, "RASA_TUNING", True),
+            tracker_cache_mb=positive_setting(env, "TRACKER_CACHE_MB", 64.0),
         )

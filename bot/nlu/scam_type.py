@@ -15,10 +15,12 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu import text as text_module
 from bot.scam import classifier as classifier_module
 from bot.scam.classifier import build_classifier, decide, prepare, rank
 from bot.scam.narratives import load_narratives, narratives_fingerprint
-from bot.settings import REPO_ROOT
+from bot.scam.scorer import LinearScorer
+from bot.settings import REPO_ROOT, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,9 @@ class ScamTypeClassifier(GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
         merged = {**cls.get_default_config(), **config}
-        code = inspect.getsource(classifier_module) + inspect.getsource(cls)
+        # What the trained model depends on: the classifier, how texts are prepared, how it is trained.
+        code = "".join(inspect.getsource(part) for part in (
+            build_classifier, prepare, classifier_module._words, text_module, cls.train))
         return hashlib.sha256(
             (narratives_fingerprint(_narratives_dir(merged)) + code).encode("utf-8")
         ).hexdigest()
@@ -57,6 +61,8 @@ class ScamTypeClassifier(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._pipeline = pipeline
+        if pipeline is not None and Settings.from_env().rasa_tuning:
+            self._pipeline = LinearScorer.of(pipeline) or pipeline   # the same figures, ~10x faster
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

@@ -82,7 +82,7 @@ def decide(ranking: List[Dict[str, float]], none_threshold: Optional[float]) -> 
 
 
 def rank(pipeline, text: str) -> List[Dict[str, float]]:
-    """[{"name", "confidence"}] best first, for one text."""
+    """[{"name", "confidence"}] best first, for one text; pipeline: a fitted one or its LinearScorer."""
     probabilities = pipeline.predict_proba(prepare([text]))[0]
     ranking = sorted(zip(pipeline.classes_, probabilities), key=lambda pair: -pair[1])
     return [{"name": str(name), "confidence": float(p)} for name, p in ranking]

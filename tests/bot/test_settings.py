@@ -63,3 +63,10 @@ def test_services_on_other_machines_are_reached_by_url():
         "http://balancer:5005", "http://actions:5055", "http://web:8080", "http://voice:8090")
     with pytest.raises(SettingsError, match="ACTIONS_URL"):
         Settings.from_env({"ACTIONS_URL": "actions:5055"})
+
+
+def test_rasa_tuning_is_on_unless_switched_off():
+    assert Settings.from_env({}).rasa_tuning is True
+    assert Settings.from_env({"RASA_TUNING": "off"}).rasa_tuning is False
+    with pytest.raises(SettingsError, match="RASA_TUNING must be on or off"):
+        Settings.from_env({"RASA_TUNING": "fast"})

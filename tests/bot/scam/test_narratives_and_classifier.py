@@ -3,8 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.scam.classifier import build_classifier, decide, prepare, rank
+import numpy as np
+
+from bot.scam.classifier import BASELINE, CHARS_ONLY, build_classifier, decide, prepare, rank
 from bot.scam.narratives import NarrativeError, load_examples, load_narratives, narratives_fingerprint
+from bot.scam.scorer import LinearScorer
 from bot.scam.types import SCAM_TYPES
 
 NARRATIVES = Path(__file__).resolve().parents[3] / "nlu_data" / "scam_types"
@@ -74,3 +77,23 @@ def test_below_the_threshold_a_message_is_given_no_scam_type():
     assert decide(ranking, None)["name"] == "loan"  # the most probable
     assert decide(ranking, 0.65)["name"] == "loan"   # scam types together: 0.7
     assert decide(ranking, 0.75)["name"] == "none"
+
+
+MESSAGES = ["有个老师带我在APP里炒股，现在提不了现", "網上認識的男朋友帶我投資，錢取不出來", "好的", "6222 0212 3456 7890 128",
+            "", "   ", "ＡＢＣ abc ☺", "昨天晚上八点左右转的 转了三万块钱到他说的安全账户 户名王强",
+            "快递丢了，客服说要理赔，让我开屏幕共享" * 20]
+
+
+def test_the_direct_scorer_gives_the_pipelines_own_probabilities(fitted):
+    scorer = LinearScorer.of(fitted)
+    assert scorer is not None and list(scorer.classes_) == list(fitted.classes_)
+    prepared = prepare(MESSAGES)
+    assert np.abs(scorer.predict_proba(prepared) - fitted.predict_proba(prepared)).max() < 1e-9
+    assert [r["name"] for r in rank(scorer, MESSAGES[0])] == [r["name"] for r in rank(fitted, MESSAGES[0])]
+
+
+def test_pipelines_of_another_shape_keep_sklearns_scoring():
+    assert LinearScorer.of(build_classifier(BASELINE)) is None   # naive Bayes
+    assert LinearScorer.of(object()) is None
+    two_classes = build_classifier(CHARS_ONLY).fit(["好的谢谢", "安全账户转账"], ["none", "impersonate_police"])
+    assert LinearScorer.of(two_classes) is None                  # not a union, and binary

@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.desk.crypto import generate_key
@@ -81,3 +81,89 @@ async def test_a_postgresql_url_switches_the_store_to_postgresql(postgres_url, m
         "pg-citizen", [UserUttered("接到96110的電話是真的嗎", {"name": "faq"}), BotUttered("是真的。")]))
     restored = await URLSQLTrackerStore(domain=DOMAIN, host=postgres_url).retrieve("pg-citizen")
     assert [e.text for e in restored.events] == ["接到96110的電話是真的嗎", "是真的。"]
+
+
+def _turn(text: str):
+    return [ActionExecuted("action_listen"), UserUttered(text, {"name": "faq"}), ActionExecuted("utter_faq"),
+            BotUttered(f"答：{text}")]
+
+
+async def _say(store, sender: str, text: str) -> DialogueStateTracker:
+    tracker = await store.retrieve(sender) or DialogueStateTracker.from_events(sender, [], DOMAIN.slots)
+    for event in _turn(text):
+        tracker.update(event)
+    await store.save(tracker)
+    return tracker
+
+
+def _texts(tracker):
+    return [e.text for e in tracker.events if isinstance(e, (UserUttered, BotUttered))]
+
+
+async def test_a_conversation_read_from_memory_equals_what_rasa_reads_from_the_database(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    url = f"sqlite:///{tmp_path}/tracker.db"
+    store = URLSQLTrackerStore(domain=DOMAIN, host=url)
+    for text in ("你好", "出租银行卡犯法吗", "那怎么办"):
+        await _say(store, "c1", text)
+    assert store.recent.get("c1") is not None
+    monkeypatch.setenv("RASA_TUNING", "off")
+    as_shipped = URLSQLTrackerStore(domain=DOMAIN, host=url)
+    assert as_shipped.recent is None
+    from_memory, from_database = await store.retrieve("c1"), await as_shipped.retrieve("c1")
+    assert [e.as_dict() for e in from_memory.events] == [e.as_dict() for e in from_database.events]
+    assert _texts(from_memory) == ["你好", "答：你好", "出租银行卡犯法吗", "答：出租银行卡犯法吗", "那怎么办", "答：那怎么办"]
+
+
+async def test_rows_another_rasa_server_wrote_are_read_before_the_next_turn(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    url = f"sqlite:///{tmp_path}/tracker.db"
+    first, second = URLSQLTrackerStore(domain=DOMAIN, host=url), URLSQLTrackerStore(domain=DOMAIN, host=url)
+    await _say(first, "c2", "第一句")
+    await _say(second, "c2", "第二句")      # the balancer sent this turn to the other server
+    tracker = await _say(first, "c2", "第三句")
+    assert _texts(tracker) == ["第一句", "答：第一句", "第二句", "答：第二句", "第三句", "答：第三句"]
+    with sqlite3.connect(tmp_path / "tracker.db") as conn:
+        (rows,) = conn.execute("SELECT count(*) FROM events WHERE sender_id = 'c2'").fetchone()
+    assert rows == 12   # each event stored once
+
+
+async def test_a_session_another_server_started_is_read_whole(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    url = f"sqlite:///{tmp_path}/tracker.db"
+    first, second = URLSQLTrackerStore(domain=DOMAIN, host=url), URLSQLTrackerStore(domain=DOMAIN, host=url)
+    await _say(first, "c3", "昨天的话")
+    tracker = await second.retrieve("c3")
+    tracker.update(SessionStarted(timestamp=tracker.events[-1].timestamp + 10))
+    for event in _turn("今天的话"):
+        event.timestamp = tracker.events[-1].timestamp + 1
+        tracker.update(event)
+    await second.save(tracker)
+    assert _texts(await first.retrieve("c3")) == ["今天的话", "答：今天的话"]
+
+
+async def test_memory_holds_at_most_its_budget_and_forgets_the_oldest(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    monkeypatch.setenv("TRACKER_CACHE_MB", "0.01")   # ~10 KB: one of these conversations (~7 KB of JSON)
+    store = URLSQLTrackerStore(domain=DOMAIN, host=f"sqlite:///{tmp_path}/tracker.db")
+    long_story = "我接到一个自称公安局的电话" * 40
+    await _say(store, "old", long_story)
+    await _say(store, "new", long_story)
+    assert store.recent.get("old") is None and store.recent.get("new") is not None and len(store.recent) == 1
+    assert _texts(await store.retrieve("old")) == [long_story, "答：" + long_story]   # read from the database
+
+
+async def test_sqlite_runs_in_write_ahead_mode(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    URLSQLTrackerStore(domain=DOMAIN, host=f"sqlite:///{tmp_path}/tracker.db")
+    with sqlite3.connect(tmp_path / "tracker.db") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_conversations_alternating_between_two_servers_on_postgresql(postgres_url, monkeypatch):
+    monkeypatch.setenv("TRACKER_STORE_URL", postgres_url)
+    first, second = URLSQLTrackerStore(domain=DOMAIN), URLSQLTrackerStore(domain=DOMAIN)
+    sender = f"pg-alternating-{id(first)}"
+    for i in range(6):
+        await _say((first, second)[i % 2], sender, f"第{i}句")
+    assert _texts(await first.retrieve(sender))[::2] == [f"第{i}句" for i in range(6)]
