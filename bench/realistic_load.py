@@ -152,7 +152,7 @@ def cpu_snapshot(system: RunningSystem) -> Dict[str, float]:
         name = next((n for n, marker in SERVICES.items() if marker in command), "other service")
         snapshot[name] = snapshot.get(name, 0.0) + _tree_cpu_s(child)
         if name == "rasa":
-            snapshot[WAIT_KEY] = _tree_cpu_wait_s(child)
+            snapshot[WAIT_KEY] = snapshot.get(WAIT_KEY, 0.0) + _tree_cpu_wait_s(child)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     snapshot["load client"] = usage.ru_utime + usage.ru_stime
     return snapshot
@@ -569,11 +569,12 @@ def median_row(runs: List[Dict[str, Any]]) -> Dict[str, Any]:
 
 def run(levels: List[int], repeats: int = 1, quick: bool = False, search: bool = True, seed: int = 16,
         progress: Optional[Callable[[Dict[str, Any]], None]] = None,
-        running: Optional[RunningSystem] = None) -> Dict[str, Any]:
+        running: Optional[RunningSystem] = None, rasa_servers: int = 1) -> Dict[str, Any]:
     """Each repeat: a fresh system (or `running`, the tests' shared one), warmed up, then the levels in
     ascending order (idle again between them); after the last repeat, the bisection for the highest
     concurrency meeting the target. `progress` gets the result so far after every level (a long run
-    stopped midway keeps what it measured)."""
+    stopped midway keeps what it measured). rasa_servers > 1: that many Rasa servers behind the balancer,
+    their locks in a Redis started for the run (Debian's redis-server)."""
     material = load_material()
     plan = Plan(MEASURE_S_QUICK, RAMP_S_QUICK, 0.0) if quick else Plan(MEASURE_S, RAMP_S, QUIET_WAIT_S)
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
@@ -584,7 +585,8 @@ def run(levels: List[int], repeats: int = 1, quick: bool = False, search: bool =
                               "turn_timeout_s": TURN_TIMEOUT_S, "p95_target_ms": P95_TARGET_MS,
                               "material": {"report_conversations": len(material.reports),
                                            "questions": len(material.questions)},
-                              "levels": by_level, "searched": search, "bisect_probes": []}
+                              "levels": by_level, "searched": search, "bisect_probes": [],
+                              "rasa_servers": rasa_servers}
     started = time.monotonic()
     saved = progress or (lambda _: None)
     for repeat in range(repeats):
@@ -593,7 +595,14 @@ def run(levels: List[int], repeats: int = 1, quick: bool = False, search: bool =
             system = running
             if system is None:
                 work = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="hotline-realistic-"))
-                system = start_system(Path(work), env)
+                system_env = dict(env)
+                if rasa_servers > 1:
+                    from tests.redis_server import start_redis, stop_redis
+                    (Path(work) / "redis").mkdir()
+                    redis = start_redis(Path(work) / "redis")
+                    cleanup.callback(stop_redis, redis)
+                    system_env.update(RASA_SERVERS=str(rasa_servers), LOCK_STORE_URL=redis.url())
+                system = start_system(Path(work), system_env)
                 cleanup.callback(stop_system, system)
             officer_token = system.officer("load-officer")
             warm_up(system, material)
@@ -643,7 +652,9 @@ def show_level(r: Dict[str, Any]) -> None:
 
 
 def show(result: Dict[str, Any]) -> None:
-    print(f"\nrealistic load on {result['cores']} cores ({result['repeats']} system run(s); pauses "
+    servers = result.get("rasa_servers", 1)
+    print(f"\nrealistic load on {result['cores']} cores, {servers} Rasa server{'s' if servers > 1 else ''} "
+          f"({result['repeats']} system run(s); pauses "
           f"{result['think_s'][0]:.0f}–{result['think_s'][1]:.0f} s, {result['report_share']:.0%} reports; ramp "
           f"{result['ramp_s']:.0f} s, {result['measure_s']:.0f} s measured per level; medians over runs)")
     print(f"{'citizens':>8} {'turns/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>12} "
@@ -662,8 +673,10 @@ def show(result: Dict[str, Any]) -> None:
 def add_figures(figures: Figures, result: Dict[str, Any]) -> None:
     """The figures, through bench/run.py's mechanism (printed and kept in bench/results.json)."""
     runs = result["repeats"]
+    servers = result.get("rasa_servers", 1)
+    label = "realistic load" + (f" ({servers} Rasa servers)" if servers > 1 else "")
     for n, row in result["summary"].items():
-        prefix = f"realistic load, {n} citizens"
+        prefix = f"{label}, {n} citizens"
         figures.add(f"{prefix}: turns/s", row["turns_per_s"], "turns/s",
                     f"median of {runs} run(s); Rasa used {row['cpu_cores'].get('rasa', 0):.2f} cores, the rest of "
                     f"the machine {row['cpu_cores'].get('rest of machine', 0):.2f}")
@@ -684,7 +697,7 @@ def add_figures(figures: Figures, result: Dict[str, Any]) -> None:
         figures.add(f"{prefix}: CPU per turn, Rasa / all services", f"{row['rasa_cpu_ms_per_turn']:.0f} / "
                     f"{row['services_cpu_ms_per_turn']:.0f}", "ms", "the window's CPU over the turns sent in it")
     searched = f"bisected to {BISECT_RESOLUTION}" if result["searched"] else "of the measured levels"
-    figures.add(f"realistic load: highest concurrency with p95 < {P95_TARGET_MS} ms", result["highest_within_target"],
+    figures.add(f"{label}: highest concurrency with p95 < {P95_TARGET_MS} ms", result["highest_within_target"],
                 "citizens", f"no errors either; {searched}; pauses 3–8 s, {REPORT_SHARE:.0%} reports")
 
 
@@ -697,6 +710,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--no-bisect", action="store_true", help="no search between the measured levels")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--json", type=Path, help="also write the result and the figures here")
+    parser.add_argument("--rasa-servers", type=int, default=1,
+                        help="Rasa servers behind the balancer (> 1: a Redis lock store is started for the run)")
     args = parser.parse_args(argv)
     levels = [int(v) for v in args.levels.split(",")] if args.levels else (LEVELS_QUICK if args.quick else LEVELS)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # still stops the system it started
@@ -707,7 +722,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                                             ensure_ascii=False, indent=2), encoding="utf-8")
 
     result = run(levels, args.repeats, args.quick, search=not (args.quick or args.no_bisect), seed=args.seed,
-                 progress=save)
+                 progress=save, rasa_servers=args.rasa_servers)
     show(result)
     figures = Figures()
     add_figures(figures, result)

@@ -520,17 +520,19 @@ def turn_cost_figures(figures: Figures) -> None:
         for name in ("rasa", "actions"):
             before, after = result["before"][kind][name], result["after"][kind][name]
             figures.add(f"CPU per {kind} turn: {name} server, before / after", f"{before:.0f} / {after:.0f}", "ms",
-                        "mean, turns one at a time; before = Rasa's per-call response validation, side by side")
+                        "mean, turns one at a time; before = Rasa as shipped (RASA_TUNING=off), side by side")
 
 
 def realistic_load_figures(figures: Figures, repeats: int) -> None:
     """The realistic load model (bench/realistic_load.py, its own fresh systems): citizens pausing 3–8 s,
-    70 % reports, 50–400 at once; the officer-message delay meanwhile."""
+    70 % reports, 50–400 at once; the officer-message delay meanwhile; then the same with two Rasa servers
+    behind the balancer on the same machine (a Redis lock store)."""
     from bench.realistic_load import LEVELS, add_figures, run as realistic_run, show
 
-    result = realistic_run(LEVELS, repeats=repeats)
-    show(result)
-    add_figures(figures, result)
+    for servers in (1, 2):
+        result = realistic_run(LEVELS, repeats=repeats, rasa_servers=servers)
+        show(result)
+        add_figures(figures, result)
 
 
 def section(figures: Figures, name: str, measure, *args) -> None:

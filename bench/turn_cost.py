@@ -5,7 +5,10 @@ and one with this project's speed-ups (the default, "after"); turns alternate be
 turn's CPU is read from /proc before and after it (utime + stime of the service's whole process; the
 kernel counts in 10 ms ticks, so the figure is the mean over many turns).
 
-    .venv/bin/python -m bench.turn_cost [--rounds 3]
+    .venv/bin/python -m bench.turn_cost [--rounds 3] [--before-model models/old.tar.gz]
+
+--before-model: the model the "before" system runs, e.g. one trained from an earlier config.yml (the
+README's figures compare against the model with TEDPolicy the project shipped before).
 """
 from __future__ import annotations
 
@@ -65,12 +68,16 @@ def report_turns(meter: Meter, sender: str, scam_type: str, max_turns: int = 25)
         message = next((answer for words, answer in ANSWERS if words in question), "对方用微信联系我的")
 
 
-def run(rounds: int = 3, scam_types: Optional[List[str]] = None) -> Dict[str, Dict[str, Dict[str, float]]]:
+def run(rounds: int = 3, scam_types: Optional[List[str]] = None, before_model: Optional[Path] = None
+        ) -> Dict[str, Dict[str, Dict[str, float]]]:
     scam_types = scam_types or list(SCAM_REPORTS)[:4]
+    variants = {name: dict(extra) for name, extra in VARIANTS.items()}
+    if before_model is not None:
+        variants["before"]["RASA_MODEL"] = str(Path(before_model).resolve())
     with tempfile.TemporaryDirectory() as work:
         systems = {}
         try:
-            for variant, extra in VARIANTS.items():
+            for variant, extra in variants.items():
                 directory = Path(work) / variant
                 directory.mkdir()
                 systems[variant] = start_system(directory, dict(os.environ, **extra))
@@ -109,8 +116,11 @@ def show(result: Dict[str, Dict[str, Dict[str, float]]]) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.turn_cost")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before-model", type=Path, help="the model the 'before' system runs")
     args = parser.parse_args(argv)
-    show(run(args.rounds))
+    if args.before_model is not None and not args.before_model.is_file():
+        parser.error(f"no model file at {args.before_model}")
+    show(run(args.rounds, before_model=args.before_model))
     return 0
 
 

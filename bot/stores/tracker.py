@@ -63,6 +63,13 @@ def _decrypt_on_load(target, context) -> None:
         set_committed_value(target, "data", _plain(data))
 
 
+def _write_ahead(connection, record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 def use_cipher(cipher: CaseCipher) -> None:
     """Encrypts this process's tracker events with cipher (Rasa's event table is one class)."""
     global _cipher
@@ -134,8 +141,19 @@ class URLSQLTrackerStore(SQLTrackerStore):
         if settings.rasa_tuning:
             self.recent = RecentSessions(int(settings.tracker_cache_mb * 1024 * 1024))
             if self.engine.dialect.name == "sqlite":
-                with self.engine.connect() as connection:  # persistent in the file; commits ~3x cheaper
-                    connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+                self._keep_sqlite_open(url)
+
+    def _keep_sqlite_open(self, url: str) -> None:
+        """SQLAlchemy 1.4 opens and closes a SQLite file per session, and closing the last connection of a
+        write-ahead log checkpoints it: the file stays open here (one server, its one event loop), in WAL
+        mode, fsynced at checkpoints rather than every commit (a power cut may lose the last turns, never
+        corrupts; the cases officers work from are in the case store, which syncs every commit)."""
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=1, max_overflow=4,
+                                       connect_args={"check_same_thread": False})
+        event.listen(self.engine, "connect", _write_ahead)
+        self.engine.connect().close()   # the file is in WAL mode from now on
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
                         ) -> Optional[DialogueStateTracker]:
