@@ -27,7 +27,10 @@ _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, 
 _CN_DATE = rf"\d{{1,2}}|[{_CN_SMALL}]{{1,3}}"
 _EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE})月(?P<date>{_CN_DATE})[号日]")
 _N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})[天日](?:之|以)?前")
-_DAYS = (r"大前天|大前儿|前天|前日|琴日|寻日|前儿个|前儿|昨天|昨日|昨儿个|昨儿|昨个|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿个|今儿|"
+# 上周五, 这个星期一, 礼拜天, 周三: a weekday (the week starts on Monday, as Chinese calendars do)
+_WEEKDAY = re.compile(r"(?P<which>上上个?|上个?|这个?|本)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])")
+_WEEKDAY_INDEX = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6} | {str(i): i - 1 for i in range(1, 8)}
+_DAYS = (r"(?<!下)(?<!下个)(?:上上个?|上个?|这个?|本)?(?:周|星期|礼拜)[一二三四五六日天1-7]|大前天|大前儿|前天|前日|琴日|寻日|前儿个|前儿|昨天|昨日|昨儿个|昨儿|昨个|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿个|今儿|"
          r"大后天|后天|明天|明早|明晚|" + rf"(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})[天日](?:之|以)?前|"
          + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern))  # the same date, without group names
 _CLOCK = re.compile(
@@ -78,6 +81,15 @@ def _day(day: str, now: datetime) -> Optional[datetime]:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     if day in _DAY_OFFSETS:
         return midnight - timedelta(days=_DAY_OFFSETS[day])
+    weekday = _WEEKDAY.fullmatch(day)
+    if weekday:
+        wanted = _WEEKDAY_INDEX[weekday.group("wd")]
+        which = (weekday.group("which") or "").rstrip("个")
+        if not which:   # "周五": the latest one, today included
+            return midnight - timedelta(days=(midnight.weekday() - wanted) % 7)
+        monday = midnight - timedelta(days=midnight.weekday())
+        moment = monday + timedelta(days=wanted - {"上上": 14, "上": 7}.get(which, 0))
+        return moment if moment <= now else None
     weeks_ago = _WEEKS_AGO.fullmatch(day)
     if weeks_ago:
         count = _number(weeks_ago.group("n")) if weeks_ago.group("n") else 1
@@ -136,6 +148,7 @@ def _clock_follows(text: str, end: int) -> bool:
     return bool(_CLOCK.match(text, end)) and bool(re.search("[天日]", text[max(0, end - 4):end]))
 
 
+_TRANSFER_FOLLOWS = re.compile(r"\s*(?:多|左右|的时候|又|再|转|汇|打了|付|还)")
 _WEEKS_AGO = re.compile(rf"(?P<n>[{_CN_SMALL}]|\d)?个?(?:星期|礼拜|周)(?:之|以)?前")
 _GAP = r"[\s,，、的那个天当大概约差不多是在于左右时候嗯呃就吧]*"
 
@@ -173,13 +186,15 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             moment = now - delta
             # "三天前": the day is known, not the time of day
             found.append((*match.span(), moment.date().isoformat() if in_days else _iso(moment)))
+    said: Optional[Tuple[datetime, Optional[str]]] = None   # the day (and part) of the last clock time with one
     for match in _CLOCK.finditer(text):
         day, part, sep = match.group("day"), match.group("part"), match.group("sep")
         if sep in (":", "：") and not match.group("minute"):
             continue
         bare = not (day or part) and _day_just_before(text, match.start(), now) is None
-        if bare and not (match.group("hour").isdigit() or match.group("minute") or sep == "点钟"):
-            continue  # 一点钱, 快一点: a bare spoken "N点" is rarely a clock time
+        if bare and not (match.group("hour").isdigit() or match.group("minute") or sep == "点钟") and not (
+                said and _TRANSFER_FOLLOWS.match(text, match.end())):
+            continue  # 一点钱, 快一点: a bare spoken "N点" is rarely a clock time ("…，十点又转了" is)
         hour = _number(match.group("hour"))
         minute_text = match.group("minute")
         minute = {"半": 30, "一刻": 15, "三刻": 45}.get(minute_text or "", None)
@@ -194,11 +209,17 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             if base is None:
                 continue
             moment = base.replace(hour=hour, minute=minute, second=0)
+            said = (base, part)
         elif _day_just_before(text, match.start(), now) is not None:
             # "前天，下午三点多" / "三天前的晚上，大概九点": the day said just before the clock time
             said_day, said_part = _day_just_before(text, match.start(), now)
             hour = _hour_in_part(hour, part or said_part) % 24
             moment = said_day.replace(hour=hour, minute=minute, second=0)
+            said = (said_day, part or said_part)
+        elif said is not None and said[0].replace(hour=hour, minute=minute) <= now:
+            # "11月29日晚上8点多，大概20:40", "昨天晚上八点转了五千，十点又转了三千": the day said before
+            hour = _hour_in_part(hour, part or said[1]) % 24
+            moment = said[0].replace(hour=hour, minute=minute, second=0)
         else:
             # No day: the most recent past moment, trying the afternoon reading of 1–11 too.
             hours = [hour] if part or hour >= 12 else [hour, hour + 12]

@@ -32,6 +32,13 @@ TZ = ZoneInfo("Asia/Shanghai")
         ("十一月十九号转了两万", "2026-11-19"),
         ("12月30号转的", "2025-12-30"),  # said in November: last December
         ("2026年11月2日下午3点汇款", "2026-11-02T15:00:00+08:00"),
+        # weekdays, said on Saturday 21 November (weeks start on Monday)
+        ("上周五下午三点转的", "2026-11-13T15:00:00+08:00"),
+        ("周五下午三点", "2026-11-20T15:00:00+08:00"),
+        ("这周一上午十点", "2026-11-16T10:00:00+08:00"),
+        ("上个礼拜三晚上九点", "2026-11-11T21:00:00+08:00"),
+        ("星期天转的", "2026-11-15"),
+        ("礼拜六上午转了钱", "2026-11-21"),
     ],
 )
 def test_transfer_times_resolve_against_now(text, iso):
@@ -39,9 +46,19 @@ def test_transfer_times_resolve_against_now(text, iso):
 
 
 @pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年", "今天天气怎么样", "我刚认识他",
-                                  "对方让我明天上午十点去银行", "明天再转", "13月40号转的"])
+                                  "对方让我明天上午十点去银行", "明天再转", "13月40号转的",
+                                  "我周一到周五都上班", "下周一再转"])
 def test_words_that_are_not_times(text):
     assert values_of(text, "transfer_time") == []
+
+
+@pytest.mark.parametrize("text, isos", [
+    ("11月18号晚上8点多，大概20:40", ["2026-11-18T20:00:00+08:00", "2026-11-18T20:40:00+08:00"]),
+    ("昨天晚上八点转了五千，十点又转了三千", ["2026-11-20T20:00:00+08:00", "2026-11-20T22:00:00+08:00"]),
+    ("昨天晚上八点转了五千，还差一点钱", ["2026-11-20T20:00:00+08:00"]),
+])
+def test_a_clock_time_after_a_day_is_on_that_day(text, isos):
+    assert values_of(text, "transfer_time") == isos
 
 
 def test_resolution_follows_the_clock():
