@@ -6,7 +6,7 @@ from typing import List, Tuple
 
 _QQ = re.compile(r"(?:QQ|qq|扣扣)\s*(?:号码|号)?\s*(?:是|为|:|：)?\s*(?P<id>[1-9]\d{4,10})(?!\d)")
 _WECHAT = re.compile(r"(?:微信|VX|vx|WX|wx|威信)\s*(?:号码|号|ID|id)?\s*(?:是|为|:|：)?\s*(?P<id>[A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])")
-_URL = re.compile(r"(?P<id>(?:https?://|www\.)[^\s，。！？、\u4e00-\u9fff\"'“”]+|(?<![@\w.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|top|xyz|vip|cc|app|io|me|shop|site|club|info|link)(?:/[^\s，。！？\u4e00-\u9fff\"'“”]*)?)", re.IGNORECASE)
+_URL = re.compile(r"(?P<id>(?:https?://|www\.)[^\s，。！？、\u4e00-\u9fff\"'“”]+|(?<![@A-Za-z0-9_.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|top|xyz|vip|cc|app|io|me|shop|site|club|info|link)(?:/[^\s，。！？\u4e00-\u9fff\"'“”]*)?)", re.IGNORECASE)
 _QUOTED_APP = re.compile(r"[“\"「《](?P<id>[^”\"」》]{2,15})[”\"」》]\s*的?\s*(?:APP|App|app|软件|平台|网站)")
 _NAMED_APP = re.compile(r"叫(?:做)?\s*(?P<id>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)\s*的?\s*(?:APP|App|app|软件|平台)")
 _KNOWN_APPS = re.compile(r"(?P<id>腾讯会议|钉钉|Zoom|ZOOM|zoom|向日葵|ToDesk|todesk|瞩目|飞书|Skype|Telegram|纸飞机|蝙蝠|易信|Whatsapp|WhatsApp|Line|LINE)")

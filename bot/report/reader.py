@@ -40,7 +40,8 @@ def asks_a_question(text: str) -> bool:
     return bool(ENDS_AS_QUESTION.search(text) or QUESTION_LIKE.search(REPORTED_SPEECH.sub("", text)))
 
 
-OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我)[^，。,.；;]{0,8}$")
+OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我|(?:付款|转出|扣款|出款)的?(?:银行)?(?:卡|账户|账号))"
+                        r"[^，。,.；;]{0,8}$")
 OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
 OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"

@@ -96,6 +96,7 @@ def test_adding_someone_on_wechat_is_not_a_payment():
         ("微信号：abc_12345", ["wechat:abc_12345"]),
         ("加vx: Lucky-888888", ["wechat:Lucky-888888"]),
         ("网址是 www.jinsheng-vip.com/login", ["url:www.jinsheng-vip.com/login"]),
+        ("网址是jsgj-gold.com", ["url:jsgj-gold.com"]),   # right after Chinese, the whole host
         ("点了这个链接https://t.cn/abc123领取", ["url:https://t.cn/abc123"]),
         ("让我下载了一个叫“金盛国际”的APP", ["app:金盛国际"]),
         ("下载《鑫汇宝》软件", ["app:鑫汇宝"]),

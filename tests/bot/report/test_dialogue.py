@@ -342,3 +342,14 @@ def test_the_same_reply_twice_never_loops():
 def test_the_classifier_alone_never_stops_a_report(reply):
     draft = draft_asking("time", to_account=CARD, amount=1.0)
     assert not read(draft, "time", said(reply, intent="stop_report", confidence=0.95), NOW).reject
+
+
+@pytest.mark.parametrize("correction", [f"付款卡号是{OWN_CARD[:-4]}0130", f"转出的卡是{OWN_CARD[:-4]}0130",
+                                        f"我的卡号应该是{OWN_CARD[:-4]}0130"])
+def test_a_paying_card_corrected_at_the_read_back_is_the_paying_one(correction):
+    draft = draft_asking("report_confirmed", **full_transfer())
+    draft.transfers_done, draft.report.victim.name, draft.report.victim.phone = True, "王芳", "13812345678"
+    draft.report.scam_detail = UNKNOWN
+    read(draft, "report_confirmed", said(correction), NOW)
+    assert draft.current.to_account == CARD
+    assert draft.current.from_account == OWN_CARD[:-4] + "0130"
