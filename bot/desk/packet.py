@@ -17,6 +17,9 @@ from bot.report.model import BANK_CHECKED_FIELDS, UNKNOWN
 # What the bank refuses a request without, as the card and the page name it.
 MISSING_LABELS = {"to_account": "收款账号不详", "to_name": "户名不详", "amount": "金额不详", "time": "转账时间不详"}
 MISSING_SUFFIX = " — 银行可能拒绝"
+# What the bank needs to check the request against the victim's side and to call back, flagged the same way.
+VICTIM_MISSING = {"name": "报案人姓名不详 — 银行核对需要", "phone": "报案人电话不详 — 银行联系报案人需要"}
+PAYING_MISSING = "付款账户不详 — 银行核对需要"
 # Fraudster contacts are stored "kind:id" (bot.extract.contacts); people read them so.
 CONTACT_KINDS = {"qq": "QQ", "wechat": "微信", "url": "网址", "app": "App", "phone": "电话"}
 
@@ -33,10 +36,14 @@ def _known(value: Any) -> bool:
     return value not in (None, "", UNKNOWN)
 
 
-def missing_fields(transfers: List[Dict[str, Any]]) -> List[str]:
-    """The bank-checked fields that some transfer into this account lacks, as labels."""
-    return [MISSING_LABELS[name] + MISSING_SUFFIX for name in BANK_CHECKED_FIELDS
-            if not transfers or any(not _known(t.get(name)) for t in transfers)]
+def missing_fields(transfers: List[Dict[str, Any]], victim: Optional[Dict[str, Any]] = None) -> List[str]:
+    """What the bank checks and this account's request lacks, as labels: the transfers' fields, the
+    paying account, the victim's name and phone."""
+    missing = [MISSING_LABELS[name] + MISSING_SUFFIX for name in BANK_CHECKED_FIELDS
+               if not transfers or any(not _known(t.get(name)) for t in transfers)]
+    if not transfers or any(not _known(t.get("from_account")) for t in transfers):
+        missing.append(PAYING_MISSING)
+    return missing + [label for name, label in VICTIM_MISSING.items() if not _known((victim or {}).get(name))]
 
 
 def _first(transfers: List[Dict[str, Any]], name: str) -> Optional[str]:
@@ -71,7 +78,7 @@ def stop_payment_requests(case: Dict[str, Any], requester: Requester, now: float
                            "from_account": t.get("from_account"), "serial": t.get("serial")} for t in transfers],
             "total_amount": sum(amounts),
             "paying_accounts": sorted({t["from_account"] for t in transfers if _known(t.get("from_account"))}),
-            "missing": missing_fields(transfers),
+            "missing": missing_fields(transfers, victim),
             "linked_case_ids": links.get(key, []),
             "requested_at": _iso(requested_at, requester.zone),
             "expires_at": (stop or {}).get("expires_at") or _iso(requested_at + STOP_HOURS * 3600, requester.zone),
@@ -117,6 +124,11 @@ def _missing(value: Any, label: str) -> str:
     return f"<span class='missing'>{html.escape(label + MISSING_SUFFIX)}</span>"
 
 
+def _flagged(value: Any, label: str) -> str:
+    """A value the bank needs, or its gap in red (the label says why)."""
+    return _cell(value) if _known(value) else f"<span class='missing'>{html.escape(label)}</span>"
+
+
 def _zone_name(zone: str) -> str:
     return "北京时间" if zone in ("Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC") else \
         f"{html.escape(zone)} 时区时间"
@@ -137,6 +149,9 @@ def _request_html(packet: Dict[str, Any], request: Dict[str, Any], zone: ZoneInf
     linked = "、".join(f"#{i}" for i in request["linked_case_ids"])
     stop = request["stop"]
     state = f"（{html.escape(stop['status_label'])}）" if stop else ""
+    paying = "、".join(_cell(a) for a in request["paying_accounts"])
+    if PAYING_MISSING in request["missing"]:  # some transfer's paying account is unknown
+        paying = "、".join(filter(None, [paying, _flagged(None, PAYING_MISSING)]))
     return f"""<section class="sheet">
 <h1>紧急止付申请</h1>
 <p class="ref">编号：{packet['case_id']}-{request['number']}　受理单位：{_cell(packet['unit'])}</p>
@@ -151,8 +166,8 @@ def _request_html(packet: Dict[str, Any], request: Dict[str, Any], zone: ZoneInf
 <table><tr><th>序号</th><th>金额（元）</th><th>转账时间</th><th>方式</th><th>付款账户</th><th>流水号</th></tr>
 {rows}</table>
 <table class="meta">
-<tr><th>报案人（受害人）</th><td>{_cell(victim.get('name'))}，电话 {_cell(victim.get('phone'))}</td></tr>
-<tr><th>付款账户</th><td class="mono">{'、'.join(_cell(a) for a in request['paying_accounts']) or '不详'}</td></tr>
+<tr><th>报案人（受害人）</th><td>{_flagged(victim.get('name'), VICTIM_MISSING['name'])}，电话 {_flagged(victim.get('phone'), VICTIM_MISSING['phone'])}</td></tr>
+<tr><th>付款账户</th><td class="mono">{paying}</td></tr>
 <tr><th>诈骗类型</th><td>{_cell(packet['scam_type'].get('label'))}</td></tr>
 <tr><th>对方联系方式</th><td>{contacts}</td></tr>
 <tr><th>简要案情</th><td>{_cell(packet['summary'])}</td></tr>

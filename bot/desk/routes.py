@@ -28,3 +28,4 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/desk/cases/{case_id}/stop-payment", views.stop_payment_page, name="desk_stop_payment")
     app.router.add_get("/desk/stats", views.stats_page, name="desk_stats")
     app.router.add_static("/desk/static/", views.STATIC_DIR, name="desk_static")
+    app.router.add_get("/favicon.ico", views.favicon, name="favicon")

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from bot.desk.store import OUTCOMES, STOP_NOTICE_HOURS
+from bot.desk.store import NOTHING_FROZEN, OUTCOMES, STOP_NOTICE_HOURS
 from bot.desk.timefmt import human_time
 from bot.privacy import mask_number
 from bot.scam.types import SCAM_TYPES
@@ -65,7 +65,8 @@ def shift_stats(rows: List[Dict[str, Any]], stops: List[Dict[str, Any]], now: fl
         by_hour.append((f"{datetime.fromtimestamp(moment, zone).hour}时", hour_counts.get(moment, 0)))
         moment += 3600
     outcomes = Counter(OUTCOMES.get(r["outcome"], r["outcome"]) for r in closed)
-    frozen = sum((r["frozen_amount"] or 0.0) for r in closed) + \
+    # an outcome where nothing was frozen counts nothing, whatever an older version let in
+    frozen = sum((r["frozen_amount"] or 0.0) for r in closed if r["outcome"] not in NOTHING_FROZEN) + \
         sum(r["stops_frozen_amount"] for r in rows if r["outcome"] is None)  # not counted twice once closed
     return ShiftStats(
         since=since, now=now, hours=hours, cases=len(new),
@@ -86,7 +87,8 @@ def _bars(title: str, items: List[Tuple[str, int]], empty: str = "本时段没�
     if not items or not any(n for _, n in items):
         return f"<section class='panel'><h2>{html.escape(title)}</h2><p class='muted'>{empty}</p></section>"
     top = max(n for _, n in items)
-    row_h, label_w, bar_w = 26, 150, 300
+    row_h, bar_w = 26, 300
+    label_w = max(80, max(text_width(label) for label, _ in items) + 16)  # the longest label fits
     rows = []
     for i, (label, n) in enumerate(items):
         y = i * row_h
@@ -100,10 +102,15 @@ def _bars(title: str, items: List[Tuple[str, int]], empty: str = "本时段没�
             f"width='{label_w + bar_w + 50}' height='{height}'>{''.join(rows)}</svg></section>")
 
 
+def text_width(text: str, font_px: int = 13) -> int:
+    """About how wide a label is drawn (px): a CJK character is a full em, anything else about half."""
+    return sum(font_px if ord(char) > 0x2E80 else font_px * 0.6 for char in text).__ceil__()
+
+
 def _columns(title: str, items: List[Tuple[str, int]]) -> str:
-    """Vertical bars: cases per hour."""
+    """Vertical bars: cases per hour, each with its count above it (room for it above the tallest)."""
     top = max([n for _, n in items] + [1])
-    col_w, chart_h, base = 26, 120, 140
+    col_w, chart_h, base = 26, 120, 160
     parts = []
     for i, (label, n) in enumerate(items):
         x = i * col_w

@@ -26,10 +26,13 @@ from bot.desk.models import (
     audit_log, case_events, case_identifiers, case_messages, cases, create_schema, make_engine, officers, outbox,
     stop_requests,
 )
+from bot.desk.timefmt import UnreadableTime, typed_time
 from bot.desk.urgency import urgency
 from bot.desk.validation import (
     amount, clean_packet, clean_scam_type, clean_transcript, dumps, epoch, field_error, finite_or_none, short_text,
+    yuan,
 )
+from bot.extract.channels import CHANNEL_NAMES
 from bot.extract.times import LOCAL_TIMEZONE, transfer_moment
 from bot.report.model import PACKET_KEYS, UNKNOWN, Report
 from bot.scam.types import SCAM_TYPES
@@ -38,6 +41,7 @@ from bot.settings import Settings
 STATUSES = ("waiting", "claimed", "closed")
 SENDERS = ("citizen", "bot", "officer")
 OUTCOMES = {"stopped": "止付成功", "partial": "部分止付", "failed": "止付失败", "none": "无需止付"}
+NOTHING_FROZEN = ("failed", "none")  # outcomes without a frozen amount
 REASONS = {"report": "紧急报案", "in_progress": "诈骗进行中", "requested": "群众要求转人工",
            "fallback": "智能助手两次未能理解", "registration": "报案登记（非紧急）"}
 MAX_MESSAGE_CHARS = 2000
@@ -213,11 +217,45 @@ def is_registration(case: Dict[str, Any]) -> bool:
     return case["reason"] == "registration" and not case["handoff_active"]
 
 
+def known_total(packet: Dict[str, Any]) -> Optional[float]:
+    """What the citizen reported in all, when every transfer's amount is known; else None."""
+    amounts = [t.get("amount") for t in packet.get("transfers") or []]
+    if not amounts or not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in amounts):
+        return None
+    return float(sum(amounts))
+
+
+# The ways of paying as the desk shows them (and some officers write them), back to the stored names.
+CHANNEL_BY_LABEL = {**{label: name for name, label in CHANNEL_NAMES.items()}, "其他": "other",
+                    **{name: name for name in CHANNEL_NAMES}}
+
+
+def typed_transfers(transfers: List[Dict[str, Any]], zone: ZoneInfo, now: float) -> List[Dict[str, Any]]:
+    """Transfers as an officer corrected them: times and ways of paying as the desk shows them
+    ("12月2日 22:05", "银行转账") stored as the report model has them; what cannot be read is refused."""
+    for number, transfer in enumerate(transfers, start=1):
+        time_text = transfer.get("time")
+        if time_text not in (None, UNKNOWN):
+            try:
+                transfer["time"] = typed_time(time_text, zone, now)
+            except UnreadableTime as error:
+                raise BadRequest(f"第 {number} 笔转账的转账时间（transfers[{number - 1}].time）：{error}。") from None
+        channel = transfer.get("channel")
+        if channel not in (None, UNKNOWN):
+            if channel.strip() not in CHANNEL_BY_LABEL:
+                raise BadRequest(f"第 {number} 笔转账的方式（transfers[{number - 1}].channel）应为"
+                                 + "、".join(CHANNEL_NAMES.values()) + "或“不详”。")
+            transfer["channel"] = CHANNEL_BY_LABEL[channel.strip()]
+    return transfers
+
+
 class CaseStore:
-    def __init__(self, engine: Engine, cipher: CaseCipher, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, engine: Engine, cipher: CaseCipher, clock: Callable[[], float] = time.time,
+                 zone: ZoneInfo = _TZ) -> None:
         self.engine = engine
         self.cipher = cipher
         self.clock = clock
+        self.zone = zone  # the centre's (DESK_TIME_ZONE): what officers type is read in it
 
     @classmethod
     def open(cls, settings: Settings, clock: Callable[[], float] = time.time) -> "CaseStore":
@@ -227,7 +265,7 @@ class CaseStore:
         cipher = load_cipher(settings)
         engine = make_engine(settings.case_store_url)
         create_schema(engine)
-        return cls(engine, cipher, clock)
+        return cls(engine, cipher, clock, ZoneInfo(settings.desk_time_zone))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -415,9 +453,16 @@ class CaseStore:
         if not isinstance(outcome, str) or outcome not in OUTCOMES:
             raise BadRequest("请选择结果：" + "、".join(f"{k}（{v}）" for k, v in OUTCOMES.items()))
         frozen = amount(frozen_amount, "frozen_amount", allow_unknown=False)
+        if outcome in NOTHING_FROZEN and frozen:
+            raise BadRequest(f"结果为“{OUTCOMES[outcome]}”时没有冻结金额，请清空冻结金额或改选结果。")
         now = self.clock()
         with self.engine.begin() as conn:
             row = self._owned(conn, case_id, officer)
+            total = known_total(self._packet(row))
+            if frozen is not None and total is not None and frozen > total + 0.005:
+                raise BadRequest(f"冻结金额 {yuan(frozen)} 超过本案报案金额合计 {yuan(total)}，请核对。")
+            if outcome in NOTHING_FROZEN:
+                frozen = None
             conn.execute(update(cases).where(cases.c.id == case_id).values(
                 status="closed", handoff_active=False, outcome=outcome, frozen_amount=frozen,
                 closed_at=now, updated_at=now))
@@ -440,6 +485,8 @@ class CaseStore:
                                        or changes["scam_type"] not in SCAM_TYPES):
             raise field_error("scam_type", "应为诈骗类型编号：" + "、".join(SCAM_TYPES))
         corrections = clean_packet({k: v for k, v in changes.items() if k != "scam_type"})
+        if "transfers" in corrections:
+            corrections["transfers"] = typed_transfers(corrections["transfers"], self.zone, self.clock())
         with self.engine.begin() as conn:
             row = self._owned(conn, case_id, officer)
             stored = self._packet(row)

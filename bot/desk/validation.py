@@ -15,6 +15,7 @@ from bot.report.model import PACKET_KEYS, TRANSFER_FIELDS, UNKNOWN
 MAX_JSON_DEPTH = 16
 MAX_JSON_INTEGER_DIGITS = 16
 MAX_AMOUNT_YUAN = 1e12  # more than anybody transferred
+MAX_AMOUNT_TEXT = "1万亿"  # as people write it (never "1e+12")
 MAX_ITEMS = 50  # transfers, contacts, warnings (as bot.report.model keeps)
 TEXT_LIMITS = {"victim.name": 100, "victim.phone": 50, "narrative": 5000, "scam_detail": 2000,
                "fraudster_contacts": 200, "warnings": 500}
@@ -102,8 +103,14 @@ def amount(value: Any, path: str, allow_unknown: bool = True) -> Any:
     except (ValueError, OverflowError):
         raise field_error(path, "应为数字（元）") from None
     if not math.isfinite(number) or number < 0 or number >= MAX_AMOUNT_YUAN:
-        raise field_error(path, f"应为不小于 0、小于 {MAX_AMOUNT_YUAN:.0e} 的有限数字（元）")
+        raise field_error(path, f"应为不小于 0、小于 {MAX_AMOUNT_TEXT} 的数字（元）")
     return number
+
+
+def yuan(value: float) -> str:
+    """An amount as people write it: `12,000 元`, `1,234.5 元`."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} 元"
 
 
 def optional_text(value: Any, path: str, limit: int) -> Optional[str]:

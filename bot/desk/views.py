@@ -23,13 +23,15 @@ from bot.desk.errors import BadRequest, DeskError, Forbidden, NotFound, PayloadT
 from bot.desk.keys import ACCOUNTS, DELIVERER, LIVE, STORE
 from bot.desk.masking import packet_names
 from bot.desk.packet import (
-    CONTACT_KINDS, MISSING_LABELS, MISSING_SUFFIX, Requester, render_html, stop_payment_requests,
+    CONTACT_KINDS, MISSING_LABELS, MISSING_SUFFIX, PAYING_MISSING, VICTIM_MISSING, Requester, render_html,
+    stop_payment_requests,
 )
 from bot.desk.stats import CHANNEL_LABELS, DEFAULT_PERIOD_HOURS, PERIOD_HOURS, ShiftStats, render_stats, shift_stats
 from bot.desk.store import (
     EXPORT_STOP_PAYMENT, OUTCOMES, PRINT_STOP_PAYMENT, READ_AUDIT, STOP_ACTIONS, STOP_HOURS, STOP_NOTICE_HOURS,
 )
 from bot.desk.validation import dumps, field_error, parse_json_object
+from bot.extract.channels import CHANNEL_NAMES
 from bot.report.model import BANK_CHECKED_FIELDS
 from bot.web.keys import SETTINGS
 from bot.web.sse import sse_event, stream_queue
@@ -73,8 +75,9 @@ async def me(request: web.Request, officer: Officer) -> web.Response:
     phone = await asyncio.to_thread(request.app[ACCOUNTS].phone, officer.username)
     return _json({"username": officer.username, "phone": phone, "csrf_token": officer.csrf_token,
                   "outcomes": OUTCOMES, "time_zone": settings.desk_time_zone, "unit": settings.desk_unit,
-                  "bank_checked_fields": {name: MISSING_LABELS[name] + MISSING_SUFFIX
-                                          for name in BANK_CHECKED_FIELDS},
+                  "bank_checked_fields": {**{name: MISSING_LABELS[name] + MISSING_SUFFIX
+                                             for name in BANK_CHECKED_FIELDS}, "from_account": PAYING_MISSING},
+                  "victim_checked_fields": VICTIM_MISSING, "payment_channels": CHANNEL_NAMES,
                   "channels": CHANNEL_LABELS, "contact_kinds": CONTACT_KINDS, "stop_actions": STOP_ACTIONS,
                   "stop_hours": STOP_HOURS, "stop_notice_hours": STOP_NOTICE_HOURS, "golden_minutes": GOLDEN_MINUTES})
 
@@ -336,3 +339,9 @@ async def logout(request: web.Request, officer: Officer) -> web.Response:
 @page_login_required
 async def desk_page(request: web.Request, officer: Officer) -> web.FileResponse:
     return web.FileResponse(STATIC_DIR / "desk.html", headers={"Cache-Control": "no-store"})
+
+
+async def favicon(request: web.Request) -> web.FileResponse:
+    """The browser's tab icon (every page asks for /favicon.ico): the repository's, no CDN."""
+    return web.FileResponse(STATIC_DIR / "favicon.ico", headers={"Cache-Control": "public, max-age=86400",
+                                                                 "Content-Type": "image/x-icon"})

@@ -235,3 +235,9 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         if day is not None and free(*match.span()) and _MONEY_EVENT.search(text):
             found.append((*match.span(), day.date().isoformat()))
     return sorted(found)
+
+
+def days_said(text: str, now: datetime) -> List[str]:
+    """The past days named in text (ISO dates), with or without a word about money: "日期不对，是11月29号"."""
+    days = (_day(match.group("day"), now) for match in _DAY_ONLY.finditer(text))
+    return [day.date().isoformat() for day in days if day is not None]

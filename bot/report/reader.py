@@ -11,7 +11,7 @@ from bot.extract.banks import bank_for_card, find_banks
 from bot.extract.cards import luhn_valid
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number
-from bot.extract.times import find_times, transfer_moment
+from bot.extract.times import days_said, find_times, transfer_moment
 from bot.report.answers import (
     MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
 )
@@ -899,8 +899,14 @@ class Reader:
             self._failed(CONFIRM)
 
     @staticmethod
-    def _on_the_same_day(target: Transfer, value: Any, said: str) -> Any:
-        """"是九点四十转的，不是九点二十" at the read-back of "12月1日 21:20": the same evening, not this morning."""
+    def _on_the_same_day(target: Transfer, value: Any, said: str, now: datetime) -> Any:
+        """"是九点四十转的，不是九点二十" at the read-back of "12月1日 21:20": the same evening, not this morning.
+        "日期不对，是11月29号" at the read-back of "12月2日 20:40": the same clock time on the day said."""
+        if isinstance(target.time, str) and "T" in target.time and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            before = datetime.fromisoformat(target.time)
+            moved = datetime.fromisoformat(str(value)).replace(hour=before.hour, minute=before.minute,
+                                                               second=before.second, tzinfo=before.tzinfo)
+            return moved.isoformat() if moved <= now else value
         if DAY_OR_PART.search(said) or not isinstance(target.time, str) or "T" not in target.time \
                 or "T" not in str(value):
             return value
@@ -945,11 +951,14 @@ class Reader:
                                if not self._own(c["start"], c["end"])],
                 "from_account": [str(c["value"]) for c in self.said.values("bank_card")
                                  if self._own(c["start"], c["end"])],
-                "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]])
+                "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]], self.said.at)
                          for t in meant if t.get("entity") == "transfer_time"],
                 "channel": [c["value"] for c in self.said.values("payment_channel")],
                 "to_bank": [b["value"] for b in self.said.values("bank_name") if not self._own(b["start"], b["end"])],
             }
+            if not values["time"] and re.search(r"日期|哪天|不是|不对|错了|改成|应该是|转的|转了", self.text):
+                values["time"] = [self._on_the_same_day(target, day, day, self.said.at)
+                                  for day in days_said(self.text, self.said.at)][:1]
             if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了", self.text):
                 values["amount"] = [float(v) for _, _, v in find_amounts(re.sub(
                     r"(?<![\d.,])(\d{1,9}(?:\.\d+)?)(?![\d.,元块万千])", r"\1元", self.text))][:1]

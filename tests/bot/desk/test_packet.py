@@ -50,7 +50,26 @@ def test_one_request_per_receiving_account_with_what_the_bank_checks(store, cloc
     assert first["paying_accounts"] == ["6217001234567890"] and second["paying_accounts"] == ["支付宝余额"]
     assert second["account"] == OTHER_CARD and second["missing"] == ["户名不详 — 银行可能拒绝"]
     assert unknown["account"] is None
-    assert unknown["missing"] == [f"{label} — 银行可能拒绝" for label in ("收款账号不详", "户名不详", "金额不详", "转账时间不详")]
+    assert unknown["missing"] == [f"{label} — 银行可能拒绝" for label in ("收款账号不详", "户名不详", "金额不详", "转账时间不详")] \
+        + ["付款账户不详 — 银行核对需要"]
+
+
+def test_a_request_without_the_victims_name_phone_or_paying_account_says_so_in_red(store, clock):
+    """The bank checks the request against the victim's side and calls the victim back: what the case lacks
+    of them is flagged on the JSON and the printed page, as a missing holder is."""
+    case = open_case(store, victim={"name": None, "phone": "不详"}, transfers=[
+        {"amount": 500, "time": "2026-11-21T10:00:00+08:00", "to_account": CARD, "to_name": "李四"},
+        {"amount": 800, "time": "2026-11-21T10:10:00+08:00", "from_account": "6217001234567890", "to_account": CARD}])
+    packet = stop_payment_requests(store.case(case["id"]), requester(), clock.now)
+    request, = packet["requests"]
+    assert request["missing"] == ["户名不详 — 银行可能拒绝", "付款账户不详 — 银行核对需要",
+                                  "报案人姓名不详 — 银行核对需要", "报案人电话不详 — 银行联系报案人需要"]
+    page = render_html(packet, SHANGHAI)
+    for label in ("报案人姓名不详 — 银行核对需要", "报案人电话不详 — 银行联系报案人需要", "付款账户不详 — 银行核对需要"):
+        assert f"<span class='missing'>{label}</span>" in page, label
+    assert "6217001234567890" in page  # the known paying account stays, the gap beside it
+    whole = open_case(store, "conv-2")  # everything known: nothing flagged
+    assert stop_payment_requests(store.case(whole["id"]), requester(), clock.now)["requests"][0]["missing"] == []
 
 
 def test_a_recorded_stop_dates_the_request(store, clock):

@@ -353,3 +353,20 @@ def test_a_paying_card_corrected_at_the_read_back_is_the_paying_one(correction):
     read(draft, "report_confirmed", said(correction), NOW)
     assert draft.current.to_account == CARD
     assert draft.current.from_account == OWN_CARD[:-4] + "0130"
+
+
+@pytest.mark.parametrize("correction", ["日期不对，是11月29号", "不是今天，是11月29号转的", "是前天转的"])
+def test_a_date_corrected_at_the_read_back_keeps_the_clock_time(correction):
+    draft = draft_asking("report_confirmed", **full_transfer(time="2026-12-01T19:40:00+08:00"))
+    draft.transfers_done, draft.report.victim.name, draft.report.victim.phone = True, "王芳", "13812345678"
+    draft.report.scam_detail = UNKNOWN
+    read(draft, "report_confirmed", said(correction), NOW)
+    assert draft.current.time == "2026-11-29T19:40:00+08:00"   # 前天 of 1 December too
+
+
+def test_a_day_in_a_story_at_the_read_back_is_not_a_correction():
+    draft = draft_asking("report_confirmed", **full_transfer(time="2026-12-01T19:40:00+08:00"))
+    draft.transfers_done, draft.report.victim.name, draft.report.victim.phone = True, "王芳", "13812345678"
+    draft.report.scam_detail = UNKNOWN
+    read(draft, "report_confirmed", said("对，前天他就开始加我微信了"), NOW)
+    assert draft.current.time == "2026-12-01T19:40:00+08:00" and draft.confirmed
