@@ -10,9 +10,9 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import DRAFT_SLOT, SUBMITTED_REPORT_SLOT, current_report, draft_of, local_now
+from actions.conversation import DRAFT_SLOT, SUBMITTED_REPORT_SLOT, current_report, draft_of
 from bot.desk.store import CaseStore
-from bot.extract.secrets import mask_secrets
+from bot.desk.transcript import is_external, transcript_of
 from bot.report.model import Report
 from bot.handoff import (
     ACTION_END_HANDOFF, ACTION_HANDOFF, ACTION_RELAY_OFFICER_MESSAGE, ACTION_RELAY_TO_OFFICER,
@@ -44,7 +44,6 @@ HANDED_BACK = "民警已结束人工对话，接下来由智能助手继续为�
 # The officer claimed the case while the bot was still collecting the report: from now on the officer answers.
 OFFICER_JOINED = "值班民警已经接手您的案件，接下来由民警直接在这里和您沟通，请继续说明情况。"
 CLOSED = "本次人工服务已结束，感谢您的配合。案件后续进展民警会与您联系；如果再有人要求您转账，请立即拨打110。"
-EXTERNAL_PREFIX = "EXTERNAL: "
 
 _store: Optional[CaseStore] = None
 
@@ -57,22 +56,20 @@ def case_store() -> CaseStore:
     return _store
 
 
-def _is_external(event: Dict[str, Any]) -> bool:
-    return bool((event.get("metadata") or {}).get("is_external")) or \
-        (event.get("text") or "").startswith(EXTERNAL_PREFIX)
-
-
 def conversation_transcript(tracker: Tracker) -> List[Dict[str, Any]]:
-    """What the citizen and the bot said so far; codes the citizen volunteered are masked."""
-    transcript = []
-    for event in tracker.events:
-        text = event.get("text")
-        if not text or event.get("event") not in ("user", "bot") or _is_external(event):
-            continue
-        sender = "citizen" if event["event"] == "user" else "bot"
-        transcript.append({"from": sender, "text": mask_secrets(text) if sender == "citizen" else text,
-                           "at": event.get("timestamp") or 0.0})
-    return transcript
+    """What the citizen and the bot said so far, as Rasa recorded it (bot.desk.transcript); what the bot
+    says in this action is not in it yet: the store takes it as `said`."""
+    return transcript_of(tracker.events)
+
+
+async def record_said(tracker: Tracker, item: Dict[str, Any], *said: str) -> None:
+    """The conversation so far and the notice this action says now of what the officer did (the desk's
+    item) into the case, the notice placed when the officer did it: the citizen saw it all."""
+    try:
+        await asyncio.to_thread(case_store().record_transcript, int(item["case_id"]), conversation_transcript(tracker),
+                                said, item.get("created_at"))
+    except Exception:  # the citizen is answered anyway; the desk reads the rest from Rasa later
+        logger.exception("recording the transcript of conversation %s failed", tracker.sender_id)
 
 
 def case_details(report: Report) -> Dict[str, Any]:
@@ -92,12 +89,11 @@ async def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reas
     else:
         said = VOICE_TRANSFER if channel == "voice" else f"{WAITING_ADVICE[reason]}{WHILE_WAITING}"
     details = case_details(report or current_report(tracker))
-    transcript = conversation_transcript(tracker) + [{"from": "bot", "text": said, "at": local_now().timestamp()}]
     try:
         case = await asyncio.to_thread(
             case_store().open_handoff, conversation_id=tracker.sender_id,
             channel=channel, reason=reason,
-            transcript=transcript, **details)
+            transcript=conversation_transcript(tracker), said=[said], **details)
     except Exception:
         logger.exception("hand-off for conversation %s failed", tracker.sender_id)
         dispatcher.utter_message(text=HANDOFF_FAILED)
@@ -156,15 +152,11 @@ def claimed_while_collecting(tracker: Tracker) -> bool:
 async def officer_took_over(dispatcher: CollectingDispatcher, tracker: Tracker, report: Report) -> List[EventType]:
     """The citizen wrote after the officer claimed the case: what they wrote goes to the officer (with
     the details read from it), the bot stops asking, and the citizen is told who answers now."""
-    said = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
-    text = mask_secrets(said.get("text") or (tracker.latest_message or {}).get("text") or "")
-    earlier = [m for m in conversation_transcript(tracker) if m["at"] != said.get("timestamp")]
-    store = case_store()
     try:
         await asyncio.to_thread(
-            store.open_registration, conversation_id=tracker.sender_id,
-            channel=tracker.get_latest_input_channel() or "unknown", transcript=earlier, **case_details(report))
-        await asyncio.to_thread(store.citizen_message, tracker.sender_id, text, said.get("timestamp"))
+            case_store().open_registration, conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "unknown", transcript=conversation_transcript(tracker),
+            said=[OFFICER_JOINED], **case_details(report))
     except Exception:
         logger.exception("relaying a message of conversation %s failed", tracker.sender_id)
         dispatcher.utter_message(text=RELAY_FAILED)
@@ -195,11 +187,9 @@ class ActionRelayToOfficer(Action):
         return ACTION_RELAY_TO_OFFICER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        said = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
-        text = mask_secrets(said.get("text") or (tracker.latest_message or {}).get("text") or "")
-        at = said.get("timestamp")
-        try:
-            case_id = await asyncio.to_thread(case_store().citizen_message, tracker.sender_id, text, at)
+        try:  # the citizen's message, and anything the case still lacks
+            case_id = await asyncio.to_thread(case_store().follow_conversation, tracker.sender_id,
+                                              conversation_transcript(tracker), True)
         except Exception:
             logger.exception("relaying a message of conversation %s failed", tracker.sender_id)
             dispatcher.utter_message(text=RELAY_FAILED)
@@ -245,7 +235,7 @@ def desk_item(tracker: Tracker) -> Optional[Dict[str, Any]]:
     intent = (latest.get("intent") or {}).get("name")
     said = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
     delivery_id = _entity(tracker, DELIVERY_ID_ENTITY)
-    if intent not in KINDS_OF_INTENT or not _is_external(said) or not str(delivery_id or "").isdigit():
+    if intent not in KINDS_OF_INTENT or not is_external(said) or not str(delivery_id or "").isdigit():
         return None
     try:
         item = case_store().outbox_item(int(delivery_id))
@@ -273,6 +263,7 @@ class ActionRelayOfficerMessage(Action):
         if item["kind"] == "joined":
             if joined and not await asyncio.to_thread(case_store().officer_wrote_since, item["id"]):
                 dispatcher.utter_message(text=OFFICER_JOINED)  # not once the officer's own words are there
+                await record_said(tracker, item, OFFICER_JOINED)
             return joined + delivered(item["id"])
         said = f"{OFFICER_PREFIX}{item['text'] or ''}"
         if item["text"] and not already_said(tracker, str(item["id"]), said):
@@ -317,12 +308,17 @@ class ActionEndHandoff(Action):
         case_id = tracker.get_slot(HANDOFF_SLOT)
         proof = delivered(item["id"])
         if case_id is None and tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
-            return waiting_case_ended(dispatcher, tracker, item["kind"]) + proof
+            events = waiting_case_ended(dispatcher, tracker, item["kind"])
+            if item["kind"] == "close":
+                await record_said(tracker, item, CLOSED)
+            return events + proof
         if case_id is None:
             return proof  # already handed back (a retried delivery, or the case was closed meanwhile)
         if await asyncio.to_thread(handoff_reopened, case_id):
             return proof  # the citizen asked again before this hand-back arrived: the officer keeps them
-        dispatcher.utter_message(text=CLOSED if item["kind"] == "close" else HANDED_BACK)
+        said = CLOSED if item["kind"] == "close" else HANDED_BACK
+        dispatcher.utter_message(text=said)
+        await record_said(tracker, item, said)
         return [SlotSet(HANDOFF_SLOT, None)] + proof
 
 

@@ -22,6 +22,7 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.desk.store import CaseStore
+from bot.desk.transcript import transcript_of
 from bot.handoff import (
     DELIVERED_SLOT, DELIVERY_ID_ENTITY, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT, OFFICER_MESSAGE_INTENT,
     OFFICER_PREFIX, OFFICER_TEXT_ENTITY, WECHAT_OFFICER_ROUTE,
@@ -38,6 +39,7 @@ IDLE_POLL_S = 1.0
 REQUEST_TIMEOUT_S = 60
 MAX_BACKOFF_S = 30
 DIRECT_TIMEOUT_S = 5
+TRACKER_TIMEOUT_S = 2  # reading a conversation for a case the desk shows: the stored transcript if slower
 STOP_WAIT_S = 5
 DIRECT_LEASE_S = DIRECT_TIMEOUT_S + 5
 LEASE_S = REQUEST_TIMEOUT_S + DIRECT_TIMEOUT_S + 10  # an instance that died mid-delivery holds an item this long
@@ -101,6 +103,26 @@ class Deliverer:
         async with self._session.post(self.rasa_url + WECHAT_OFFICER_ROUTE, json={"openid": openid, "text": text},
                                       headers=headers, timeout=aiohttp.ClientTimeout(total=DIRECT_TIMEOUT_S)) as answer:
             return answer.status == 200 and bool((await answer.json()).get("sent"))
+
+    async def follow(self, case_id: int) -> None:
+        """An open case's transcript brought up to date from Rasa's record of the conversation: what the
+        bot said and the citizen answered since the last action that wrote to the case (a registration's
+        answer, the conversation after a hand-back). Rasa unreachable or slow: the case stays as stored."""
+        conversation = await asyncio.to_thread(self.store.open_conversation, case_id)
+        if conversation is None or self._session is None:
+            return
+        params = {"include_events": "AFTER_RESTART", **({"token": self.rasa_token} if self.rasa_token else {})}
+        url = f"{self.rasa_url}/conversations/{quote(conversation, safe='')}/tracker"
+        try:
+            async with self._session.get(url, params=params,
+                                         timeout=aiohttp.ClientTimeout(total=TRACKER_TIMEOUT_S)) as response:
+                if response.status != 200:
+                    raise RuntimeError(f"Rasa answered HTTP {response.status}")
+                events = (await response.json()).get("events") or []
+            await asyncio.to_thread(self.store.record_transcript, case_id, transcript_of(events))
+        except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, OSError, ValueError) as error:
+            logger.warning("could not read conversation %s for case %s (%s); its transcript is as stored",
+                           conversation, case_id, str(error) or type(error).__name__)
 
     def send_now(self, delivery_id: int) -> None:
         """An officer's message just written: on the citizen's channel now, whatever Rasa is busy with."""

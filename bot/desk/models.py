@@ -113,6 +113,9 @@ case_messages = Table(
     Column("officer", String(64)),
     Column("text_enc", Text, nullable=False),
     Column("at", Float, nullable=False),
+    # said by an action just now, before Rasa recorded it: Rasa's copy, when it comes, takes its place
+    Column("provisional", Boolean),
+    Column("rasa_at", Float),  # Rasa's timestamp of a citizen's or the bot's message: how a copy is known again
     Index("ix_case_messages_case", "case_id", "id"),
 )
 

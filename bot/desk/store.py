@@ -27,6 +27,7 @@ from bot.desk.models import (
     stop_requests,
 )
 from bot.desk.timefmt import UnreadableTime, typed_time
+from bot.desk.transcript import MAX_MESSAGE_CHARS
 from bot.desk.urgency import urgency
 from bot.desk.validation import (
     amount, clean_packet, clean_scam_type, clean_transcript, dumps, epoch, field_error, finite_or_none, short_text,
@@ -44,7 +45,7 @@ OUTCOMES = {"stopped": "止付成功", "partial": "部分止付", "failed": "止
 NOTHING_FROZEN = ("failed", "none")  # outcomes without a frozen amount
 REASONS = {"report": "紧急报案", "in_progress": "诈骗进行中", "requested": "群众要求转人工",
            "fallback": "智能助手两次未能理解", "registration": "报案登记（非紧急）"}
-MAX_MESSAGE_CHARS = 2000
+PROVISIONAL_MATCH_S = 300  # Rasa's copy of what an action said comes within this long of it
 # Audit kinds of looking at a case (not changing it); reads are left out of a case's trail unless asked for.
 READ_CASE, EXPORT_STOP_PAYMENT, PRINT_STOP_PAYMENT = "read_case", "export_stop_payment", "print_stop_payment"
 READ_AUDIT = "read_audit"
@@ -295,11 +296,56 @@ class CaseStore:
         return json.loads(self.cipher.decrypt(row.payload_enc))
 
     def _add_message(self, conn: Connection, case_id: int, sender: str, text: str,
-                     at: Optional[float] = None, officer: Optional[str] = None) -> int:
+                     at: Optional[float] = None, officer: Optional[str] = None, provisional: bool = False,
+                     rasa_at: Optional[float] = None) -> int:
         result = conn.execute(insert(case_messages).values(
             case_id=case_id, sender=sender, officer=officer, text_enc=self.cipher.encrypt(text),
-            at=self.clock() if at is None else at))
+            at=self.clock() if at is None else at, provisional=provisional or None, rasa_at=rasa_at))
         return result.inserted_primary_key[0]
+
+    def _merge_transcript(self, conn: Connection, case_id: int, transcript: List[Dict[str, Any]],
+                          said: Iterable[str] = (), said_at: Optional[float] = None) -> bool:
+        """Rasa's record of the conversation (the citizen's and the bot's messages with Rasa's timestamps)
+        into the case: what the case has is left, what it lacks is added, so sending it again adds
+        nothing. said: what the bot is saying right now, before Rasa recorded it (provisional, until
+        Rasa's copy is known as the same message); placed at said_at (a notice of what an officer did: when
+        the officer did it), else right after the last message Rasa recorded. Whether anything changed."""
+        rows = conn.execute(select(case_messages.c.id, case_messages.c.sender, case_messages.c.text_enc,
+                                   case_messages.c.at, case_messages.c.provisional, case_messages.c.rasa_at)
+                            .where(case_messages.c.case_id == case_id).order_by(case_messages.c.id)).all()
+        recorded = set()
+        pending = []  # [id, text, at] of provisional messages not yet matched
+        for row in rows:
+            if row.sender == "officer":
+                continue
+            text = self.cipher.decrypt(row.text_enc)
+            if row.provisional:
+                pending.append([row.id, text, row.at])
+            else:
+                recorded.add((row.sender, round(row.at if row.rasa_at is None else row.rasa_at, 3), text))
+        changed = False
+        for message in transcript:
+            sender, text, at = message["from"], message["text"][:MAX_MESSAGE_CHARS], message["at"]
+            key = (sender, round(at, 3), text)
+            if sender not in ("citizen", "bot") or key in recorded:
+                continue
+            recorded.add(key)
+            changed = True
+            match = next((p for p in pending if sender == "bot" and p[1] == text
+                          and abs(p[2] - at) <= PROVISIONAL_MATCH_S), None)
+            if match is not None:  # keeps its place: where the citizen saw it, before the officer's next words
+                pending.remove(match)
+                conn.execute(update(case_messages).where(case_messages.c.id == match[0])
+                             .values(provisional=None, rasa_at=at))
+            else:
+                self._add_message(conn, case_id, sender, text, at, rasa_at=at)
+        # right after the last message Rasa recorded (whatever this machine's clock says), in the order said
+        after = said_at if said_at is not None else max((m["at"] for m in transcript), default=None)
+        for number, text in enumerate(said, start=1):
+            at = self.clock() if after is None else after + number * 0.001
+            self._add_message(conn, case_id, "bot", text[:MAX_MESSAGE_CHARS], at, provisional=True)
+            changed = True
+        return changed
 
     def _index(self, conn: Connection, case_id: int, packet: Dict[str, Any]) -> None:
         conn.execute(case_identifiers.delete().where(case_identifiers.c.case_id == case_id))
@@ -319,7 +365,7 @@ class CaseStore:
 
     def _open(self, *, conversation_id: str, channel: str, reason: str, packet: Dict[str, Any],
               scam_type: Dict[str, Any], in_progress: bool, transcript: Iterable[Dict[str, Any]],
-              handoff: bool) -> Dict[str, Any]:
+              handoff: bool, said: Iterable[str] = ()) -> Dict[str, Any]:
         if not isinstance(reason, str) or reason not in REASONS:
             raise BadRequest(f"unknown hand-off reason {reason!r}")
         conversation_id = short_text(conversation_id, "conversation_id", 128)
@@ -343,7 +389,6 @@ class CaseStore:
                 case_id = conn.execute(insert(cases).values(
                     conversation_id=conversation_id, status="waiting", created_at=now, **values)
                 ).inserted_primary_key[0]
-                since = None
                 kind = "case_created"
             else:
                 case_id = row.id
@@ -354,12 +399,8 @@ class CaseStore:
                 elif not handoff and row.reason != "registration":
                     values.update(reason=row.reason)  # an urgent (or promoted) case stays urgent
                 conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
-                since = conn.execute(select(func.max(case_messages.c.at))
-                                     .where(case_messages.c.case_id == case_id)).scalar()
                 kind = "handoff_reopened" if handoff else "case_updated"
-            for message in transcript:
-                if message["from"] in SENDERS and (since is None or message["at"] > since):
-                    self._add_message(conn, case_id, message["from"], message["text"], message["at"])
+            self._merge_transcript(conn, case_id, transcript, said)
             self._index(conn, case_id, packet)
             self._event(conn, case_id, kind)
             self.audit(conn, None, kind, case_id, f"{REASONS[reason]}；渠道 {channel}")
@@ -380,6 +421,40 @@ class CaseStore:
             conn.execute(update(cases).where(cases.c.id == case_id).values(updated_at=self.clock()))
             self._event(conn, case_id, "citizen_message")
         return case_id
+
+    def record_transcript(self, case_id: int, transcript: Iterable[Dict[str, Any]],
+                          said: Iterable[str] = (), said_at: Optional[float] = None) -> bool:
+        """Rasa's record of the conversation (and what the bot says right now) into this case, whatever its
+        status (the closing notice is said as it closes); whether anything was new."""
+        transcript = clean_transcript(transcript)
+        with self.engine.begin() as conn:
+            if conn.execute(select(cases.c.id).where(cases.c.id == case_id)).first() is None:
+                raise NotFound()
+            changed = self._merge_transcript(conn, case_id, transcript, list(said), said_at)
+            if changed:
+                conn.execute(update(cases).where(cases.c.id == case_id).values(updated_at=self.clock()))
+                self._event(conn, case_id, "transcript")
+        return changed
+
+    def follow_conversation(self, conversation_id: str, transcript: Iterable[Dict[str, Any]],
+                            handed_off_only: bool = False) -> Optional[int]:
+        """Rasa's record of the conversation into its open case (only one an officer has the conversation
+        of, if handed_off_only); the case id, or None when there is none."""
+        with self.reading() as conn:
+            query = select(cases.c.id).where(and_(cases.c.conversation_id == conversation_id,
+                                                  cases.c.status != "closed"))
+            if handed_off_only:
+                query = query.where(cases.c.handoff_active.is_(True))
+            case_id = conn.execute(query.order_by(cases.c.id.desc())).scalar()
+        if case_id is not None:
+            self.record_transcript(case_id, transcript)
+        return case_id
+
+    def open_conversation(self, case_id: int) -> Optional[str]:
+        """The conversation of this case while it is open (None: closed or no such case)."""
+        with self.reading() as conn:
+            row = conn.execute(select(cases.c.conversation_id, cases.c.status).where(cases.c.id == case_id)).first()
+        return row.conversation_id if row is not None and row.status != "closed" else None
 
     def _owned(self, conn: Connection, case_id: int, officer: str) -> Any:
         row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
@@ -771,7 +846,8 @@ class CaseStore:
                                    .where(case_messages.c.id == row.message_id)).scalar()
                 text = self.cipher.decrypt(enc) if enc else None
         return {"id": row.id, "case_id": row.case_id, "conversation_id": row.conversation_id,
-                "channel": row.channel, "kind": row.kind, "text": text, "sent_at": row.sent_at}
+                "channel": row.channel, "kind": row.kind, "text": text, "sent_at": row.sent_at,
+                "created_at": row.created_at}
 
     def officer_wrote_since(self, outbox_id: int) -> bool:
         """Whether an officer's message queued after this item already reached the citizen's channel."""
@@ -890,7 +966,7 @@ class CaseStore:
             links = self._links(conn, case_id, self._packet(row))
             stops = self._stops(conn, [case_id], now)[case_id]
             messages = conn.execute(select(case_messages).where(case_messages.c.case_id == case_id)
-                                    .order_by(case_messages.c.id)).all()
+                                    .order_by(case_messages.c.at, case_messages.c.id)).all()
         result = self._as_json(row, linked, now)
         result["links"] = links
         result["stops"] = stops

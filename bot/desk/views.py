@@ -90,7 +90,9 @@ async def list_cases(request: web.Request, officer: Officer) -> web.Response:
 
 @officer_required
 async def get_case(request: web.Request, officer: Officer) -> web.Response:
-    return _json(await _store_call(request, "read_case", _case_id(request), officer.username))
+    case_id = _case_id(request)
+    await request.app[DELIVERER].follow(case_id)  # what was said since the last action wrote to the case
+    return _json(await _store_call(request, "read_case", case_id, officer.username))
 
 
 @officer_required
@@ -119,7 +121,9 @@ async def handback(request: web.Request, officer: Officer) -> web.Response:
 @officer_required
 async def close(request: web.Request, officer: Officer) -> web.Response:
     body = await _body(request)
-    case = await _store_call(request, "close_case", _case_id(request), officer.username,
+    case_id = _case_id(request)
+    await request.app[DELIVERER].follow(case_id)  # the transcript ends with the case, not before
+    case = await _store_call(request, "close_case", case_id, officer.username,
                              body.get("outcome"), body.get("frozen_amount"))
     request.app[DELIVERER].wake()
     return _json(case)

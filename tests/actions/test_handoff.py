@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.fallback import ActionFallback
 from actions.handoff import (
     OFFICER_JOINED, ActionEndHandoff, ActionHandoff, ActionRelayOfficerMessage, ActionRelayToOfficer,
-    refresh_waiting_case,
+    conversation_transcript, refresh_waiting_case,
 )
 from actions.conversation import DRAFT_SLOT, current_report
 from bot.report.dialogue import Draft
@@ -35,7 +35,8 @@ def tracker(events, slots=None, active_loop=None, sender="citizen-1"):
 
 
 async def test_asking_for_an_officer_opens_a_case_with_the_transcript(case_store):
-    events = [user("我被骗了，转了五万", "report_fraud"), bot("别着急"), user("转人工", "request_officer")]
+    events = [user("我被骗了，转了五万", "report_fraud"), bot("别着急"),
+              user("转人工", "request_officer", timestamp=1_795_000_002.0)]
     draft = Draft(report=Report(transfers=[Transfer(amount=50000.0, to_account=CARD, time="2026-11-21T10:00:00+08:00")]),
                   money_sent=True)
     slots = {DRAFT_SLOT: draft.to_json()}
@@ -280,3 +281,80 @@ async def test_the_claims_notice_is_not_said_after_the_officers_own_words_reache
         dispatcher, tracker([officer_event("officer_message", joined)], {HANDOFF_WAITING_SLOT: 1},
                             {"name": "report_form"}), {})
     assert dispatcher.messages == [] and SlotSet(HANDOFF_SLOT, 1) in result  # taken over, silently
+
+
+# --- the officer's transcript: every message the citizen saw and said while the case is open, once, in order
+def said_in(case):
+    return [(m["from"], m["text"]) for m in case["transcript"]]
+
+
+async def test_a_case_called_mid_report_has_every_message_once_in_order(case_store):
+    """转人工 mid-report: the bot's notice once, its questions while the officer comes, the claim's notice,
+    the citizen's messages after it, the hand-back notice."""
+    from actions.handoff import CALLED_WHILE_COLLECTING, HANDED_BACK
+
+    t = time.time() - 600
+    events = [user("我被骗了，转了五万", "report_fraud", timestamp=t), bot("别着急，我来帮您登记", t + 1),
+              bot("对方的收款账号是多少？", t + 2), user("转人工", "request_officer", timestamp=t + 10)]
+    draft = Draft(report=Report(transfers=[Transfer(amount=50000.0)]), money_sent=True)
+    slots = {DRAFT_SLOT: draft.to_json()}
+    await ActionHandoff().run(CollectingDispatcher(), tracker(events, slots, {"name": "report_form"}), {})
+    case_id = case_store.case_for_conversation("citizen-1")["id"]
+    # Rasa records the notice and the form's next question; the citizen answers (the case follows the report)
+    events += [bot(CALLED_WHILE_COLLECTING, t + 11), bot("对方的收款账号是多少？", t + 12),
+               user(CARD, timestamp=t + 20)]
+    await refresh_waiting_case(tracker(events, {**slots, HANDOFF_WAITING_SLOT: case_id}), draft.report)
+    events += [bot("收款人的姓名是？", t + 21)]
+    case_store.clock = lambda: t + 25  # the officer claims
+    case_store.claim(case_id, "zhang")
+    joined = newest_item(case_store)
+    events += [officer_event("officer_message", joined) | {"timestamp": t + 30}]
+    await ActionRelayOfficerMessage().run(CollectingDispatcher(), tracker(
+        events, {HANDOFF_WAITING_SLOT: case_id}, {"name": "report_form"}), {})
+    events += [bot(OFFICER_JOINED, t + 31), user("民警您好", timestamp=t + 40)]
+    await ActionRelayToOfficer().run(CollectingDispatcher(), tracker(events, {HANDOFF_SLOT: case_id}), {})
+    case_store.clock = lambda: t + 42
+    case_store.officer_message(case_id, "zhang", "我是民警小张")
+    events += [bot("【民警】我是民警小张", t + 43)]
+    case_store.clock = lambda: t + 45  # and hands back
+    case_store.handback(case_id, "zhang")
+    handback = newest_item(case_store)
+    events += [officer_event("officer_handback", handback) | {"timestamp": t + 50}]
+    await ActionEndHandoff().run(CollectingDispatcher(), tracker(events, {HANDOFF_SLOT: case_id}), {})
+    events += [bot(HANDED_BACK, t + 51)]
+    case_store.record_transcript(case_id, conversation_transcript(tracker(events)))  # as the desk reads Rasa later
+    assert said_in(case_store.case(case_id)) == [
+        ("citizen", "我被骗了，转了五万"), ("bot", "别着急，我来帮您登记"), ("bot", "对方的收款账号是多少？"),
+        ("citizen", "转人工"), ("bot", CALLED_WHILE_COLLECTING), ("bot", "对方的收款账号是多少？"), ("citizen", CARD),
+        ("bot", "收款人的姓名是？"), ("bot", OFFICER_JOINED), ("citizen", "民警您好"), ("officer", "我是民警小张"),
+        ("bot", HANDED_BACK)]
+
+
+async def test_the_citizen_who_writes_after_the_claim_is_told_once_and_the_officer_sees_it(case_store):
+    from actions.handoff import officer_took_over
+
+    t = time.time() - 600
+    events = [user("转人工", "request_officer", timestamp=t)]
+    await ActionHandoff().run(CollectingDispatcher(), tracker(events), {})
+    case_store.claim(1, "zhang")
+    events += [bot("好的，正在为您转接值班民警……", t + 1), bot("对方的收款账号是多少？", t + 2),
+               user(f"我转了五万块到{CARD}", timestamp=t + 10)]
+    dispatcher = CollectingDispatcher()
+    await officer_took_over(dispatcher, tracker(events, {HANDOFF_WAITING_SLOT: 1}), Report())
+    assert [m["text"] for m in dispatcher.messages] == [OFFICER_JOINED]
+    texts = [text for _, text in said_in(case_store.case(1))]
+    assert texts[-3:] == ["对方的收款账号是多少？", f"我转了五万块到{CARD}", OFFICER_JOINED]
+    events += [bot(OFFICER_JOINED, t + 11)]  # Rasa's copy of the notice takes the place of the one said
+    case_store.record_transcript(1, conversation_transcript(tracker(events)))
+    assert [text for _, text in said_in(case_store.case(1))].count(OFFICER_JOINED) == 1
+
+
+async def test_the_closing_notice_of_a_closed_case_is_in_its_transcript(case_store):
+    from actions.handoff import CLOSED
+
+    await handed_off(case_store)
+    case_store.close_case(1, "zhang", "none")
+    await ActionEndHandoff().run(CollectingDispatcher(), tracker(
+        [user("转人工", "request_officer"), officer_event("officer_close", newest_item(case_store))],
+        {HANDOFF_SLOT: 1}), {})
+    assert said_in(case_store.case(1))[-1] == ("bot", CLOSED)

@@ -90,6 +90,10 @@ def test_a_rest_report_becomes_a_complete_case_and_the_officer_talks_then_hands_
     assert any("智能助手继续" in m["text"] for m in system.transcript(s))
     answer = system.say(s, "出租银行卡犯法吗")
     assert answer and "帮助信息网络犯罪活动罪" in answer[0]
+    # The officer's transcript goes on while the case is open: the hand-back notice, what came after it.
+    from actions.handoff import HANDED_BACK
+    texts = [m["text"] for m in system.case_of(s)["transcript"]]
+    assert texts[-2 - len(answer):] == [HANDED_BACK, "出租银行卡犯法吗", *answer] and texts.count(HANDED_BACK) == 1
 
     status, closed = system.desk("POST", f"/api/cases/{case['id']}/close",
                                  {"outcome": "partial", "frozen_amount": 32000}, officer="zhang")
@@ -203,6 +207,11 @@ def test_once_the_officer_claims_the_bot_stops_asking_and_the_citizen_talks_to_t
         system.case_of(s)))
     citizen = [m["text"] for m in seen["transcript"] if m["from"] == "citizen"]
     assert citizen.count("民警您好，我该怎么办") == 1 and sum("五万" in t for t in citizen) == 1
+    # The officer reads what the citizen saw, once and in order: the notice, the questions meanwhile, the claim.
+    texts = [m["text"] for m in seen["transcript"]]
+    assert texts == [m["text"] for m in system.transcript(s)], (texts, system.transcript(s))
+    assert texts.count(CALLED_WHILE_COLLECTING) == 1 and texts.count(OFFICER_JOINED) == 1
+    assert texts.index(CALLED_WHILE_COLLECTING) < texts.index(first[1]) < texts.index(OFFICER_JOINED)
     assert seen["transfers"] and seen["transfers"][0]["amount"] == 50000  # still read into the packet
     system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "我是民警小张，马上帮您止付"}, officer="zhang")
     wait_for(lambda: "【民警】我是民警小张，马上帮您止付" in [m["text"] for m in system.transcript(s)])
@@ -273,3 +282,18 @@ def test_restarting_the_desk_mid_handoff_loses_nothing(system):
     officer_lines = [m["text"] for m in system.transcript(s) if m["text"].startswith("【民警】")]
     assert officer_lines == ["【民警】重启前的消息", "【民警】重启后的消息"]  # none lost, none doubled
 
+
+
+def test_a_registrations_transcript_has_the_answer_with_its_number_and_what_came_after(system):
+    s = "handoff-registration-transcript"
+    system.talk(s, "上周被网上认识的人骗了，三天前转了八千", CARD, "几点记不清了", "不知道", "支付宝", "支付宝余额",
+                "没有了", "我叫钱文斌", "13912345678", "一个叫心缘的交友软件")
+    done = system.say(s, "对")
+    case = system.case_of(s)
+    assert case["reason"] == "registration" and f"案件编号 {case['id']}" in done[0]
+    said = [(m["from"], m["text"]) for m in case["transcript"]]
+    assert said[-1 - len(done):] == [("citizen", "对"), *[("bot", text) for text in done]]
+    later = system.say(s, "好的")
+    said = [(m["from"], m["text"]) for m in system.case_of(s)["transcript"]]
+    assert said[-1 - len(later):] == [("citizen", "好的"), *[("bot", text) for text in later]]
+    assert [text for _, text in said] == [m["text"] for m in system.transcript(s)]  # all of it, once

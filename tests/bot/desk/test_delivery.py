@@ -179,3 +179,54 @@ async def test_stopping_just_as_the_loop_is_woken_still_stops(store, rasa):
     deliverer.wake()          # e.g. a delivery that just finished, in the same moment as the shutdown
     await asyncio.wait_for(deliverer.stop(), 10)
     assert deliverer._task.done()
+
+
+async def test_an_open_case_reads_what_was_said_since_from_rasas_record(store, clock):
+    """A registration's answer with its case number and what the citizen said after a hand-back are in
+    Rasa's record only: the desk brings them into the open case when it shows it, once."""
+    t = clock.now - 60
+    case = store.open_registration(conversation_id="reg 1", channel="webchat", packet={"transfers": []},
+                                   scam_type={"name": "investment"}, in_progress=False,
+                                   transcript=[{"from": "citizen", "text": "对", "at": t}])
+    events = [{"event": "user", "text": "对", "timestamp": t},
+              {"event": "bot", "text": f"报案信息已登记，案件编号 {case['id']}。", "timestamp": t + 1},
+              {"event": "user", "text": "EXTERNAL: officer_message", "timestamp": t + 2,
+               "metadata": {"is_external": True}},
+              {"event": "bot", "text": "【民警】您好", "timestamp": t + 3},  # the case has it as the officer's
+              {"event": "user", "text": "验证码是482913，钱还能追回吗", "timestamp": t + 5},
+              {"event": "action", "name": "action_listen", "timestamp": t + 6}]
+    asked = []
+
+    async def tracker(request):
+        asked.append((request.match_info["conversation"], dict(request.query)))
+        return web.json_response({"sender_id": request.match_info["conversation"], "events": events})
+
+    app = web.Application()
+    app.router.add_get("/conversations/{conversation}/tracker", tracker)
+    server = TestServer(app)
+    await server.start_server()
+    deliverer = Deliverer(store, str(server.make_url("")), "secret")
+    await deliverer.start()
+    try:
+        for _ in range(2):  # read twice: nothing doubled
+            await deliverer.follow(case["id"])
+        assert asked[0] == ("reg 1", {"include_events": "AFTER_RESTART", "token": "secret"})
+        assert [(m["from"], m["text"]) for m in store.case(case["id"])["transcript"]] == [
+            ("citizen", "对"), ("bot", f"报案信息已登记，案件编号 {case['id']}。"), ("citizen", "验证码是******，钱还能追回吗")]
+        store.claim(case["id"], "zhang")
+        store.close_case(case["id"], "zhang", "none")
+        events.append({"event": "user", "text": "谢谢", "timestamp": t + 30})
+        await deliverer.follow(case["id"])  # closed: what is said afterwards is not the case's
+        assert len(asked) == 2 and len(store.case(case["id"])["transcript"]) == 3
+    finally:
+        await deliverer.stop()
+        await server.close()
+    other = store.open_registration(conversation_id="reg 2", channel="webchat", packet={"transfers": []},
+                                    scam_type={"name": "investment"}, in_progress=False, transcript=[])
+    unreachable = Deliverer(store, "http://127.0.0.1:9", None)
+    await unreachable.start()
+    try:
+        await unreachable.follow(other["id"])  # Rasa down: the case as stored, no error
+    finally:
+        await unreachable.stop()
+    assert store.case(other["id"])["transcript"] == []

@@ -415,3 +415,21 @@ def test_an_open_case_can_be_reassigned(store, accounts):
     store.close_case(case["id"], "li", "none")
     with pytest.raises(Conflict):
         store.reassign(case["id"], "li")
+
+
+def test_a_transcript_sent_again_adds_nothing_and_what_the_bot_says_now_is_there_once(store, clock):
+    t = clock.now - 100
+    said = [{"from": "citizen", "text": "转人工", "at": t}]
+    case = store.open_handoff(conversation_id="again", channel="webchat", reason="requested", packet={},
+                              scam_type={"name": "none"}, in_progress=False, transcript=said, said=["正在转接"])
+    assert [(m["from"], m["text"]) for m in case["transcript"]] == [("citizen", "转人工"), ("bot", "正在转接")]
+    store.claim(case["id"], "zhang")
+    clock.now = t + 20
+    store.officer_message(case["id"], "zhang", "我是民警")
+    # Rasa's record comes later, with the notice as Rasa timed it and the bot's question before the officer wrote
+    later = said + [{"from": "bot", "text": "正在转接", "at": t + 1}, {"from": "bot", "text": "账号是？", "at": t + 2},
+                    {"from": "citizen", "text": "好", "at": t + 30}]
+    for _ in range(2):
+        store.record_transcript(case["id"], later)
+    assert [(m["from"], m["text"]) for m in store.case(case["id"])["transcript"]] == [
+        ("citizen", "转人工"), ("bot", "正在转接"), ("bot", "账号是？"), ("officer", "我是民警"), ("citizen", "好")]
