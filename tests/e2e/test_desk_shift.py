@@ -24,6 +24,7 @@ UNREADABLE = re.compile(r"null|undefined|NaN|\[object|\d{4}-\d{2}-\d{2}T\d{2}:\d
 SHARED_CARD = "6217850000123456789"   # reported by two cases: linked
 SECOND_CARD = "6228480011223344556"   # the holder is unknown: the bank may refuse
 RED = "rgb(179, 38, 30)"
+GREEN = "rgb(46, 125, 50)"
 
 
 def readable(text: str, where: str) -> str:
@@ -37,6 +38,15 @@ def shoot(page, name: str) -> None:
     path = ARTEFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     print(f"screenshot: {path}")
+
+
+def alerted(page, text: str) -> None:
+    """Waits until the page has told the officer something containing text (window.alert)."""
+    for _ in range(50):
+        if any(text in said for said in page.dialogs):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no alert saying {text!r}: {page.dialogs}")
 
 
 def iso(moment: datetime) -> str:
@@ -76,8 +86,13 @@ def shift(system):
         registered = open_case("shift-registration", [{"amount": 600, "time": iso(yesterday),
                                                        "to_account": "6217991234567890", "to_name": "王五"}],
                                reason="registration")
+        # Ten minutes ago, inside the golden window; the victim left no phone, the paying account is unknown.
+        fresh = open_case("shift-fresh", [{"amount": 12000, "time": iso(now - timedelta(minutes=10)),
+                                           "channel": "bank_transfer", "to_account": "6222600000111122223",
+                                           "to_bank": "交通银行", "to_name": "赵六"}],
+                          victim={"name": "孙丽", "phone": None})
         yield {"urgent": urgent, "earlier": earlier, "registration": registered, "yesterday": iso(yesterday),
-               "recent": iso(recent)}
+               "recent": iso(recent), "fresh": fresh}
     finally:
         store.close()
 
@@ -88,7 +103,9 @@ def officer_page(system, browser):  # noqa: F811 (the fixture imported above)
     system.officer("shift-officer")
     context = browser.new_context(timezone_id="America/New_York", locale="zh-CN", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
+    page.dialogs, page.console_errors = [], []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.accept()))
+    context.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
     page.goto(system.web_url + "/desk/")
     page.fill("input[name=username]", "shift-officer")
     page.fill("input[name=password]", OFFICER_PASSWORD)
@@ -185,17 +202,126 @@ def test_a_registration_has_its_own_tab_and_can_be_made_urgent(shift, officer_pa
     page.locator("#promote").wait_for()
     readable(page.locator("#card").inner_text(), "the registration card")
     shoot(page, "6-registration")
+    # Registered, never handed to an officer: the queue and the card say so.
+    registered = f"登记 {human_time(case['handoff_at'], CENTRE, datetime.now(CENTRE).timestamp())}"
+    assert registered in item.inner_text() and "转人工" not in item.inner_text()
+    timers = page.locator("#card .timers").inner_text()
+    assert "距登记 " in timers and "转人工" not in timers
     page.click("#promote")
     page.locator("#case-status", has_text="登记已转紧急").wait_for()
     page.click('.tabs button[data-tab="waiting"]')
     page.locator(f'.case-item[data-case-id="{case["id"]}"]').wait_for()
 
 
-def test_the_shift_dashboard_reads_correctly(shift, officer_page):
+def test_the_shift_dashboard_reads_correctly(system, shift, officer_page):
+    store = CaseStore.open(Settings.from_env(system.env))
+    try:  # the longest scam-type label there is
+        store.open_handoff(conversation_id="shift-loan", channel="webchat", reason="report",
+                           packet={"transfers": [{"amount": 3000}]}, scam_type={"name": "loan"},
+                           in_progress=False, transcript=[])
+    finally:
+        store.close()
     page = officer_page
     page.click("#stats-link")
     page.wait_for_url("**/desk/stats")
     body = readable(page.locator("body").inner_text(), "the dashboard")
     assert "值班统计" in body and "每小时新案件" in body and "虚假网络投资理财" in body
     assert page.locator("svg").count() >= 3
+    # Every label and count is drawn inside its chart: none cut off at an edge.
+    outside = page.evaluate("""() => [...document.querySelectorAll("svg")].flatMap((svg) => {
+        const box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll("text")].map((t) => [t.textContent, t.getBoundingClientRect()])
+          .filter(([, r]) => r.left < box.left - 0.5 || r.top < box.top - 0.5 || r.right > box.right + 0.5)
+          .map(([text]) => text);
+      })""")
+    assert outside == [], outside
+    assert page.locator("svg[aria-label='诈骗类型'] text", has_text="虚假网络贷款/代办信用卡").count() == 1
+    counts = page.locator("svg[aria-label='每小时新案件'] text.n").evaluate_all("ns => ns.map((n) => n.textContent)")
+    assert counts and sum(map(int, counts)) >= 5  # the shift's cases, a count on each bar that has any
     shoot(page, "7-dashboard")
+
+
+def test_a_fresh_case_is_corrected_closed_and_read_as_the_desk_writes_it(system, shift, officer_page):
+    page, case = officer_page, shift["fresh"]
+    item = page.locator(f'.case-item[data-case-id="{case["id"]}"]')
+    item.wait_for(timeout=10000)
+    assert "late" not in item.locator(".golden").get_attribute("class")  # 10 minutes: still green
+    item.click()
+    card = page.locator("#card")
+    card.locator("#case-status").wait_for()
+    clock = card.locator(".timers .golden-clock b")
+    assert re.fullmatch(r"\d+分\d\d秒", clock.inner_text()), clock.inner_text()
+    assert clock.evaluate("n => getComputedStyle(n).color") == GREEN  # the queue's rule, not always red
+    # What the bank needs of the victim's side and the case lacks, in red as a missing holder is.
+    phone = card.locator("#victim .missing")
+    assert phone.inner_text() == "报案人电话不详 — 银行联系报案人需要"
+    assert phone.evaluate("n => getComputedStyle(n).color") == RED
+    paying = card.locator("table.transfers tr").nth(1).locator("td").nth(4)
+    assert paying.inner_text() == "付款账户不详 — 银行核对需要" and "missing" in paying.get_attribute("class")
+    assert "报案人电话不详 — 银行联系报案人需要" in card.locator(".stop .missing").inner_text()
+    shoot(page, "8-fresh-card")
+
+    page.click("#claim")
+    card.locator("#case-status", has_text="处理中（shift-officer）").wait_for()
+    page.click("#edit")
+    time_input = card.locator('input[data-field="time"]')
+    now = datetime.now(CENTRE)
+    assert time_input.input_value() == human_time(case["transfers"][0]["time"], CENTRE, now.timestamp())
+    assert card.locator('input[data-field="channel"]').input_value() == "银行转账"
+    shoot(page, "9-correcting")
+    time_input.fill("刚才")  # not a time: refused with a reason, nothing stored
+    page.click("text=保存更正")
+    alerted(page, "看不懂“刚才”")
+    page.wait_for_timeout(300)  # the card shows the stored values again
+    # The transfer was 20 minutes earlier than the citizen said: written as the desk writes another day's time.
+    corrected = now - timedelta(minutes=30)
+    typed = f"{corrected.month}月{corrected.day}日 {corrected:%H:%M}"
+    card.locator('input[data-field="time"]').fill(typed)
+    page.click("text=保存更正")
+    card.locator("#edit").wait_for()
+    cell = card.locator("table.transfers tr").nth(1).locator("td").nth(2)
+    assert cell.inner_text() == human_time(corrected.replace(second=0).isoformat(), CENTRE, now.timestamp())
+    timers = card.locator(".timers").inner_text()
+    assert "时间不详" not in timers and re.search(r"距最近一笔转账 3\d分\d\d秒", timers), timers
+    assert "late" in card.locator(".timers .golden-clock").get_attribute("class")  # past 30 minutes now
+    stored = system.desk("GET", f"/api/cases/{case['id']}", officer="shift-officer")[1]
+    assert stored["last_transfer_at"] and "转账时间不详" not in stored["urgency"]["reasons"]
+    with page.context.expect_page() as opened:
+        page.click("#print")
+    printed = opened.value
+    printed.wait_for_load_state()
+    assert "转账时间不详" not in printed.locator("body").inner_text()
+    printed.close()
+
+    # An impossible frozen amount is refused; a failed stop froze nothing.
+    page.select_option("#outcome", "failed")
+    page.fill("#frozen", "999999999")
+    page.click("#close")
+    alerted(page, "没有冻结金额")
+    page.wait_for_timeout(300)
+    page.select_option("#outcome", "stopped")
+    page.click("#close")
+    alerted(page, "超过本案报案金额合计 12,000 元")
+    page.wait_for_timeout(300)
+    page.fill("#frozen", "")
+    page.select_option("#outcome", "failed")
+    page.click("#close")
+    card.locator("#case-status", has_text="已结案").wait_for()
+    closed = card.locator(".timers").inner_text()
+    assert "结案" in closed and "用时" in closed and "距最近一笔转账" not in closed
+    page.wait_for_timeout(1500)
+    assert card.locator(".timers").inner_text() == closed  # a closed case no longer counts
+    assert card.locator(".stop button").count() == 0  # and offers no stop actions
+    readable(card.inner_text(), "the closed card")
+    shoot(page, "10-closed")
+
+
+def test_no_desk_page_logs_an_error(system, shift, officer_page):
+    page = officer_page
+    page.locator(".case-item").first.click()
+    page.locator("#case-status").wait_for()
+    page.goto(system.web_url + "/desk/stats")
+    page.goto(system.web_url + "/desk/")
+    page.locator("#live-state:not(.off)").wait_for(timeout=10000)
+    page.wait_for_timeout(500)
+    assert page.console_errors == [], page.console_errors

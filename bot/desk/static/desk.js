@@ -5,7 +5,6 @@
     ["amount", "金额(元)"], ["time", "转账时间"], ["channel", "方式"], ["from_account", "付款账户"],
     ["to_account", "收款账号"], ["to_bank", "开户行"], ["to_name", "户名"], ["to_branch", "开户网点"], ["serial", "流水号"],
   ];
-  const PAYMENT = { bank_transfer: "银行转账", alipay: "支付宝", wechat_pay: "微信支付", unionpay_quickpass: "云闪付", other: "其他" };
   const LINK_KINDS = { account: "收款账号", phone: "电话", contact: "联系方式" };
   const TABS = {
     waiting: (c) => c.status === "waiting" && !isRegistration(c),
@@ -14,7 +13,7 @@
     closed: (c) => c.status === "closed",
   };
   const state = {
-    me: null, csrf: null, outcomes: {}, zone: "Asia/Shanghai", checked: {}, channels: {}, contactKinds: {}, stopActions: {}, stopHours: 48,
+    me: null, csrf: null, outcomes: {}, zone: "Asia/Shanghai", checked: {}, victimChecked: {}, payment: {}, channels: {}, contactKinds: {}, stopActions: {}, stopHours: 48,
     goldenMinutes: 30, tab: "waiting", cases: [], selected: null, card: null, known: null, editing: false, found: null,
   };
   const isRegistration = (c) => c.reason === "registration" && !c.handoff_active;
@@ -83,22 +82,30 @@
     return `${m}分${String(s).padStart(2, "0")}秒`;
   }
   function ticker(iso) { return el("b", { "data-since": iso || "" }, elapsed(iso)); }
-  // The golden window: minutes since the latest transfer, red once past GOLDEN_MINUTES.
+  // How long a closed case took: fixed, it no longer counts.
+  function took(fromIso, toIso) {
+    const s = Math.max(0, Math.floor((epochMs(toIso) - epochMs(fromIso)) / 1000));
+    if (!isFinite(s)) return null;
+    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+    if (d) return `${d}天${h}小时`;
+    if (h) return `${h}小时${m}分`;
+    return m ? `${m}分钟` : "不到1分钟";
+  }
+  // The golden window: time since the latest transfer, green within GOLDEN_MINUTES, red past it; the queue
+  // and the card use this one rule (tick() keeps the colour as time passes).
+  const isLate = (iso) => Date.now() - epochMs(iso) > state.goldenMinutes * 60000;
   function golden(c) {
     if (c.status === "closed") return null;
     if (!asList(c.transfers).length) return null;
     if (!c.last_transfer_at) return el("span", { className: "golden unknown", title: "至少一笔转账时间不详" }, "转账时间不详");
-    const late = Date.now() - epochMs(c.last_transfer_at) > state.goldenMinutes * 60000;
-    return el("span", { className: "golden" + (late ? " late" : ""), "data-golden": c.last_transfer_at, title: "距最近一笔转账（黄金止付时间）" }, goldenText(c.last_transfer_at));
+    return el("span", { className: "golden" + (isLate(c.last_transfer_at) ? " late" : ""), "data-golden": c.last_transfer_at, title: "距最近一笔转账（黄金止付时间）" }, "距转账 ", ticker(c.last_transfer_at));
   }
-  function goldenText(iso) { return `距转账 ${elapsed(iso)}`; }
   function tick() {
     document.querySelectorAll("[data-since]").forEach((n) => { n.textContent = elapsed(n.dataset.since); });
-    document.querySelectorAll("[data-golden]").forEach((n) => {
-      n.textContent = goldenText(n.dataset.golden);
-      n.classList.toggle("late", Date.now() - epochMs(n.dataset.golden) > state.goldenMinutes * 60000);
-    });
+    document.querySelectorAll("[data-golden]").forEach((n) => { n.classList.toggle("late", isLate(n.dataset.golden)); });
   }
+  // A registration (登记) was never handed to an officer: its time is when it was registered.
+  const arrivedBy = (c) => (isRegistration(c) || (c.promoted_at && !c.handoff_active) ? "登记" : "转人工");
 
   // --- wording ----------------------------------------------------------------------------------
   // One place for a case's status: the queue and the card say the same.
@@ -177,7 +184,7 @@
     el("div", { className: "line muted" }, el("span", {}, c.reason_label + (c.in_progress ? " · 进行中" : "")),
       el("span", {}, c.total_amount ? money(c.total_amount) : "")),
     el("div", { className: "line muted" },
-      el("span", {}, `${channelName(c.channel)} · 转人工 ${when(c.handoff_at)}`),
+      el("span", {}, `${channelName(c.channel)} · ${arrivedBy(c)} ${when(c.handoff_at)}`),
       el("span", { className: "tag" + (c.urgency.level === "high" ? " hot" : "") }, `紧急度 ${c.urgency.score}`)),
     el("div", { className: "line status" }, statusText(c)),
     asList(c.linked_case_ids).length || alert ? el("div", {},
@@ -296,19 +303,29 @@
     const missing = key in state.checked && !known(value);
     if (key === "amount") value = money(value);
     else if (key === "time") value = when(value);
-    else if (key === "channel") value = PAYMENT[value] || shown(value);
+    else if (key === "channel") value = state.payment[value] || shown(value);
     else value = shown(value);
     if (missing) return el("td", { className: "missing" }, state.checked[key]);
     const badge = key === "to_account" ? linkBadge(links[`account:${accountKey(t.to_account)}`]) : null;
     return el("td", { className: /account|serial/.test(key) ? "mono" : "" }, value, badge);
   }
 
-  function transferRows(c, editable) {
+  // A value in the correction form as the card shows it ("12月2日 22:15", "银行转账"); the server reads it back.
+  function editable(t, key) {
+    const value = t[key];
+    if (value === "不详") return "不详";
+    if (!known(value)) return "";
+    if (key === "time") return when(value);
+    if (key === "channel") return state.payment[value] || asText(value);
+    return asText(value);
+  }
+  function transferRows(c, editing) {
     const links = linkIndex(c);
     return asList(c.transfers).map((t, i) => el("tr", {},
       el("td", {}, String(i + 1)),
-      TRANSFER_FIELDS.map(([key]) => editable
-        ? el("td", {}, el("input", { "data-transfer": i, "data-field": key, value: known(t[key]) || t[key] === "不详" ? asText(t[key]) : "" }))
+      TRANSFER_FIELDS.map(([key]) => editing
+        ? el("td", {}, el("input", { "data-transfer": i, "data-field": key, value: editable(t, key),
+          placeholder: key === "time" ? "如 12月2日 22:05" : null, list: key === "channel" ? "payment-channels" : null }))
         : transferCell(t, key, links))));
   }
 
@@ -320,7 +337,9 @@
     return [el("h3", {}, `紧急止付（每个收款账户一份申请，止付 ${state.stopHours} 小时，可续一次）`),
       el("ol", { className: "stops" }, accounts.map((a) => {
         const transfers = a.transfers.map((i) => c.transfers[i]);
-        const missing = Object.entries(state.checked).filter(([key]) => transfers.some((t) => !known(t[key]))).map(([, label]) => label);
+        const victim = c.victim && typeof c.victim === "object" ? c.victim : {};
+        const missing = Object.entries(state.checked).filter(([key]) => transfers.some((t) => !known(t[key]))).map(([, label]) => label)
+          .concat(Object.entries(state.victimChecked).filter(([key]) => !known(victim[key])).map(([, label]) => label));
         const stop = asList(c.stops).find((s) => a.key && s.key === a.key);
         const total = transfers.reduce((sum, t) => sum + (typeof t.amount === "number" ? t.amount : 0), 0);
         return el("li", { className: "stop", "data-account": a.number },
@@ -333,7 +352,7 @@
           el("div", { className: "actions" },
             el("a", { href: `/desk/cases/${c.id}/stop-payment?account=${a.number}`, target: "_blank", rel: "noopener", className: "button print-account" }, "打印本账户申请"),
             el("a", { href: `/api/cases/${c.id}/stop-payment?account=${a.number}`, download: `stop-payment-${c.id}-${a.number}.json`, className: "button" }, "导出 JSON"),
-            mine && a.key ? stopButtons(a, stop) : null));
+            mine && a.key && c.status !== "closed" ? stopButtons(a, stop) : null));
       }))];
   }
   function stopState(stop) {
@@ -364,6 +383,11 @@
     await Promise.all([loadQueue(), loadCard()]);
   }
 
+  // The victim's name or phone, or what the bank lacks without it (red, as on the printed request).
+  function victimPart(victim, key) {
+    return known(victim[key]) ? asText(victim[key]) : el("span", { className: "missing" }, state.victimChecked[key] || "不详");
+  }
+
   function renderCard() {
     const c = state.card;
     const typed = c.id === renderCard.shownId ? typedInputs() : { kept: {}, focus: null };
@@ -378,18 +402,23 @@
       el("h2", {}, `案件 #${c.id} · ${c.scam_type.label}`, " ", el("span", { className: "tag" + (c.urgency.level === "high" ? " hot" : "") }, `紧急度 ${c.urgency.score}`)),
       el("p", { className: "muted" }, `${c.reason_label} · ${channelName(c.channel)} · 分类置信度 ${Math.round(c.scam_type.confidence * 100)}%`,
         c.in_progress ? [" ", el("span", { className: "tag hot" }, "诈骗进行中")] : null),
-      asList(c.urgency.reasons).length ? el("p", {}, c.urgency.reasons.join("；")) : null,
-      el("div", { className: "timers" },
-        el("span", {}, "距最近一笔转账 ", c.last_transfer_at ? ticker(c.last_transfer_at) : el("b", {}, transfers.length ? "时间不详" : "无转账"),
-          c.last_transfer_at ? el("small", { className: "muted" }, `（${when(c.last_transfer_at)}）`) : null),
-        el("span", {}, "距转人工 ", ticker(c.handoff_at), el("small", { className: "muted" }, `（${when(c.handoff_at)}）`))),
+      open && asList(c.urgency.reasons).length ? el("p", {}, c.urgency.reasons.join("；")) : null,
+      open ? el("div", { className: "timers" },
+        c.last_transfer_at
+          ? el("span", { className: "golden-clock" + (isLate(c.last_transfer_at) ? " late" : ""), "data-golden": c.last_transfer_at, title: "黄金止付时间：转账后30分钟内" },
+            "距最近一笔转账 ", ticker(c.last_transfer_at), el("small", { className: "muted" }, `（${when(c.last_transfer_at)}）`))
+          : el("span", {}, "距最近一笔转账 ", el("b", { className: transfers.length ? "unknown" : "" }, transfers.length ? "时间不详" : "无转账")),
+        el("span", {}, `距${arrivedBy(c)} `, ticker(c.handoff_at), el("small", { className: "muted" }, `（${when(c.handoff_at)}）`)))
+        : el("div", { className: "timers closed" }, el("span", {}, `${arrivedBy(c)} ${when(c.handoff_at)} → 结案 ${when(c.closed_at)}`,
+          took(c.handoff_at, c.closed_at) ? `，用时 ${took(c.handoff_at, c.closed_at)}` : "")),
       el("dl", { className: "facts" },
         el("dt", {}, "状态"), el("dd", { id: "case-status" }, statusText(c)),
-        el("dt", {}, "报案人"), el("dd", {}, `${shown(victim.name)}，电话 ${shown(victim.phone)}`, known(victim.phone) ? linkBadge(links[`phone:${phoneKey(victim.phone)}`]) : null),
+        el("dt", {}, "报案人"), el("dd", { id: "victim" }, victimPart(victim, "name"), "，电话 ", victimPart(victim, "phone"), known(victim.phone) ? linkBadge(links[`phone:${phoneKey(victim.phone)}`]) : null),
         el("dt", {}, "对方联系方式"), el("dd", { id: "contacts" }, contacts.length ? contacts.map((v, i) => [i ? "、" : "", contactText(v), linkBadge(links[contactKey(v)])]) : "不详"),
         el("dt", {}, "串并案件"), el("dd", { id: "linked" }, asList(c.linked_case_ids).length ? caseLinks(c.linked_case_ids).map((a, i) => [i ? " " : "", a]) : "无"),
         c.outcome ? [el("dt", {}, "结果"), el("dd", {}, c.outcome.label + (c.outcome.frozen_amount !== null ? `，冻结 ${money(c.outcome.frozen_amount)}` : ""))] : null),
       el("h3", {}, "转账"),
+      state.editing ? el("datalist", { id: "payment-channels" }, Object.values(state.payment).map((v) => el("option", { value: v }))) : null,
       transfers.length ? el("table", { className: "transfers" },
         el("tr", {}, el("th", {}, "#"), TRANSFER_FIELDS.map(([, label]) => el("th", {}, label))),
         transferRows(c, state.editing)) : el("p", { className: "muted" }, "暂无转账信息"),
@@ -455,8 +484,10 @@
   async function saveCorrections() {
     const transfers = asList(state.card.transfers).map((t) => Object.assign({}, t));
     document.querySelectorAll("input[data-transfer]").forEach((input) => {
+      const transfer = transfers[Number(input.dataset.transfer)], key = input.dataset.field;
       const value = input.value.trim();
-      transfers[Number(input.dataset.transfer)][input.dataset.field] = value === "" ? null : value;
+      if (value === editable(transfer, key)) return;  // unchanged: sent back as stored
+      transfer[key] = value === "" ? null : value;
     });
     try { await api("PATCH", `/api/cases/${state.selected}`, { transfers }); state.editing = false; } catch (e) { report(e); }
     await Promise.all([loadQueue(), loadCard()]);
@@ -505,6 +536,7 @@
     const me = await api("GET", "/api/me");
     Object.assign(state, {
       me: me.username, csrf: me.csrf_token, outcomes: me.outcomes, zone: me.time_zone, checked: me.bank_checked_fields,
+      victimChecked: me.victim_checked_fields || {}, payment: me.payment_channels || {},
       channels: me.channels, contactKinds: me.contact_kinds, stopActions: me.stop_actions, stopHours: me.stop_hours, goldenMinutes: me.golden_minutes,
     });
     zoneParts = new Intl.DateTimeFormat("en-US", { timeZone: state.zone, year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
