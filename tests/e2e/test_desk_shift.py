@@ -293,6 +293,8 @@ def test_a_fresh_case_is_corrected_closed_and_read_as_the_desk_writes_it(system,
     assert "转账时间不详" not in printed.locator("body").inner_text()
     printed.close()
 
+    card.locator('.stop[data-account="1"] .stop-requested').click()   # a stop the bank still runs at the close
+    card.locator('.stop[data-account="1"] .stop-state').wait_for()
     # An impossible frozen amount is refused; a failed stop froze nothing.
     page.select_option("#outcome", "failed")
     page.fill("#frozen", "999999999")
@@ -311,7 +313,9 @@ def test_a_fresh_case_is_corrected_closed_and_read_as_the_desk_writes_it(system,
     assert "结案" in closed and "用时" in closed and "距最近一笔转账" not in closed
     page.wait_for_timeout(1500)
     assert card.locator(".timers").inner_text() == closed  # a closed case no longer counts
-    assert card.locator(".stop button").count() == 0  # and offers no stop actions
+    # No new stop on a closed case; the running one can still be marked frozen or lifted before it runs out.
+    assert card.locator(".stop .stop-requested").count() == 0
+    assert card.locator(".stop .stop-lifted").count() == 1 and card.locator(".stop .stop-frozen").count() == 1
     readable(card.inner_text(), "the closed card")
     shoot(page, "10-closed")
 

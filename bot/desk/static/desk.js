@@ -352,7 +352,7 @@
           el("div", { className: "actions" },
             el("a", { href: `/desk/cases/${c.id}/stop-payment?account=${a.number}`, target: "_blank", rel: "noopener", className: "button print-account" }, "打印本账户申请"),
             el("a", { href: `/api/cases/${c.id}/stop-payment?account=${a.number}`, download: `stop-payment-${c.id}-${a.number}.json`, className: "button" }, "导出 JSON"),
-            mine && a.key && c.status !== "closed" ? stopButtons(a, stop) : null));
+            mine && a.key ? stopButtons(a, stop, c.status === "closed") : null));
       }))];
   }
   function stopState(stop) {
@@ -362,11 +362,12 @@
     const renew = stop.expired ? "止付已到期：请重新申请或办理冻结" : stop.expiring_soon ? (stop.can_renew ? "即将到期：请续止付或办理冻结" : "即将到期且已续过一次：请尽快办理冻结") : "";
     return el("p", { className: css }, `止付中：${when(stop.requested_at)} 申请，${when(stop.expires_at)} 到期${stop.renewals ? "（已续一次）" : ""}`, renew ? el("b", { className: "renew" }, ` ${renew}`) : null);
   }
-  function stopButtons(a, stop) {
+  // A closed case asks no new stop, but a stop still running can be renewed, marked frozen or lifted.
+  function stopButtons(a, stop, closed) {
     const act = (action) => () => recordStop(a.account, action);
     const running = stop && stop.status === "requested" && !stop.expired;
     return [
-      !running && !(stop && stop.status === "frozen") ? el("button", { type: "button", className: "primary stop-requested", onclick: act("requested") }, "已向银行申请止付") : null,
+      !closed && !running && !(stop && stop.status === "frozen") ? el("button", { type: "button", className: "primary stop-requested", onclick: act("requested") }, "已向银行申请止付") : null,
       running && stop.can_renew ? el("button", { type: "button", className: "stop-renewed", onclick: act("renewed") }, "已续止付") : null,
       stop && stop.status === "requested" ? el("button", { type: "button", className: "stop-frozen", onclick: act("frozen") }, "已冻结") : null,
       stop && stop.status !== "lifted" ? el("button", { type: "button", className: "stop-lifted", onclick: act("lifted") }, "解除止付") : null,
