@@ -37,8 +37,10 @@ _CLOCK = re.compile(
     rf"(?P<day>{_DAYS})?\s*"
     r"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼)?\s*"
     rf"(?P<hour>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*(?P<sep>点钟|点|时|:|：)\s*"
+    rf"(?:过(?=\s*(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*分))?\s*"   # 十一点过五分
     rf"(?P<minute>半|一刻|三刻|\d{{1,2}}|[{_CN_SMALL}]{{1,3}})?\s*分?"
 )
+_PARTS = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼"
 _DAY_ONLY = re.compile(rf"(?P<day>{_DAYS})(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼)?")
 
 
@@ -161,7 +163,14 @@ def _day_just_before(text: str, position: int, now: datetime) -> Optional[Tuple[
     if not match:
         return None
     day = _day(match.group("day"), now)
-    return None if day is None else (day, match.group("part") or match.group("part2"))
+    return None if day is None else (day, match.group("part") or match.group("part2")
+                                     or _DAY_PARTS.get(match.group("day")))   # "前晚，大概十点半"
+
+
+def _part_just_before(text: str, position: int) -> Optional[str]:
+    """"那天下午，四点半左右": the part of day said right before the clock time, with only fillers between."""
+    match = re.search(rf"({_PARTS}){_GAP}$", text[max(0, position - 12):position])
+    return match.group(1) if match else None
 
 
 def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
@@ -187,11 +196,13 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             # "三天前": the day is known, not the time of day
             found.append((*match.span(), moment.date().isoformat() if in_days else _iso(moment)))
     said: Optional[Tuple[datetime, Optional[str]]] = None   # the day (and part) of the last clock time with one
+    last_part: Optional[str] = None   # "上午十點多，十點十分左右": the part of day said before
     for match in _CLOCK.finditer(text):
         day, part, sep = match.group("day"), match.group("part"), match.group("sep")
         if sep in (":", "：") and not match.group("minute"):
             continue
-        bare = not (day or part) and _day_just_before(text, match.start(), now) is None
+        bare = not (day or part or _part_just_before(text, match.start())) \
+            and _day_just_before(text, match.start(), now) is None
         if bare and not (match.group("hour").isdigit() or match.group("minute") or sep == "点钟") and not (
                 said and _TRANSFER_FOLLOWS.match(text, match.end())):
             continue  # 一点钱, 快一点: a bare spoken "N点" is rarely a clock time ("…，十点又转了" is)
@@ -202,7 +213,7 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             minute = _number(minute_text) if minute_text else 0
         if hour is None or minute is None or hour > 24 or minute > 59:
             continue
-        part = part or _DAY_PARTS.get(day or "")
+        part = part or _DAY_PARTS.get(day or "") or _part_just_before(text, match.start())
         hour = _hour_in_part(hour, part) % 24
         if day:
             base = _day(day, now)
@@ -223,11 +234,14 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         else:
             # No day: the most recent past moment, trying the afternoon reading of 1–11 too.
             hours = [hour] if part or hour >= 12 else [hour, hour + 12]
+            if not part and last_part:
+                hours = [_hour_in_part(hour, last_part) % 24]
             candidates = []
             for h in hours:
                 moment = now.replace(hour=h, minute=minute, second=0)
                 candidates.append(moment if moment <= now else moment - timedelta(days=1))
             moment = max(candidates)
+        last_part = part or (said[1] if said else None) or last_part
         if free(*match.span()):
             found.append((*match.span(), _iso(moment)))
     for match in _DAY_ONLY.finditer(text):

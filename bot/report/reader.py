@@ -74,6 +74,8 @@ REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|�
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
+NEW_DAY = re.compile(r"今|昨|前天|前晚|前儿|号|[0-9一二三四五六七八九十]日|周|星期|礼拜|天前|刚才|刚刚|就刚|这会")
+SAME_DAY = re.compile(r"那天|那一天|当天|同一天|那日|同一日|同一晚|那天晚上")   # the day already said
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
 # "尾号我不记得了，我闺女知道": the number exists and may come
@@ -88,7 +90,8 @@ ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过
 STORY_CHARS = 15
 EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单)\s*$")   # "三个红包，一个两百，一共六百"
 BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)[^，。,.；;]{0,6}$")
-ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|还转过|还交过|还付过|还打过|又转过|忘了说.{0,6}(转|交|付)|差点忘了")
+ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔|还转过|还交过|还付过|还打过|又转过|又转了|又往.{0,10}转|"
+                              r"又(给|打|充|交|汇)了|漏了|忘了说.{0,6}(转|交|付)|差点忘了")
 NO_MONEY_LEFT = re.compile(r"一分(钱)?都没(出去|转|少|动|被)|没出去|钱没少|没动过|没被转|都还在|还在卡里|没转出")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
                      r"没有了|没了|没有第二|没再转|没有再转|再没有")
@@ -97,6 +100,7 @@ CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正�
 DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
 SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张|同上|"
                             r"就是那张|两次都是|两笔都是|都是那|还是老样子|跟上次|和上次|跟第一笔|和第一笔")
+SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是这|也是那|也是这|原来的|刚才的?那)(张|个)?(卡|账户|帐户|账号|帐号)")
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
@@ -648,10 +652,14 @@ class Reader:
             said_day = [r for r in rough if "T" not in r] or [
                 v for _, _, v in find_times(f"{self.text}转的", self.said.at) if "T" not in v]
             clock_text = self.text[exact[-1]["start"]:exact[-1]["end"]]
+            no_new_day = not NEW_DAY.search(SAME_DAY.sub("", self.text))   # "那天下午，四点半" names no new day
+            earlier = self._earlier_day(value)
             if said_day and not DAY_WORDS.search(clock_text):
                 value = f"{said_day[0]}T{value.split('T')[1]}"   # "下午两点零五分，是前天的事了"
-            elif day and "T" not in day and not DAY_WORDS.search(self.text):
+            elif day and "T" not in day and no_new_day:
                 value = f"{day}T{value.split('T')[1]}"   # "几点？" "十点左右": on the day said before
+            elif earlier and no_new_day:
+                value = earlier   # "第二次十點四十左右" after "第一次是昨天晚上十點二十": that evening too
             moment = transfer_moment(value)
             if moment is not None and moment > self.said.at + FUTURE_TOLERANCE:
                 value = exact[-1]["value"]   # "今天早上我才发现" then "晚上八点": the last evening, not tonight
@@ -663,6 +671,20 @@ class Reader:
             else:   # "前天": a bank checks the time of day too, so ask for the hour once
                 self.draft.vague_time, self.draft.hour_asked = day, True
                 self.filled.append("day")
+
+    def _earlier_day(self, value: str) -> Optional[str]:
+        """A clock time alone for a later transfer, on the previous transfer's day (not today) when that puts it
+        after the previous one and not in the future."""
+        previous = self.draft.previous_transfer()
+        before = previous.moment() if previous is not None and isinstance(previous.time, str) \
+            and "T" in previous.time else None
+        if before is None or before.date() == self.said.at.date():
+            return None
+        clock = datetime.fromisoformat(value)
+        hours = {clock.hour} if DAY_OR_PART.search(self.text) or clock.hour >= 12 else {clock.hour, clock.hour + 12}
+        moments = [before.replace(hour=hour, minute=clock.minute, second=0) for hour in hours]
+        after = [moment for moment in moments if before <= moment <= self.said.at]
+        return min(after).isoformat() if after else None
 
     def _channel(self) -> None:
         current = self.draft.current
@@ -873,12 +895,17 @@ class Reader:
     def _read_back_answer(self, yn: Optional[bool]) -> None:
         """At the read-back: corrections are applied and read back again; yes confirms."""
         draft = self.draft
-        if ANOTHER_TRANSFER.search(self.text) and draft.money_sent is not False:
+        if ANOTHER_TRANSFER.search(compact(self.text)) and draft.money_sent is not False:
             # "哦对了还有一笔，前天晚上还交过八百块钱的工本费": a transfer remembered at the read-back
             draft.report.transfers.append(Transfer())
             draft.transfers_done = False
             self.asked = None
             self._mine()
+            previous, current = draft.previous_transfer(), draft.current
+            if SAME_CARD.search(compact(self.text)) and previous and current.to_account is None:
+                # "我又往同一张卡转了6k": the previous transfer's receiving account
+                current.to_account, current.to_bank = previous.to_account, current.to_bank or previous.to_bank
+                current.to_name = current.to_name or previous.to_name
             return
         changed = self._corrections()
         changed = self._serial() or changed

@@ -370,3 +370,33 @@ def test_a_day_in_a_story_at_the_read_back_is_not_a_correction():
     draft.report.scam_detail = UNKNOWN
     read(draft, "report_confirmed", said("对，前天他就开始加我微信了"), NOW)
     assert draft.current.time == "2026-12-01T19:40:00+08:00" and draft.confirmed
+
+
+def test_the_clock_told_after_the_day_is_on_that_day():
+    draft = draft_asking("time", **full_transfer(time=None))
+    read(draft, "time", said("11月26号"), NOW)
+    assert draft.current.time is None and next_question(draft) == "time"   # the hour is asked for
+    read(draft, "time", said("那天下午，四点半左右，我刚接完孙子放学"), NOW)
+    assert draft.current.time == "2026-11-26T16:30:00+08:00"
+
+
+def test_a_later_transfers_clock_alone_is_on_the_previous_transfers_day():
+    draft = draft_asking("time", **full_transfer(time="2026-11-30T22:20:00+08:00"))
+    draft.report.transfers.append(Transfer(to_account=CARD, amount=4500.0))
+    read(draft, "time", said("第二次十点四十左右"), NOW)
+    assert draft.current.time == "2026-11-30T22:40:00+08:00"
+    draft.report.transfers.append(Transfer(to_account=CARD, amount=100.0))
+    read(draft, "time", said("9点"), NOW)   # before the previous one: not that evening, this morning
+    assert draft.current.time == "2026-12-01T09:00:00+08:00"
+
+
+@pytest.mark.parametrize("remembered, amount", [("等下，我漏了，一个小时前我又往同一张卡转了6k", 6000.0),
+                                                ("哦 对了 还有 一笔 昨天 中午 他又 让我 转了 三千 到 同一张卡", 3000.0)])
+def test_a_transfer_remembered_at_the_read_back_is_added_not_a_correction(remembered, amount):
+    draft = draft_asking("report_confirmed", **full_transfer(amount=12000.0))
+    draft.transfers_done, draft.report.victim.name, draft.report.victim.phone = True, "王芳", "13812345678"
+    draft.report.scam_detail = UNKNOWN
+    read(draft, "report_confirmed", said(remembered), NOW)
+    first, second = draft.report.transfers
+    assert first.amount == 12000.0 and second.amount == amount
+    assert second.to_account == CARD and second.to_name == "李四"
