@@ -630,12 +630,14 @@ class Reader:
                      self.draft.report.transfers), 1)))]
         if not found and self.said.values("transfer_time"):
             return   # all of them belong to other numbered transfers
-        if not found and self.asked == "time":
-            # Asked when: "前天" is a day, "半个钟头" is half an hour ago.
+        only_vague = found and all(VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]]) for t in found)
+        if (not found or only_vague) and self.asked == "time":
+            # Asked when: "前天" is a day, "半个钟头" is half an hour ago ("就刚才，也就十来分钟": ten minutes ago).
             for said_as in (f"{self.text}转的", f"{self.text}前", f"{re.sub(r'[吧啊呀左右]+$', '', self.text)}前"):
-                found = [{"value": v, "start": b, "end": min(e, len(self.text))}
-                         for b, e, v in find_times(said_as, self.said.at) if b < len(self.text)]
-                if found:
+                more = [{"value": v, "start": b, "end": min(e, len(self.text))}
+                        for b, e, v in find_times(said_as, self.said.at) if b < len(self.text)]
+                if more and not (only_vague and all(VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]]) for t in more)):
+                    found = more
                     break
         exact = [t for t in found if "T" in str(t["value"])
                  and not VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]])]

@@ -400,3 +400,9 @@ def test_a_transfer_remembered_at_the_read_back_is_added_not_a_correction(rememb
     first, second = draft.report.transfers
     assert first.amount == 12000.0 and second.amount == amount
     assert second.to_account == CARD and second.to_name == "李四"
+
+
+def test_just_now_then_how_long_ago_takes_how_long_ago():
+    draft = draft_asking("time", **full_transfer(time=None))
+    read(draft, "time", said("就刚才，也就十来分钟"), NOW)
+    assert draft.current.time == "2026-12-01T20:26:00+08:00"
