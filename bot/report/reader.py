@@ -808,6 +808,10 @@ class Reader:
             name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
                     "微信": "微信零钱"}[wallet.group(0)]
             self._fill("from_account", name)
+        elif re.fullmatch(r"(?:第.次)?(?:也是|还是|都是|就是|用的)?(?:账户|账上|里的|里面的)?(?:余额|零钱)(?:付的|转的|里的钱)?",
+                          compact(self.text)) and self.draft.current.channel in ("alipay", "wechat_pay"):
+            # "余额" / "第二次也是余额" after paying by Alipay or WeChat: that wallet's balance
+            self._fill("from_account", "支付宝余额" if self.draft.current.channel == "alipay" else "微信零钱")
         elif tail:
             hint = self.draft.paying_hint if self.draft.paying_hint and "尾号" not in self.draft.paying_hint else None
             self._fill("from_account", f"{hint} 尾号{tail.group(1)}" if hint else f"尾号{tail.group(1)}的卡")

@@ -406,3 +406,17 @@ def test_just_now_then_how_long_ago_takes_how_long_ago():
     draft = draft_asking("time", **full_transfer(time=None))
     read(draft, "time", said("就刚才，也就十来分钟"), NOW)
     assert draft.current.time == "2026-12-01T20:26:00+08:00"
+
+
+@pytest.mark.parametrize("reply, name", [("户名叫洪立诚", "洪立诚"), ("户名叫庹华强，这姓我头回见", "庹华强"),
+                                         ("收款人叫……叫什么来着，我写的字太潦草了", None), ("山东人", None)])
+def test_surnames_beyond_the_most_common(reply, name):
+    assert person_name(reply) == name
+
+
+@pytest.mark.parametrize("channel, reply, wallet", [("alipay", "余额", "支付宝余额"), ("alipay", "第二次也是余额", "支付宝余额"),
+                                                    ("wechat_pay", "余额", "微信零钱")])
+def test_the_balance_of_the_wallet_paid_with(channel, reply, wallet):
+    draft = draft_asking("from_account", **full_transfer(channel=channel, from_account=None))
+    read(draft, "from_account", said(reply), NOW)
+    assert draft.current.from_account == wallet
