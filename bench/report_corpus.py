@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo
@@ -30,7 +30,8 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                          "report_conversations_more_b.yml", "report_conversations_more_c.yml",
                          "report_conversations_more_d.yml", "report_conversations_more_f.yml",
                          "report_conversations_more_g.yml", "report_conversations_more_h.yml",
-                         "report_conversations_more_i.yml", "report_conversations_more_j.yml"),
+                         "report_conversations_more_i.yml", "report_conversations_more_j.yml",
+                         "report_conversations_more_k.yml"),
          "held-out": ("report_conversations_heldout.yml", "report_conversations_heldout_2.yml",
                       "report_conversations_heldout_3.yml", "report_conversations_heldout_4.yml",
                       "report_conversations_heldout_5.yml")}
@@ -124,13 +125,28 @@ def _time_ok(expected: Any, actual: Any, said_at: datetime) -> bool:
     if "minutes_ago" in expected:
         ago = (said_at - moment).total_seconds() / 60
         return not date_only and abs(ago - expected["minutes_ago"]) <= max(10, 0.3 * expected["minutes_ago"])
-    day = (said_at - timedelta(days=int(expected["days_ago"]))).date()
-    if moment.date() != day:
+    if moment.date() != _expected_day(expected, said_at.date()):
         return False
     if "at" not in expected:
         return True
     hh, mm = (int(x) for x in str(expected["at"]).split(":"))
     return not date_only and (moment.hour, moment.minute) == (hh, mm)
+
+
+def _expected_day(expected: Dict[str, Any], today: date) -> date:
+    """{days_ago: D}; {date: "MM-DD"} (11月28号: the latest one not after today); {weekday: 1–7, week: last |
+    this | latest} (上周五 = last week's Friday, 这周一, 礼拜天 alone = the latest Sunday; weeks start on Monday)."""
+    if "date" in expected:
+        month, day = (int(x) for x in str(expected["date"]).split("-"))
+        said = today.replace(month=month, day=day)
+        return said if said <= today else said.replace(year=today.year - 1)
+    if "weekday" in expected:
+        wanted, week = int(expected["weekday"]) - 1, expected.get("week", "latest")
+        if week == "latest":
+            return today - timedelta(days=(today.weekday() - wanted) % 7)
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(days=wanted - (7 if week == "last" else 0))
+    return today - timedelta(days=int(expected["days_ago"]))
 
 
 def _text_ok(expected: Any, actual: Any) -> bool:
