@@ -174,11 +174,20 @@ def _channel_ok(expected: Any, actual: Any) -> bool:
     return _is_unknown(actual) if expected == "unknown" else actual == expected
 
 
+def _account_ok(expected: Any, actual: Any) -> bool:
+    """A card or phone login by its digits; a wallet id ("yhm_1314520") as the bot files it, with or
+    without the "微信账号 " label it puts in front for the officer."""
+    if expected == "unknown":
+        return _is_unknown(actual)
+    if str(expected).isdigit():
+        return re.sub(r"\D", "", str(actual or "")) == str(expected)
+    return re.sub(r"^(支付宝|微信|云闪付)?账号\s*", "", str(actual or "")).lower() == str(expected).lower()
+
+
 TRANSFER_CHECKS: Dict[str, Tuple[str, Callable[[Any, Any], bool]]] = {
     # expected key → (case key, check)
     "amount": ("amount", _amount_ok),
-    "to_account": ("to_account", lambda e, a: _is_unknown(a) if e == "unknown"
-                   else re.sub(r"\D", "", str(a or "")) == str(e)),
+    "to_account": ("to_account", lambda e, a: _account_ok(e, a)),
     "bank": ("to_bank", _text_ok),
     "holder": ("to_name", _text_ok),
     "channel": ("channel", _channel_ok),

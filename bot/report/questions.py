@@ -51,6 +51,10 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         value = pending["value"]
         return (f"您说的对方卡号是 {grouped(value)}，共{len(value)}位。这个号码校验没有通过，可能有一位记错了。"
                 "请对照转账记录再核对一遍：确认无误请回复“对”，有误请重新说一遍卡号。")
+    if asked == "to_account" and draft.wallet_asked and draft.current.to_account is None:
+        where = "点对方头像能看到微信号" if draft.wallet_asked == "微信" else "账单详情里能看到对方账户（手机号或邮箱）"
+        return (f"那对方的{draft.wallet_asked}账号是多少？在{draft.wallet_asked}的转账记录里{where}，"
+                f"{draft.wallet_asked}可以据此冻结；实在找不到可以说“不知道”。")
     if asked == "to_account" and draft.partial_card:
         return f"好的，卡号前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
     if pending and pending["field"] == asked == VICTIM_PHONE:

@@ -199,7 +199,12 @@ class Reader:
             self._mark_unknown(asked)   # "名字就不说了吧": their choice; the officer can ask
             self._answered()
         elif asked in ("to_account", "to_bank") and not self.filled and NO_CARD.search(self.text):
-            self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
+            wallet = re.search(r"微信|支付宝", self.text)
+            if asked == "to_account" and wallet and not draft.wallet_asked:
+                # "没有卡号，我是微信直接转给他的": the wallet account is what Tenpay or Alipay freezes; asked once
+                draft.wallet_asked = wallet.group(0)
+            else:
+                self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
             if draft.current.to_bank is None:
                 draft.current.to_bank = UNKNOWN   # no card at all: no bank to ask for (said later, it is kept)
             self._answered()
@@ -347,6 +352,7 @@ class Reader:
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
             self.draft.paying_tail_asked = False
             self.draft.bank_answered = False
+            self.draft.wallet_asked = None
         self.filled.append(MORE)
 
     # --- reading fields from the message ------------------------------------------------------

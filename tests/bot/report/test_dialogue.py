@@ -420,3 +420,16 @@ def test_the_balance_of_the_wallet_paid_with(channel, reply, wallet):
     draft = draft_asking("from_account", **full_transfer(channel=channel, from_account=None))
     read(draft, "from_account", said(reply), NOW)
     assert draft.current.from_account == wallet
+
+
+def test_paid_by_wechat_without_a_card_the_wechat_account_is_asked_for_once():
+    draft = draft_asking("to_account", amount=320.0)
+    read(draft, "to_account", said("没有卡号，我是微信直接转给他的"), NOW)
+    assert draft.current.to_account is None and next_question(draft) == "to_account"
+    assert "微信账号是多少" in question_text(draft, "to_account", "", "")
+    read(draft, "to_account", said("他微信号是 danzai_shop99"), NOW)
+    assert draft.current.to_account == "微信账号 danzai_shop99" and draft.current.to_bank == UNKNOWN
+    other = draft_asking("to_account", amount=320.0)
+    read(other, "to_account", said("没有卡号，我是微信直接转给他的"), NOW)
+    read(other, "to_account", said("不知道，他把我删了"), NOW)
+    assert other.current.to_account == UNKNOWN and next_question(other) != "to_account"
