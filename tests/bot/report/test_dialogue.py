@@ -433,3 +433,9 @@ def test_paid_by_wechat_without_a_card_the_wechat_account_is_asked_for_once():
     read(other, "to_account", said("没有卡号，我是微信直接转给他的"), NOW)
     read(other, "to_account", said("不知道，他把我删了"), NOW)
     assert other.current.to_account == UNKNOWN and next_question(other) != "to_account"
+
+
+def test_i_sent_it_to_him_by_wechat_says_the_money_left():
+    draft = Draft()
+    read(draft, "money_sent", said("卖家说先转钱再换绑，我微信转给他了，然后直接把我拉黑了，无语死了"), NOW)
+    assert draft.money_sent is True and next_question(draft) == "to_account"
