@@ -371,6 +371,12 @@ class Reader:
         self._from_account_words()
         self._free_text()
 
+    def _fill_wallet(self, account: str) -> None:
+        """A 支付宝/微信 account receives the money: no bank to ask for (a wallet is frozen by its own company)."""
+        self._fill("to_account", account)
+        if self.draft.current.to_account == account and self.draft.current.to_bank is None and account[:2] in ("支付", "微信"):
+            self.draft.current.to_bank = UNKNOWN
+
     def _fill(self, name: str, value: Any, overwrite: bool = False) -> None:
         if self.draft.money_sent is None and name in TRANSFER_QUESTIONS and value not in (None, UNKNOWN):
             self.draft.money_sent = True   # details of a transfer: the money has left
@@ -451,7 +457,7 @@ class Reader:
                 continue   # the fraudster's ("那个供应商的电话是…"): read into the contacts
             if self.asked == "to_account" and WALLET.search(self.text):
                 wallet = "支付宝" if re.search("支付宝", self.text) else "微信"
-                self._fill("to_account", f"{wallet}账号 {phone['value']}")
+                self._fill_wallet(f"{wallet}账号 {phone['value']}")
                 continue
             number, valid = mobile_number(str(phone["value"]))
             if valid and (victim.phone in (None, UNKNOWN) or self.asked in (VICTIM_PHONE, CONFIRM)):
@@ -847,9 +853,9 @@ class Reader:
             wallet = "支付宝" if "支付宝" in text else "微信" if "微信" in text else ""
             phone = self.said.values("phone")
             if account:
-                self._fill("to_account", f"{wallet}账号 {account.group(0)}".strip())
+                self._fill_wallet(f"{wallet}账号 {account.group(0)}".strip())
             elif wallet and phone and not FRAUDSTER_PHONE.search(text):
-                self._fill("to_account", f"{wallet}账号 {phone[0]['value']}")   # "他的支付宝账号 138…": a phone login
+                self._fill_wallet(f"{wallet}账号 {phone[0]['value']}")   # "他的支付宝账号 138…": a phone login
 
     # --- answers that only mean something in context ------------------------------------------
     def _context_answer(self, yn: Optional[bool]) -> bool:

@@ -439,3 +439,10 @@ def test_i_sent_it_to_him_by_wechat_says_the_money_left():
     draft = Draft()
     read(draft, "money_sent", said("卖家说先转钱再换绑，我微信转给他了，然后直接把我拉黑了，无语死了"), NOW)
     assert draft.money_sent is True and next_question(draft) == "to_account"
+
+
+def test_no_bank_is_asked_for_an_alipay_account():
+    draft = draft_asking("to_account", amount=1500.0)
+    read(draft, "to_account", said("第二次他叫我转到支付宝，账号是手机号13081970028"), NOW)
+    assert draft.current.to_account == "支付宝账号 13081970028" and draft.current.to_bank == UNKNOWN
+    assert next_question(draft) != "to_bank"
