@@ -21,7 +21,7 @@ from actions.handoff import (
 )
 from actions.parsing import redacted_text, scam_detail_question, summary_text
 from actions.warning import warning_text
-from bot.report.dialogue import FAQ_CONFIDENCE, QUESTIONS, Draft, Said, next_question
+from bot.report.dialogue import CONFIRM, DETAIL, FAQ_CONFIDENCE, QUESTIONS, Draft, Said, next_question
 from bot.report.questions import question_text
 from bot.report.reader import REPORTED_AS, asks_a_question, read
 from bot.report.model import Transfer
@@ -31,6 +31,7 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 FORM = "report_form"
+QUESTION_SLOT = "report_question"
 # The form reads a message only right after the citizen said it (or when it starts), never again
 # when it resumes after answering a question or a warning.
 READS_AFTER = {"action_listen", "action_start_report"}
@@ -102,27 +103,19 @@ class ValidateReportForm(Action):
                 events.append(SlotSet("scam_in_progress", True))
             if tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
                 await refresh_waiting_case(tracker, current_report(tracker, draft))
-        return events + [SlotSet(DRAFT_SLOT, draft.to_json()), SlotSet("requested_slot", next_question(draft))]
+        asked_next = next_question(draft)
+        return events + [SlotSet(DRAFT_SLOT, draft.to_json()), SlotSet("requested_slot", asked_next),
+                         SlotSet(QUESTION_SLOT, question_words(tracker, draft, asked_next))]
 
 
-class AskQuestion(Action):
-    """action_ask_<field>: the question for one field, worded for where the conversation stands."""
-
-    field = ""
-
-    def name(self) -> Text:
-        return f"action_ask_{self.field}"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        draft = draft_of(tracker)
-        report = current_report(tracker, draft)
-        summary = summary_text(report) if self.field == "report_confirmed" else ""
-        dispatcher.utter_message(text=question_text(draft, self.field, scam_detail_question(report.scam_type), summary))
-        return []
-
-
-ASK_ACTIONS = {name: type(f"Ask_{name}", (AskQuestion,), {"field": name}) for name in QUESTIONS}
+def question_words(tracker: Tracker, draft: Draft, asked: Optional[str]) -> Optional[str]:
+    """What utter_ask_<field> says (domain.yml: "{report_question}"): the question for the field, worded for
+    where the conversation stands; the form says it without another call to this server."""
+    if asked is None:
+        return None
+    report = current_report(tracker, draft) if asked in (DETAIL, CONFIRM) else draft.report
+    summary = summary_text(report) if asked == CONFIRM else ""
+    return question_text(draft, asked, scam_detail_question(report.scam_type), summary)
 
 
 def faq_response(parse_data: Dict[str, Any]) -> Optional[str]:

@@ -313,6 +313,7 @@ def test_a_fresh_case_is_corrected_closed_and_read_as_the_desk_writes_it(system,
     assert "结案" in closed and "用时" in closed and "距最近一笔转账" not in closed
     page.wait_for_timeout(1500)
     assert card.locator(".timers").inner_text() == closed  # a closed case no longer counts
+    assert "紧急度" not in card.locator("h2").inner_text()    # nor ranks as urgent
     # No new stop on a closed case; the running one can still be marked frozen or lifted before it runs out.
     assert card.locator(".stop .stop-requested").count() == 0
     assert card.locator(".stop .stop-lifted").count() == 1 and card.locator(".stop .stop-frozen").count() == 1

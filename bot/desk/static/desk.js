@@ -400,7 +400,8 @@
     const open = c.status !== "closed";
     const outcomeSelect = el("select", { id: "outcome" }, Object.entries(state.outcomes).map(([k, v]) => el("option", { value: k }, v)));
     fill(document.getElementById("card"),
-      el("h2", {}, `案件 #${c.id} · ${c.scam_type.label}`, " ", el("span", { className: "tag" + (c.urgency.level === "high" ? " hot" : "") }, `紧急度 ${c.urgency.score}`)),
+      el("h2", {}, `案件 #${c.id} · ${c.scam_type.label}`, " ", open  // a closed case is no longer urgent
+        ? el("span", { className: "tag" + (c.urgency.level === "high" ? " hot" : "") }, `紧急度 ${c.urgency.score}`) : null),
       el("p", { className: "muted" }, `${c.reason_label} · ${channelName(c.channel)} · 分类置信度 ${Math.round(c.scam_type.confidence * 100)}%`,
         c.in_progress ? [" ", el("span", { className: "tag hot" }, "诈骗进行中")] : null),
       open && asList(c.urgency.reasons).length ? el("p", {}, c.urgency.reasons.join("；")) : null,
