@@ -151,8 +151,9 @@ def _clock_follows(text: str, end: int) -> bool:
 
 
 _TRANSFER_FOLLOWS = re.compile(r"\s*(?:多|左右|的时候|又|再|转|汇|打了|付|还)")
+_ABOUT_FOLLOWS = re.compile(r"\s*(?:多钟|多|来钟|钟|左右|前后|那会)")   # "八点多", "八点来钟": a clock time
 _WEEKS_AGO = re.compile(rf"(?P<n>[{_CN_SMALL}]|\d)?个?(?:星期|礼拜|周)(?:之|以)?前")
-_GAP = r"[\s,，、的那个天当大概约差不多是在于左右时候嗯呃就吧]*"
+_GAP = r"[\s,，、的那个天当大概约差不多是在于左右时候嗯呃就吧()（）]*"
 
 
 def _day_just_before(text: str, position: int, now: datetime) -> Optional[Tuple[datetime, Optional[str]]]:
@@ -204,7 +205,8 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         bare = not (day or part or _part_just_before(text, match.start())) \
             and _day_just_before(text, match.start(), now) is None
         if bare and not (match.group("hour").isdigit() or match.group("minute") or sep == "点钟") and not (
-                said and _TRANSFER_FOLLOWS.match(text, match.end())):
+                said and _TRANSFER_FOLLOWS.match(text, match.end())) and not (
+                sep == "点" and _ABOUT_FOLLOWS.match(text, match.end()) and _number(match.group("hour")) not in (None, 1)):
             continue  # 一点钱, 快一点: a bare spoken "N点" is rarely a clock time ("…，十点又转了" is)
         hour = _number(match.group("hour"))
         minute_text = match.group("minute")
@@ -255,3 +257,14 @@ def days_said(text: str, now: datetime) -> List[str]:
     """The past days named in text (ISO dates), with or without a word about money: "日期不对，是11月29号"."""
     days = (_day(match.group("day"), now) for match in _DAY_ONLY.finditer(text))
     return [day.date().isoformat() for day in days if day is not None]
+
+
+def part_of_day(text: str) -> Optional[str]:
+    """The part of day named in text ("大前天晚上" → 晚上; 今晚, 昨夜 too), if any."""
+    match = re.search(rf"{_PARTS}|今早|今晚|昨晚|昨夜|前晚", text)
+    return None if match is None else _DAY_PARTS.get(match.group(0), match.group(0))
+
+
+def hour_in_part(hour: int, part: Optional[str]) -> int:
+    """A clock hour said without its part of day, read in the part said before: 八点 in 晚上 is 20."""
+    return _hour_in_part(hour, part) % 24

@@ -11,7 +11,7 @@ from bot.extract.banks import bank_for_card, find_banks
 from bot.extract.cards import luhn_valid
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number
-from bot.extract.times import days_said, find_times, transfer_moment
+from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
     MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
 )
@@ -350,6 +350,7 @@ class Reader:
             transfers = self.draft.report.transfers
             transfers.append(Transfer(**self.draft.announced.pop(str(len(transfers) + 1), {})))
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
+            self.draft.vague_part = None
             self.draft.paying_tail_asked = False
             self.draft.bank_answered = False
             self.draft.wallet_asked = None
@@ -658,7 +659,8 @@ class Reader:
             if exact:
                 self._fill("time", exact[0]["value"])
             elif rough:   # "我刚才付了钱", "前天转的" in the story: asked anyway, kept if nothing better is said
-                self.draft.vague_time = self.draft.vague_time or rough[0]
+                if not self.draft.vague_time:
+                    self.draft.vague_time, self.draft.vague_part = rough[0], part_of_day(self.text)
             return
         if exact:
             value = exact[-1]["value"]
@@ -672,6 +674,9 @@ class Reader:
                 value = f"{said_day[0]}T{value.split('T')[1]}"   # "下午两点零五分，是前天的事了"
             elif day and "T" not in day and no_new_day:
                 value = f"{day}T{value.split('T')[1]}"   # "几点？" "十点左右": on the day said before
+                if self.draft.vague_part and part_of_day(self.text) is None:   # "前天夜里" … "十一点过五分"
+                    clock = datetime.fromisoformat(value)
+                    value = clock.replace(hour=hour_in_part(clock.hour % 12, self.draft.vague_part)).isoformat()
             elif earlier and no_new_day:
                 value = earlier   # "第二次十點四十左右" after "第一次是昨天晚上十點二十": that evening too
             moment = transfer_moment(value)
@@ -684,6 +689,7 @@ class Reader:
                 self._fill("time", day)
             else:   # "前天": a bank checks the time of day too, so ask for the hour once
                 self.draft.vague_time, self.draft.hour_asked = day, True
+                self.draft.vague_part = part_of_day(self.text)
                 self.filled.append("day")
 
     def _earlier_day(self, value: str) -> Optional[str]:

@@ -47,7 +47,7 @@ def test_transfer_times_resolve_against_now(text, iso):
 
 @pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年", "今天天气怎么样", "我刚认识他",
                                   "对方让我明天上午十点去银行", "明天再转", "13月40号转的",
-                                  "我周一到周五都上班", "下周一再转"])
+                                  "我周一到周五都上班", "下周一再转", "还差一点多"])
 def test_words_that_are_not_times(text):
     assert values_of(text, "transfer_time") == []
 
@@ -60,9 +60,14 @@ def test_words_that_are_not_times(text):
     ("上午十点多，十点十分左右", ["2026-11-21T10:00:00+08:00", "2026-11-21T10:10:00+08:00"]),   # still the morning
     ("那天下午，四点半左右", ["2026-11-20T16:30:00+08:00"]),      # the afternoon said just before
     ("十一点过五分", ["2026-11-21T11:05:00+08:00"]),
+    ("八点多，八点来钟吧", ["2026-11-21T08:00:00+08:00", "2026-11-21T08:00:00+08:00"]),
 ])
 def test_a_clock_time_after_a_day_is_on_that_day(text, isos):
     assert values_of(text, "transfer_time") == isos
+
+
+def test_a_day_explained_in_brackets_is_the_clock_times_day():
+    assert "2026-11-20T15:00:00+08:00" in values_of("我琴日（即系昨日）下昼三点几俾咗四千五百蚊", "transfer_time")
 
 
 def test_resolution_follows_the_clock():

@@ -446,3 +446,15 @@ def test_no_bank_is_asked_for_an_alipay_account():
     read(draft, "to_account", said("第二次他叫我转到支付宝，账号是手机号13081970028"), NOW)
     assert draft.current.to_account == "支付宝账号 13081970028" and draft.current.to_bank == UNKNOWN
     assert next_question(draft) != "to_bank"
+
+
+@pytest.mark.parametrize("day, clock, expected", [
+    ("大前天晚上", "八点多，八点来钟吧", "2026-11-28T20:00:00+08:00"),
+    ("前天夜里", "十一点过五分", "2026-11-29T23:05:00+08:00"),
+    ("前天上午", "十一点过五分", "2026-11-29T11:05:00+08:00"),
+])
+def test_the_part_of_day_said_with_the_day_reads_the_clock_told_next(day, clock, expected):
+    draft = draft_asking("time", **full_transfer(time=None))
+    read(draft, "time", said(day), NOW)
+    read(draft, "time", said(clock), NOW)
+    assert draft.current.time == expected
