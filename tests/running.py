@@ -19,6 +19,9 @@ from bot.desk.crypto import generate_key
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 300
+# bot.run prints it when every service answers; "ready" alone also matches a log line such as PostgreSQL's
+# "already exists" when two Rasa servers create the tracker table at once.
+READY_LINE = "(ready)"
 
 
 def free_port() -> int:
@@ -218,7 +221,7 @@ def stop_system(running: "RunningSystem") -> None:
 
 
 def start_system(work: Path, env: Dict[str, str], settings: Dict[str, str] = None) -> RunningSystem:
-    """Starts `python -m bot.run` with its stores under work; returns once it printed "ready".
+    """Starts `python -m bot.run` with its stores under work; returns once it printed "(ready)".
 
     settings: environment settings that override the test defaults, e.g. RASA_SERVERS, LOCK_STORE_URL, or
     TRACKER_STORE_URL and CASE_STORE_URL for PostgreSQL instead of fresh SQLite files under work."""
@@ -247,7 +250,7 @@ def start_system(work: Path, env: Dict[str, str], settings: Dict[str, str] = Non
         rasa_server_urls=[f"http://127.0.0.1:{ports['RASA_PORT'] + offset}"
                           for offset in ((0,) if rasa_servers == 1 else range(1, rasa_servers + 1))])
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while "ready" not in log_path.read_text(encoding="utf-8", errors="replace"):
+    while READY_LINE not in log_path.read_text(encoding="utf-8", errors="replace"):
         if process.poll() is not None:
             raise RuntimeError("bot.run exited while starting:\n"
                                + log_path.read_text(encoding="utf-8", errors="replace")[-4000:])
