@@ -84,6 +84,10 @@ def question_field(replies: List[str], in_report: bool) -> Optional[str]:
 def load_part(part: str, files: Optional[Sequence[str]] = None) -> List[Dict[str, Any]]:
     conversations = [c for name in (files or PARTS[part]) if (CORPUS_DIR / name).exists()
                      for c in yaml.safe_load((CORPUS_DIR / name).read_text(encoding="utf-8"))]
+    ids = [c.get("id") for c in conversations]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:   # the id names the citizen's conversation: two with one id would talk in one tracker
+        raise ValueError(f"conversation ids used twice in the {part} part: {repeated}")
     for conversation in conversations:
         missing = [f for f in FIELDS if not conversation.get("answers", {}).get(f)]
         if missing or "expected" not in conversation:

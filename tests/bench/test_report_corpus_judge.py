@@ -33,3 +33,10 @@ WEDNESDAY = date(2026, 12, 2)
 ])
 def test_days_resolve_on_the_day_the_test_runs(expected, day):
     assert _expected_day(expected, WEDNESDAY) == day
+
+
+def test_every_conversation_of_a_part_has_its_own_id():
+    from bench.report_corpus import PARTS, load_part
+    for part in PARTS:
+        ids = [c["id"] for c in load_part(part)]   # raises on an id used twice
+        assert len(ids) == len(set(ids))
