@@ -958,13 +958,13 @@ class Reader:
             moved = datetime.fromisoformat(str(value)).replace(hour=before.hour, minute=before.minute,
                                                                second=before.second, tzinfo=before.tzinfo)
             return moved.isoformat() if moved <= now else value
-        if DAY_OR_PART.search(said) or not isinstance(target.time, str) or "T" not in target.time \
-                or "T" not in str(value):
-            return value
+        if DAY_OR_PART.search(said) or not re.search(r"[点:：]", said) or not isinstance(target.time, str) \
+                or "T" not in target.time or "T" not in str(value):
+            return value   # "是一个小时以前，不是五十分钟": how long ago, already a moment
         before, corrected = datetime.fromisoformat(target.time), datetime.fromisoformat(str(value))
-        candidates = [before.replace(hour=hour, minute=corrected.minute, second=0)
-                      for hour in {corrected.hour, (corrected.hour + 12) % 24}]
-        return min(candidates, key=lambda moment: abs(moment - before)).isoformat()
+        candidates = [moment for moment in (before.replace(hour=hour, minute=corrected.minute, second=0)
+                                            for hour in {corrected.hour, (corrected.hour + 12) % 24}) if moment <= now]
+        return min(candidates, key=lambda moment: abs(moment - before)).isoformat() if candidates else value
 
     def _one_character_off(self, transfers: List[Transfer]) -> bool:
         """"郭玉岚的岚是山字头下面一个风，不是兰花的兰": a name said again with one character changed."""

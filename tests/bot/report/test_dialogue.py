@@ -458,3 +458,14 @@ def test_the_part_of_day_said_with_the_day_reads_the_clock_told_next(day, clock,
     read(draft, "time", said(day), NOW)
     read(draft, "time", said(clock), NOW)
     assert draft.current.time == expected
+
+
+def test_how_long_ago_corrected_at_the_read_back_after_midnight_stays_in_the_past():
+    after_midnight = datetime(2026, 12, 3, 0, 56, tzinfo=ZoneInfo("Asia/Shanghai"))
+    draft = draft_asking("report_confirmed", **full_transfer(time="2026-12-03T00:06:00+08:00"))
+    draft.transfers_done, draft.report.victim.name, draft.report.victim.phone = True, "王芳", "13812345678"
+    draft.report.scam_detail = UNKNOWN
+    text = "时间不对，我看了下转账记录，是一个小时以前，不是五十分钟"
+    read(draft, "report_confirmed", Said(text=text, at=after_midnight, entities=extract_entities(text, after_midnight)),
+         after_midnight)
+    assert draft.current.time == "2026-12-02T23:56:00+08:00"
