@@ -8,7 +8,9 @@ kernel counts in 10 ms ticks, so the figure is the mean over many turns).
     .venv/bin/python -m bench.turn_cost [--rounds 3] [--before-model models/old.tar.gz]
 
 --before-model: the model the "before" system runs, e.g. one trained from an earlier config.yml (the
-README's figures compare against the model with TEDPolicy the project shipped before).
+README's figures compare against the model with TEDPolicy the project shipped before). It must come from
+the current domain: a model from before 7da86c3 asks with action_ask_*, which the action server no
+longer has.
 """
 from __future__ import annotations
 
