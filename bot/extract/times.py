@@ -202,8 +202,9 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         day, part, sep = match.group("day"), match.group("part"), match.group("sep")
         if sep in (":", "：") and not match.group("minute"):
             continue
-        bare = not (day or part or _part_just_before(text, match.start())) \
-            and _day_just_before(text, match.start(), now) is None
+        part_before = _part_just_before(text, match.start())
+        day_before = None if day else _day_just_before(text, match.start(), now)
+        bare = not (day or part or part_before) and day_before is None
         if bare and not (match.group("hour").isdigit() or match.group("minute") or sep == "点钟") and not (
                 said and _TRANSFER_FOLLOWS.match(text, match.end())) and not (
                 sep == "点" and _ABOUT_FOLLOWS.match(text, match.end()) and _number(match.group("hour")) not in (None, 1)):
@@ -215,7 +216,7 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             minute = _number(minute_text) if minute_text else 0
         if hour is None or minute is None or hour > 24 or minute > 59:
             continue
-        part = part or _DAY_PARTS.get(day or "") or _part_just_before(text, match.start())
+        part = part or _DAY_PARTS.get(day or "") or part_before
         hour = _hour_in_part(hour, part) % 24
         if day:
             base = _day(day, now)
@@ -223,9 +224,9 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
                 continue
             moment = base.replace(hour=hour, minute=minute, second=0)
             said = (base, part)
-        elif _day_just_before(text, match.start(), now) is not None:
+        elif day_before is not None:
             # "前天，下午三点多" / "三天前的晚上，大概九点": the day said just before the clock time
-            said_day, said_part = _day_just_before(text, match.start(), now)
+            said_day, said_part = day_before
             hour = _hour_in_part(hour, part or said_part) % 24
             moment = said_day.replace(hour=hour, minute=minute, second=0)
             said = (said_day, part or said_part)

@@ -58,9 +58,9 @@ def _encrypt_on_insert(mapper, connection, target) -> None:
 
 
 def _decrypt_on_load(target, context) -> None:
-    data = target.data
-    if data and not data.lstrip().startswith("{"):
-        set_committed_value(target, "data", _plain(data))
+    plain = _plain(target.data)
+    if plain is not target.data:
+        set_committed_value(target, "data", plain)
 
 
 def _write_ahead(connection, record) -> None:
