@@ -24,6 +24,9 @@ ANSWERS: List[Tuple[str, str]] = [
     ("怎么称呼", "我叫陈明"),
     ("手机号", "13812345678"),
 ]
+# A report of a transfer three days old, answered up to the read-back: it becomes a registration case.
+OLD_TRANSFER_REPORT = ("上周被网上认识的人骗了，三天前转了八千", CARD, "几点记不清了", "不知道", "支付宝", "支付宝余额",
+                       "没有了", "我叫钱文斌", "13912345678", "一个叫心缘的交友软件")
 DETAIL_QUESTIONS = set(SCAM_DETAIL_QUESTIONS.values()) | {GENERIC_DETAIL_QUESTION}
 
 

@@ -9,6 +9,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import http_call
+from tests.e2e.citizen import OLD_TRANSFER_REPORT
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -286,8 +287,7 @@ def test_restarting_the_desk_mid_handoff_loses_nothing(system):
 
 def test_a_registrations_transcript_has_the_answer_with_its_number_and_what_came_after(system):
     s = "handoff-registration-transcript"
-    system.talk(s, "上周被网上认识的人骗了，三天前转了八千", CARD, "几点记不清了", "不知道", "支付宝", "支付宝余额",
-                "没有了", "我叫钱文斌", "13912345678", "一个叫心缘的交友软件")
+    system.talk(s, *OLD_TRANSFER_REPORT)
     done = system.say(s, "对")
     case = system.case_of(s)
     assert case["reason"] == "registration" and f"案件编号 {case['id']}" in done[0]

@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+from tests.e2e.citizen import OLD_TRANSFER_REPORT
+
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 CARD = "6222021234567890128"          # 工商银行 BIN, Luhn-valid
@@ -153,8 +155,7 @@ def test_fillers_and_yes_no_in_context_never_get_the_error_message(system):
 
 def test_an_old_transfer_becomes_a_registration_case_and_later_transfers_join_it(system):
     s = "report-old"
-    system.talk(s, "上周被网上认识的人骗了，三天前转了八千", CARD, "几点记不清了", "不知道", "支付宝", "支付宝余额",
-                "没有了", "我叫钱文斌", "13912345678", "一个叫心缘的交友软件")
+    system.talk(s, *OLD_TRANSFER_REPORT)
     done = system.say(s, "对")
     case = system.case_of(s)
     assert case["reason"] == "registration" and not case["handoff_active"] and case["status"] == "waiting"
