@@ -66,3 +66,18 @@ def current_report(tracker: Tracker, draft: Optional[Draft] = None) -> Report:
     if pending and pending.get("field") == "to_account":
         report.warnings.append(f"卡号 {pending['value']} 校验未通过，报案人尚未核对确认")
     return report
+
+
+def unfinished_draft(tracker: Tracker) -> Optional[Draft]:
+    """A report an officer's hand-off interrupted, ready to go on where it stopped; None when there is none."""
+    if tracker.get_slot(DRAFT_SLOT) is None:
+        return None
+    draft = draft_of(tracker)
+    told = draft.money_sent is not None or any(t.has_details() for t in draft.report.transfers) or \
+        draft.report.victim.name or draft.report.victim.phone
+    if draft.confirmed or not told:
+        return None
+    draft.handover = False   # the officer had it; now the bot goes on asking
+    draft.failed, draft.asides, draft.asks, draft.fillers = {}, {}, {}, 0
+    draft.last_reply, draft.last_text = None, None
+    return draft

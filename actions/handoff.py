@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import DRAFT_SLOT, SUBMITTED_REPORT_SLOT, current_report, draft_of
+from actions.conversation import DRAFT_SLOT, SUBMITTED_REPORT_SLOT, current_report, draft_of, unfinished_draft
 from bot.desk.store import CaseStore
 from bot.desk.transcript import is_external, transcript_of
 from bot.report.model import Report
@@ -41,6 +41,8 @@ VOICE_TRANSFER = "好的，正在为您转接值班民警，请不要挂机。"
 HANDOFF_FAILED = "抱歉，转接民警暂时没有成功。请直接拨打110（紧急）或96110（咨询），民警会马上为您处理。"
 RELAY_FAILED = "抱歉，这条消息暂时没能送达民警，请稍后再发一次；情况紧急请直接拨打110。"
 HANDED_BACK = "民警已结束人工对话，接下来由智能助手继续为您服务。还有问题可以直接问我；需要民警时请回复“转人工”。"
+HANDED_BACK_TO_FINISH = ("民警已结束人工对话，接下来由智能助手继续为您服务。刚才的报案信息还没登记完整，"
+                         "我们接着登记，已经说过的不用再说；需要民警时请回复“转人工”。")
 # The officer claimed the case while the bot was still collecting the report: from now on the officer answers.
 OFFICER_JOINED = "值班民警已经接手您的案件，接下来由民警直接在这里和您沟通，请继续说明情况。"
 CLOSED = "本次人工服务已结束，感谢您的配合。案件后续进展民警会与您联系；如果再有人要求您转账，请立即拨打110。"
@@ -316,10 +318,17 @@ class ActionEndHandoff(Action):
             return proof  # already handed back (a retried delivery, or the case was closed meanwhile)
         if await asyncio.to_thread(handoff_reopened, case_id):
             return proof  # the citizen asked again before this hand-back arrived: the officer keeps them
-        said = CLOSED if item["kind"] == "close" else HANDED_BACK
+        unfinished = unfinished_draft(tracker) if item["kind"] == "handback" else None
+        said = CLOSED if item["kind"] == "close" else HANDED_BACK_TO_FINISH if unfinished else HANDED_BACK
         dispatcher.utter_message(text=said)
         await record_said(tracker, item, said)
-        return [SlotSet(HANDOFF_SLOT, None)] + proof
+        events = [SlotSet(HANDOFF_SLOT, None)] + proof
+        if item["kind"] == "close":
+            return events + [SlotSet(DRAFT_SLOT, None)]   # the case is done: a later report starts afresh
+        if unfinished is not None:   # the report the officer interrupted goes on: its next question now
+            return events + [SlotSet(DRAFT_SLOT, unfinished.to_json()), SlotSet("requested_slot", None),
+                             FollowupAction("report_form")]
+        return events
 
 
 def waiting_case_ended(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> List[EventType]:
@@ -327,6 +336,7 @@ def waiting_case_ended(dispatcher: CollectingDispatcher, tracker: Tracker, kind:
     events: List[EventType] = [SlotSet(HANDOFF_WAITING_SLOT, None)]
     if kind == "close":
         dispatcher.utter_message(text=CLOSED)
+        events.append(SlotSet(DRAFT_SLOT, None))
         if tracker.active_loop_name:
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
     return events

@@ -7,6 +7,7 @@ from typing import Any, Dict, Iterable, List, Optional
 from bot.extract.channels import CHANNEL_NAMES
 from bot.extract.secrets import mask_secrets
 from bot.report.questions import shown_account
+from bot.report.reader import format_phone
 from bot.report.model import UNKNOWN, Report, Transfer
 from bot.scam.types import SCAM_TYPES
 
@@ -108,10 +109,6 @@ def format_time(value: Any) -> str:
     if "T" not in str(value):
         return f"{moment.month}月{moment.day}日"
     return f"{moment.month}月{moment.day}日 {moment:%H:%M}"
-
-
-def format_phone(phone: str) -> str:
-    return f"{phone[:3]} {phone[3:7]} {phone[7:]}" if len(phone) == 11 else phone
 
 
 def format_transfer(index: int, transfer: Transfer) -> str:

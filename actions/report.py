@@ -15,7 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import DRAFT_SLOT, SUBMITTED_REPORT_SLOT, current_report, draft_of, local_now
+from actions.conversation import DRAFT_SLOT, SUBMITTED_REPORT_SLOT, current_report, draft_of, local_now, \
+    unfinished_draft
 from actions.handoff import (
     case_store, claimed_while_collecting, conversation_transcript, officer_took_over, refresh_waiting_case, start_handoff,
 )
@@ -37,6 +38,7 @@ QUESTION_SLOT = "report_question"
 READS_AFTER = {"action_listen", "action_start_report"}
 ADD_TO_REPORT = "好的，我把这一笔补充到您刚才的报案里。"
 START = "别着急，我来帮您登记报案信息，民警办理紧急止付要用。情况紧急请同时拨打110。"
+GO_ON = "好的，我们接着刚才的报案继续登记，已经说过的不用再说。"
 REGISTERED = ("报案信息已登记，案件编号 {case}。{why}值班民警会按您留的电话尽快联系您跟进；"
               "被骗的钱常常会被层层转到下级账户，过了几天也仍有机会止付，所以请保持电话畅通。"
               "在此期间不要再向对方转账，保留好聊天记录和转账凭证。还有其他转账想补充，直接告诉我“还有一笔”。")
@@ -145,7 +147,11 @@ class ActionStartReport(Action):
         elif answer_first(latest):
             dispatcher.utter_message(response=faq_response(latest))   # "能帮我把钱追回来吗": answered, then the report
         submitted = tracker.get_slot(SUBMITTED_REPORT_SLOT)
-        if submitted and await asyncio.to_thread(case_still_open, submitted.get("case_id")):
+        unfinished = unfinished_draft(tracker)
+        if unfinished is not None:
+            draft = unfinished   # handed back before it was finished: what was told is kept
+            dispatcher.utter_message(text=GO_ON)
+        elif submitted and await asyncio.to_thread(case_still_open, submitted.get("case_id")):
             draft = Draft.from_json({"report": submitted, "money_sent": True})
             draft.report.transfers.append(Transfer())
             draft.advice_given = True

@@ -53,13 +53,21 @@ def canonical_bank(name: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=None)
+def _alias_pattern(alias: str) -> "re.Pattern[str]":
+    """"工商 银行" as a speech recogniser writes it, word by word, is the same bank."""
+    if alias.isascii():
+        return re.compile(re.escape(alias.upper()))
+    return re.compile(r"[ \t]?".join(re.escape(char) for char in alias))
+
+
 def find_banks(text: str) -> List[Tuple[int, int, str]]:
     """(start, end, canonical name) for every bank mentioned in text, longest alias first."""
     found: List[Tuple[int, int, str]] = []
     taken = [False] * len(text)
     upper = text.upper()
     for alias, canonical in _alias_index():
-        for match in re.finditer(re.escape(alias.upper()), upper):
+        for match in _alias_pattern(alias).finditer(upper):
             start, end = match.span()
             if any(taken[start:end]):
                 continue

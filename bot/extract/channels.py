@@ -15,6 +15,9 @@ _CHANNELS = [
 ]
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _CHANNELS]
 MERGE_GAP = 3  # "去柜台汇款" is one mention of one channel
+# "他说他是微信支付的客服" / "冒充支付宝工作人员": who the caller claimed to be, not how the money went
+IDENTITY_AFTER = re.compile(r"(?:的)?(?:官方)?(?:客服|工作人员|人员|员工|专员|团队|公司|安全中心|风控)")
+IDENTITY_BEFORE = re.compile(r"(?:冒充|自称|假装|假冒|说他是|说她是|说是)(?:是)?$")
 
 
 def find_channels(text: str) -> List[Tuple[int, int, str]]:
@@ -22,6 +25,8 @@ def find_channels(text: str) -> List[Tuple[int, int, str]]:
     for name, pattern in _COMPILED:
         for match in pattern.finditer(text):
             start, end = match.span()
+            if IDENTITY_AFTER.match(text, end) or IDENTITY_BEFORE.search(text[max(0, start - 6):start]):
+                continue
             if all(end <= s or start >= e for s, e, _ in found):
                 found.append((start, end, name))
     merged: List[Tuple[int, int, str]] = []

@@ -44,12 +44,16 @@ STATED_LOSS = re.compile(
     r"我.{0,6}(转|汇|打|付|交|充)(钱|款)|骗了(我|俺)|(弄|扣|划|卷|骗)走|发了.{0,6}红包|(我|就)(专|冲|充)了|充值了|冲值|"
     r"联系不上|找不到人|失联了|(把我|给我)(拉黑|删)|拉黑了我|"
     # asking to report is a report: "我要报案！那个贷款APP就是骗子"
-    r"(我|俺)?(要|想|来)报(个|一下)?(案|警)|报个(案|警)")
+    r"(我|俺)?(要|想|来)报(个|一下)?(案|警)|报个(案|警)|"
+    # "充完系统说我连单了", "钱已经给他们了", "说好返本金": told as done
+    r"(?<![等要先])(转|交|付|打|汇|充|垫)完(?!了?[吗没]|再|就)|(转|汇|打|付|给|交)(给)?(他|她|对方|人家|骗子|那人)们?了|"
+    r"说好.{0,12}(返|退|还)(我)?本金|本金.{0,4}(不退|不返|不给|拿不回|要不回|取不出|提不出)|"
+    r"(说|显示|提示)(我|我的)?.{0,6}(连单|卡单|操作超时|任务超时|单子超时)")
 DEMAND = re.compile(r"(让|叫|要|要求|逼|催)我|说(要|让)?(我)?把钱|要先(转|交|付|充)")
 COMPLETED = re.compile(r"(转|交|付|打|汇|给|充|存|投|垫|花)(了|过去了|完了|过了|过去|出去)|(转|交|付|打|汇|充|垫)完(以后|之后|后|他|她|对方|说|又)|已经|都转|全转|被骗|骗了|骗走|"
                        r"(弄|扣|划|卷)走|联系不上|拉黑|提不出|我就(转|专|交|付)|(专|冲)了|(下载|下|装|安装)了|开了.{0,4}共享|"
                        r"按.{0,3}说的.{0,8}操作|发了.{0,6}红包|(要|想)报(案|警)|报个(案|警)")
-NOT_A_LOSS = re.compile(r"(别|不|防止|避免|以免|怕|不要|免得)被.{0,8}骗|如果|万一|要是|假如|怎么(知道|判断|防|避免|报案|报警)|如何(防|避免|判断|报案|报警)|在哪(里)?报|"
+NOT_A_LOSS = re.compile(r"(别|不|防止|避免|以免|怕|不要|免得)被.{0,8}骗|如果|(?<![一二两三四五六七八九十百千\d])万一(?![千百十])|要是|假如|怎么(知道|判断|防|避免|报案|报警)|如何(防|避免|判断|报案|报警)|在哪(里)?报|"
                         r"防止被骗|避免被骗|以免被骗|怕被骗|不被骗|别被骗|不要被骗|还没(有)?(转|汇|打|付|给|交)|没有转|没转|"
                         r"差点|幸好|要不要转|该不该转|能不能转|准备转|打算转")
 
@@ -65,8 +69,16 @@ APPROACHED = re.compile(
     r"(申请|贷款|借款|代款|网贷|刷单|兼职|任务|投资|理财|炒股|博彩|充值|认识|交友|游戏).{0,30}(说|要|让|叫)|"
     r"(我|俺).{0,3}(做|接|玩|参加|加入)了?.{0,12}(刷单|兼职|任务|投资|理财|项目|炒股|博彩|群).{0,30}(说|要|让|叫)|"
     # the scammer's demand, told as it happened ("他让我把钱转到安全账户")
-    r"(他|她|对方|那人|那个人|那边|骗子|客服|警官)(们)?.{0,3}(让|叫|要|要求|逼|催)(我|俺)")
+    r"(他|她|对方|那人|那个人|那边|骗子|客服|警官)(们)?.{0,3}(让|叫|要|要求|逼|催)(我|俺)|"
+    # a story of the citizen's own deal: "我给我弟买个游戏皮肤，结果……", "交易群里看到有人便宜出"
+    r"(我|俺).{0,8}(买|卖|租|订|办|充|投|借|贷|下单|交易).{0,20}(结果|后来|谁知|没想到|哪知)|"
+    r"有人.{0,10}(卖|出|便宜|低价|转让|代购|推荐|私信|加我|联系我)")
 STORY_TELLER = re.compile(r"我|俺|咱|本人|家里|我家")
+
+
+def joined_words(text: str) -> str:
+    """"我 钱 已经 给 他们 了" (speech recognised word by word) read as one phrase."""
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -78,7 +90,7 @@ class ReportedLossDetector(GraphComponent):
 
     @staticmethod
     def reports_loss(message: Message) -> bool:
-        text = message.get(TEXT) or ""
+        text = joined_words(message.get(TEXT) or "")
         amounts = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "amount"]
         if NOT_A_LOSS.search(text) or (DEMAND.search(text) and not COMPLETED.search(text)):
             return False   # "他现在让我把钱转到安全账户": asked to pay, not paid (the warning comes first)
@@ -87,7 +99,7 @@ class ReportedLossDetector(GraphComponent):
     @staticmethod
     def tells_an_encounter(message: Message) -> bool:
         """The citizen tells (not asks about) a scammer's approach to them, and the scam type is clear."""
-        text = message.get(TEXT) or ""
+        text = joined_words(message.get(TEXT) or "")
         scam_type = message.get("scam_type") or {}
         clear_type = scam_type.get("name") not in (None, "none") \
             and float(scam_type.get("confidence") or 0) >= ENCOUNTER_CONFIDENCE

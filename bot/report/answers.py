@@ -73,7 +73,8 @@ def yes_or_no(text: str) -> Optional[bool]:
     if NO.match(trimmed):
         return False
     leading = LEADING_YES.match(trimmed)
-    if YES.match(trimmed) or leading and not NEGATION.search(trimmed[leading.end():]):
+    # "对，你们能不能快点处理": an A-不-A question after the yes is urging, not a negation
+    if YES.match(trimmed) or leading and not NEGATION.search(re.sub(r"(.)不\1", "", trimmed[leading.end():])):
         return True
     rest = _SOFT.sub("", _YES_TOKENS.sub("", bare))
     if not rest and _YES_TOKENS.search(bare) and not re.search(r"不|没|别", bare.replace("没有问题", "").replace("没问题", "").replace("没错", "")):
@@ -156,9 +157,10 @@ LEADING_COPULA = re.compile(r"^(?:就是|应该是|其实是|正确的是|是)")
 ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显示|户名是|户名叫|收款方是|收款人是|叫)(.{2,40})$")
 
 
-def person_name(text: str) -> Optional[str]:
+def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
-    reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers)."""
+    reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
+    any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
     text = SPELLED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(1)), LATIN_ASIDE.sub("", (text or "").strip()))
     for clause in re.split(r"[，,。.!！；;\s…]+", text):
         marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))
@@ -185,7 +187,7 @@ def person_name(text: str) -> Optional[str]:
         for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):
             if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) and not TITLE.search(name) \
                     and not find_banks(name) \
-                    and _starts_with_surname(name) and not NOT_IN_NAME.search(name):
+                    and (any_surname or _starts_with_surname(name)) and not NOT_IN_NAME.search(name):
                 return name
     return None
 

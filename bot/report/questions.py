@@ -5,7 +5,7 @@ from datetime import datetime
 
 from bot.report.dialogue import CONFIRM, DETAIL, MONEY_SENT, MORE, VICTIM_NAME, VICTIM_PHONE, Draft
 from bot.report.model import UNKNOWN
-from bot.report.reader import grouped
+from bot.report.reader import format_phone, grouped
 
 FIRST_ASK = {
     MONEY_SENT: "先问一下：钱已经转出去了吗？（回复“转了”或“还没转”）",
@@ -59,6 +59,9 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return f"好的，卡号前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
     if pending and pending["field"] == asked == VICTIM_PHONE:
         value = pending["value"]
+        if len(value) == 11 and value.startswith("1"):
+            return (f"您说的号码是 {format_phone(value)}，这个号段不常见，请再核对一下：没错请回复“对”，"
+                    "有误请重新说一遍手机号。")
         return f"您说的号码是 {value}，共{len(value)}位，不是有效的手机号（手机号是11位）。请再说一遍您的手机号。"
     if asked == MONEY_SENT and draft.money_sent is False and draft.remote_risk:
         return ("对方让您装过软件、开过屏幕共享或要过验证码，钱可能在您不知道的时候被转走了。"

@@ -6,6 +6,8 @@ import re
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional
 
+import cn2an
+
 from bot.extract.amounts import find_amounts
 from bot.extract.banks import bank_for_card, find_banks
 from bot.extract.cards import luhn_valid
@@ -30,6 +32,7 @@ NEGATED_BEFORE = re.compile(r"(不是|并不是|而不是|并非)\s*$")
 # What someone else said or asked, told in the story ("他问我猜猜他是谁，我说是不是小军"): not a question to us.
 REPORTED_SPEECH = re.compile(r"(?<![想请你])(?:说|问)(?!一下|问|下)[^，,。；;！!]*")
 ENDS_AS_QUESTION = re.compile(r"[?？]|(吗|么|呢|没有)[\s。!！~～…]*$")
+HESITATION = re.compile(r"(?:怎么|咋)(?:说|讲)(?:呢|才好)?|该怎么说|不知道怎么说")   # "结果……唉，怎么说呢"
 QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|(?<![没不])多久|咋办|咋")
 # The NLU's note on a message it made a report (bot.nlu.reported_loss): "loss" or "encounter".
 REPORTED_AS = "reported_as"
@@ -37,12 +40,14 @@ REPORTED_AS = "reported_as"
 
 def asks_a_question(text: str) -> bool:
     """The citizen asks us something (not a question told as part of the story)."""
+    text = HESITATION.sub("", text)
     return bool(ENDS_AS_QUESTION.search(text) or QUESTION_LIKE.search(REPORTED_SPEECH.sub("", text)))
 
 
 OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我|(?:付款|转出|扣款|出款)的?(?:银行)?(?:卡|账户|账号))"
                         r"[^，。,.；;]{0,8}$")
-OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)")
+OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)|"
+                       r"^(?:卡)?是我(?:自己)?的")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
 OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
                          r"领导|平台|公司|部队|排长|专员|主任")
@@ -138,6 +143,7 @@ class Reader:
         self.text = ECHOED_QUESTION.sub(lambda m: " " * len(m.group(0)), self.text)
         self.turn = Turn()
         self.filled: List[str] = []
+        self.repeated = False
 
     # --- the whole turn -------------------------------------------------------------------------
     def read(self) -> Turn:
@@ -145,6 +151,7 @@ class Reader:
         said_as = [asked, hashlib.blake2s(compact(self.text).encode(), digest_size=8).hexdigest()]
         repeated = asked is not None and draft.last_text == said_as
         draft.last_text = said_as if asked else None   # a digest: the draft never keeps what was typed
+        self.repeated = repeated
         yn = yes_or_no(self.text)
         if self._interruption(yn):
             self.turn.reject = True
@@ -465,14 +472,34 @@ class Reader:
                 victim.phone = number
                 self.draft.pending = None if (self.draft.pending or {}).get("field") == VICTIM_PHONE else self.draft.pending
                 self.filled.append(VICTIM_PHONE)
+            elif not valid and self.asked == VICTIM_PHONE and (self.draft.pending or {}).get("value") == number \
+                    and re.fullmatch(r"1\d{10}", number):   # said twice: a new number range is theirs to know
+                victim.phone = number
+                self.draft.pending = None
+                self.draft.report.warnings.append(f"报案人手机号 {number} 号段不常见，报案人已核对确认")
+                self.filled.append(VICTIM_PHONE)
             elif not valid and self.asked == VICTIM_PHONE:
                 self.draft.pending = {"field": VICTIM_PHONE, "value": number}
                 self.filled.append("pending")
 
+    def _insisted_name(self) -> Optional[str]:
+        """"仉东明" said again after the bot did not take it: a name whose surname the list lacks."""
+        if not self.repeated or self.said.entities or QUESTION_LIKE.search(self.text) or is_filler(self.text) \
+                or is_unknown(self.text) or yes_or_no(self.text) is not None:
+            return None
+        return person_name(self.text, any_surname=True)
+
     def _ordinal_at(self, position: int) -> Optional[int]:
         """The transfer a value belongs to when the citizen numbers them: "第二笔三千六" → 2."""
-        clause_start = max([m.end() for m in re.finditer(r"[，,。；;！!？?]", self.text[:position])] or [0])
+        breaks = [m.end() for m in re.finditer(r"[，,。；;！!？?]", self.text[:position])]
+        clause_start = max(breaks or [0])
         ordinals = [m for m in ORDINAL.finditer(self.text, clause_start, position)]
+        if not ordinals and breaks:
+            # "第二次是她妈妈的卡，6222…": a clause naming the transfer and nothing else is the next clause's topic
+            topic = ORDINAL.search(self.text, max(breaks[:-1] or [0]), clause_start)
+            if topic and not re.search(r"[0-9０-９]|[一二三四五六七八九十两百千万][块元万千]",
+                                       self.text[topic.end():clause_start]):
+                ordinals = [topic]
         return ordinal_number(ordinals[-1].group(1)) if ordinals else None
 
     def _route(self, name: str, value: Any, position: int) -> bool:
@@ -672,6 +699,10 @@ class Reader:
             earlier = self._earlier_day(value)
             if said_day and not DAY_WORDS.search(clock_text):
                 value = f"{said_day[0]}T{value.split('T')[1]}"   # "下午两点零五分，是前天的事了"
+                part = part_of_day(self.text)
+                if part and part_of_day(clock_text) is None:   # "上周六上午，银行九点开门……大概十点钟"
+                    clock = datetime.fromisoformat(value)
+                    value = clock.replace(hour=hour_in_part(clock.hour % 12, part)).isoformat()
             elif day and "T" not in day and no_new_day:
                 value = f"{day}T{value.split('T')[1]}"   # "几点？" "十点左右": on the day said before
                 if self.draft.vague_part and part_of_day(self.text) is None:   # "前天夜里" … "十一点过五分"
@@ -773,7 +804,7 @@ class Reader:
         if holder and person_name(holder.group(1)):
             self._fill("to_name", person_name(holder.group(1)))
         if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled and not QUESTION_LIKE.search(self.text):
-            name = person_name(self.text)
+            name = person_name(self.text) or self._insisted_name()
             if name:
                 victim.name = name
                 self.filled.append(VICTIM_NAME)
@@ -782,7 +813,7 @@ class Reader:
                 self.filled.append("surname")
         if self.asked == "to_name" and "to_name" not in self.filled:
             for clause in re.split(r"[，,。；;]", self.text):
-                name = person_name(clause)
+                name = person_name(clause) or self._insisted_name()
                 position = self.text.find(clause) + len(clause)
                 if name and not MY_NAME.search(clause) and not self._route("to_name", name, position):
                     self._fill("to_name", name)
@@ -869,6 +900,14 @@ class Reader:
         pending = draft.pending
         fixed_tail = re.search(r"(?:最后|后|末)([三四五34])位.{0,8}?(?:是|应该是|应为)\s*(\d{3,5})",
                                spoken_digits_to_ascii(text))
+        one_digit = digit_fixed(pending["value"], text) if pending and pending["field"] == asked == "to_account" \
+            and not self.filled else None
+        if one_digit:   # "倒数第三位是1，不是6"
+            draft.pending = None if luhn_valid(one_digit) else {"field": "to_account", "value": one_digit}
+            if luhn_valid(one_digit):
+                self._fill("to_account", one_digit, overwrite=True)
+                self._bank_from_bin(one_digit)
+            return True
         if pending and pending["field"] == asked == "to_account" and fixed_tail and not self.filled:
             digits = fixed_tail.group(2)
             candidate = pending["value"][:-len(digits)] + digits   # "卡号最后三位打反了，是136不是163"
@@ -886,6 +925,9 @@ class Reader:
                         f"收款卡号 {grouped(pending['value'])} 校验未通过（报案人已核对确认），可能有误")
                     self._fill("to_account", pending["value"], overwrite=True)
                     self._bank_from_bin(pending["value"])
+                elif re.fullmatch(r"1\d{10}", pending["value"]):
+                    draft.report.victim.phone = pending["value"]
+                    draft.report.warnings.append(f"报案人手机号 {pending['value']} 号段不常见，报案人已核对确认")
                 else:
                     draft.report.victim.phone = UNKNOWN
                     draft.report.warnings.append(f"报案人手机号 {pending['value']} 不是有效号码")
@@ -1005,7 +1047,7 @@ class Reader:
                 "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]], self.said.at)
                          for t in meant if t.get("entity") == "transfer_time"],
                 "channel": [c["value"] for c in self.said.values("payment_channel")],
-                "to_bank": [b["value"] for b in self.said.values("bank_name") if not self._own(b["start"], b["end"])],
+                "to_bank": [b["value"] for b in meant if b.get("entity") == "bank_name" and not self._own(b["start"], b["end"])],
             }
             if not values["time"] and re.search(r"日期|哪天|不是|不对|错了|改成|应该是|转的|转了", self.text):
                 values["time"] = [self._on_the_same_day(target, day, day, self.said.at)
@@ -1023,6 +1065,13 @@ class Reader:
                     if card_target.to_account and card_target.to_account.isdigit():
                         values["to_account"] = [card_target.to_account[:-4] + last_four.group(1)]
                         target = card_target
+            cards = [t for t in ([target] if ordinal else transfers) if t.to_account and t.to_account.isdigit()]
+            if not values["to_account"] and not last_four and not re.search(r"电话|手机", self.text):
+                fixed = [(t, digit_fixed(t.to_account, self.text)) for t in cards]
+                fixed = [(t, f) for t, f in fixed if f]
+                if fixed:   # "卡号倒数第三位是1，不是6": the card whose digit it names
+                    target, card = next(((t, f) for t, f in fixed if luhn_valid(f)), fixed[-1])
+                    values["to_account"] = [card]
             for name, found in values.items():
                 if found and getattr(target, name) != found[-1]:
                     setattr(target, name, found[-1])
@@ -1062,6 +1111,30 @@ class Reader:
         return changed
 
 
+ONE_DIGIT = "0-9零〇一二三四五六七八九幺"
+DIGIT_AT = re.compile(rf"(倒数)?第\s*([一二三四五六七八九十1-9]{{1,3}})\s*(?:位|个数字?|个号|个)(?:数字?)?(?:错了|不对|记错了)?"
+                      rf"[，,]?(?:应该|应|其实)?(?:是|为|改成)\s*([{ONE_DIGIT}])(?:[，,]?\s*不是\s*([{ONE_DIGIT}]))?")
+LAST_DIGIT = re.compile(rf"最后一(?:位|个数字?|个号)(?:数字?)?(?:错了|不对)?[，,]?(?:应该|应|其实)?(?:是|为|改成)\s*"
+                        rf"([{ONE_DIGIT}])(?:[，,]?\s*不是\s*([{ONE_DIGIT}]))?")
+
+
+def digit_fixed(value: str, text: str) -> Optional[str]:
+    """"倒数第三位是1，不是6" / "第五位应该是8" / "最后一位是3": the number with that one digit changed."""
+    at = DIGIT_AT.search(text)
+    if at:
+        position = int(at.group(2)) if at.group(2).isdigit() else int(cn2an.cn2an(at.group(2), "smart"))
+        index, digit, was = (len(value) - position if at.group(1) else position - 1), at.group(3), at.group(4)
+    else:
+        last = LAST_DIGIT.search(text)
+        if not last:
+            return None
+        index, digit, was = len(value) - 1, last.group(1), last.group(2)
+    digit, was = digit.translate(SPOKEN_DIGITS), was.translate(SPOKEN_DIGITS) if was else None
+    if not 0 <= index < len(value) or not digit.isdigit() or (was is not None and value[index] != was):
+        return None
+    return value[:index] + digit + value[index + 1:]
+
+
 def read(draft: Draft, asked: Optional[str], said: Said, now: datetime) -> Turn:
     """Reads the citizen's message into the draft; the form then asks next_question(draft)."""
     return Reader(draft, asked, said, now).read()
@@ -1069,6 +1142,10 @@ def read(draft: Draft, asked: Optional[str], said: Said, now: datetime) -> Turn:
 
 def ordinal_number(word: str) -> int:
     return int(word) if word.isdigit() else "一二三四五六七八九".index(word) + 1
+
+
+def format_phone(phone: str) -> str:
+    return f"{phone[:3]} {phone[3:7]} {phone[7:]}" if len(phone) == 11 else phone
 
 
 def grouped(digits: str, size: int = 4) -> str:

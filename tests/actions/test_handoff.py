@@ -172,8 +172,27 @@ async def test_handback_and_close_give_the_conversation_back_to_the_bot(intent, 
     item = newest_item(case_store)
     dispatcher = CollectingDispatcher()
     result = await ActionEndHandoff().run(dispatcher, tracker([officer_event(intent, item)], {HANDOFF_SLOT: 1}), {})
-    assert result == [SlotSet(HANDOFF_SLOT, None), SlotSet(DELIVERED_SLOT, str(item))]
+    closed = [SlotSet(DRAFT_SLOT, None)] if intent == "officer_close" else []   # a closed case's report is done
+    assert result == [SlotSet(HANDOFF_SLOT, None), SlotSet(DELIVERED_SLOT, str(item))] + closed
     assert said in dispatcher.messages[0]["text"]
+
+
+async def test_a_report_the_officer_interrupted_goes_on_after_the_hand_back(case_store):
+    from actions.handoff import HANDED_BACK_TO_FINISH
+    from bot.report.model import Transfer
+
+    await handed_off(case_store)
+    case_store.handback(1, "zhang")
+    item = newest_item(case_store)
+    draft = Draft(money_sent=True, handover=True, failed={"to_name": 2})
+    draft.report.transfers.append(Transfer(amount=20000.0, to_account="6222021234567890128"))
+    dispatcher = CollectingDispatcher()
+    result = await ActionEndHandoff().run(dispatcher, tracker([officer_event("officer_handback", item)], {
+        HANDOFF_SLOT: 1, DRAFT_SLOT: draft.to_json()}), {})
+    assert dispatcher.messages[0]["text"] == HANDED_BACK_TO_FINISH
+    assert result[-1] == FollowupAction("report_form")
+    resumed = Draft.from_json(next(e["value"] for e in result if e.get("name") == DRAFT_SLOT))
+    assert resumed.current.amount == 20000.0 and not resumed.handover and not resumed.failed
 
 
 async def test_a_late_handback_does_not_end_a_newer_handoff(case_store):
@@ -242,8 +261,8 @@ async def test_closing_a_waiting_case_ends_the_report_too(case_store):
     result = await ActionEndHandoff().run(
         dispatcher, tracker([officer_event("officer_close", item)], {HANDOFF_WAITING_SLOT: 1},
                             {"name": "report_form"}), {})
-    assert result == [SlotSet(HANDOFF_WAITING_SLOT, None), ActiveLoop(None), SlotSet("requested_slot", None),
-                      SlotSet(DELIVERED_SLOT, str(item))]
+    assert result == [SlotSet(HANDOFF_WAITING_SLOT, None), SlotSet(DRAFT_SLOT, None), ActiveLoop(None),
+                      SlotSet("requested_slot", None), SlotSet(DELIVERED_SLOT, str(item))]
     assert "服务已结束" in dispatcher.messages[0]["text"]
 
 

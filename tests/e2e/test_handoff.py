@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import http_call
-from tests.e2e.citizen import OLD_TRANSFER_REPORT
+from tests.e2e.citizen import ANSWERS, OLD_TRANSFER_REPORT
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -297,3 +297,32 @@ def test_a_registrations_transcript_has_the_answer_with_its_number_and_what_came
     said = [(m["from"], m["text"]) for m in system.case_of(s)["transcript"]]
     assert said[-1 - len(later):] == [("citizen", "好的"), *[("bot", text) for text in later]]
     assert [text for _, text in said] == [m["text"] for m in system.transcript(s)]  # all of it, once
+
+
+def test_a_report_handed_back_unfinished_goes_on_where_it_stopped_in_the_same_case(system):
+    from actions.handoff import CALLED_WHILE_COLLECTING, HANDED_BACK_TO_FINISH
+    from tests.e2e.citizen import complete_report
+
+    s = "handoff-back-unfinished"
+    system.say(s, "我被骗了，刚才转了两万块给一个冒充客服的人")
+    assert system.say(s, "转人工")[0] == CALLED_WHILE_COLLECTING
+    case = system.case_of(s)
+    system.desk("POST", f"/api/cases/{case['id']}/claim", officer="zhang")
+    system.say(s, f"对方卡号是{CARD}")   # the officer has it now; still read into the report
+    system.desk("POST", f"/api/cases/{case['id']}/messages", {"text": "您好，我是民警小张，先帮您查一下"},
+                officer="zhang")
+    wait_for(lambda: "【民警】您好，我是民警小张，先帮您查一下" in [m["text"] for m in system.transcript(s)])
+    status, _ = system.desk("POST", f"/api/cases/{case['id']}/handback", officer="zhang")
+    assert status == 200
+    said = wait_for(lambda: (lambda texts: texts if HANDED_BACK_TO_FINISH in texts[:-1] else None)(
+        [m["text"] for m in system.transcript(s)]))
+    question = said[said.index(HANDED_BACK_TO_FINISH) + 1]
+    assert "多少钱" not in question and "卡号" not in question and "转出去了吗" not in question, question
+    run = complete_report(system, s, next(a for w, a in ANSWERS if w in question), "在一个购物网站上找的客服")
+    asked = [replies[-1] for _, replies in run.transcript if replies]
+    assert run.finished and not [q for q in asked if "卡号或账号" in q or "转了多少钱" in q], run.transcript
+    final = system.case_of(s)
+    assert final["id"] == case["id"], "the same case goes on, no second case"
+    transfer, = final["transfers"]
+    assert transfer["amount"] == 20000 and transfer["to_account"] == CARD
+    assert final["victim"]["name"] == "陈明"

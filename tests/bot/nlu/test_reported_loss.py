@@ -23,7 +23,11 @@ def test_a_stated_loss_starts_a_report(text):
                                   "我已经把钱转到他说的安全账户了", "……我转了钱", "交了解冻金", "付了钱就被拉黑了",
                                   "还有一笔", "俺在网上做那个刷单的活，钱转过去了人家不给返了", "我好像叫人给骗了",
                                   "他让我下载了一个会议软件，然后让我按他说的在手机上操作，不知道是不是骗子",
-                                  "你们能帮我把钱追回来吗", "平台上显示赚了很多，但是提不出来", "我先转钱买币，再充到平台上"])
+                                  "你们能帮我把钱追回来吗", "平台上显示赚了很多，但是提不出来", "我先转钱买币，再充到平台上",
+                                  # writer L's openings: 充完, an amount with 万一 in it, angry, ASR spaces
+                                  "后来有一单要充一万一千五，充完系统说我“连单”了，还要再充",
+                                  "什么狗屁兼职！说好做完三单就返本金加佣金，做到第三单又说我操作超时要重做！",
+                                  "我 那个 征信 有 逾期 网上 找了 个 说 能 帮 修复 征信 的 我 钱 已经 给 他们 了"])
 @pytest.mark.parametrize("intent", ["faq", "scam_in_progress", "goodbye", "affirm"])
 def test_a_loss_without_an_amount_starts_a_report(text, intent):
     assert run(text, intent, []) == "report_fraud"
@@ -38,6 +42,10 @@ def test_a_loss_without_an_amount_starts_a_report(text, intent):
         ("他现在让我转五万", "scam_in_progress", [FIVE_WAN]),  # nothing sent yet: the warning comes first
         ("他让我转钱，我还没转", "scam_in_progress", []),
         ("如果我转了钱怎么办", "faq", []),
+        ("刷单返本金是真的吗", "faq", []),
+        ("卡单是什么意思", "faq", []),
+        ("等我转完再说", "faq", []),
+        ("万一被骗了怎么办", "faq", []),
         ("好的", "affirm", []),
         ("有人让我下载会议软件，我没下", "faq", []),
     ],
@@ -78,6 +86,8 @@ def run_story(text, intent="faq", scam_type=("credit_repair", 0.97)):
     # no call or message: the citizen went to the scam themselves (a platform, an app, a side job)
     "我在网上申请了一笔贷款，额度批下来了，可是说我卡号填错账户冻结了，要交钱才能解冻",
     "我在抖音上接了个点赞的兼职，前几单都返了佣金，现在说我任务没做完要继续充值",
+    "嗯，你好啊，我是给我弟买个游戏皮肤，结果……唉，怎么说呢",
+    "就是CSGO的皮肤，在一个交易群里看到有人便宜出，说是什么“龙狙”，我弟念叨好久了",
     "我做了一个投资理财的群里推荐的项目，现在平台说要交税才能提现",
     # the scammer's demand, told as it happened
     "他让我把钱转到一个安全账户，说查完就退回来",   # (the pipeline has turned 繁體 into simplified)

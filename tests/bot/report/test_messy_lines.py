@@ -309,3 +309,69 @@ def test_an_account_deleted_is_unknown_but_its_bank_is_still_asked():
     direct.report.transfers.append(Transfer(amount=5000.0))
     read(direct, "to_account", said("扣的那笔哪来的卡号，是直接扣的，我不知道扣到哪去了"), MORNING)
     assert direct.current.to_bank == UNKNOWN
+
+
+def test_a_clause_that_only_names_the_next_transfer_carries_its_card():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(amount=5200.0, channel="wechat_pay"))
+    read(draft, "to_account", said("第二次是她说她妈妈的卡，6222 6226 7108 1398 794"), MORNING)
+    assert draft.report.transfers[0].to_account is None
+    assert draft.announced["2"]["to_account"] == "6222622671081398794"
+    other = Draft(money_sent=True)
+    other.report.transfers.append(Transfer())
+    read(other, "amount", said("第一笔五千，后来又转了三千"), MORNING)
+    assert other.report.transfers[0].amount == 5000.0
+
+
+def test_the_part_of_day_said_with_the_day_sets_a_clock_said_later_in_the_message():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6226908926725341", amount=50000.0))
+    read(draft, "time", said("上周六上午，银行九点开门，我排了一会儿队，大概十点钟"), MORNING)
+    assert draft.current.time == "2026-11-28T10:00:00+08:00"
+
+
+def test_a_card_corrected_by_one_digit_position():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said("我念啊，6230 5854 5763 7846 665，这是他屏幕共享的时候让我输的"), MORNING)
+    assert draft.pending == {"field": "to_account", "value": "6230585457637846665"}
+    read(draft, "to_account", said("卡号不对，倒数第三位是1，不是6，我看截图看清楚了"), MORNING)
+    assert draft.current.to_account == "6230585457637846165" and draft.pending is None
+
+
+def test_a_card_digit_corrected_at_the_read_back():
+    draft = paying_draft()
+    draft.current.to_account = "6214830709382310"
+    draft.transfers_done = True
+    draft.report.victim.name, draft.report.victim.phone, draft.report.scam_detail = "何文静", "15567123431", "金盛环球"
+    read(draft, "report_confirmed", said("卡号第五位应该是3，不是8"), MORNING)
+    assert draft.current.to_account == "6214330709382310"
+
+
+def test_a_name_said_twice_is_taken_even_with_a_surname_the_list_lacks():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6214830709382310", amount=300.0))
+    read(draft, "to_name", said("乜东明"), MORNING)   # 乜 is listed; a made-up surname below is not
+    assert draft.current.to_name == "乜东明"
+    other = Draft(money_sent=True)
+    other.report.transfers.append(Transfer(to_account="6214830709382310", amount=300.0))
+    read(other, "to_name", said("骉东明"), MORNING)
+    assert other.current.to_name is None
+    read(other, "to_name", said("骉东明"), MORNING)
+    assert other.current.to_name == "骉东明"
+    for filler in ("好的好的", "我看看啊"):
+        third = Draft(money_sent=True)
+        third.report.transfers.append(Transfer(to_account="6214830709382310", amount=300.0))
+        read(third, "to_name", said(filler), MORNING)
+        read(third, "to_name", said(filler), MORNING)
+        assert third.current.to_name in (None, UNKNOWN), filler
+
+
+def test_a_phone_in_an_unusual_number_range_is_kept_once_confirmed():
+    draft = paying_draft()
+    draft.transfers_done = True
+    draft.report.victim.name = "芮嘉欣"
+    read(draft, "victim_phone", said("一四九 一零八零 五七二七"), MORNING)
+    assert draft.pending == {"field": "victim_phone", "value": "14910805727"}
+    read(draft, "victim_phone", said("一四九 一零八零 五七二七"), MORNING)
+    assert draft.report.victim.phone == "14910805727" and draft.pending is None
