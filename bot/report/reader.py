@@ -484,9 +484,9 @@ class Reader:
 
     def _insisted_name(self) -> Optional[str]:
         """"仉东明" said again after the bot did not take it: a name whose surname the list lacks."""
-        if not self.repeated or self.said.entities or QUESTION_LIKE.search(self.text) or is_filler(self.text) \
-                or is_unknown(self.text) or yes_or_no(self.text) is not None:
-            return None
+        if not self.repeated or self.said.entities or not re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", compact(self.text)) \
+                or is_filler(self.text) or is_unknown(self.text) or yes_or_no(self.text) is not None:
+            return None   # only a message that is nothing but the name
         return person_name(self.text, any_surname=True)
 
     def _ordinal_at(self, position: int) -> Optional[int]:
@@ -494,9 +494,9 @@ class Reader:
         breaks = [m.end() for m in re.finditer(r"[，,。；;！!？?]", self.text[:position])]
         clause_start = max(breaks or [0])
         ordinals = [m for m in ORDINAL.finditer(self.text, clause_start, position)]
-        if not ordinals and breaks:
-            # "第二次是她妈妈的卡，6222…": a clause naming the transfer and nothing else is the next clause's topic
-            topic = ORDINAL.search(self.text, max(breaks[:-1] or [0]), clause_start)
+        if not ordinals and len(breaks) == 1:
+            # "第二次是她妈妈的卡，6222…": a first clause naming the transfer and nothing else is the next one's topic
+            topic = ORDINAL.match(self.text, len(self.text) - len(self.text.lstrip(" 嗯那个哦呃")))
             if topic and not re.search(r"[0-9０-９]|[一二三四五六七八九十两百千万][块元万千]",
                                        self.text[topic.end():clause_start]):
                 ordinals = [topic]
@@ -512,6 +512,10 @@ class Reader:
         if not transfers:
             self.draft.current   # the first transfer exists from now on
         if index > count:
+            if name == self.asked and getattr(self.draft.current, name) is None and index == count + 1 and \
+                    name in ("to_account", "to_name", "to_bank"):
+                self._mark_unknown(name)   # asked for this transfer's, told the next one's: this one is not known
+                self.filled.append(name)
             told = self.draft.announced.setdefault(str(index), {})
             if name not in told or (name == "time" and "T" in str(value) and "T" not in str(told[name])):
                 told[name] = value   # a clock time beats the day alone

@@ -315,7 +315,7 @@ def test_a_clause_that_only_names_the_next_transfer_carries_its_card():
     draft = Draft(money_sent=True)
     draft.report.transfers.append(Transfer(amount=5200.0, channel="wechat_pay"))
     read(draft, "to_account", said("第二次是她说她妈妈的卡，6222 6226 7108 1398 794"), MORNING)
-    assert draft.report.transfers[0].to_account is None
+    assert draft.report.transfers[0].to_account == UNKNOWN   # asked for the first, told the second's: not known
     assert draft.announced["2"]["to_account"] == "6222622671081398794"
     other = Draft(money_sent=True)
     other.report.transfers.append(Transfer())
@@ -375,3 +375,10 @@ def test_a_phone_in_an_unusual_number_range_is_kept_once_confirmed():
     assert draft.pending == {"field": "victim_phone", "value": "14910805727"}
     read(draft, "victim_phone", said("一四九 一零八零 五七二七"), MORNING)
     assert draft.report.victim.phone == "14910805727" and draft.pending is None
+
+
+def test_a_card_said_after_a_story_clause_with_an_ordinal_is_the_current_transfers():
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(to_account="6227004129317036198", amount=30000.0), Transfer()]
+    read(draft, "to_account", said("这张是他的第二张卡，他说第一张被银行限额了，让我转到这张：6225881557975298"), MORNING)
+    assert draft.current.to_account == "6225881557975298"
