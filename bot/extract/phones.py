@@ -18,3 +18,8 @@ def mobile_number(digits: str) -> tuple[str, bool]:
             phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
     )
     return national, valid
+
+
+def mobile_shaped(digits: str) -> bool:
+    """11 digits starting with 1: a mainland mobile number, whether or not its range is known yet."""
+    return len(digits) == 11 and digits.isdigit() and digits.startswith("1")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.extract.phones import mobile_shaped
 from bot.report.dialogue import CONFIRM, DETAIL, MONEY_SENT, MORE, VICTIM_NAME, VICTIM_PHONE, Draft
 from bot.report.model import UNKNOWN
 from bot.report.reader import format_phone, grouped
@@ -59,7 +60,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return f"好的，卡号前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
     if pending and pending["field"] == asked == VICTIM_PHONE:
         value = pending["value"]
-        if len(value) == 11 and value.startswith("1"):
+        if mobile_shaped(value):
             return (f"您说的号码是 {format_phone(value)}，这个号段不常见，请再核对一下：没错请回复“对”，"
                     "有误请重新说一遍手机号。")
         return f"您说的号码是 {value}，共{len(value)}位，不是有效的手机号（手机号是11位）。请再说一遍您的手机号。"

@@ -12,7 +12,7 @@ from bot.extract.amounts import find_amounts
 from bot.extract.banks import bank_for_card, find_banks
 from bot.extract.cards import luhn_valid
 from bot.extract.numerals import spoken_digits_to_ascii
-from bot.extract.phones import mobile_number
+from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
     MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
@@ -473,14 +473,18 @@ class Reader:
                 self.draft.pending = None if (self.draft.pending or {}).get("field") == VICTIM_PHONE else self.draft.pending
                 self.filled.append(VICTIM_PHONE)
             elif not valid and self.asked == VICTIM_PHONE and (self.draft.pending or {}).get("value") == number \
-                    and re.fullmatch(r"1\d{10}", number):   # said twice: a new number range is theirs to know
-                victim.phone = number
-                self.draft.pending = None
-                self.draft.report.warnings.append(f"报案人手机号 {number} 号段不常见，报案人已核对确认")
+                    and mobile_shaped(number):   # said twice: a new number range is theirs to know
+                self._keep_confirmed_phone(number)
                 self.filled.append(VICTIM_PHONE)
             elif not valid and self.asked == VICTIM_PHONE:
                 self.draft.pending = {"field": VICTIM_PHONE, "value": number}
                 self.filled.append("pending")
+
+    def _keep_confirmed_phone(self, number: str) -> None:
+        """A mobile number phonenumbers does not know (149…), confirmed by the citizen: kept, flagged."""
+        self.draft.report.victim.phone = number
+        self.draft.pending = None
+        self.draft.report.warnings.append(f"报案人手机号 {number} 号段不常见，报案人已核对确认")
 
     def _insisted_name(self) -> Optional[str]:
         """"仉东明" said again after the bot did not take it: a name whose surname the list lacks."""
@@ -904,24 +908,18 @@ class Reader:
         pending = draft.pending
         fixed_tail = re.search(r"(?:最后|后|末)([三四五34])位.{0,8}?(?:是|应该是|应为)\s*(\d{3,5})",
                                spoken_digits_to_ascii(text))
-        one_digit = digit_fixed(pending["value"], text) if pending and pending["field"] == asked == "to_account" \
-            and not self.filled else None
-        if one_digit:   # "倒数第三位是1，不是6"
-            draft.pending = None if luhn_valid(one_digit) else {"field": "to_account", "value": one_digit}
-            if luhn_valid(one_digit):
-                self._fill("to_account", one_digit, overwrite=True)
-                self._bank_from_bin(one_digit)
-            return True
-        if pending and pending["field"] == asked == "to_account" and fixed_tail and not self.filled:
-            digits = fixed_tail.group(2)
-            candidate = pending["value"][:-len(digits)] + digits   # "卡号最后三位打反了，是136不是163"
-            if luhn_valid(candidate):
-                draft.pending = None
-                self._fill("to_account", candidate, overwrite=True)
-                self._bank_from_bin(candidate)
+        if pending and pending["field"] == asked == "to_account" and not self.filled:
+            # "倒数第三位是1，不是6" / "卡号最后三位打反了，是136不是163": the read-back card mended
+            candidate = digit_fixed(pending["value"], text) or (
+                pending["value"][:-len(fixed_tail.group(2))] + fixed_tail.group(2) if fixed_tail else None)
+            if candidate:
+                if luhn_valid(candidate):
+                    draft.pending = None
+                    self._fill("to_account", candidate, overwrite=True)
+                    self._bank_from_bin(candidate)
+                else:
+                    draft.pending = {"field": "to_account", "value": candidate}
                 return True
-            draft.pending = {"field": "to_account", "value": candidate}
-            return True
         if pending and pending["field"] == asked and yn is not None:
             if yn:
                 if asked == "to_account":
@@ -929,9 +927,8 @@ class Reader:
                         f"收款卡号 {grouped(pending['value'])} 校验未通过（报案人已核对确认），可能有误")
                     self._fill("to_account", pending["value"], overwrite=True)
                     self._bank_from_bin(pending["value"])
-                elif re.fullmatch(r"1\d{10}", pending["value"]):
-                    draft.report.victim.phone = pending["value"]
-                    draft.report.warnings.append(f"报案人手机号 {pending['value']} 号段不常见，报案人已核对确认")
+                elif mobile_shaped(pending["value"]):
+                    self._keep_confirmed_phone(pending["value"])
                 else:
                     draft.report.victim.phone = UNKNOWN
                     draft.report.warnings.append(f"报案人手机号 {pending['value']} 不是有效号码")
