@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, insert, or_, select, text, update
+from sqlalchemy import and_, exists, func, insert, or_, select, text, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from bot.desk.crypto import CaseCipher, load_cipher
@@ -500,6 +501,10 @@ class CaseStore:
             if not row.handoff_active:
                 raise Conflict("对话已交回智能助手，不能再发消息。")
             message_id = self._add_message(conn, case_id, "officer", text, now, officer)
+            # the officer's own words tell the citizen the officer is here: a notice not yet on its way is dropped
+            conn.execute(update(outbox).where(
+                outbox.c.case_id == case_id, outbox.c.kind == "joined", outbox.c.delivered_at.is_(None),
+                or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now)).values(delivered_at=now))
             delivery_id = self._queue(conn, row, "message", message_id)
             self._event(conn, case_id, "officer_message")
             self.audit(conn, officer, "message", case_id, text, names=packet_names(self._packet(row)))
@@ -820,13 +825,19 @@ class CaseStore:
                  "attempts": row.attempts, "sent_at": row.sent_at, "text": texts.get(row.message_id)} for row in rows]
 
     def lease_direct_send(self, outbox_id: int, lease_s: float) -> bool:
-        """Whether this caller may put the item on the citizen's channel now: not sent yet, and no other
-        desk instance working on it (the lease is the caller's until sent_directly() or released)."""
+        """Whether this caller may put the item on the citizen's channel now: not sent yet, no other
+        desk instance working on it (the lease is the caller's until sent_directly() or released), and no
+        "officer joined" notice on its way through Rasa (it would reach the citizen after the officer's
+        words; the delivery loop sends this one after it)."""
         now = self.clock()
+        notice = aliased(outbox)
+        notice_on_its_way = exists().where(
+            notice.c.conversation_id == outbox.c.conversation_id, notice.c.id < outbox.c.id,
+            notice.c.kind == "joined", notice.c.delivered_at.is_(None), notice.c.leased_until > now)
         with self.engine.begin() as conn:
             return conn.execute(update(outbox).where(
                 outbox.c.id == outbox_id, outbox.c.sent_at.is_(None), outbox.c.delivered_at.is_(None),
-                or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now))
+                or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now), ~notice_on_its_way)
                 .values(leased_until=now + lease_s)).rowcount == 1
 
     def release(self, outbox_id: int) -> None:

@@ -153,6 +153,24 @@ def test_two_desk_instances_never_work_on_the_same_delivery_at_once(store, desk_
         other.close()
 
 
+def test_the_officers_first_words_replace_a_joined_notice_not_yet_sent_and_never_overtake_one_on_its_way(
+        store, clock):
+    quick = open_case(store, "conv-quick")
+    store.claim(quick["id"], "zhang")
+    message = store.officer_message(quick["id"], "zhang", "您好，我是民警")  # before the notice went out
+    assert [(d["kind"], d["text"]) for d in store.due_deliveries()] == [("message", "您好，我是民警")]
+    assert store.lease_direct_send(message["delivery_id"], 10)
+
+    slow = open_case(store, "conv-slow")
+    store.claim(slow["id"], "zhang")
+    notice = store.due_deliveries(lease_s=30)
+    assert [d["kind"] for d in notice if d["conversation_id"] == "conv-slow"] == ["joined"]  # on its way
+    message = store.officer_message(slow["id"], "zhang", "您好，我是民警")
+    assert not store.lease_direct_send(message["delivery_id"], 10)  # it would reach the citizen first
+    store.delivered(next(d["id"] for d in notice if d["conversation_id"] == "conv-slow"))
+    assert store.lease_direct_send(message["delivery_id"], 10)
+
+
 def test_many_stuck_conversations_do_not_starve_a_new_one(store):
     for n in range(60):
         case = open_case(store, f"conv-stuck-{n}")
