@@ -73,4 +73,21 @@ def find_amounts(text: str) -> List[Tuple[int, int, float]]:
         if value is None or value <= 0:
             continue
         found.append((start, end, int(value) if value == int(value) else round(value, 2)))
-    return found
+    return _spoken_apart(text, found)
+
+
+_THOUSANDS_AFTER_GAP = re.compile(r"\s+[一二两三四五六七八九\d][千百]")
+
+
+def _spoken_apart(text: str, found: List[Tuple[int, int, float]]) -> List[Tuple[int, int, float]]:
+    """"两万 两千四": one sum a speech recogniser split at a pause (the tens of thousands, then the rest)."""
+    merged: List[Tuple[int, int, float]] = []
+    for start, end, value in found:
+        if merged:
+            first_start, first_end, first = merged[-1]
+            if text[first_end - 1:first_end] == "万" and first % 10000 == 0 and value < 10000 \
+                    and _THOUSANDS_AFTER_GAP.match(text, first_end) and not text[first_end:start].strip():
+                merged[-1] = (first_start, end, first + value)
+                continue
+        merged.append((start, end, value))
+    return merged

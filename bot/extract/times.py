@@ -26,12 +26,12 @@ _UNIT_MINUTES = {"分钟": 1, "分": 1, "刻钟": 15, "小时": 60, "钟头": 60
 _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
 _CN_DATE = rf"\d{{1,2}}|[{_CN_SMALL}]{{1,3}}"
 _EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE})月(?P<date>{_CN_DATE})[号日]")
-_N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})[天日](?:之|以)?前")
+_N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*[天日]\s*(?:之|以)?前")
 # 上周五, 这个星期一, 礼拜天, 周三: a weekday (the week starts on Monday, as Chinese calendars do)
 _WEEKDAY = re.compile(r"(?P<which>上上个?|上个?|这个?|本)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])")
 _WEEKDAY_INDEX = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6} | {str(i): i - 1 for i in range(1, 8)}
 _DAYS = (r"(?<!下)(?<!下个)(?:上上个?|上个?|这个?|本)?(?:周|星期|礼拜)[一二三四五六日天1-7]|大前天|大前儿|前天|前日|琴日|寻日|前儿个|前儿|昨天|昨日|昨儿个|昨儿|昨个|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿个|今儿|"
-         r"大后天|后天|明天|明早|明晚|" + rf"(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})[天日](?:之|以)?前|"
+         r"大后天|后天|明天|明早|明晚|" + rf"(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*[天日]\s*(?:之|以)?前|"
          + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern))  # the same date, without group names
 _CLOCK = re.compile(
     rf"(?P<day>{_DAYS})?\s*"

@@ -157,12 +157,47 @@ LEADING_COPULA = re.compile(r"^(?:就是|应该是|其实是|正确的是|是)")
 ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显示|户名是|户名叫|收款方是|收款人是|叫)(.{2,40})$")
 
 
+# the usual ways of saying how a surname is written: 弓长张, 立早章, 耳东陈, 木子李, 口天吴, 古月胡, 双人徐 …
+SURNAME_SPELLING = re.compile(r"^(?:是|姓)?(?:弓长|立早|耳东|木子|口天|古月|双人|言午|禾口|双口|文刀|卯金刀|走肖|草头|人可|"
+                              r"三横王|千里|金刀|子小|女生|耳朵)[\u4e00-\u9fff]?(?:的[\u4e00-\u9fff])?$")
+# "广字旁边一个耳朵", "草字头", "三点水": the parts a character is written with
+CHARACTER_PART = re.compile(r"^[\u4e00-\u9fff]字(?:旁|头|底|边|框)?(?:的)?$|^(?:三点水|两点水|提手旁|单人旁|双人旁|草字头|宝盖头|"
+                            r"竹字头|言字旁|绞丝旁|金字旁|女字旁|木字旁|左耳旁|右耳旁|偏旁)")
+ASR_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
+TRAILING_PARTICLE = re.compile(r"(?:吧|呢|啊|呀|哦|嘛)+$")
+
+
+def _organisation(bare: str, candidate: Optional[str] = None) -> Optional[str]:
+    """A company or shop said as the holder: "是深圳市华拓电子科技有限公司", "扣款短信上写的是…公司"."""
+    bare = TRAILING_PARTICLE.sub("", bare)
+    if candidate is None:
+        candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
+    organisation = LEADING_FILLER.sub("", LEADING_COPULA.sub("", candidate))   # "户名少了两个字，是深圳市…"
+    if ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
+        return organisation
+    named = ORGANISATION_AFTER.search(bare)   # "扣款短信上写的是深圳市鑫融达科技有限公司"
+    organisation = LEADING_FILLER.sub("", re.sub(r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "",
+                                                 named.group(1))) if named else ""
+    if organisation and ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
+        return organisation
+    return None
+
+
 def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
     text = SPELLED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(1)), LATIN_ASIDE.sub("", (text or "").strip()))
+    spaced = ASR_GAP.sub("", text)
+    if spaced != text:   # "户名是 那个 深圳市 鑫源汇 科技有限公司": a speech recogniser's spaces inside a company name
+        for clause in re.split(r"[，,。.!！；;…]+", spaced):
+            organisation = _organisation(PUNCTUATION.sub("", clause))
+            if organisation:
+                return organisation
     for clause in re.split(r"[，,。.!！；;\s…]+", text):
+        if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause):
+            continue   # "双人徐，文化的文，凤凰的凤，徐文凤": how the surname is written, the name comes after
         marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))
         if MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked)):
             masked = re.sub(r"[＊xX]", "*", marked)
@@ -177,12 +212,8 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
             return full.group("name")
         candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
         candidate = _without_spelling(candidate)
-        organisation = LEADING_COPULA.sub("", candidate)   # "户名少了两个字，是深圳市华拓电子科技有限公司"
-        if ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
-            return organisation
-        named = ORGANISATION_AFTER.search(bare)   # "扣款短信上写的是深圳市鑫融达科技有限公司"
-        organisation = re.sub(r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "", named.group(1)) if named else ""
-        if organisation and ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
+        organisation = _organisation(bare, candidate)
+        if organisation:
             return organisation
         for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):
             if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) and not TITLE.search(name) \

@@ -45,7 +45,13 @@ def asks_a_question(text: str) -> bool:
 
 
 OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我|(?:付款|转出|扣款|出款)的?(?:银行)?(?:卡|账户|账号))"
-                        r"[^，。,.；;]{0,8}$")
+                        r"[^，。,.；;]{0,8}$|(?:^|[^费使作信])用\s*$")   # "用建行信用卡…": the card paid with
+# "用建行信用卡4367…转了两万": a card named right before the number, paid with
+PAID_WITH_CARD = re.compile(r"(?:^|[^费使作信])用(?:(?!转|到|给|往|进|他|她)[^，。,.；;]){0,6}卡(?:号)?(?:是)?\s*$")
+RECEIVING = re.compile(r"转到|转给|打到|打给|汇到|转进|存到|收款|对方|骗子|他的|她的")
+# "我自己的卡号最后三位念反了，应该是…" / "付款那张卡我把卡号报全吧，是…": the message is about the citizen's card
+OWN_TOPIC = re.compile(r"^[^，,。；;]{0,3}(?:我自己的|我的|本人的?|我那张|自己的)[^，,。；;他她对]{0,6}卡|"
+                       r"^[^，,。；;]{0,3}(?:付款|转出|扣款|出款)(?:的|用的|那张|这张)?(?:银行)?卡")
 OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)|"
                        r"^(?:卡)?是我(?:自己)?的")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
@@ -77,6 +83,7 @@ ABBREVIATIONS = re.compile(r"(?<![a-z])(zfb|wx|vx|ysf)(?![a-z])", re.I)
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
+NAME_TAKEN_BACK = re.compile(r"(?:不对|说错了|错了|写错了)[，,\s]*")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 NEW_DAY = re.compile(r"今|昨|前天|前晚|前儿|号|[0-9一二三四五六七八九十]日|周|星期|礼拜|天前|刚才|刚刚|就刚|这会")
@@ -111,7 +118,9 @@ MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|�
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
 FRAUDSTER_PHONE = re.compile(r"打(来|过来|给我)|来电|电话是|电话号")
-ROUGH_AMOUNT = re.compile(r"[一二两三四五六七八九十]*(?:[一二两三四五六七八九][二三四五六七八九]|几|来)(?:十|百|千|万|十万|百万)+")
+ROUGH_AMOUNT = re.compile(r"[一二两三四五六七八九十]*(?:[一二两三四五六七八九][二三四五六七八九]|几|来)(?:十|百|千|万|十万|百万)+|"
+                          r"(?:\d+|[一二两三四五六七八九十]+)(?:十|百|千|万)+(?:多(?!少)|余|来(?=块|元|$|[，,。\s]))")
+MORE_THAN = re.compile(r"^[^，,。；;]*?(?:十|百|千|万)(?:多(?!少)|余|来(?=块|元|$|[，,。\s]))")   # "一万多": not the sum
 DECLINES = re.compile(r"不说了|不想说|不方便(说|留|透露)|不留了|不想留|不告诉|保密|匿名|就不写了|不用写|不留名")
 ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|信用")
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:转出去的|转出的|转的|付的|出的|里的钱|里面的钱|里头的钱)+$")
@@ -399,7 +408,28 @@ class Reader:
         clause = re.split(r"[，。,.；;！!？?]", self.text[:start])[-1]
         if re.search(r"他|她|对方|骗子|给我|发我|发来", clause):
             return False   # "他发给我的是6217…": the fraudster's card
-        return bool(OWN_BEFORE.search(self.text[:start])) or bool(OWN_AFTER.search(self.text[end:]))
+        before = self.text[:start]
+        return bool(OWN_BEFORE.search(before) or OWN_AFTER.search(self.text[end:]) or PAID_WITH_CARD.search(before)
+                    or (OWN_TOPIC.search(before) and not RECEIVING.search(before)))
+
+    def _own_card(self, card: Dict[str, Any]) -> bool:
+        """The citizen's own card: said so, or of the bank they named as theirs in this message ("用我建行卡
+        给他转了六千，卡号6217…，转到一张光大的卡上"), or the card whose tail or digits they gave as theirs."""
+        if self._own(card["start"], card["end"]):
+            return True
+        if re.search(r"他|她|对方|骗子|给我|发我|发来", re.split(r"[，。,.；;！!？?]", self.text[:card["start"]])[-1]):
+            return False
+        digits = str(card["value"])
+        issuer = bank_for_card(digits)
+        if issuer and any(b["value"] == issuer and self._own(b["start"], b["end"])
+                          for b in self.said.values("bank_name")):
+            return True
+        current = self.draft.current if self.draft.report.transfers else None
+        paying = str(current.from_account or "") if current else ""
+        tail = re.search(r"尾号(\d{4})$", paying) or re.search(r"尾号(\d{4})$", self.draft.paying_hint or "")
+        if tail and digits.endswith(tail.group(1)) and not (current and str(current.to_account).endswith(tail.group(1))):
+            return True
+        return bool(current and paying.isdigit() and near(digits, paying) and not near(digits, str(current.to_account)))
 
     def _card_in_pieces(self) -> List[Dict[str, Any]]:
         """"前面是6217 0038 9284" … "后面是7035 194": a card number read out in two messages."""
@@ -420,8 +450,11 @@ class Reader:
     def _cards(self) -> None:
         for card in self.said.values("bank_card") + self._card_in_pieces():
             digits = str(card["value"])
-            if self._own(card["start"], card["end"]) and digits != self.draft.current.to_account:
+            if self._own_card(card) and digits != self.draft.current.to_account:
                 self._fill("from_account", digits)
+                continue
+            if self.asked == "from_account" and digits == self.draft.current.to_account:
+                self._own_not_receiving(digits)   # "我建行的卡，6217…": the card taken for the receiving one
                 continue
             if luhn_valid(digits) and self._route("to_account", digits, card["start"]):
                 continue
@@ -438,6 +471,15 @@ class Reader:
             self.draft.pending = None
             self._fill("to_account", digits, overwrite=True)
             self._bank_from_bin(digits)
+
+    def _own_not_receiving(self, digits: str) -> None:
+        """The number read as the receiving account is, the citizen now says, their own card: it moves,
+        and the receiving account (and its bank, if it came from this number) is asked again."""
+        current = self.draft.current
+        current.to_account = None
+        if current.to_bank == bank_for_card(digits):
+            current.to_bank = None
+        self._fill("from_account", digits, overwrite=True)
 
     def _bank_from_bin(self, digits: str) -> None:
         bin_bank = bank_for_card(digits)
@@ -630,7 +672,8 @@ class Reader:
                                r"\1元", re.sub(r"多一?点|多些", "多", self.text))   # "五万多点" is "五万多"
             found = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
                      for b, e, v in find_amounts(with_unit)]
-        found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])]
+        found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])
+                 and not MORE_THAN.search(self.text[a["start"]:a["end"] + 2])]   # the exact sum is asked for
         if self.asked != "amount":
             found = [a for a in found if self._paid_in(a["start"])]   # not "奖金十八万八"
         found = [a for a in found if not EACH_BEFORE.search(self.text[max(0, a["start"] - 3):a["start"]])]
@@ -803,6 +846,16 @@ class Reader:
 
     def _names(self) -> None:
         victim = self.draft.report.victim
+        taken_back = list(NAME_TAKEN_BACK.finditer(self.text))
+        if taken_back and self.asked in (VICTIM_NAME, "to_name"):
+            meant = person_name(self.text[taken_back[-1].end():])
+            if meant:   # "我叫况秀英，不对，是邝，广字旁边一个耳朵的邝，邝秀英"
+                if self.asked == VICTIM_NAME:
+                    victim.name = meant
+                    self.filled.append(VICTIM_NAME)
+                else:
+                    self._fill("to_name", meant)
+                return
         named = MY_NAME.search(self.text)
         if named and person_name(named.group(1)) and (victim.name in (None, UNKNOWN) or self.asked in (VICTIM_NAME, CONFIRM)):
             victim.name = person_name(named.group(1))
@@ -872,7 +925,8 @@ class Reader:
         elif tail:
             hint = self.draft.paying_hint if self.draft.paying_hint and "尾号" not in self.draft.paying_hint else None
             self._fill("from_account", f"{hint} 尾号{tail.group(1)}" if hint else f"尾号{tail.group(1)}的卡")
-        elif not self.said.values("bank_name") and not is_unknown(self.text) and not QUESTION_LIKE.search(self.text):
+        elif not self.said.values("bank_name") and not is_unknown(self.text) and not QUESTION_LIKE.search(self.text) \
+                and not RHETORICAL_UNKNOWN.search(self.text):   # "我卡多，哪记得是哪张"
             described = ACCOUNT_WORDS_AROUND.sub("", compact(self.text))
             if 2 <= len(described) <= 12 and ACCOUNT_WORD.search(described) \
                     and not re.fullmatch(r"(我|俺|咱|自己)*的?(银行)?卡", described):   # "我的卡": which one is asked
@@ -1041,10 +1095,8 @@ class Reader:
                               and VAGUE_TIME.fullmatch(self.text[e["start"]:e["end"]]))]
             values = {
                 "amount": [float(a["value"]) for a in meant if a.get("entity") == "amount"],
-                "to_account": [str(c["value"]) for c in self.said.values("bank_card")
-                               if not self._own(c["start"], c["end"])],
-                "from_account": [str(c["value"]) for c in self.said.values("bank_card")
-                                 if self._own(c["start"], c["end"])],
+                "to_account": [str(c["value"]) for c in self.said.values("bank_card") if not self._own_card(c)],
+                "from_account": [str(c["value"]) for c in self.said.values("bank_card") if self._own_card(c)],
                 "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]], self.said.at)
                          for t in meant if t.get("entity") == "transfer_time"],
                 "channel": [c["value"] for c in self.said.values("payment_channel")],
@@ -1117,6 +1169,11 @@ DIGIT_AT = re.compile(rf"(倒数)?第\s*([一二三四五六七八九十1-9]{{1,
                       rf"[，,]?(?:应该|应|其实)?(?:是|为|改成)\s*([{ONE_DIGIT}])(?:[，,]?\s*不是\s*([{ONE_DIGIT}]))?")
 LAST_DIGIT = re.compile(rf"最后一(?:位|个数字?|个号)(?:数字?)?(?:错了|不对)?[，,]?(?:应该|应|其实)?(?:是|为|改成)\s*"
                         rf"([{ONE_DIGIT}])(?:[，,]?\s*不是\s*([{ONE_DIGIT}]))?")
+
+
+def near(digits: str, other: str) -> bool:
+    """The same card number with a few digits misread or swapped (at most three positions differ)."""
+    return other.isdigit() and len(digits) == len(other) and sum(a != b for a, b in zip(digits, other)) <= 3
 
 
 def digit_fixed(value: str, text: str) -> Optional[str]:

@@ -93,6 +93,7 @@ def run_story(text, intent="faq", scam_type=("credit_repair", 0.97)):
     "他让我把钱转到一个安全账户，说查完就退回来",   # (the pipeline has turned 繁體 into simplified)
     "对方叫我下载一个APP，说要核实我的身份",
     "昨天上午老板在微信上找我，说有个供货商的货款急着付，让我直接打到对方公司账户",
+    "有个警察打电话说我的身份证被人拿去办了卡，在外面洗钱，让我把钱转去核查",   # writer M
 ])
 def test_the_citizens_own_story_of_a_scammers_approach_starts_a_report(text):
     assert run_story(text) == ("report_fraud", "encounter")

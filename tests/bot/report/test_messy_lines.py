@@ -10,6 +10,7 @@ from bot.report.answers import is_unknown, person_name
 from bot.report.dialogue import Draft, Said
 from bot.report.model import UNKNOWN, Transfer
 from bot.report.reader import asks_a_question, read
+from bot.report.dialogue import CONFIRM, next_question
 
 MORNING = datetime(2026, 12, 2, 7, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -282,11 +283,22 @@ def test_a_sum_known_only_roughly_is_asked_once_more_then_noted():
     assert draft.current.amount == UNKNOWN and any("十几万" in w for w in draft.report.warnings)
 
 
-def test_a_little_over_is_the_round_sum():
+def test_a_little_over_is_asked_once_more_then_noted_not_taken_as_the_round_sum():
     draft = Draft(money_sent=True)
     draft.report.transfers.append(Transfer(to_account="6222021234567890128"))
     read(draft, "amount", said("五万多点"), MORNING)
-    assert draft.current.amount == 50000.0
+    assert draft.current.amount is None and next_question(draft) == "amount"
+    read(draft, "amount", said("具体记不清了，就五万多"), MORNING)
+    assert draft.current.amount == UNKNOWN and any("五万多" in w for w in draft.report.warnings)
+
+
+def test_a_sum_over_a_round_one_in_the_story_is_asked_for_and_the_exact_answer_kept():
+    draft = Draft()
+    read(draft, None, said("后来让我充钱做任务，充了一万多提不出来"), MORNING)
+    assert draft.money_sent and draft.current.amount is None
+    draft.current.to_account = "6225883234837800"
+    read(draft, "amount", said("一万一千四"), MORNING)
+    assert draft.current.amount == 11400.0
 
 
 def test_a_holder_shown_with_one_character_is_unknown_with_a_note():
@@ -382,3 +394,78 @@ def test_a_card_said_after_a_story_clause_with_an_ordinal_is_the_current_transfe
     draft.report.transfers += [Transfer(to_account="6227004129317036198", amount=30000.0), Transfer()]
     read(draft, "to_account", said("这张是他的第二张卡，他说第一张被银行限额了，让我转到这张：6225881557975298"), MORNING)
     assert draft.current.to_account == "6225881557975298"
+
+
+# --- whose card: writer M's lines (tests/corpus/report_conversations_more_m.yml) -----------------------------
+def test_the_card_of_the_bank_named_as_ones_own_is_the_paying_card():
+    draft = Draft()
+    read(draft, None, said("我二十分钟前用我建行卡给他转了六千，卡号六二一七 零零四七 六五四八 零二八零 二二九，"
+                           "转到一张光大的卡上，户名叫阚明亮"), MORNING)
+    transfer = draft.current
+    assert transfer.from_account == "6217004765480280229" and transfer.to_account is None
+    assert transfer.to_bank == "光大银行" and transfer.to_name == "阚明亮" and transfer.amount == 6000.0
+
+
+def test_a_card_paid_with_is_the_paying_card():
+    draft = Draft()
+    read(draft, None, said("炒股被骗，昨天下午三点用建行信用卡4367 4255 7009 8788转了两万到一张兴业的卡上"), MORNING)
+    assert draft.current.from_account == "4367425570098788" and draft.current.to_account is None
+    assert draft.current.to_bank == "兴业银行"
+
+
+def test_the_receiving_card_said_again_as_ones_own_moves_and_the_receiving_one_is_asked_again():
+    draft = paying_draft()
+    draft.current.to_account, draft.current.to_bank = "6217004765480280229", "建设银行"
+    read(draft, "from_account", said("我建行的卡，六二一七 零零四七 六五四八 零二八零 二二九"), MORNING)
+    assert draft.current.from_account == "6217004765480280229" and draft.current.to_account is None
+    assert next_question(draft) == "to_account"
+
+
+@pytest.mark.parametrize("line", ["付款那张卡我把卡号报全吧，是6221 5523 7033 2934",
+                                  "就是尾号2934那张，全的是6221 5523 7033 2934"])
+def test_at_the_read_back_the_full_number_of_the_paying_card_told_by_its_tail_corrects_the_paying_card(line):
+    draft = paying_draft()
+    draft.current.to_account, draft.current.from_account = "6221887306811747976", "平安银行卡 尾号2934"
+    read(draft, CONFIRM, said(line), MORNING)
+    assert draft.current.from_account == "6221552370332934" and draft.current.to_account == "6221887306811747976"
+
+
+def test_at_the_read_back_ones_own_card_corrected_stays_ones_own():
+    draft = paying_draft()
+    draft.current.to_account, draft.current.from_account = "6217992449526343135", "6216607331053292852"
+    read(draft, CONFIRM, said("我自己的卡号最后三位念反了，应该是6216 6073 3105 3292 258"), MORNING)
+    assert draft.current.from_account == "6216607331053292258" and draft.current.to_account == "6217992449526343135"
+
+
+def test_a_rhetorical_dont_know_is_not_a_paying_account():
+    draft = paying_draft()
+    read(draft, "from_account", said("我卡多，哪记得是哪张"), MORNING)
+    assert draft.current.from_account in (None, UNKNOWN)
+
+
+# --- speech recogniser text and spelled-out names -----------------------------------------------------------
+def test_a_company_holder_with_a_speech_recognisers_spaces_is_whole():
+    assert person_name("户名是 那个 深圳市 鑫源汇 科技有限公司") == "深圳市鑫源汇科技有限公司"
+    assert person_name("收款人显示的是 杭州 某某 贸易 有限公司 吧") == "杭州某某贸易有限公司"
+
+
+def test_how_a_surname_is_written_is_not_the_name():
+    assert person_name("户名是个人的，说是茶厂老板，双人徐，文化的文，凤凰的凤，徐文凤") == "徐文凤"
+    assert person_name("弓长张，张伟") == "张伟" and person_name("木子李") is None
+
+
+def test_a_sum_and_a_time_split_by_a_speech_recognisers_pauses():
+    draft = paying_draft()
+    draft.current.amount = draft.current.time = None
+    read(draft, "amount", said("两万 两千四"), MORNING)
+    assert draft.current.amount == 22400.0
+    read(draft, "time", said("那个 五天 之前 上午 十点 左右"), MORNING)
+    assert draft.current.time == "2026-11-27T10:00:00+08:00"
+
+
+@pytest.mark.parametrize("line, name", [("我叫 况秀英 不对 是 邝 广字 旁边 一个 耳朵 的 邝 邝秀英", "邝秀英"),
+                                        ("李娟，不对不对，是李娜，娜是女字旁", "李娜")])
+def test_a_name_taken_back_in_the_same_answer_is_the_one_after(line, name):
+    draft = paying_draft()
+    read(draft, "victim_name", said(line), MORNING)
+    assert draft.report.victim.name == name
