@@ -52,6 +52,8 @@ def redacted_text(parse_data: Dict[str, Any]) -> str:
 REPORTING_INTENTS = {"report_fraud", "scam_in_progress"}
 SHORT_ANSWER_CHARS = 6
 REPORT_MIN_WEIGHT = 8.0
+# "快递客服 理赔": a few words that leave no doubt about the type count whatever the intent they were read as
+DECISIVE_CONFIDENCE, DECISIVE_MIN_WEIGHT = 0.9, 4.0
 
 
 def narrative_weight(text: str) -> float:
@@ -74,6 +76,8 @@ def conversation_scam_type(user_messages: Iterable[Dict[str, Any]]) -> Dict[str,
         weight = narrative_weight(parse_data.get("text") or "")
         if intent_of(parse_data) in REPORTING_INTENTS:
             weight = max(weight, REPORT_MIN_WEIGHT)  # "我刷单被骗了" is short but says it all
+        if ranking and ranking[0]["name"] != "none" and float(ranking[0]["confidence"]) >= DECISIVE_CONFIDENCE:
+            weight = max(weight, DECISIVE_MIN_WEIGHT)
         for entry in ranking:
             totals[entry["name"]] += weight * float(entry["confidence"])
         if ranking:

@@ -83,6 +83,7 @@ ABBREVIATIONS = re.compile(r"(?<![a-z])(zfb|wx|vx|ysf)(?![a-z])", re.I)
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
+RELATIVE_TIME = re.compile(r"前|刚才|刚刚")
 NAME_TAKEN_BACK = re.compile(r"(?:不对|说错了|错了|写错了)[，,\s]*")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
@@ -748,7 +749,9 @@ class Reader:
             clock_text = self.text[exact[-1]["start"]:exact[-1]["end"]]
             no_new_day = not NEW_DAY.search(SAME_DAY.sub("", self.text))   # "那天下午，四点半" names no new day
             earlier = self._earlier_day(value)
-            if said_day and not DAY_WORDS.search(clock_text):
+            if RELATIVE_TIME.search(clock_text):
+                pass   # "两个小时前": a moment already, whatever day or part was said before
+            elif said_day and not DAY_WORDS.search(clock_text):
                 value = f"{said_day[0]}T{value.split('T')[1]}"   # "下午两点零五分，是前天的事了"
                 part = part_of_day(self.text)
                 if part and part_of_day(clock_text) is None:   # "上周六上午，银行九点开门……大概十点钟"

@@ -25,6 +25,16 @@ def test_scam_type_weighs_what_the_citizen_told_and_drops_none_once_reporting():
     assert conversation_scam_type([])["name"] == "none"
 
 
+def test_a_few_decisive_words_outweigh_a_vague_report_whatever_intent_they_were_read_as():
+    messages = [  # writer D's e03, spoken: "被骗了" then "快递客服 理赔" (read as a question)
+        parse("被骗了", "report_fraud", [{"name": "order_brushing", "confidence": 0.22},
+                                         {"name": "other", "confidence": 0.16}]),
+        parse("快递客服 理赔", "faq", [{"name": "customer_service", "confidence": 1.0}]),
+        parse("六千五", ranking=[{"name": "none", "confidence": 0.37}, {"name": "fake_shopping", "confidence": 0.15}]),
+    ]
+    assert conversation_scam_type(messages)["name"] == "customer_service"
+
+
 def test_codes_are_masked_in_the_narrative():
     message = parse("验证码是483920，我已经告诉他了", entities=[{"entity": "shared_secret", "start": 4, "end": 10}])
     assert redacted_text(message) == "验证码是******，我已经告诉他了"

@@ -469,3 +469,11 @@ def test_a_name_taken_back_in_the_same_answer_is_the_one_after(line, name):
     draft = paying_draft()
     read(draft, "victim_name", said(line), MORNING)
     assert draft.report.victim.name == name
+
+
+def test_hours_ago_for_a_later_transfer_is_not_moved_to_the_previous_transfers_day():
+    draft = paying_draft()
+    draft.current.time = "2026-12-01T16:00:00+08:00"   # the first transfer: yesterday afternoon
+    draft.report.transfers.append(Transfer(to_account="6228482447013615852", amount=5200.0))
+    read(draft, "time", said("第二笔是两个小时前，转的五千二到他农行卡"), MORNING)
+    assert draft.current.time == "2026-12-02T05:05:00+08:00"
