@@ -345,8 +345,10 @@ CITIZENS_AT_ONCE = 3  # conversations played side by side, as citizens arrive (e
 
 
 def run_part(part: str, say, case_of, prefix: str = "corpus", limit: Optional[int] = None,
-             at_once: int = CITIZENS_AT_ONCE, files: Optional[Sequence[str]] = None) -> PartResult:
-    conversations = load_part(part, files)[:limit]
+             at_once: int = CITIZENS_AT_ONCE, files: Optional[Sequence[str]] = None, every: int = 1) -> PartResult:
+    """Plays the part's conversations (the first `limit`; every `every`-th of them, from each writer's files
+    alike) and reads each case off the desk."""
+    conversations = load_part(part, files)[:limit][::every]
     stamp = int(time.time())
     with ThreadPoolExecutor(at_once) as citizens:
         played = citizens.map(lambda c: play(c, part, say, case_of, f"{prefix}-{part[:3]}-{c['id']}-{stamp}"),
