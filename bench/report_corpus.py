@@ -32,7 +32,7 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                          "report_conversations_more_g.yml", "report_conversations_more_h.yml",
                          "report_conversations_more_i.yml", "report_conversations_more_j.yml",
                          "report_conversations_more_k.yml", "report_conversations_more_l.yml",
-                         "report_conversations_more_m.yml"),
+                         "report_conversations_more_m.yml", "report_conversations_more_n.yml"),
          "held-out": ("report_conversations_heldout.yml", "report_conversations_heldout_2.yml",
                       "report_conversations_heldout_3.yml", "report_conversations_heldout_4.yml",
                       "report_conversations_heldout_5.yml", "report_conversations_heldout_6.yml")}

@@ -48,7 +48,50 @@ def _to_yuan(number: str, suffix: Optional[str]) -> Optional[float]:
 
 
 def find_amounts(text: str) -> List[Tuple[int, int, float]]:
-    """(start, end, yuan) for each money amount in text."""
+    """(start, end, yuan) for each money amount in text; a sum a speech recogniser split into words
+    ("九千 九百 九十 九", "两万 两千四", "四千 零 八十") is read whole."""
+    squeezed, where = _spoken_numbers_joined(text)
+    return [(where[start], where[end - 1] + 1, value) for start, end, value in _amounts(squeezed)]
+
+
+_NUMERAL_WORD = re.compile(r"[零一二两三四五六七八九十百千万]+")
+_UNIT_RANK = {"十": 1, "百": 2, "千": 3, "万": 4}
+_AFTER_A_SUM = "块元钱多来左"
+
+
+def _continues(left: str, right: str) -> bool:
+    """Whether the numeral word `right`, said after a pause, goes on the sum `left`."""
+    if right.startswith("零") or left.endswith("零"):
+        return True   # "一万 零 五百"
+    if all(c in _UNIT_RANK for c in right):
+        return left[-1] not in _UNIT_RANK or _UNIT_RANK[right[0]] > _UNIT_RANK[left[-1]]   # "五 百", "十 万"
+    if left[-1] not in _UNIT_RANK:
+        return False   # "六二二二 零二一二": digits of a card, not a sum
+    units = [c for c in right if c in _UNIT_RANK]
+    if not units:
+        return len(right) == 1   # "九十 九", "四千 八": the next digit
+    return _UNIT_RANK[units[0]] < _UNIT_RANK[left[-1]]   # "九千 九百", "两万 两千四"
+
+
+def _spoken_numbers_joined(text: str) -> Tuple[str, List[int]]:
+    """The text with the pauses inside a spoken sum removed, and each kept character's index in `text`."""
+    drop = set()
+    words = list(_NUMERAL_WORD.finditer(text))
+    sum_so_far = ""
+    words = [w for w in words if w.end() == len(text) or not re.match(r"[\u4e00-\u9fff]", text[w.end()])
+             or text[w.end()] in _AFTER_A_SUM]   # "一共", "一起": words, not numerals
+    for previous, word in zip(words, words[1:]):
+        gap = text[previous.end():word.start()]
+        sum_so_far = sum_so_far + previous.group(0) if sum_so_far else previous.group(0)
+        if gap and not gap.strip() and _continues(sum_so_far, word.group(0)):
+            drop.update(range(previous.end(), word.start()))
+        else:
+            sum_so_far = ""
+    where = [i for i in range(len(text)) if i not in drop]
+    return "".join(text[i] for i in where), where
+
+
+def _amounts(text: str) -> List[Tuple[int, int, float]]:
     found = []
     for match in _NUMBER.finditer(text):
         number, suffix, unit = match.group("num"), match.group("suffix"), match.group("unit")
@@ -73,21 +116,4 @@ def find_amounts(text: str) -> List[Tuple[int, int, float]]:
         if value is None or value <= 0:
             continue
         found.append((start, end, int(value) if value == int(value) else round(value, 2)))
-    return _spoken_apart(text, found)
-
-
-_THOUSANDS_AFTER_GAP = re.compile(r"\s+[一二两三四五六七八九\d][千百]")
-
-
-def _spoken_apart(text: str, found: List[Tuple[int, int, float]]) -> List[Tuple[int, int, float]]:
-    """"两万 两千四": one sum a speech recogniser split at a pause (the tens of thousands, then the rest)."""
-    merged: List[Tuple[int, int, float]] = []
-    for start, end, value in found:
-        if merged:
-            first_start, first_end, first = merged[-1]
-            if text[first_end - 1:first_end] == "万" and first % 10000 == 0 and value < 10000 \
-                    and _THOUSANDS_AFTER_GAP.match(text, first_end) and not text[first_end:start].strip():
-                merged[-1] = (first_start, end, first + value)
-                continue
-        merged.append((start, end, value))
-    return merged
+    return found

@@ -19,6 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import override_intent
 from bot.nlu.scam_markers import SCAM_MARKERS
+from bot.report.answers import joined_words
 from bot.report.reader import REPORTED_AS, asks_a_question
 
 REPORT_INTENT = "report_fraud"
@@ -76,11 +77,6 @@ APPROACHED = re.compile(
     r"(我|俺).{0,8}(买|卖|租|订|办|充|投|借|贷|下单|交易).{0,20}(结果|后来|谁知|没想到|哪知)|"
     r"有人.{0,10}(卖|出|便宜|低价|转让|代购|推荐|私信|加我|联系我)")
 STORY_TELLER = re.compile(r"我|俺|咱|本人|家里|我家")
-
-
-def joined_words(text: str) -> str:
-    """"我 钱 已经 给 他们 了" (speech recognised word by word) read as one phrase."""
-    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -45,7 +45,7 @@ CANTONESE = str.maketrans({"咗": "了", "冇": "没", "唔": "不", "嘅": "的
 
 _LEADING_SLASHES = re.compile(r"^\s*/+\s*")
 # 转 typed or heard as its homophone 专 ("我就用微信专过去了"), where 专 cannot be meant; one for one.
-_ZHUAN_TYPO = re.compile(r"专(?=了|过去|出去|过来|到|账|帐|钱|走)")
+_ZHUAN_TYPO = re.compile(r"专(?=\s?(?:了|过去|出去|过来|到|账|帐|钱|走))")   # "专 了": a recogniser's words
 
 
 def normalize(text: str, opencc_config: str = "t2s") -> str:

@@ -164,6 +164,37 @@ SURNAME_SPELLING = re.compile(r"^(?:是|姓)?(?:弓长|立早|耳东|木子|口�
 CHARACTER_PART = re.compile(r"^[\u4e00-\u9fff]字(?:旁|头|底|边|框)?(?:的)?$|^(?:三点水|两点水|提手旁|单人旁|双人旁|草字头|宝盖头|"
                             r"竹字头|言字旁|绞丝旁|金字旁|女字旁|木字旁|左耳旁|右耳旁|偏旁)")
 ASR_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def joined_words(text: str) -> str:
+    """"我 钱 已经 给 他们 了" (speech recognised word by word) read as one phrase."""
+    return ASR_GAP.sub("", text or "")
+
+
+def _spaced_name(text: str) -> Optional[str]:
+    """"户名 叫 那个 诸葛 诸葛 文斌 诸葛亮 的 诸葛", "党 建平 党员 的 党": a speech recogniser's words, the
+    surname said apart from the given name (and repeated): the first surname followed by a given name."""
+    single, compound = surnames()
+    words = [w for w in re.split(r"[\s，,。.!！；;…]+", text) if w]
+    def given_name(word: str) -> bool:
+        return 1 <= len(word) <= 2 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) \
+            and not NOT_IN_NAME.search(word) and not _starts_with_surname_word(word) and not CHARACTER_PART.search(word)
+
+    for at, surname in enumerate(words[:-1]):
+        given = words[at + 1]
+        if (surname in compound or (len(surname) == 1 and surname in single)) and given != surname \
+                and given_name(given):
+            rest = words[at + 2] if at + 2 < len(words) else ""
+            if len(given) == 1 and len(rest) == 1 and given_name(rest):
+                given += rest   # "李 建 军": one character at a time
+            return surname + given
+    return None
+
+
+def _starts_with_surname_word(word: str) -> bool:
+    """"诸葛亮" after "诸葛": the surname said again in the word that explains it, not a given name."""
+    single, compound = surnames()
+    return word in compound or word[:2] in compound
 LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
 TRAILING_PARTICLE = re.compile(r"(?:吧|呢|啊|呀|哦|嘛)+$")
 
@@ -188,13 +219,18 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
-    text = SPELLED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(1)), LATIN_ASIDE.sub("", (text or "").strip()))
-    spaced = ASR_GAP.sub("", text)
+    said = (text or "").strip()
+    text = SPELLED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(1)), LATIN_ASIDE.sub("", said))
+    spaced = joined_words(text)
     if spaced != text:   # "户名是 那个 深圳市 鑫源汇 科技有限公司": a speech recogniser's spaces inside a company name
         for clause in re.split(r"[，,。.!！；;…]+", spaced):
             organisation = _organisation(PUNCTUATION.sub("", clause))
             if organisation:
                 return organisation
+    if ASR_GAP.search(said):
+        apart = _spaced_name(NAME_PREFIX.sub("", said))
+        if apart:
+            return apart
     for clause in re.split(r"[，,。.!！；;\s…]+", text):
         if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause):
             continue   # "双人徐，文化的文，凤凰的凤，徐文凤": how the surname is written, the name comes after
@@ -217,6 +253,7 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
             return organisation
         for name in (candidate, *[m.group(1) for m in TRAILING_NAME.finditer(bare)]):
             if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", name) and not TITLE.search(name) \
+                    and name not in surnames()[1] \
                     and not find_banks(name) \
                     and (any_surname or _starts_with_surname(name)) and not NOT_IN_NAME.search(name):
                 return name

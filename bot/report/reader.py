@@ -15,7 +15,8 @@ from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
-    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, person_name, surname_only, yes_or_no,
+    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, joined_words, person_name, surname_only,
+    yes_or_no,
 )
 from bot.report.dialogue import (
     CONFIRM, DETAIL, FAQ_CONFIDENCE, MAX_FAILED, MAX_FILLERS, MONEY_SENT, MORE, STOP_PAYMENT_NEEDS,
@@ -83,6 +84,7 @@ ABBREVIATIONS = re.compile(r"(?<![a-z])(zfb|wx|vx|ysf)(?![a-z])", re.I)
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
+PAID_TOGETHER = re.compile(r"一起(转|付|交|打|汇|给|专)|一块儿?(转|付|交|打|汇|给)|一次性|一次(转|付|交|打)")
 RELATIVE_TIME = re.compile(r"前|刚才|刚刚")
 NAME_TAKEN_BACK = re.compile(r"(?:不对|说错了|错了|写错了)[，,\s]*")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
@@ -101,7 +103,7 @@ DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(�
 ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一|"
                       r"我就(转|给|交|付|打|汇)了|就给他(转|打|汇)了")
 STORY_CHARS = 15
-EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单)\s*$")   # "三个红包，一个两百，一共六百"
+EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单|一张|每张|一件|每件|一份|每份|单价)\s*$")   # "三个红包，一个两百，一共六百"
 BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)[^，。,.；;]{0,6}$")
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔|还转过|还交过|还付过|还打过|又转过|又转了|又往.{0,10}转|"
                               r"又(给|打|充|交|汇)了|漏了|忘了说.{0,6}(转|交|付)|差点忘了")
@@ -688,6 +690,8 @@ class Reader:
             if rest > 0:
                 self._fill("amount", rest)
                 return
+        if totals and PAID_TOGETHER.search(joined_words(self.text)):
+            amounts = totals   # "培训费一千二加押金三百，一共一千五，一起转的": one transfer of the total
         amounts = amounts or (totals if self.asked == "amount" else [])
         unrouted = [a for a in amounts if not self._route("amount", float(a["value"]), a["start"])]
         if not unrouted:
@@ -994,6 +998,7 @@ class Reader:
         if asked == MONEY_SENT:
             if draft.money_sent is False:
                 draft.money_rechecked = True   # this was the second look, after screen sharing
+            text = joined_words(text)   # "转 了 啊 说 了 转 了": a speech recogniser's words
             moved = any(name in TRANSFER_QUESTIONS for name in self.filled) or MONEY_GONE.search(text)
             if yn is False or NO_MONEY_LEFT.search(text) or (NOT_YET.search(text) and not moved):
                 draft.money_sent = False

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.extract.entities import extract_entities
+from bot.nlu.text import normalize
 from bot.report.answers import is_unknown, person_name
 from bot.report.dialogue import Draft, Said
 from bot.report.model import UNKNOWN, Transfer
@@ -477,3 +478,42 @@ def test_hours_ago_for_a_later_transfer_is_not_moved_to_the_previous_transfers_d
     draft.report.transfers.append(Transfer(to_account="6228482447013615852", amount=5200.0))
     read(draft, "time", said("第二笔是两个小时前，转的五千二到他农行卡"), MORNING)
     assert draft.current.time == "2026-12-02T05:05:00+08:00"
+
+
+# --- writer N's lines (tests/corpus/report_conversations_more_n.yml): a speech recogniser's word-by-word text -------
+@pytest.mark.parametrize("line, amount", [("九千 九百 九十 九", 9999.0), ("一万 零 五百 一万 零 五 百 块", 10500.0),
+                                          ("第二 次 两千 四", 2400.0), ("一万 五 一万五千", 15000.0),
+                                          ("培训费 一千 二 加 押金 三百 一共 一千 五 一起 专 的", 1500.0),
+                                          ("两张票一共三千五，一张一千七百五", 3500.0)])
+def test_sums_said_in_words_and_totals_paid_at_once(line, amount):
+    draft = paying_draft()
+    draft.current.amount = None
+    read(draft, "amount", said(line), MORNING)
+    assert draft.current.amount == amount
+
+
+@pytest.mark.parametrize("line, name", [("户名 叫 那个 诸葛 诸葛 文斌 诸葛亮 的 诸葛", "诸葛文斌"),
+                                        ("户名 尉迟 国伟 尉迟恭 的 尉迟", "尉迟国伟"), ("钟 国庆", "钟国庆")])
+def test_holder_names_said_word_by_word_with_compound_surnames(line, name):
+    draft = paying_draft()
+    draft.current.to_name = None
+    read(draft, "to_name", said(line), MORNING)
+    assert draft.current.to_name == name
+
+
+@pytest.mark.parametrize("line, name", [("我 叫 韦 韦 春燕 韦 是 那个 韦小宝 的 韦", "韦春燕"), ("党 建平 党员 的 党", "党建平")])
+def test_own_names_said_word_by_word(line, name):
+    draft = paying_draft()
+    read(draft, "victim_name", said(line), MORNING)
+    assert draft.report.victim.name == name
+
+
+def test_a_compound_surname_alone_is_not_a_name():
+    assert person_name("诸葛") is None and person_name("欧阳") is None and person_name("欧阳娜娜") == "欧阳娜娜"
+
+
+@pytest.mark.parametrize("line", ["转 了 啊 说 了 转 了", "专 了 专 过去 了 人 就 联系 不 上 了"])
+def test_money_gone_said_word_by_word(line):
+    draft = Draft()
+    read(draft, "money_sent", said(normalize(line)), MORNING)   # as the NLU pipeline passes it on
+    assert draft.money_sent is True
