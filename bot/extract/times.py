@@ -13,7 +13,9 @@ _DAY_OFFSETS = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "今儿个":
                 "昨晚": 1, "昨夜": 1, "昨儿个": 1, "昨儿": 1, "昨个": 1, "前天": 2, "前晚": 2, "前儿个": 2,
                 "前儿": 2, "大前天": 3, "大前儿": 3, "前日": 2, "琴日": 1, "寻日": 1, "尋日": 1}
 _DAY_PARTS = {"今早": "早上", "今晚": "晚上", "昨晚": "晚上", "昨夜": "晚上", "前晚": "晚上"}
-_PM_PARTS = {"下午", "傍晚", "晚上", "夜里", "夜间", "夜晚", "下昼", "晏昼"}
+_PM_PARTS = {"下午", "傍晚", "晚上", "夜里", "夜间", "夜晚", "下昼", "晏昼", "后晌", "傍黑", "擦黑"}
+# the parts of a day, as said across the country (后晌 afternoon, 前晌 morning, 晌午 noon, 傍黑/擦黑 dusk)
+_PARTS = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼|后晌|前晌|晌午|傍黑|擦黑"
 
 _RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚(?=转|汇|打|付|充|交|给|被骗|上当)")
 # A bare day ("今天") is a transfer time only in a message about moving money.
@@ -35,13 +37,12 @@ _DAYS = (r"(?<!下)(?<!下个)(?:上上个?|上个?|这个?|本)?(?:周|星期|�
          + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern))  # the same date, without group names
 _CLOCK = re.compile(
     rf"(?P<day>{_DAYS})?\s*"
-    r"(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼)?\s*"
+    rf"(?P<part>{_PARTS})?\s*"
     rf"(?P<hour>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*(?P<sep>点钟|点|时|:|：)\s*"
     rf"(?:过(?=\s*(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*分))?\s*"   # 十一点过五分
     rf"(?P<minute>半|一刻|三刻|\d{{1,2}}|[{_CN_SMALL}]{{1,3}})?\s*分?"
 )
-_PARTS = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼"
-_DAY_ONLY = re.compile(rf"(?P<day>{_DAYS})(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼)?")
+_DAY_ONLY = re.compile(rf"(?P<day>{_DAYS})(?P<part>{_PARTS})?")
 
 
 def _number(text: str) -> Optional[int]:
@@ -123,7 +124,7 @@ def _hour_in_part(hour: int, part: Optional[str]) -> int:
         return hour   # 夜里两点: after midnight
     if part in _PM_PARTS and hour < 12:
         return hour + 12
-    if part == "中午" and hour < 6:
+    if part in ("中午", "晌午") and hour < 6:
         return hour + 12
     if part == "半夜" and hour == 12:
         return 0
@@ -159,8 +160,8 @@ _GAP = r"[\s,，、的那个天当大概约差不多是在于左右时候嗯呃�
 def _day_just_before(text: str, position: int, now: datetime) -> Optional[Tuple[datetime, Optional[str]]]:
     """The day (and part of day) said right before a clock time, with only filler words between."""
     before = text[max(0, position - 24):position]
-    match = re.search(rf"(?P<day>{_DAYS}|{_WEEKS_AGO.pattern})(?P<part>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼)?"
-                      rf"{_GAP}(?P<part2>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)?{_GAP}$", before)
+    match = re.search(rf"(?P<day>{_DAYS}|{_WEEKS_AGO.pattern})(?P<part>{_PARTS})?"
+                      rf"{_GAP}(?P<part2>{_PARTS})?{_GAP}$", before)
     if not match:
         return None
     day = _day(match.group("day"), now)

@@ -182,9 +182,11 @@ def _spaced_name(text: str) -> Optional[str]:
 
     for at, surname in enumerate(words[:-1]):
         given = words[at + 1]
+        rest = words[at + 2] if at + 2 < len(words) else ""
+        if rest[:1] in ("卡", "社", "银", "行", "钱", "账"):
+            continue   # "信用 卡", "农商 行": words of a sentence, not a name
         if (surname in compound or (len(surname) == 1 and surname in single)) and given != surname \
                 and given_name(given):
-            rest = words[at + 2] if at + 2 < len(words) else ""
             if len(given) == 1 and len(rest) == 1 and given_name(rest):
                 given += rest   # "李 建 军": one character at a time
             return surname + given
@@ -227,11 +229,17 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
             organisation = _organisation(PUNCTUATION.sub("", clause))
             if organisation:
                 return organisation
-    if ASR_GAP.search(said):
+    if ASR_GAP.search(said):   # word by word: the name's parts are put together, and clauses are read whole
+        if re.search(r"[吗呢]", spaced):
+            return None   # "信用 卡 刷 的 也 能 追 回来 吗": a question, no name in it
         apart = _spaced_name(NAME_PREFIX.sub("", said))
         if apart:
             return apart
-    for clause in re.split(r"[，,。.!！；;\s…]+", text):
+        # the whole clauses, then a word of three or four characters ("邝 广字 旁边 一个 耳朵 的 邝 邝秀英")
+        clauses = re.split(r"[，,。.!！；;…]+", spaced) + [w for w in re.split(r"[\s，,。.!！；;…]+", text) if len(w) >= 3]
+    else:
+        clauses = re.split(r"[，,。.!！；;\s…]+", text)
+    for clause in clauses:
         if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause):
             continue   # "双人徐，文化的文，凤凰的凤，徐文凤": how the surname is written, the name comes after
         marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional
 import cn2an
 
 from bot.extract.amounts import find_amounts
-from bot.extract.banks import bank_for_card, find_banks
+from bot.extract.banks import bank_for_card, canonical_bank, find_banks
 from bot.extract.cards import luhn_valid
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
@@ -96,7 +96,7 @@ DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|�
 # "尾号我不记得了，我闺女知道": the number exists and may come
 NUMBER_COMING = re.compile(r"尾号|尾数|卡号|后四位|(闺女|女儿|儿子|孙子|孙女|老伴|家里人|孩子|老公|老婆)(知道|记得|晓得|有)")
 SERIAL = re.compile(r"(?:流水号|交易流水|流水|交易号|交易单号|交易编号|凭证号|参考号)\s*(?:是|为|号)?\s*[:：]?\s*([A-Za-z0-9]{8,40})(?![A-Za-z0-9])")
-DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|上午|下午|晚|早|凌晨|中午|傍晚|夜|半夜|午")
+DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|上午|下午|晚|早|凌晨|中午|晌|傍黑|擦黑|傍晚|夜|半夜|午")
 ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
 PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
@@ -830,7 +830,8 @@ class Reader:
             own = self._own(bank["start"], bank["end"])
             if own:
                 tail = TAIL.search(spoken_digits_to_ascii(self.text))
-                kind = "存折" if "存折" in self.text or "折子" in self.text else "卡"
+                spoken = joined_words(self.text)
+                kind = "存折" if "存折" in spoken or "折子" in spoken else "信用卡" if "信用卡" in spoken else "卡"
                 described = f"{bank['value']}{kind}" + (f" 尾号{tail.group(1)}" if tail else "")
                 previous = self.draft.previous_transfer()
                 if self.asked == "from_account" and not tail and previous and previous.from_account and \
@@ -950,6 +951,11 @@ class Reader:
         elif asked == "to_bank" and re.search(r"没有银行|没银行|不是银行|不是卡|没有卡|哪来的?银行|哪有银行|微信转|支付宝转",
                                               text) and not find_banks(text):
             self._fill("to_bank", UNKNOWN)
+        elif asked == "to_bank" and not find_banks(text) and canonical_bank(
+                re.sub(r"^(?:就是|是|在)|(?:的卡|的|吧|啊)$", "", compact(text))):
+            # "华夏", "光大的": a short name that is an ordinary word elsewhere is the bank when the bank was asked
+            self._fill("to_bank", canonical_bank(re.sub(r"^(?:就是|是|在)|(?:的卡|的|吧|啊)$", "", compact(text))))
+            self.draft.bank_answered = True
         elif asked == "to_bank" and plain and not find_banks(text) and re.fullmatch(
                 r"(是|在)?[\u4e00-\u9fff]{1,12}(银行|信用社|农商行|村镇银行)(的)?", compact(text)) \
                 and not re.search(r"没|不|哪|微信|支付宝", text):

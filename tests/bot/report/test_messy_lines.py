@@ -517,3 +517,25 @@ def test_money_gone_said_word_by_word(line):
     draft = Draft()
     read(draft, "money_sent", said(normalize(line)), MORNING)   # as the NLU pipeline passes it on
     assert draft.money_sent is True
+
+
+@pytest.mark.parametrize("line, bank", [("华夏", "华夏银行"), ("光大的", "光大银行"), ("是 平安", "平安银行")])
+def test_a_short_bank_name_answers_the_bank_question(line, bank):
+    draft = paying_draft()
+    draft.current.to_bank = None
+    read(draft, "to_bank", said(line), MORNING)
+    assert draft.current.to_bank == bank
+
+
+def test_a_credit_card_stays_a_credit_card_and_a_sentence_about_it_is_no_name():
+    draft = paying_draft()
+    read(draft, "from_account", said("信用 卡 刷 的 就是 云闪付 里 绑 的 招行 信用 卡"), MORNING)
+    assert draft.current.from_account == "招商银行信用卡"
+    assert person_name("我 要 不要 先 把 信用 卡 停 掉 啊") is None
+
+
+def test_afternoon_said_in_dialect():
+    draft = paying_draft()
+    draft.current.time = None
+    read(draft, "time", said("昨儿后晌，三点多"), MORNING)
+    assert draft.current.time == "2026-12-01T15:00:00+08:00"
