@@ -115,7 +115,8 @@ CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正�
 DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
 SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张|同上|"
                             r"就是那张|两次都是|两笔都是|都是那|还是老样子|跟上次|和上次|跟第一笔|和第一笔")
-SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是这|也是那|也是这|原来的|刚才的?那)(张|个)?(卡|账户|帐户|账号|帐号)")
+SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是这|也是那|也是这|原来的|刚才的?那)(张|个)?(卡|账户|帐户|账号|帐号)|"
+                       r"(也|还|都)是?(打|转|汇|付|存|交)?(到|进|给|去)?了?(这|那|同一)(张|个)?(卡|账户|帐户|账号|帐号)")
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
@@ -379,6 +380,7 @@ class Reader:
     def _mine(self) -> None:
         self._serial()
         self._cards()
+        self._same_card_again()
         self._phones()
         told = self._story_transfers()
         if not told:
@@ -434,9 +436,22 @@ class Reader:
             return True
         return bool(current and paying.isdigit() and near(digits, paying) and not near(digits, str(current.to_account)))
 
+    def _same_card_again(self) -> None:
+        """Asked where a later transfer went: "尾款也是打到这张卡上" is the previous transfer's account."""
+        previous, current = self.draft.previous_transfer(), self.draft.current
+        if self.asked == "to_account" and previous and previous.to_account not in (None, UNKNOWN) \
+                and current.to_account in (None, previous.to_account) and not self.said.values("bank_card") \
+                and SAME_CARD.search(compact(self.text)):
+            if current.to_account is None:
+                self._fill("to_account", previous.to_account)
+            current.to_bank = current.to_bank or previous.to_bank
+            current.to_name = current.to_name or previous.to_name
+
     def _card_in_pieces(self) -> List[Dict[str, Any]]:
-        """"前面是6217 0038 9284" … "后面是7035 194": a card number read out in two messages."""
-        if self.asked != "to_account" or self.said.values("bank_card") or self.said.values("phone"):
+        """"前面是6217 0038 9284" … "后面是7035 194": a card number read out in two messages (the receiving
+        card, or the citizen's own when that was asked)."""
+        if self.asked not in ("to_account", "from_account") or self.said.values("bank_card") \
+                or self.said.values("phone"):
             return []
         digits = re.sub(r"\D", "", spoken_digits_to_ascii(self.text).translate(SPOKEN_DIGITS))
         if not 4 <= len(digits) <= 19:

@@ -539,3 +539,21 @@ def test_afternoon_said_in_dialect():
     draft.current.time = None
     read(draft, "time", said("昨儿后晌，三点多"), MORNING)
     assert draft.current.time == "2026-12-01T15:00:00+08:00"
+
+
+def test_ones_own_card_read_out_in_two_pieces():
+    draft = paying_draft()
+    draft.current.from_account = None
+    read(draft, "from_account", said("我的招行卡，卡号前面是6214 83"), MORNING)
+    assert next_question(draft) == "from_account" and draft.partial_card == "621483"
+    read(draft, "from_account", said("后面是2253 4339 11"), MORNING)
+    assert draft.current.from_account == "6214832253433911"
+
+
+@pytest.mark.parametrize("line", ["尾款也是打到这张卡上", "还是转到那张卡", "同一张卡"])
+def test_a_later_transfer_to_the_same_card(line):
+    draft = paying_draft()
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said(line), MORNING)
+    assert (draft.current.to_account, draft.current.to_bank, draft.current.to_name) == (
+        "6214830709382310", "招商银行", "刘成才")
