@@ -171,6 +171,9 @@ def joined_words(text: str) -> str:
     return ASR_GAP.sub("", text or "")
 
 
+SENTENCE_GOES_ON = ("卡", "社", "银", "行", "钱", "账")
+
+
 def _spaced_name(text: str) -> Optional[str]:
     """"户名 叫 那个 诸葛 诸葛 文斌 诸葛亮 的 诸葛", "党 建平 党员 的 党": a speech recogniser's words, the
     surname said apart from the given name (and repeated): the first surname followed by a given name."""
@@ -181,10 +184,16 @@ def _spaced_name(text: str) -> Optional[str]:
             and not NOT_IN_NAME.search(word) and not _starts_with_surname_word(word) and not CHARACTER_PART.search(word)
 
     for at, surname in enumerate(words[:-1]):
+        if 3 <= len(surname) <= 4 and _starts_with_surname(surname) and not NOT_IN_NAME.search(surname):
+            return None   # "我叫 仇宇航 仇 念 求 的 那个 仇": the whole name came first, as one word
         given = words[at + 1]
         rest = words[at + 2] if at + 2 < len(words) else ""
-        if rest[:1] in ("卡", "社", "银", "行", "钱", "账"):
+        if rest[:1] in SENTENCE_GOES_ON:
             continue   # "信用 卡", "农商 行": words of a sentence, not a name
+        if given.startswith(surname) and given != surname and 2 <= len(given) <= 4 \
+                and re.fullmatch(r"[\u4e00-\u9fff]+", given) and not NOT_IN_NAME.search(given[len(surname):]) \
+                and (surname in compound or surname in single):
+            return given   # "宋 宋伟": the surname, then the whole name
         if (surname in compound or (len(surname) == 1 and surname in single)) and given != surname \
                 and given_name(given):
             if len(given) == 1 and len(rest) == 1 and given_name(rest):
@@ -235,8 +244,10 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
         apart = _spaced_name(NAME_PREFIX.sub("", said))
         if apart:
             return apart
-        # the whole clauses, then a word of three or four characters ("邝 广字 旁边 一个 耳朵 的 邝 邝秀英")
-        clauses = re.split(r"[，,。.!！；;…]+", spaced) + [w for w in re.split(r"[\s，,。.!！；;…]+", text) if len(w) >= 3]
+        # each word ("赵敏 赵 是 走肖赵"), not one that a sentence goes on from ("信用 卡"), then whole clauses
+        words = [w for w in re.split(r"[\s，,。.!！；;…]+", text) if w]
+        clauses = [w for w, after in zip(words, words[1:] + [""]) if after[:1] not in SENTENCE_GOES_ON] \
+            + re.split(r"[，,。.!！；;…]+", spaced)
     else:
         clauses = re.split(r"[，,。.!！；;\s…]+", text)
     for clause in clauses:

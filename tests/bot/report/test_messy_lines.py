@@ -557,3 +557,13 @@ def test_a_later_transfer_to_the_same_card(line):
     read(draft, "to_account", said(line), MORNING)
     assert (draft.current.to_account, draft.current.to_bank, draft.current.to_name) == (
         "6214830709382310", "招商银行", "刘成才")
+
+
+@pytest.mark.parametrize("line, name", [  # the development corpus's spoken names (writers C, E, I, J, L, N, M, P)
+    ("叫赵敏 赵钱孙李的赵 敏感的敏", "赵敏"), ("我叫 柯 柯雨晴", "柯雨晴"), ("杨丽 杨树的杨 美丽的丽", "杨丽"),
+    ("户名叫 那个 宋 宋伟 送东西的送 不对 是宋朝的宋 宋伟 伟大的伟", "宋伟"), ("户名 叫 那个 庞 庞磊 庞是 那个 庞大的庞", "庞磊"),
+    ("陈静 耳东陈 安静的静", "陈静"), ("户名 叫 苗海波 苗 是 那个 禾苗 的 苗", "苗海波"),
+    ("我叫 仇宇航 仇 念 求 的 那个 仇", "仇宇航"), ("户名 叫 姚 姚佳 佳人的佳", "姚佳"), ("我叫 那个 芦 芦苇的芦 芦建新", "芦建新"),
+    ("我叫 秦 不是 是那个 西早覃 覃丽萍", "覃丽萍"), ("诸葛 诸葛亮 的 诸葛", "诸葛亮")])
+def test_names_said_with_pauses_repeats_and_how_they_are_written(line, name):
+    assert person_name(line) == name
