@@ -379,14 +379,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.report_corpus")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every conversation, not only failures")
     parser.add_argument("--part", choices=list(PARTS), action="append", help="only these parts (default: all)")
-    parser.add_argument("--file", action="append", help="play only these files of tests/corpus, as development")
+    parser.add_argument("--file", action="append",
+                        help="play only these files of tests/corpus (a held-out file's conversations are not printed)")
     args = parser.parse_args(argv)
-    parts = ["development"] if args.file else args.part or list(PARTS)
+    part_of = {name: part for part, names in PARTS.items() for name in names}
+    parts = sorted({part_of.get(name, "development") for name in args.file}) if args.file else args.part or list(PARTS)
     with tempfile.TemporaryDirectory() as work:
         system = start_system(Path(work), dict(os.environ))
         try:
             for part in parts:
-                result = run_part(part, system.say, desk_case_lookup(system), files=args.file)
+                files = [name for name in args.file if part_of.get(name, "development") == part] if args.file else None
+                result = run_part(part, system.say, desk_case_lookup(system), files=files)
                 print(result.summary(), flush=True)
                 for played in result.played:
                     if part != "held-out" and (args.verbose or not played.complete):

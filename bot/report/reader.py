@@ -273,9 +273,10 @@ class Reader:
         return self.turn
 
     def _ask_at_most_three_times(self) -> None:
-        """Whatever the reasons (fillers, questions, stories), a question is not asked a fourth time in a row."""
+        """Whatever the reasons (fillers, questions, stories, corrections at the read-back), a question is not
+        asked a fourth time in a row: the report goes to an officer with what is known."""
         draft, asked = self.draft, self.asked
-        if asked is None or asked == CONFIRM:
+        if asked is None or draft.handover:
             return
         under_way = "partial card" in self.filled   # the first digits of the card: the answer is coming
         repeated = asked in draft.asks and not under_way

@@ -567,3 +567,16 @@ def test_a_later_transfer_to_the_same_card(line):
     ("我叫 秦 不是 是那个 西早覃 覃丽萍", "覃丽萍"), ("诸葛 诸葛亮 的 诸葛", "诸葛亮")])
 def test_names_said_with_pauses_repeats_and_how_they_are_written(line, name):
     assert person_name(line) == name
+
+
+@pytest.mark.parametrize("line", ["等一下", "这个钱还能追回来吗？", "我再看看"])
+def test_the_read_back_is_not_read_a_fourth_time_the_report_goes_to_an_officer(line):
+    draft = paying_draft()
+    draft.current.from_account = "6217001234567890122"
+    draft.transfers_done, draft.report.victim.name, draft.report.victim.phone = True, "王芳", "13912345678"
+    draft.report.scam_detail = "刷单APP"
+    assert next_question(draft) == CONFIRM
+    for _ in range(3):
+        if not draft.handover:
+            read(draft, CONFIRM, said(line), MORNING)
+    assert draft.handover and not draft.confirmed
