@@ -580,3 +580,9 @@ def test_the_read_back_is_not_read_a_fourth_time_the_report_goes_to_an_officer(l
         if not draft.handover:
             read(draft, CONFIRM, said(line), MORNING)
     assert draft.handover and not draft.confirmed
+
+
+def test_a_sum_asked_for_again_is_not_the_sum_paid():
+    draft = Draft()
+    read(draft, None, said("我就连着转了三次钱，现在那边说我操作超时了，要再交一万才能把本金和佣金一起提出来"), MORNING)
+    assert draft.money_sent and draft.current.amount is None
