@@ -99,7 +99,7 @@ def surnames() -> Tuple[FrozenSet[str], FrozenSet[str]]:
 NAME_PREFIX = re.compile(r"^(?:(?:全名|大名|真名|全称)(?:是|叫)?|上面写着|上面写的|写着|是个叫|是一个叫|一个叫|有个叫|我的名字(?:是|叫)|我的姓名是|我姓名是|姓名是|姓名|名字是|名字叫|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
                          r"户名是|户名系|户名叫|户名应该是|户名|收款人是|收款人系|收款人叫|收款人|开户人是|开户人|账户名是|名字|"
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
-VAGUE_ORGANISATION = re.compile(r"是个|一个|什么|那个|这个|哪个|某个|的是|收款|收钱")  # "收款的是一个公司"
+VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一家|什么|那个|这个|哪个|某个|的是|收款|收钱")  # "收款的是一个公司"
 # "单子上写的刘成才", "叫什么许红英": a name at the end of a clause, after the word that introduces it
 # At every position (a lookahead), so "名字叫杨帆" also yields 杨帆 after 叫, not only 叫杨帆 after 名字;
 # never after 不 ("收款人不是王强，是汪强": 王强 is the name taken back).

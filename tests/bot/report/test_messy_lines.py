@@ -586,3 +586,8 @@ def test_a_sum_asked_for_again_is_not_the_sum_paid():
     draft = Draft()
     read(draft, None, said("我就连着转了三次钱，现在那边说我操作超时了，要再交一万才能把本金和佣金一起提出来"), MORNING)
     assert draft.money_sent and draft.current.amount is None
+
+
+def test_a_company_named_after_saying_it_is_a_company():
+    assert person_name(normalize("第二個戶名是一家公司，深圳市恆通達貿易有限公司")) == "深圳市恒通达贸易有限公司"
+    assert person_name("是一家公司") is None
