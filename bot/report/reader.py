@@ -454,14 +454,20 @@ class Reader:
         if self.asked not in ("to_account", "from_account") or self.said.values("bank_card") \
                 or self.said.values("phone"):
             return []
-        digits = re.sub(r"\D", "", spoken_digits_to_ascii(self.text).translate(SPOKEN_DIGITS))
+        runs = re.findall(r"\d[\d\s\-]*\d|\d", spoken_digits_to_ascii(self.text).translate(SPOKEN_DIGITS))
+        digits = re.sub(r"\D", "", max(runs, key=len)) if runs else ""   # not the 一 of "我念一下"
         if not 4 <= len(digits) <= 19:
             return []
         whole = (self.draft.partial_card or "") + digits
         if 16 <= len(whole) <= 19:
             self.draft.partial_card = None
             return [{"entity": "bank_card", "value": whole, "start": 0, "end": len(self.text)}]
-        if len(whole) < 16 and re.search(r"前面|前几位|开头|头几位|前半|后面|后几位|后半|接着|然后", self.text):
+        if self.said.values("shared_secret"):
+            return []   # a code the citizen read out is never kept, not even as a card's first digits
+        first_piece = self.draft.partial_card is None and 8 <= len(digits) <= 15 \
+            and not re.search(r"尾|后面|后几位|后四位|最后|末", self.text)   # "我念一下啊，他发给我的……6225 8861"
+        if len(whole) < 16 and (first_piece or re.search(r"前面|前几位|开头|头几位|前半|后面|后几位|后半|接着|然后",
+                                                         self.text)):
             self.draft.partial_card = whole
             self.filled.append("partial card")
         return []

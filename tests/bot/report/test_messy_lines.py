@@ -591,3 +591,12 @@ def test_a_sum_asked_for_again_is_not_the_sum_paid():
 def test_a_company_named_after_saying_it_is_a_company():
     assert person_name(normalize("第二個戶名是一家公司，深圳市恆通達貿易有限公司")) == "深圳市恒通达贸易有限公司"
     assert person_name("是一家公司") is None
+
+
+def test_the_receiving_card_read_out_in_two_pieces_without_saying_which_part_first():
+    draft = paying_draft()
+    draft.current.to_account = draft.current.to_bank = None
+    read(draft, "to_account", said("我念一下啊，他发给我的……6225 8861"), MORNING)
+    assert draft.partial_card == "62258861"
+    read(draft, "to_account", said("后面是……3613 3426"), MORNING)
+    assert draft.current.to_account == "6225886136133426"
