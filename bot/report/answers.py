@@ -117,7 +117,7 @@ LATIN_ASIDE = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")   # "张伟（
 NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇个些次笔的了我你他她它这那就也都在把被给让说要想啊吧呀哦嗯是系几少秒]|"
                          r"分钟|小时|钟头|刚才|刚刚|昨天|今天|前天|上午|下午|晚上|早上|中午|知道|清楚|银行|微信|支付|手机|电话|"
                          r"什么|时候|一下|记得|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老公|老婆|媳妇|丈夫|妻子|爸爸|妈妈|爷爷|奶奶|"
-                         r"侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西")
+                         r"公司|商行|有限|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西")
 SURNAME_THEN_NAME = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:叫|名叫|全名|名字叫|名字是)?(?P<name>[\u4e00-\u9fff·]{2,5})")
 ORGANISATION = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}(?:有限责任公司|有限公司|公司|商行|商贸|贸易行|经营部|工作室|门市部|"
                           r"批发部|店|厂|合作社|中心|事务所)$")
@@ -207,6 +207,8 @@ def _starts_with_surname_word(word: str) -> bool:
     single, compound = surnames()
     return word in compound or word[:2] in compound
 LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
+# "第二个是公司，武汉鼎晟…": which transfer, and that a company follows
+ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?(?:户名)?(?:是|为)?)?(?:个|一个|一家)?公司(?:是|叫)?(?=.)")
 TRAILING_PARTICLE = re.compile(r"(?:吧|呢|啊|呀|哦|嘛)+$")
 
 
@@ -215,12 +217,12 @@ def _organisation(bare: str, candidate: Optional[str] = None) -> Optional[str]:
     bare = TRAILING_PARTICLE.sub("", bare)
     if candidate is None:
         candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
-    organisation = LEADING_FILLER.sub("", LEADING_COPULA.sub("", candidate))   # "户名少了两个字，是深圳市…"
+    organisation = LEADING_FILLER.sub("", LEADING_COPULA.sub("", ORDINAL_TOPIC.sub("", candidate)))   # "户名少了两个字，是…"
     if ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
         return organisation
     named = ORGANISATION_AFTER.search(bare)   # "扣款短信上写的是深圳市鑫融达科技有限公司"
-    organisation = LEADING_FILLER.sub("", re.sub(r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "",
-                                                 named.group(1))) if named else ""
+    organisation = LEADING_FILLER.sub("", ORDINAL_TOPIC.sub("", re.sub(
+        r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "", named.group(1)))) if named else ""
     if organisation and ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
         return organisation
     return None

@@ -600,3 +600,8 @@ def test_the_receiving_card_read_out_in_two_pieces_without_saying_which_part_fir
     assert draft.partial_card == "62258861"
     read(draft, "to_account", said("后面是……3613 3426"), MORNING)
     assert draft.current.to_account == "6225886136133426"
+
+
+@pytest.mark.parametrize("line", ["第二个是公司，武汉鼎晟建材贸易有限公司", "第二个 是 公司 武汉鼎晟建材贸易有限公司"])
+def test_which_transfer_and_that_a_company_follows_are_not_part_of_its_name(line):
+    assert person_name(line) == "武汉鼎晟建材贸易有限公司" and person_name("公司") is None
