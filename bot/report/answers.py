@@ -228,6 +228,21 @@ def _organisation(bare: str, candidate: Optional[str] = None) -> Optional[str]:
     return None
 
 
+ORGANISATION_END = re.compile(r"有限责任公司|有限公司|商行|经营部|工作室|门市部|批发部|合作社|事务所")
+
+
+def _spoken_organisation(said: str) -> Optional[str]:
+    """"户名是 成都 那个 成都盛泰 劳保用品有限公司 对 是个公司": the words up to the company's ending, without
+    fillers and without a word the speaker said again in full ("成都 … 成都盛泰")."""
+    words = [w for w in re.split(r"[\s，,。.!！；;…]+", said) if w and not LEADING_FILLER.fullmatch(w)]
+    kept = [w for w, after in zip(words, words[1:] + [""]) if not (after.startswith(w) and after != w)]
+    joined = "".join(kept)
+    end = ORGANISATION_END.search(joined)
+    if not end:
+        return None
+    return _organisation(_without_prefixes(joined[:end.end()]))
+
+
 def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
@@ -240,6 +255,9 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
             organisation = _organisation(PUNCTUATION.sub("", clause))
             if organisation:
                 return organisation
+        organisation = _spoken_organisation(said)
+        if organisation:
+            return organisation
     if ASR_GAP.search(said):   # word by word: the name's parts are put together, and clauses are read whole
         if re.search(r"[吗呢]", spaced):
             return None   # "信用 卡 刷 的 也 能 追 回来 吗": a question, no name in it

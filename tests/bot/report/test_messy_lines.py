@@ -605,3 +605,7 @@ def test_the_receiving_card_read_out_in_two_pieces_without_saying_which_part_fir
 @pytest.mark.parametrize("line", ["第二个是公司，武汉鼎晟建材贸易有限公司", "第二个 是 公司 武汉鼎晟建材贸易有限公司"])
 def test_which_transfer_and_that_a_company_follows_are_not_part_of_its_name(line):
     assert person_name(line) == "武汉鼎晟建材贸易有限公司" and person_name("公司") is None
+
+
+def test_a_company_said_word_by_word_with_a_word_said_again_in_full():
+    assert person_name("户名是 成都 那个 成都盛泰 劳保用品有限公司 对 是个公司") == "成都盛泰劳保用品有限公司"
