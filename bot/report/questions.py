@@ -56,7 +56,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         where = "点对方头像能看到微信号" if draft.wallet_asked == "微信" else "账单详情里能看到对方账户（手机号或邮箱）"
         return (f"那对方的{draft.wallet_asked}账号是多少？在{draft.wallet_asked}的转账记录里{where}，"
                 f"{draft.wallet_asked}可以据此冻结；实在找不到可以说“不知道”。")
-    if asked in ("to_account", "from_account") and draft.partial_card:
+    if asked == "to_account" and draft.partial_card:
         return f"好的，卡号前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
     if pending and pending["field"] == asked == VICTIM_PHONE:
         value = pending["value"]

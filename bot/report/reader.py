@@ -449,10 +449,8 @@ class Reader:
             current.to_name = current.to_name or previous.to_name
 
     def _card_in_pieces(self) -> List[Dict[str, Any]]:
-        """"前面是6217 0038 9284" … "后面是7035 194": a card number read out in two messages (the receiving
-        card, or the citizen's own when that was asked)."""
-        if self.asked not in ("to_account", "from_account") or self.said.values("bank_card") \
-                or self.said.values("phone"):
+        """"前面是6217 0038 9284" … "后面是7035 194": the receiving card's number read out in two messages."""
+        if self.asked != "to_account" or self.said.values("bank_card") or self.said.values("phone"):
             return []
         runs = re.findall(r"\d[\d\s\-]*\d|\d", spoken_digits_to_ascii(self.text).translate(SPOKEN_DIGITS))
         digits = re.sub(r"\D", "", max(runs, key=len)) if runs else ""   # not the 一 of "我念一下"
@@ -493,7 +491,7 @@ class Reader:
             if not luhn_valid(digits):
                 self.draft.report.warnings.append(
                     f"收款卡号 {grouped(digits)} 校验未通过（报案人已核对确认），可能有误")
-            self.draft.pending = None
+            self.draft.pending = self.draft.partial_card = None
             self._fill("to_account", digits, overwrite=True)
             self._bank_from_bin(digits)
 

@@ -541,13 +541,12 @@ def test_afternoon_said_in_dialect():
     assert draft.current.time == "2026-12-01T15:00:00+08:00"
 
 
-def test_ones_own_card_read_out_in_two_pieces():
+def test_a_leftover_first_piece_never_stands_in_for_the_paying_card_question():
     draft = paying_draft()
-    draft.current.from_account = None
-    read(draft, "from_account", said("我的招行卡，卡号前面是6214 83"), MORNING)
-    assert next_question(draft) == "from_account" and draft.partial_card == "621483"
-    read(draft, "from_account", said("后面是2253 4339 11"), MORNING)
-    assert draft.current.from_account == "6214832253433911"
+    draft.current.to_account = draft.current.to_bank = draft.current.from_account = None
+    read(draft, "to_account", said("然后他让我把支付宝里的钱转到一个账户做验证，我从支付宝余额里转了一万零五百过去"), MORNING)
+    read(draft, "to_account", said("转到一张银行卡上，6214 8383 3492 7722，招行的，收款人显示的是冯丽清"), MORNING)
+    assert draft.current.to_account == "6214838334927722" and draft.partial_card is None
 
 
 @pytest.mark.parametrize("line", ["尾款也是打到这张卡上", "还是转到那张卡", "同一张卡"])
