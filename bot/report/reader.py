@@ -411,19 +411,21 @@ class Reader:
     def _own(self, start: int, end: int) -> bool:
         if self.asked == "from_account":
             return True
-        clause = re.split(r"[，。,.；;！!？?]", self.text[:start])[-1]
-        if re.search(r"他|她|对方|骗子|给我|发我|发来", clause):
+        if self._fraudsters_clause(start):
             return False   # "他发给我的是6217…": the fraudster's card
         before = self.text[:start]
         return bool(OWN_BEFORE.search(before) or OWN_AFTER.search(self.text[end:]) or PAID_WITH_CARD.search(before)
                     or (OWN_TOPIC.search(before) and not RECEIVING.search(before)))
+
+    def _fraudsters_clause(self, position: int) -> bool:
+        return bool(re.search(r"他|她|对方|骗子|给我|发我|发来", re.split(r"[，。,.；;！!？?]", self.text[:position])[-1]))
 
     def _own_card(self, card: Dict[str, Any]) -> bool:
         """The citizen's own card: said so, or of the bank they named as theirs in this message ("用我建行卡
         给他转了六千，卡号6217…，转到一张光大的卡上"), or the card whose tail or digits they gave as theirs."""
         if self._own(card["start"], card["end"]):
             return True
-        if re.search(r"他|她|对方|骗子|给我|发我|发来", re.split(r"[，。,.；;！!？?]", self.text[:card["start"]])[-1]):
+        if self._fraudsters_clause(card["start"]):
             return False
         digits = str(card["value"])
         issuer = bank_for_card(digits)
@@ -960,6 +962,9 @@ class Reader:
                     and not re.fullmatch(r"(我|俺|咱|自己)*的?(银行)?卡", described):   # "我的卡": which one is asked
                 self._fill("from_account", described)   # "我老公的卡", "京东白条", "单位的对公账户": as told
 
+    def _short_bank_name(self) -> Optional[str]:
+        return canonical_bank(re.sub(r"^(?:就是|是|在)|(?:的卡|的|吧|啊)$", "", compact(self.text)))
+
     def _free_text(self) -> None:
         """Answers only the asked question can take: the scam detail, a bank written out."""
         text, asked = self.text.strip(), self.asked
@@ -971,10 +976,9 @@ class Reader:
         elif asked == "to_bank" and re.search(r"没有银行|没银行|不是银行|不是卡|没有卡|哪来的?银行|哪有银行|微信转|支付宝转",
                                               text) and not find_banks(text):
             self._fill("to_bank", UNKNOWN)
-        elif asked == "to_bank" and not find_banks(text) and canonical_bank(
-                re.sub(r"^(?:就是|是|在)|(?:的卡|的|吧|啊)$", "", compact(text))):
+        elif asked == "to_bank" and not find_banks(text) and self._short_bank_name():
             # "华夏", "光大的": a short name that is an ordinary word elsewhere is the bank when the bank was asked
-            self._fill("to_bank", canonical_bank(re.sub(r"^(?:就是|是|在)|(?:的卡|的|吧|啊)$", "", compact(text))))
+            self._fill("to_bank", self._short_bank_name())
             self.draft.bank_answered = True
         elif asked == "to_bank" and plain and not find_banks(text) and re.fullmatch(
                 r"(是|在)?[\u4e00-\u9fff]{1,12}(银行|信用社|农商行|村镇银行)(的)?", compact(text)) \
