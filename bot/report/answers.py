@@ -96,7 +96,7 @@ def surnames() -> Tuple[FrozenSet[str], FrozenSet[str]]:
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 
-NAME_PREFIX = re.compile(r"^(?:(?:全名|大名|真名|全称)(?:是|叫)?|上面写着|上面写的|写着|是个叫|是一个叫|一个叫|有个叫|我的名字(?:是|叫)|我的姓名是|我姓名是|姓名是|姓名|名字是|名字叫|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
+NAME_PREFIX = re.compile(r"^(?:(?:全名|大名|真名|全称)(?:是|叫)?|上面写着|上面写的|写着|是个叫|是一个叫|一个叫|有个叫|我的名字(?:是|叫做|叫)|我名字叫|我叫做|我姓名是|姓名是|姓名|名字是|名字叫做|名字叫|叫做|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
                          r"户名是|户名系|户名叫|户名应该是|户名|收款人是|收款人系|收款人叫|收款人|开户人是|开户人|账户名是|名字|"
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
 VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一家|什么|那个|这个|哪个|某个|的是|收款|收钱")  # "收款的是一个公司"
@@ -202,6 +202,21 @@ def _spaced_name(text: str) -> Optional[str]:
     return None
 
 
+SPELLED_CHARACTER = re.compile(r"^[\u4e00-\u9fff]{1,4}的([\u4e00-\u9fff])$")   # "思想的思"
+
+
+def spelled_name(text: str) -> Optional[str]:
+    """"耳东陈，思想的思，下雨的雨": a name given only as how each character is written."""
+    pieces = [p for p in re.split(r"[\s，,。.!！；;…、]+", NAME_PREFIX.sub("", text or "")) if p]
+    if not 2 <= len(pieces) <= 3 or not SURNAME_SPELLING.search(pieces[0]):
+        return None
+    surname = re.sub(r"的[\u4e00-\u9fff]$", "", pieces[0])[-1]
+    given = [SPELLED_CHARACTER.match(p) for p in pieces[1:]]
+    if surname not in surnames()[0] or not all(g and g.group(1) in p[:-2] for g, p in zip(given, pieces[1:])):
+        return None
+    return surname + "".join(g.group(1) for g in given)
+
+
 def _starts_with_surname_word(word: str) -> bool:
     """"诸葛亮" after "诸葛": the surname said again in the word that explains it, not a given name."""
     single, compound = surnames()
@@ -258,6 +273,8 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
         organisation = _spoken_organisation(said)
         if organisation:
             return organisation
+        if ORGANISATION_END.search(spaced):
+            return None   # "杭州 那个 什么 贸易 有限公司": a company whose name they do not know, not "杭州"
     if ASR_GAP.search(said):   # word by word: the name's parts are put together, and clauses are read whole
         if re.search(r"[吗呢]", spaced):
             return None   # "信用 卡 刷 的 也 能 追 回来 吗": a question, no name in it
@@ -296,7 +313,7 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
                     and not find_banks(name) \
                     and (any_surname or _starts_with_surname(name)) and not NOT_IN_NAME.search(name):
                 return name
-    return None
+    return spelled_name(said)
 
 
 def surname_only(text: str) -> Optional[str]:

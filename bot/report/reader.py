@@ -15,7 +15,7 @@ from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
-    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, joined_words, person_name, surname_only,
+    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, joined_words, person_name, spelled_name, surname_only,
     yes_or_no,
 )
 from bot.report.dialogue import (
@@ -63,7 +63,14 @@ ECHOED_QUESTION = re.compile(r"^\s*(银行|户名|卡号|账号|名字|姓名|�
 WANTS_OFFICER = re.compile(r"人工|真人|民警|警察|警官|公安|转接|接线员|值班|找个人|找人")
 WANTS_TO_STOP = re.compile(r"不报了|不报案了|算了|不用了|不想报|不登记|别登记|不要登记|取消|退出|结束|不弄了|不搞了|不说了")
 WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
-TAIL = re.compile(r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,8}(\d{4})")
+TAIL_PATTERN = re.compile(
+    r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,8}(\d(?: ?\d){3})(?! ?\d)")
+
+
+def card_tail(text: str) -> Optional[str]:
+    """The four digits after 尾号 / 后四位, also as a recogniser spaces them ("尾号 88 6 2")."""
+    found = TAIL_PATTERN.search(spoken_digits_to_ascii(text))
+    return found.group(1).replace(" ", "") if found else None
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机上转|用手机转|手机转")]
@@ -118,7 +125,7 @@ SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一�
 SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是这|也是那|也是这|原来的|刚才的?那)(张|个)?(卡|账户|帐户|账号|帐号)|"
                        r"(也|还|都)是?(打|转|汇|付|存|交)?(到|进|给|去)?了?(这|那|同一)(张|个)?(卡|账户|帐户|账号|帐号)")
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
-MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名)?(?:叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
+MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫做|叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
 FRAUDSTER_PHONE = re.compile(r"打(来|过来|给我)|来电|电话是|电话号")
@@ -851,10 +858,10 @@ class Reader:
         for bank in banks:
             own = self._own(bank["start"], bank["end"])
             if own:
-                tail = TAIL.search(spoken_digits_to_ascii(self.text))
+                tail = card_tail(self.text)
                 spoken = joined_words(self.text)
                 kind = "存折" if "存折" in spoken or "折子" in spoken else "信用卡" if "信用卡" in spoken else "卡"
-                described = f"{bank['value']}{kind}" + (f" 尾号{tail.group(1)}" if tail else "")
+                described = f"{bank['value']}{kind}" + (f" 尾号{tail}" if tail else "")
                 previous = self.draft.previous_transfer()
                 if self.asked == "from_account" and not tail and previous and previous.from_account and \
                         str(previous.from_account).startswith(bank["value"]):
@@ -909,11 +916,15 @@ class Reader:
                 if name and not MY_NAME.search(clause) and not self._route("to_name", name, position):
                     self._fill("to_name", name)
                     break   # "叫白志强，白颜色的白": the name, not how it is written
+            if "to_name" not in self.filled and spelled_name(self.text):
+                self._fill("to_name", spelled_name(self.text))   # "弓长张，伟大的伟"
             if "to_name" in self.filled:
                 shown = self.draft.current.to_name
                 warning = f"户名只显示了部分（{shown}），银行核对户名前请核实全名"
-                if "*" in shown and warning not in self.draft.report.warnings:
-                    self.draft.report.warnings.append(warning)
+                if "*" in shown:   # "张*明" is not a name a bank can check: unknown, the part kept for the officer
+                    self.draft.current.to_name = UNKNOWN
+                    if warning not in self.draft.report.warnings:
+                        self.draft.report.warnings.append(warning)
                 return
             hidden = re.search(r"[*＊]+[\u4e00-\u9fff]|[\u4e00-\u9fff](?:[*＊]+|[xX]+(?![A-Za-z]))", self.text)
             if hidden:   # "户名显示*伟": too little of it to check; kept for the officer
@@ -938,8 +949,7 @@ class Reader:
             return
         if self.asked != "from_account" or "from_account" in self.filled:
             return
-        ascii_text = spoken_digits_to_ascii(self.text)
-        tail = TAIL.search(ascii_text)
+        tail = card_tail(self.text)
         if re.search(r"现金", self.text) and not self.said.values("bank_card"):
             self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
             return
@@ -952,9 +962,13 @@ class Reader:
                           compact(self.text)) and self.draft.current.channel in ("alipay", "wechat_pay"):
             # "余额" / "第二次也是余额" after paying by Alipay or WeChat: that wallet's balance
             self._fill("from_account", "支付宝余额" if self.draft.current.channel == "alipay" else "微信零钱")
+        elif not tail and not self.said.values("bank_name") and any(
+                self._short_bank_name(clause) for clause in re.split(r"[，,。；;\s]+", self.text)):
+            bank = next(filter(None, map(self._short_bank_name, re.split(r"[，,。；;\s]+", self.text))))
+            self._fill("from_account", f"{bank}卡")   # "我自己的卡啊，招商的"
         elif tail:
             hint = self.draft.paying_hint if self.draft.paying_hint and "尾号" not in self.draft.paying_hint else None
-            self._fill("from_account", f"{hint} 尾号{tail.group(1)}" if hint else f"尾号{tail.group(1)}的卡")
+            self._fill("from_account", f"{hint} 尾号{tail}" if hint else f"尾号{tail}的卡")
         elif not self.said.values("bank_name") and not is_unknown(self.text) and not QUESTION_LIKE.search(self.text) \
                 and not RHETORICAL_UNKNOWN.search(self.text):   # "我卡多，哪记得是哪张"
             described = ACCOUNT_WORDS_AROUND.sub("", compact(self.text))
@@ -962,8 +976,10 @@ class Reader:
                     and not re.fullmatch(r"(我|俺|咱|自己)*的?(银行)?卡", described):   # "我的卡": which one is asked
                 self._fill("from_account", described)   # "我老公的卡", "京东白条", "单位的对公账户": as told
 
-    def _short_bank_name(self) -> Optional[str]:
-        return canonical_bank(re.sub(r"^(?:就是|是|在)|(?:的卡|的|吧|啊)$", "", compact(self.text)))
+    def _short_bank_name(self, text: Optional[str] = None) -> Optional[str]:
+        """"华夏", "邮政的", "招商的卡": a short bank name said alone, as the answer to a bank question."""
+        said = compact(self.text if text is None else text)
+        return canonical_bank(re.sub(r"^(?:我的|我自己的|就是|是|在|用的|用)+|(?:的卡|的|吧|啊|呀)+$", "", said))
 
     def _free_text(self) -> None:
         """Answers only the asked question can take: the scam detail, a bank written out."""
