@@ -10,7 +10,7 @@ from bot.extract.banks import bank_for_card, find_banks
 from bot.extract.cards import CARD_LENGTHS, looks_like_id_card, luhn_valid
 from bot.extract.channels import find_channels
 from bot.extract.contacts import find_contacts
-from bot.extract.numerals import spoken_digits_to_ascii
+from bot.extract.numerals import DIGIT_WORDS, spoken_digits_to_ascii
 from bot.extract.phones import mobile_number
 from bot.extract.secrets import find_secrets
 from bot.extract.times import find_times
@@ -19,6 +19,9 @@ from bot.nlu.text import normalize
 Entity = Dict[str, Any]
 
 _DIGIT_RUN = re.compile(r"(?<![\dA-Za-z_])(?:\+?86[\s\-]?)?\d(?:[\s\-]?\d){3,}[Xx]?(?![\dA-Za-z_])")
+# "六二二七，零零七八，八三八四，二五八五，五五一": a card read out in groups with pauses written as commas
+_D = "[" + "".join(DIGIT_WORDS) + "0-9]"
+_COMMA_GROUPS = re.compile(rf"(?<![\d.]){_D}{{3,6}}(?:\s?[,，、]\s?{_D}{{1,6}}){{2,5}}(?![\d.])")
 _SKIP_CONTEXT = re.compile(r"(身份证|证件号|工号|警号|编号|警官证|案件号|案号|订单号|快递单号|单号|流水号|流水|交易号|凭证号|参考号|QQ|qq|扣扣|尾号|后四位)[^\d]{0,4}$")
 _PHONE_CONTEXT = re.compile(r"(电话|手机|号码|联系方式|打给|来电|致电|拨打)[^\d]{0,6}$")
 _CARD_CONTEXT = re.compile(r"(卡号|账号|帐号|银行卡|卡|账户|帐户)[^\d]{0,6}$")
@@ -56,6 +59,13 @@ def _digit_entities(text: str) -> List[Entity]:
             entities.append({"entity": "phone", "value": digits, "valid": False, "start": start, "end": end})
         elif _CARD_CONTEXT.search(before) and 12 <= len(digits) <= 21:
             entities.append({"entity": "bank_card", "value": digits, "luhn_valid": False,
+                             "bank": bank_for_card(digits), "start": start, "end": end})
+    for match in _COMMA_GROUPS.finditer(view):
+        start, end = match.span()
+        digits = "".join(DIGIT_WORDS.get(ch, ch) for ch in match.group(0) if ch in DIGIT_WORDS or ch.isdigit())
+        if len(digits) in CARD_LENGTHS and luhn_valid(digits) and bank_for_card(digits) \
+                and not _overlaps(start, end, entities) and not _SKIP_CONTEXT.search(text[max(0, start - 10):start]):
+            entities.append({"entity": "bank_card", "value": digits, "luhn_valid": True,
                              "bank": bank_for_card(digits), "start": start, "end": end})
     return entities
 

@@ -73,6 +73,7 @@ class Draft:
     paying_tail_asked: bool = False           # only the paying bank was said: its card's tail asked for once
     announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # "第二笔三千六" said early: index → fields
     wallet_asked: Optional[str] = None        # "没有卡号，微信直接转的": the payee's 微信/支付宝 account asked for once
+    own_card_offered: Optional[str] = None    # the citizen's own paying card given as the receiving one: said once
 
     @classmethod
     def from_json(cls, data: Optional[Dict[str, Any]]) -> "Draft":

@@ -56,6 +56,9 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         where = "点对方头像能看到微信号" if draft.wallet_asked == "微信" else "账单详情里能看到对方账户（手机号或邮箱）"
         return (f"那对方的{draft.wallet_asked}账号是多少？在{draft.wallet_asked}的转账记录里{where}，"
                 f"{draft.wallet_asked}可以据此冻结；实在找不到可以说“不知道”。")
+    if asked == "to_account" and draft.own_card_offered and draft.current.to_account is None:
+        return (f"{grouped(draft.own_card_offered)} 是您自己转出钱的那张卡。我们要的是对方收款的卡号，在转账记录的"
+                "“收款账号”或“对方账户”一栏。请再看一下；要是确实就是这个号码，请再说一遍；找不到可以说“不知道”。")
     if asked == "to_account" and draft.partial_card:
         return f"好的，卡号前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
     if pending and pending["field"] == asked == VICTIM_PHONE:

@@ -482,6 +482,10 @@ class Reader:
     def _cards(self) -> None:
         for card in self.said.values("bank_card") + self._card_in_pieces():
             digits = str(card["value"])
+            if self.asked == "to_account" and digits == self.draft.current.from_account \
+                    and not self._own(card["start"], card["end"]):
+                self._own_card_as_receiving(digits)
+                continue
             if self._own_card(card) and digits != self.draft.current.to_account:
                 self._fill("from_account", digits)
                 continue
@@ -503,6 +507,19 @@ class Reader:
             self.draft.pending = self.draft.partial_card = None
             self._fill("to_account", digits, overwrite=True)
             self._bank_from_bin(digits)
+
+    def _own_card_as_receiving(self, digits: str) -> None:
+        """Asked for the receiving card, the citizen gives the card they paid from: told so once; given
+        again, it is kept as the receiving card with a warning (the read-back shows both)."""
+        draft = self.draft
+        if draft.own_card_offered != digits:
+            draft.own_card_offered = digits
+            self.filled.append("own card offered")
+            return
+        draft.own_card_offered = None
+        self._fill("to_account", digits, overwrite=True)
+        self._bank_from_bin(digits)
+        draft.report.warnings.append(f"收款卡号 {grouped(digits)} 与报案人转出的卡号相同，报案人坚持如此，请核实")
 
     def _own_not_receiving(self, digits: str) -> None:
         """The number read as the receiving account is, the citizen now says, their own card: it moves,

@@ -123,3 +123,13 @@ def test_an_18_digit_card_whose_digits_look_like_a_date_is_still_a_card():
     card = with_check_digit("62284800020120255")  # "0002-01-20" is no birth date
     assert not looks_like_id_card(card)
     assert entities_of(f"对方卡号是{card}", "bank_card")[0]["value"] == card
+
+
+@pytest.mark.parametrize("text, card", [
+    ("我儿子帮我看那个回单，六二二七，零零七八，八三八四，二五八五，五五一", "6227007883842585551"),
+    ("卡号6227，0078，8384，2585，551", "6227007883842585551"),
+    ("三笔：3000，1000，2000", None), ("一二三，四五六，七八九", None),
+])
+def test_a_card_read_out_in_groups_with_commas_between(text, card):
+    cards = [e["value"] for e in extract_entities(text, NOW) if e["entity"] == "bank_card"]
+    assert cards == ([card] if card else [])

@@ -10,6 +10,7 @@ from bot.nlu.text import normalize
 from bot.report.answers import is_unknown, person_name
 from bot.report.dialogue import Draft, Said
 from bot.report.model import UNKNOWN, Transfer
+from bot.report.questions import question_text
 from bot.report.reader import asks_a_question, read
 from bot.report.dialogue import CONFIRM, next_question
 
@@ -91,7 +92,6 @@ def paying_draft() -> Draft:
 
 
 def test_a_paying_bank_without_its_number_gets_one_question_for_the_tail():
-    from bot.report.questions import question_text
     draft = paying_draft()
     read(draft, "from_account", said("我那个工资卡 建行的 尾号 我不记得了 我闺女知道"), MORNING)
     assert draft.current.from_account is None and draft.last_reply is None
@@ -155,7 +155,6 @@ def test_a_sum_asked_for_then_paid_again_makes_two_transfers_in_the_order_told()
 
 
 def test_a_first_dont_know_for_the_time_asks_for_a_rough_answer_once():
-    from bot.report.questions import question_text
     draft = Draft(money_sent=True)
     draft.report.transfers.append(Transfer(to_account="6217008740788788708", amount=36000.0))
     read(draft, "time", said("我怎么记得那么清楚，我都吓懵了"), MORNING)
@@ -628,3 +627,15 @@ def test_a_company_whose_name_the_citizen_does_not_know_is_not_a_person():
     draft.current.to_name = None
     read(draft, "to_name", said("收款方是 杭州 那个 什么 贸易 有限公司"), MORNING)
     assert draft.current.to_name is None
+
+
+def test_the_paying_card_given_as_the_receiving_one_is_pointed_out_once_then_kept_with_a_warning():
+    draft = paying_draft()
+    draft.current.to_account, draft.current.to_bank = None, None
+    draft.current.from_account = "6227004135040844568"
+    read(draft, "to_account", said("6227 0041 3504 0844 568"), MORNING)
+    assert draft.current.to_account is None
+    assert "自己转出钱的那张卡" in question_text(draft, "to_account", "", "")
+    read(draft, "to_account", said("6227 0041 3504 0844 568"), MORNING)
+    assert draft.current.to_account == "6227004135040844568" and draft.current.to_bank == "建设银行"
+    assert any("与报案人转出的卡号相同" in w for w in draft.report.warnings)
