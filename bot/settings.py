@@ -125,6 +125,9 @@ class Settings:
     lockout_attempts: int = 5
     lockout_minutes: float = 15.0
     session_hours: float = 12.0
+    # How long the desk waits for Rasa to take an officer's message; an item a crashed desk instance had on its
+    # way is sent again this long (plus a margin) after the crash.
+    delivery_timeout_s: float = 60.0
     audiosocket_port: int = 9092
     voice_port: int = 8090
     vosk_model_dir: Path = REPO_ROOT / "models" / "vosk-model-small-cn-0.22"
@@ -202,6 +205,7 @@ class Settings:
             lockout_attempts=positive_setting(env, "DESK_LOCKOUT_ATTEMPTS", 5),
             lockout_minutes=positive_setting(env, "DESK_LOCKOUT_MINUTES", 15.0),
             session_hours=positive_setting(env, "DESK_SESSION_HOURS", 12.0),
+            delivery_timeout_s=positive_setting(env, "DESK_DELIVERY_TIMEOUT_SECONDS", 60.0),
             audiosocket_port=_port(env, "AUDIOSOCKET_PORT", 9092),
             voice_port=_port(env, "VOICE_PORT", 8090),
             vosk_model_dir=Path(env.get("VOSK_MODEL_DIR") or REPO_ROOT / "models" / "vosk-model-small-cn-0.22"),

@@ -75,9 +75,12 @@ def wechat_api() -> FakeWeChatApi:
 @pytest.fixture(scope="session")
 def system(trained_model: Path, tmp_path_factory, rasa_env, repo_root, wechat_api) -> RunningSystem:
     """The whole system as `make run` starts it, on free ports and fresh SQLite stores."""
+    # Rasa answers the desk within seconds at the tests' load; a shorter delivery timeout only shortens how
+    # long a message a killed desk had on its way waits to be sent again (the soak of test_run_smoke: 75 → 30 s).
+    settings = {"DESK_DELIVERY_TIMEOUT_SECONDS": "15"}
     try:
         running = start_system(tmp_path_factory.mktemp("system"),
-                               dict(rasa_env, WECHAT_API_BASE=wechat_api.url, **WECHAT))
+                               dict(rasa_env, WECHAT_API_BASE=wechat_api.url, **WECHAT), settings)
     except RuntimeError as error:
         pytest.fail(str(error))
     try:

@@ -38,7 +38,8 @@ async def _desk_ctx(app: web.Application) -> AsyncIterator[None]:
     app[STORE] = store
     app[ACCOUNTS] = Accounts(store, settings.lockout_attempts, settings.lockout_minutes, settings.session_hours)
     app[LIVE] = LiveFeed(store)
-    app[DELIVERER] = Deliverer(store, settings.rasa_url, settings.rasa_token, direct=_direct_senders(app))
+    app[DELIVERER] = Deliverer(store, settings.rasa_url, settings.rasa_token, direct=_direct_senders(app),
+                               request_timeout_s=settings.delivery_timeout_s)
     await app[LIVE].start()
     await app[DELIVERER].start()
     yield

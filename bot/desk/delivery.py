@@ -36,19 +36,22 @@ INTENTS = {"message": OFFICER_MESSAGE_INTENT, "joined": OFFICER_MESSAGE_INTENT, 
 IDLE_POLL_S = 1.0
 # Rasa queues a trigger behind the citizen's own messages; when saturated that takes tens of seconds.
 # Giving up sooner only sends the item again (acted on once) and delays that conversation's next one.
-REQUEST_TIMEOUT_S = 60
+REQUEST_TIMEOUT_S = 60  # the default of DESK_DELIVERY_TIMEOUT_SECONDS (Settings.delivery_timeout_s)
 MAX_BACKOFF_S = 30
 DIRECT_TIMEOUT_S = 5
 TRACKER_TIMEOUT_S = 2  # reading a conversation for a case the desk shows: the stored transcript if slower
 STOP_WAIT_S = 5
 DIRECT_LEASE_S = DIRECT_TIMEOUT_S + 5
-LEASE_S = REQUEST_TIMEOUT_S + DIRECT_TIMEOUT_S + 10  # an instance that died mid-delivery holds an item this long
+LEASE_MARGIN_S = DIRECT_TIMEOUT_S + 10  # an instance that died mid-delivery holds an item the request timeout + this
 
 
 class Deliverer:
     def __init__(self, store: CaseStore, rasa_url: str, rasa_token: Optional[str],
-                 direct: Optional[Dict[str, DirectSender]] = None) -> None:
+                 direct: Optional[Dict[str, DirectSender]] = None,
+                 request_timeout_s: float = REQUEST_TIMEOUT_S) -> None:
         self.store = store
+        self.request_timeout_s = request_timeout_s
+        self.lease_s = request_timeout_s + LEASE_MARGIN_S
         self.rasa_url = rasa_url.rstrip("/")
         self.rasa_token = rasa_token
         self.direct: Dict[str, DirectSender] = {"wechat": self._send_by_wechat, **(direct or {})}
@@ -63,7 +66,7 @@ class Deliverer:
         self._wake.set()
 
     async def start(self) -> None:
-        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.request_timeout_s))
         self._task = asyncio.create_task(self._run(), name="desk-delivery")
 
     async def stop(self) -> None:
@@ -195,7 +198,7 @@ class Deliverer:
     async def start_due(self) -> int:
         """Starts sending each conversation's next due item unless one is on its way already: a
         conversation Rasa is slow to answer holds up only itself. Returns how many were started."""
-        items = await asyncio.to_thread(self.store.due_deliveries, 50, LEASE_S)
+        items = await asyncio.to_thread(self.store.due_deliveries, 50, self.lease_s)
         started = 0
         for item in items:
             conversation_id = item["conversation_id"]

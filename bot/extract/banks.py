@@ -92,15 +92,22 @@ def _near_bank_word(text: str, start: int, end: int) -> bool:
                          text[end:end + 6]))
 
 
+def _rows(name: str) -> List[Dict[str, str]]:
+    source = resources.files("bot.extract").joinpath(f"data/{name}").read_text("utf-8")
+    return list(csv.DictReader(line for line in source.splitlines() if not line.startswith("#")))
+
+
 @lru_cache(maxsize=None)
-def _bin_table() -> Tuple[Tuple[str, str], ...]:
-    source = resources.files("bot.extract").joinpath("data/bank_bins.csv").read_text("utf-8")
-    rows = csv.DictReader(line for line in source.splitlines() if not line.startswith("#"))
-    return tuple(sorted(((r["prefix"], r["bank"]) for r in rows), key=lambda r: -len(r[0])))
+def _bin_table() -> Tuple[Tuple[str, Optional[int], str], ...]:
+    """Curated prefixes (any length) first, then the imported ones (only for the card length they name)."""
+    curated = sorted(((r["prefix"], None, r["bank"]) for r in _rows("bank_bins.csv")), key=lambda r: -len(r[0]))
+    imported = sorted(((r["prefix"], int(r["length"]), r["bank"]) for r in _rows("bank_bins_bankcardinfo.csv")),
+                      key=lambda r: -len(r[0]))
+    return tuple(curated + imported)
 
 
 def bank_for_card(digits: str) -> Optional[str]:
-    for prefix, bank in _bin_table():
-        if digits.startswith(prefix):
+    for prefix, length, bank in _bin_table():
+        if digits.startswith(prefix) and length in (None, len(digits)):
             return bank
     return None

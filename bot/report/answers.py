@@ -12,7 +12,7 @@ from typing import FrozenSet, Optional, Tuple
 
 from bot.extract.banks import find_banks
 
-PUNCTUATION = re.compile(r"[\s，。,.!！?？、~～…·:：;；\"“”'‘’()（）\[\]【】<>《》\-—_*#]+")
+PUNCTUATION = re.compile(r"[\s，。,.!！?？、~～…·:：;；\"“”'‘’()（）\[\]【】<>《》「」『』\-—_*#]+")
 # Words that carry nothing: said while looking for a card, thinking, or being polite.
 FILLER_WORDS = sorted("""
 嗯嗯 嗯 哦 噢 喔 啊 呃 额 唉 哎呀 哎 诶 欸 呀 哈 嘛 啦 吧 呢 哇 咯 喂 在吗 在不在 你好 您好 好的 好滴 好吧 好嘞 好 行 行吧
@@ -86,7 +86,7 @@ def yes_or_no(text: str) -> Optional[bool]:
 
 def is_unknown(text: str, max_chars: int = 30) -> bool:
     """"不知道", "哎呀我也记不清了", "没有卡号": the citizen does not know what was asked."""
-    return bool(UNKNOWN_PHRASE.search(text or "")) and len(compact(text)) <= max_chars
+    return bool(UNKNOWN_PHRASE.search(joined_words(text))) and len(compact(text)) <= max_chars   # "记 不 清": ASR words
 
 
 # --- names ------------------------------------------------------------------------------------------
@@ -112,6 +112,7 @@ NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|这几个字|这个�
 # "买买提·艾力": names of several parts, joined by a middle dot
 DOTTED_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?$")
 # "张*强", "*志强", "李XX": a holder's name as banking apps show it, partly hidden
+SHOWN_MASKED = re.compile(r"(?:显示|是|为|写着|写的|叫|[:：])([\u4e00-\u9fff]{0,2}[*＊]{1,3}[\u4e00-\u9fff]{0,3})(?![\u4e00-\u9fff*＊])")
 MASKED_NAME = re.compile(r"^(?:[\u4e00-\u9fff][*＊xX]{1,3}[\u4e00-\u9fff]{0,2}|[*＊]{1,3}[\u4e00-\u9fff]{1,3})$")
 SPELLED_OUT = re.compile(r"(?:(?<=\s)|(?<=^))((?:[\u4e00-\u9fff]\s+){1,3}[\u4e00-\u9fff])(?=\s|$|[，,。])")
 LATIN_ASIDE = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")   # "张伟（拼音zhangwei）"
@@ -120,6 +121,9 @@ NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇�
                          r"分钟|小时|钟头|刚才|刚刚|昨天|今天|前天|上午|下午|晚上|早上|中午|知道|清楚|银行|微信|支付|手机|电话|"
                          r"什么|时候|一下|记得|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老公|老婆|媳妇|丈夫|妻子|爸爸|妈妈|爷爷|奶奶|"
                          r"公司|商行|有限|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西")
+# "我姓戚，戚继光的戚，名字叫晓芸，破晓的晓": the surname, then the given name alone
+SURNAME_AND_GIVEN = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:[^，,。]{0,10}[，,]\s*)?"
+                               r"(?:名字叫|名叫|名字是|单名一个|单名|叫)(?P<given>[\u4e00-\u9fff]{1,2})(?=[，,。.!！\s]|$)")
 SURNAME_THEN_NAME = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:叫|名叫|全名|名字叫|名字是)?(?P<name>[\u4e00-\u9fff·]{2,5})")
 ORGANISATION = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}(?:有限责任公司|有限公司|公司|商行|商贸|贸易行|经营部|工作室|门市部|"
                           r"批发部|店|厂|合作社|中心|事务所)$")
@@ -229,17 +233,20 @@ ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|�
 TRAILING_PARTICLE = re.compile(r"(?:吧|呢|啊|呀|哦|嘛)+$")
 
 
+SOLE_TRADER = re.compile(r"^(?:个体工商户|个体户)")   # "个体户 永和商行": the shop's name is the holder
+
+
 def _organisation(bare: str, candidate: Optional[str] = None) -> Optional[str]:
     """A company or shop said as the holder: "是深圳市华拓电子科技有限公司", "扣款短信上写的是…公司"."""
     bare = TRAILING_PARTICLE.sub("", bare)
     if candidate is None:
         candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
-    organisation = LEADING_FILLER.sub("", LEADING_COPULA.sub("", ORDINAL_TOPIC.sub("", candidate)))   # "户名少了两个字，是…"
+    organisation = SOLE_TRADER.sub("", LEADING_FILLER.sub("", LEADING_COPULA.sub("", ORDINAL_TOPIC.sub("", candidate))))
     if ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
         return organisation
     named = ORGANISATION_AFTER.search(bare)   # "扣款短信上写的是深圳市鑫融达科技有限公司"
-    organisation = LEADING_FILLER.sub("", ORDINAL_TOPIC.sub("", re.sub(
-        r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "", named.group(1)))) if named else ""
+    organisation = SOLE_TRADER.sub("", LEADING_FILLER.sub("", ORDINAL_TOPIC.sub("", re.sub(
+        r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "", named.group(1))))) if named else ""
     if organisation and ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
         return organisation
     return None
@@ -265,6 +272,10 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
     said = (text or "").strip()
+    parts = SURNAME_AND_GIVEN.search(said)
+    if parts and parts.group("surname") in surnames()[0] | surnames()[1] \
+            and not parts.group("given").startswith(parts.group("surname")) and not NOT_IN_NAME.search(parts.group("given")):
+        return parts.group("surname") + parts.group("given")
     text = SPELLED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(1)), LATIN_ASIDE.sub("", said))
     spaced = joined_words(text)
     if spaced != text:   # "户名是 那个 深圳市 鑫源汇 科技有限公司": a speech recogniser's spaces inside a company name
@@ -293,9 +304,13 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
         if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause):
             continue   # "双人徐，文化的文，凤凰的凤，徐文凤": how the surname is written, the name comes after
         marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))
+        shown_as = SHOWN_MASKED.search(re.sub(r"[\s\"“”]", "", clause))
+        if shown_as and not MASKED_NAME.match(marked):
+            marked = shown_as.group(1)   # "转账页面显示王*": the name as the app shows it, where it stands
         if MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked)):
             masked = re.sub(r"[＊xX]", "*", marked)
-            return masked if len(masked.replace("*", "")) >= 2 else None   # "*伟": too little to check
+            shown = len(masked.replace("*", ""))   # "王*" as the app shows it; "李XX" says nothing more than 姓李
+            return masked if shown >= 2 or (shown == 1 and not re.search(r"[xX]", marked)) else None
         if DOTTED_NAME.match(marked):
             return marked
         bare = NAME_SUFFIX.sub("", HEDGE.sub("", PUNCTUATION.sub("", clause)))

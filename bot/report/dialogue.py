@@ -73,6 +73,8 @@ class Draft:
     paying_tail_asked: bool = False           # only the paying bank was said: its card's tail asked for once
     announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # "第二笔三千六" said early: index → fields
     wallet_asked: Optional[str] = None        # "没有卡号，微信直接转的": the payee's 微信/支付宝 account asked for once
+    nickname_given: Optional[str] = None      # "阿豪" for their name: the full name asked for once
+    others_name_given: bool = False           # a relative's name given for theirs: asked who they are
     own_card_offered: Optional[str] = None    # the citizen's own paying card given as the receiving one: said once
 
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.extract.phones import mobile_shaped
+from bot.extract.banks import find_banks
 from bot.report.dialogue import CONFIRM, DETAIL, MONEY_SENT, MORE, VICTIM_NAME, VICTIM_PHONE, Draft
 from bot.report.model import UNKNOWN
 from bot.report.reader import format_phone, grouped
@@ -81,9 +82,16 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         if previous and previous.from_account not in (None, UNKNOWN):
             return f"这一笔也是从{spoken_account(previous.from_account)}转出的吗？（是请回复“是”，不是请说是哪张卡）"
     if asked == "from_account" and draft.paying_tail_asked and draft.paying_hint and draft.last_reply is None:
+        if not find_banks(draft.paying_hint):
+            return f"这张{draft.paying_hint}是哪个银行的？尾号（最后四位）是多少？（不知道可以说“不知道”）"
         return f"您是从这张{draft.paying_hint}转出的，它的尾号（最后四位）是多少？（不知道可以说“不知道”）"
     if asked == "to_name" and draft.holder_surname and draft.current.to_name is None and draft.last_reply is None:
         return f"收款人姓{draft.holder_surname}，户名的全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
+    if asked == VICTIM_NAME and draft.report.victim.name is None and draft.last_reply is None and (
+            draft.nickname_given or draft.others_name_given):
+        if draft.nickname_given:
+            return "好的，请问您的全名是？（身份证上的名字，比如“吕嘉豪”）"
+        return "好的，记下了。那请问您本人叫什么名字？"
     if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
         return f"好的，请问您的全名是？（姓{draft.victim_surname}，名字叫什么？）"
     if draft.last_reply == "approximate" and asked == "amount" and any(

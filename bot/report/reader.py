@@ -101,7 +101,7 @@ SAME_DAY = re.compile(r"那天|那一天|当天|同一天|那日|同一日|同�
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先|要再|还要|还得)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
 # "尾号我不记得了，我闺女知道": the number exists and may come
-NUMBER_COMING = re.compile(r"尾号|尾数|卡号|后四位|(闺女|女儿|儿子|孙子|孙女|老伴|家里人|孩子|老公|老婆)(知道|记得|晓得|有)")
+SOMEONE_KNOWS = re.compile(r"(闺女|女儿|儿子|孙子|孙女|老伴|家里人|孩子|老公|老婆)(知道|记得|晓得|有)")
 SERIAL = re.compile(r"(?:流水号|交易流水|流水|交易号|交易单号|交易编号|凭证号|参考号)\s*(?:是|为|号)?\s*[:：]?\s*([A-Za-z0-9]{8,40})(?![A-Za-z0-9])")
 DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|上午|下午|晚|早|凌晨|中午|晌|傍黑|擦黑|傍晚|夜|半夜|午")
 ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
@@ -127,6 +127,12 @@ SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是�
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
 MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫做|叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+RELATIVE_NAMED = re.compile(r"(?:老头子?|老伴|老公|老婆|爱人|丈夫|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸?|妈妈?|父亲|母亲|"
+                            r"哥哥?|姐姐?|弟弟?|妹妹?)(?:的名字)?(?:叫|是|名叫)[^，,。]{0,3}$")
+NICKNAME = re.compile(r"(?:叫我)?(?:阿|小|老)[\u4e00-\u9fff]")
+NAME_ENDING = re.compile(r"(?:就行|就好|就可以|吧|呀|啊)+$|^(?:我是|我叫|你叫我|叫我)")
+NO_NUMBER = re.compile(r"(?:卡号|尾号|号码|后四位).{0,4}(?:记不|不记|不知道|不清楚|没记|忘)|记不住|不记得")
+FULL_NAME_UNSEEN = re.compile(r"看不到|看不见|看不清|不知道|不清楚|哪知道|不晓得|不认得|没显示全|显示不全|记不全")
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
 FRAUDSTER_PHONE = re.compile(r"打(来|过来|给我)|来电|电话是|电话号")
 ROUGH_AMOUNT = re.compile(r"[一二两三四五六七八九十]*(?:[一二两三四五六七八九][二三四五六七八九]|几|来)(?:十|百|千|万|十万|百万)+|"
@@ -377,6 +383,9 @@ class Reader:
         if self.draft.current.has_details():
             transfers = self.draft.report.transfers
             transfers.append(Transfer(**self.draft.announced.pop(str(len(transfers) + 1), {})))
+            told = transfers[-1]
+            if told.to_account not in (None, UNKNOWN) and told.to_bank is None:
+                told.to_bank = bank_for_card(str(told.to_account))   # "第二次是她妈妈的卡，6222…" told early
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
             self.draft.vague_part = None
             self.draft.paying_tail_asked = False
@@ -877,7 +886,8 @@ class Reader:
             if own:
                 tail = card_tail(self.text)
                 spoken = joined_words(self.text)
-                kind = "存折" if "存折" in spoken or "折子" in spoken else "信用卡" if "信用卡" in spoken else "卡"
+                hint = self.draft.paying_hint or ""   # "信用卡" said first, its bank now
+                kind = "存折" if "存折" in spoken + hint or "折子" in spoken else "信用卡" if "信用卡" in spoken + hint else "卡"
                 described = f"{bank['value']}{kind}" + (f" 尾号{tail}" if tail else "")
                 previous = self.draft.previous_transfer()
                 if self.asked == "from_account" and not tail and previous and previous.from_account and \
@@ -887,8 +897,9 @@ class Reader:
                     # "邮政储蓄卡，卡号……稍等我看看": the number is coming
                     self.draft.paying_hint = described   # "用的是我自己的建设银行卡": asked for the number anyway
                 elif self.asked == "from_account" and not tail and not self.draft.paying_tail_asked \
-                        and not self.said.values("bank_card") and NUMBER_COMING.search(self.text):
-                    self.draft.paying_hint = described   # "工资卡，建行的": which card, asked once (its tail)
+                        and not self.said.values("bank_card") and (not NO_NUMBER.search(self.text) or SOMEONE_KNOWS.search(self.text)):
+                    # "工资卡，建行的": which card, asked once (its tail): the bank's request names the victim's account
+                    self.draft.paying_hint = described
                     self.draft.paying_tail_asked = True
                     self.filled.append("paying_bank")
                 elif "from_account" not in self.filled and (
@@ -920,7 +931,17 @@ class Reader:
             self._fill("to_name", person_name(holder.group(1)))
         if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled and not QUESTION_LIKE.search(self.text):
             name = person_name(self.text) or self._insisted_name()
-            if name:
+            nickname = NICKNAME.fullmatch(NAME_ENDING.sub("", compact(self.text)))
+            if name and RELATIVE_NAMED.search(self.text[:max(self.text.find(name[-1]), 0)]):
+                self.draft.others_name_given = True   # "我家老头子叫周德明": his name; theirs asked again
+                self.filled.append("someone else's name")
+            elif nickname and self.draft.nickname_given != nickname.group(0):
+                self.draft.nickname_given = nickname.group(0)   # "阿豪", "小陈": what friends call them
+                self.filled.append("nickname")
+            elif nickname:
+                victim.name = nickname.group(0)   # the nickname again: kept, the officer can ask
+                self.filled.append(VICTIM_NAME)
+            elif name:
                 victim.name = name
                 self.filled.append(VICTIM_NAME)
             elif surname_only(self.text):
@@ -938,8 +959,9 @@ class Reader:
             if "to_name" in self.filled:
                 shown = self.draft.current.to_name
                 warning = f"户名只显示了部分（{shown}），银行核对户名前请核实全名"
-                if "*" in shown:   # "张*明" is not a name a bank can check: unknown, the part kept for the officer
-                    self.draft.current.to_name = UNKNOWN
+                if "*" in shown:   # "王*" as the app shows it: kept, with a note for the bank check
+                    if FULL_NAME_UNSEEN.search(self.text):   # "显示张*明，中间那个字看不到": the name is not known
+                        self.draft.current.to_name = UNKNOWN
                     if warning not in self.draft.report.warnings:
                         self.draft.report.warnings.append(warning)
                 return
@@ -967,6 +989,8 @@ class Reader:
         if self.asked != "from_account" or "from_account" in self.filled:
             return
         tail = card_tail(self.text)
+        short_bank = None if self.said.values("bank_name") else next(
+            filter(None, map(self._short_bank_name, re.split(r"[，,。；;\s]+", self.text))), None)
         if re.search(r"现金", self.text) and not self.said.values("bank_card"):
             self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
             return
@@ -979,19 +1003,29 @@ class Reader:
                           compact(self.text)) and self.draft.current.channel in ("alipay", "wechat_pay"):
             # "余额" / "第二次也是余额" after paying by Alipay or WeChat: that wallet's balance
             self._fill("from_account", "支付宝余额" if self.draft.current.channel == "alipay" else "微信零钱")
-        elif not tail and not self.said.values("bank_name") and any(
-                self._short_bank_name(clause) for clause in re.split(r"[，,。；;\s]+", self.text)):
-            bank = next(filter(None, map(self._short_bank_name, re.split(r"[，,。；;\s]+", self.text))))
-            self._fill("from_account", f"{bank}卡")   # "我自己的卡啊，招商的"
-        elif tail:
+        elif tail or short_bank:
             hint = self.draft.paying_hint if self.draft.paying_hint and "尾号" not in self.draft.paying_hint else None
-            self._fill("from_account", f"{hint} 尾号{tail}" if hint else f"尾号{tail}的卡")
+            described = hint
+            if short_bank and not (hint and find_banks(hint)):   # "中信的，尾号0612" after "信用卡"
+                described = short_bank + ("信用卡" if "信用卡" in (hint or "") + joined_words(self.text) else "卡")
+            if tail:
+                self._fill("from_account", f"{described} 尾号{tail}" if described else f"尾号{tail}的卡")
+            elif self.draft.paying_tail_asked or NO_NUMBER.search(self.text):
+                self._fill("from_account", described)   # "我自己的卡啊，招商的"
+            else:
+                self.draft.paying_hint, self.draft.paying_tail_asked = described, True   # its tail asked once
+                self.filled.append("paying_bank")
         elif not self.said.values("bank_name") and not is_unknown(self.text) and not QUESTION_LIKE.search(self.text) \
                 and not RHETORICAL_UNKNOWN.search(self.text):   # "我卡多，哪记得是哪张"
             described = ACCOUNT_WORDS_AROUND.sub("", compact(self.text))
             if 2 <= len(described) <= 12 and ACCOUNT_WORD.search(described) \
                     and not re.fullmatch(r"(我|俺|咱|自己)*的?(银行)?卡", described):   # "我的卡": which one is asked
-                self._fill("from_account", described)   # "我老公的卡", "京东白条", "单位的对公账户": as told
+                if re.search(r"卡|存折", described) and not self.draft.paying_tail_asked and not NO_NUMBER.search(self.text):
+                    # "信用卡", "我老伴的卡": which bank's, and its tail, asked once
+                    self.draft.paying_hint, self.draft.paying_tail_asked = described, True
+                    self.filled.append("paying_bank")
+                else:
+                    self._fill("from_account", described)   # "京东白条", "单位的对公账户": as told
 
     def _short_bank_name(self, text: Optional[str] = None) -> Optional[str]:
         """"华夏", "邮政的", "招商的卡": a short bank name said alone, as the answer to a bank question."""

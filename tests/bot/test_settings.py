@@ -70,3 +70,15 @@ def test_rasa_tuning_is_on_unless_switched_off():
     assert Settings.from_env({"RASA_TUNING": "off"}).rasa_tuning is False
     with pytest.raises(SettingsError, match="RASA_TUNING must be on or off"):
         Settings.from_env({"RASA_TUNING": "fast"})
+
+
+def test_the_desk_delivery_timeout_sets_how_long_a_crashed_desk_holds_a_message():
+    from bot.desk.delivery import LEASE_MARGIN_S, Deliverer
+
+    assert Settings.from_env({}).delivery_timeout_s == 60.0
+    settings = Settings.from_env({"DESK_DELIVERY_TIMEOUT_SECONDS": "15"})
+    assert settings.delivery_timeout_s == 15.0
+    deliverer = Deliverer(None, "http://127.0.0.1:5005", None, request_timeout_s=settings.delivery_timeout_s)
+    assert deliverer.lease_s == 15.0 + LEASE_MARGIN_S
+    with pytest.raises(SettingsError, match="DESK_DELIVERY_TIMEOUT_SECONDS"):
+        Settings.from_env({"DESK_DELIVERY_TIMEOUT_SECONDS": "0"})

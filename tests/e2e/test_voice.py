@@ -162,6 +162,7 @@ async def test_a_spoken_sentence_is_recognised_and_answered_by_the_real_rasa(sys
     from speech.call import CallSettings
     from speech.server import VoiceLine, create_voice_app
     from tests.conftest import free_port
+    from tests.speech.conftest import FAST_SPEECH_WPM
     from tests.speech.samples import SAMPLES, load
     from tests.speech.stand_in import MISSING, stand_in_model_dir
 
@@ -170,7 +171,8 @@ async def test_a_spoken_sentence_is_recognised_and_answered_by_the_real_rasa(sys
     settings = Settings.from_env({"AUDIOSOCKET_PORT": str(free_port()), "VOICE_PORT": str(free_port()),
                                   "RASA_PORT": system.rasa_url.rsplit(":", 1)[1], "RASA_TOKEN": system.token,
                                   "VOSK_MODEL_DIR": str(stand_in_model_dir()), "MAX_CALLS": "2"})
-    line = VoiceLine(settings, call_settings=CallSettings(reprompt_after_s=30), warm_up=False)
+    line = VoiceLine(settings, call_settings=CallSettings(reprompt_after_s=30, speech_rate_wpm=FAST_SPEECH_WPM),
+                     warm_up=False)
     server = TestServer(create_voice_app(line), port=settings.voice_port)
     await server.start_server()
     try:

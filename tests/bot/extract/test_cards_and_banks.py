@@ -54,8 +54,15 @@ def test_issuing_bank_from_the_bin_table(prefix, bank):
     assert bank_for_card(with_check_digit(prefix + "123456789012")) == bank
 
 
+@pytest.mark.parametrize("body, bank", [("62141812345678901", "宁波银行"), ("62142012345678", "北京银行")])
+def test_imported_prefixes_name_the_bank_for_the_card_length_they_apply_to(body, bank):
+    card = with_check_digit(body + "0")   # 19 and 16 digits: the lengths bankcardinfo gives for these prefixes
+    assert bank_for_card(card) == bank
+    assert bank_for_card(with_check_digit(body)) is None   # one digit shorter: not a card of that issuer
+
+
 def test_unknown_prefix_has_no_bank():
-    assert bank_for_card("9999991234567890") is None
+    assert bank_for_card("7777771234567890") is None
 
 
 def test_id_card_numbers_are_recognised():
