@@ -45,6 +45,12 @@ MONEY_GONE = re.compile(r"(转|汇|付|充|交|给|投|借)(了|过去|出去|�
                         r"(孙女|孙子|儿子|女儿|闺女|老伴|老公|老婆|家里人|孩子|外孙|外孙女)帮我(弄|转|操作|办|汇|打)")
 
 
+# Answers to "钱已经转出去了吗" that say yes in other words: "打了！", "垫过去了", "都充进去了", "不转我报什么案"
+SENT_IN_OTHER_WORDS = re.compile(r"(转|汇|付|充|交|投|垫|扣|划)(完|进去|过去)|已转出|已经?(转|汇|付|交)|充值了|出去了|进去了|"
+                                 r"(钱|都|全)给(他|她|对方|人家|骗子)了|不(转|打|给|交)(我|的话)?(报|找|打)|transfer|"
+                                 r"(?<![没不])打(了|进去|过去|出去)(?![个一电])|扣走|划走", re.I)
+
+
 def compact(text: str) -> str:
     return PUNCTUATION.sub("", text or "").lower()
 
@@ -196,6 +202,8 @@ def _spaced_name(text: str) -> Optional[str]:
         rest = words[at + 2] if at + 2 < len(words) else ""
         if rest[:1] in SENTENCE_GOES_ON:
             continue   # "信用 卡", "农商 行": words of a sentence, not a name
+        if given == surname:
+            continue   # "李 李 那个 木子李 李建华": the surname said twice
         if given.startswith(surname) and given != surname and 2 <= len(given) <= 4 \
                 and re.fullmatch(r"[\u4e00-\u9fff]+", given) and not NOT_IN_NAME.search(given[len(surname):]) \
                 and (surname in compound or surname in single):
@@ -233,6 +241,7 @@ ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|�
 TRAILING_PARTICLE = re.compile(r"(?:吧|呢|啊|呀|哦|嘛)+$")
 
 
+STAR_WORD = re.compile(r"\s*(?:星号|星星|小星星)\s*")
 SOLE_TRADER = re.compile(r"^(?:个体工商户|个体户)")   # "个体户 永和商行": the shop's name is the holder
 
 
@@ -267,16 +276,22 @@ def _spoken_organisation(said: str) -> Optional[str]:
     return _organisation(_without_prefixes(joined[:end.end()]))
 
 
+def _spelled_out(match: re.Match) -> str:
+    """"郑 秀 英" typed one character at a time is one name; "李 李" is the surname said twice."""
+    characters = match.group(1).split()
+    return match.group(1) if len(set(characters)) == 1 else "".join(characters)
+
+
 def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
-    said = (text or "").strip()
+    said = STAR_WORD.sub("*", (text or "").strip())   # "显示 星号 海波": the star said as a word
     parts = SURNAME_AND_GIVEN.search(said)
     if parts and parts.group("surname") in surnames()[0] | surnames()[1] \
             and not parts.group("given").startswith(parts.group("surname")) and not NOT_IN_NAME.search(parts.group("given")):
         return parts.group("surname") + parts.group("given")
-    text = SPELLED_OUT.sub(lambda m: re.sub(r"\s+", "", m.group(1)), LATIN_ASIDE.sub("", said))
+    text = SPELLED_OUT.sub(_spelled_out, LATIN_ASIDE.sub("", said))
     spaced = joined_words(text)
     if spaced != text:   # "户名是 那个 深圳市 鑫源汇 科技有限公司": a speech recogniser's spaces inside a company name
         for clause in re.split(r"[，,。.!！；;…]+", spaced):

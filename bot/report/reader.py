@@ -15,7 +15,7 @@ from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
-    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, compact, is_filler, is_unknown, joined_words, person_name, spelled_name, surname_only,
+    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, compact, is_filler, is_unknown, joined_words, person_name, spelled_name, surname_only,
     yes_or_no,
 )
 from bot.report.dialogue import (
@@ -64,7 +64,8 @@ WANTS_OFFICER = re.compile(r"人工|真人|民警|警察|警官|公安|转接|�
 WANTS_TO_STOP = re.compile(r"不报了|不报案了|算了|不用了|不想报|不登记|别登记|不要登记|取消|退出|结束|不弄了|不搞了|不说了")
 WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
 TAIL_PATTERN = re.compile(
-    r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?)[^\d，。,.]{0,8}(\d(?: ?\d){3})(?! ?\d)")
+    r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?|后[面头边](?:是|的是)?(?= ?\d))"
+    r"[^\d，。,.]{0,8}(\d(?: ?\d){3})(?! ?\d)")
 
 
 def card_tail(text: str) -> Optional[str]:
@@ -928,7 +929,10 @@ class Reader:
         holder = HOLDER_SAID.search(self.text) or (
             NAMED_WITH_CARD.search(self.text) if self.said.values("bank_card") else None)
         if holder and person_name(holder.group(1)):
-            self._fill("to_name", person_name(holder.group(1)))
+            if self._route("to_name", person_name(holder.group(1)), holder.start(1)):
+                self.filled.append("routed")   # "第一个户名罗俊豪" asked for the second's: the second's asked again
+            else:
+                self._fill("to_name", person_name(holder.group(1)))
         if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled and not QUESTION_LIKE.search(self.text):
             name = person_name(self.text) or self._insisted_name()
             nickname = NICKNAME.fullmatch(NAME_ENDING.sub("", compact(self.text)))
@@ -956,6 +960,12 @@ class Reader:
                     break   # "叫白志强，白颜色的白": the name, not how it is written
             if "to_name" not in self.filled and spelled_name(self.text):
                 self._fill("to_name", spelled_name(self.text))   # "弓长张，伟大的伟"
+            if "to_name" in self.filled and "*" in str(self.draft.current.to_name):
+                pattern = re.escape(self.draft.current.to_name).replace(r"\*", ".")
+                full = [n for n in map(person_name, re.split(r"[，,。；;]", self.text))
+                        if n and "*" not in n and re.fullmatch(pattern, n)]
+                if full:   # "显示蓝*峰，他说…叫蓝海峰": the full name that fits what the app showed
+                    self.draft.current.to_name = full[0]
             if "to_name" in self.filled:
                 shown = self.draft.current.to_name
                 warning = f"户名只显示了部分（{shown}），银行核对户名前请核实全名"
@@ -986,16 +996,19 @@ class Reader:
         if self.asked == "from_account" and DIGITAL_YUAN.search(self.text):
             self._fill("from_account", "数字人民币钱包", overwrite=True)   # topped up from a card: the wallet paid
             return
-        if self.asked != "from_account" or "from_account" in self.filled:
-            return
+        if self.asked != "from_account" or "from_account" in self.filled or "paying_bank" in self.filled:
+            return   # "支付宝绑的中信信用卡": the card behind the wallet, its tail asked next
         tail = card_tail(self.text)
-        short_bank = None if self.said.values("bank_name") else next(
-            filter(None, map(self._short_bank_name, re.split(r"[，,。；;\s]+", self.text))), None)
+        short_bank = None if self.said.values("bank_name") else self._short_bank_in_clauses()
         if re.search(r"现金", self.text) and not self.said.values("bank_card"):
             self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
             return
         wallet = re.search(r"余额宝|花呗|支付宝|零钱|微信", self.text)
-        if wallet:
+        login = self.said.values("phone")
+        if wallet and login and re.search(r"账号|账户|手机号", self.text) and not FRAUDSTER_PHONE.search(self.text):
+            # "用的我的支付宝，账号就是我手机号 136…": the wallet's login, which Alipay or Tenpay can trace
+            self._fill("from_account", f"{'微信' if wallet.group(0) in ('零钱', '微信') else '支付宝'}账号 {login[0]['value']}")
+        elif wallet:
             name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
                     "微信": "微信零钱"}[wallet.group(0)]
             self._fill("from_account", name)
@@ -1027,10 +1040,15 @@ class Reader:
                 else:
                     self._fill("from_account", described)   # "京东白条", "单位的对公账户": as told
 
+    def _short_bank_in_clauses(self) -> Optional[str]:
+        clauses = re.split(r"[，,。；;\s…]+", self.text)
+        return next(filter(None, map(self._short_bank_name, clauses)), None)
+
     def _short_bank_name(self, text: Optional[str] = None) -> Optional[str]:
         """"华夏", "邮政的", "招商的卡": a short bank name said alone, as the answer to a bank question."""
         said = compact(self.text if text is None else text)
-        return canonical_bank(re.sub(r"^(?:我的|我自己的|就是|是|在|用的|用)+|(?:的卡|的|吧|啊|呀)+$", "", said))
+        return canonical_bank(re.sub(r"^(?:呃|嗯|额|哦|那个|好像是|好像|应该是|可能是|我的|我自己的|就是|是|在|用的|用)+|"
+                                     r"(?:的卡|的|吧|啊|呀|银航|银形|银杭)+$", "", said))
 
     def _free_text(self) -> None:
         """Answers only the asked question can take: the scam detail, a bank written out."""
@@ -1043,9 +1061,11 @@ class Reader:
         elif asked == "to_bank" and re.search(r"没有银行|没银行|不是银行|不是卡|没有卡|哪来的?银行|哪有银行|微信转|支付宝转",
                                               text) and not find_banks(text):
             self._fill("to_bank", UNKNOWN)
-        elif asked == "to_bank" and not find_banks(text) and self._short_bank_name():
-            # "华夏", "光大的": a short name that is an ordinary word elsewhere is the bank when the bank was asked
-            self._fill("to_bank", self._short_bank_name())
+        elif asked == "to_bank" and not [b for b in self.said.values("bank_name") if not self._own(b["start"], b["end"])] \
+                and self._short_bank_in_clauses() and not re.search(r"还是|或者", text):
+            # "华夏", "呃……邮储的", "广发，我这边是从自己的工行卡转的": a short name that is an ordinary word
+            # elsewhere is the bank when the bank was asked ("交通……还是建设" is not sure: asked again)
+            self._fill("to_bank", self._short_bank_in_clauses())
             self.draft.bank_answered = True
         elif asked == "to_bank" and plain and not find_banks(text) and re.fullmatch(
                 r"(是|在)?[\u4e00-\u9fff]{1,12}(银行|信用社|农商行|村镇银行)(的)?", compact(text)) \
@@ -1096,7 +1116,8 @@ class Reader:
             if draft.money_sent is False:
                 draft.money_rechecked = True   # this was the second look, after screen sharing
             text = joined_words(text)   # "转 了 啊 说 了 转 了": a speech recogniser's words
-            moved = any(name in TRANSFER_QUESTIONS for name in self.filled) or MONEY_GONE.search(text)
+            moved = any(name in TRANSFER_QUESTIONS for name in self.filled) or MONEY_GONE.search(text) \
+                or SENT_IN_OTHER_WORDS.search(text)
             if yn is False or NO_MONEY_LEFT.search(text) or (NOT_YET.search(text) and not moved):
                 draft.money_sent = False
             elif (yn is True and compact(text) not in POLITE_OK) or moved or (
@@ -1230,6 +1251,13 @@ class Reader:
                 if fixed:   # "卡号倒数第三位是1，不是6": the card whose digit it names
                     target, card = next(((t, f) for t, f in fixed if luhn_valid(f)), fixed[-1])
                     values["to_account"] = [card]
+            if not values["to_account"] and not values["from_account"] and not last_four:
+                # "后面应该是0225 177，不是0252 177": the digits swapped in whichever number holds the wrong ones
+                for transfer in ([target] if ordinal else transfers):
+                    for name in ("to_account", "from_account"):
+                        mended = swapped_digits(str(getattr(transfer, name) or ""), ascii_text)
+                        if mended and not values[name]:
+                            target, values[name] = transfer, [mended]
             for name, found in values.items():
                 if found and getattr(target, name) != found[-1]:
                     setattr(target, name, found[-1])
@@ -1279,6 +1307,22 @@ LAST_DIGIT = re.compile(rf"最后一(?:位|个数字?|个号)(?:数字?)?(?:错�
 def near(digits: str, other: str) -> bool:
     """The same card number with a few digits misread or swapped (at most three positions differ)."""
     return other.isdigit() and len(digits) == len(other) and sum(a != b for a, b in zip(digits, other)) <= 3
+
+
+SWAPPED = re.compile(r"(?:应该是|应为|是)\s*(\d[\d\s]{2,})[，,。\s]*(?:不是|而不是)\s*(\d[\d\s]{2,})|"
+                     r"不是\s*(\d[\d\s]{2,})[，,。\s]*(?:而)?(?:应该是|是)\s*(\d[\d\s]{2,})")
+
+
+def swapped_digits(value: str, text: str) -> Optional[str]:
+    """"是0225 177，不是0252 177": the number with the wrong digits replaced, when they occur once in it."""
+    said = SWAPPED.search(text)
+    if not said or not value.isdigit():
+        return None
+    right, wrong = (said.group(1), said.group(2)) if said.group(1) else (said.group(4), said.group(3))
+    right, wrong = re.sub(r"\D", "", right), re.sub(r"\D", "", wrong)
+    if len(right) != len(wrong) or value.count(wrong) != 1:
+        return None
+    return value.replace(wrong, right)
 
 
 def digit_fixed(value: str, text: str) -> Optional[str]:

@@ -253,7 +253,9 @@ def test_a_first_card_told_late_gets_its_bank_from_the_number():
 @pytest.mark.parametrize("text, name", [
     ("买买提·艾力", "买买提·艾力"), ("户名显示*志强", "*志强"), ("张*强", "张*强"), ("王**", "王**"), ("转账页面显示王*，后面是个星", "王*"),
     ("上面写着陈建国三个字", "陈建国"), ("陈建国吧应该", "陈建国"), ("户名 郑 秀 英", "郑秀英"),
-    ("张伟（拼音zhangwei）", "张伟"), ("户名写的是「个体户 永和商行」，不是个人名字", "永和商行"), ("是个叫周杰的人", "周杰"), ("名字是 吴 思 远", "吴思远"),
+    ("张伟（拼音zhangwei）", "张伟"), ("户名写的是「个体户 永和商行」，不是个人名字", "永和商行"),
+    ("手机银行转的时候显示蓝*峰，他说是他的一个战友，叫蓝海峰", "蓝海峰"), ("支付宝上显示 星号 海波 第一个字是星号", "*海波"),
+    ("户名是 李 李 那个 木子李 李建华 建设的建 中华的华", "李建华"), ("是个叫周杰的人", "周杰"), ("名字是 吴 思 远", "吴思远"),
     ("转账记录上显示收款方：深圳市腾达商贸有限公司", "深圳市腾达商贸有限公司"), ("弓长张，伟大的伟", "张伟"),
 ])
 def test_holder_names_as_people_type_them(text, name):
@@ -682,3 +684,44 @@ def test_a_relatives_name_or_a_nickname_for_ones_own_gets_one_more_question(firs
 ])
 def test_the_surname_then_the_given_name_alone(text, name):
     assert person_name(text) == name
+
+
+def test_a_paying_card_mended_at_the_read_back_by_the_digits_said_wrong():
+    draft = paying_draft()
+    draft.current.from_account = "6228485480280252177"
+    draft.transfers_done = True
+    draft.report.victim.name, draft.report.victim.phone, draft.report.scam_detail = "马振东", "17621487066", "金橙分期"
+    read(draft, CONFIRM, said("等下，我卡号念错了，后面应该是0225 177，不是0252 177"), MORNING)
+    assert draft.current.from_account == "6228485480280225177" and not draft.confirmed
+
+
+def test_the_first_transfers_holder_told_when_the_seconds_was_asked_stays_with_the_first():
+    draft = paying_draft()
+    draft.current.to_name = None
+    draft.report.transfers.append(Transfer(to_account="6225219120925351", amount=20000.0, to_bank="浦发银行"))
+    read(draft, "to_name", said("第一个户名罗俊豪，他说是他表弟"), MORNING)
+    assert [t.to_name for t in draft.report.transfers] == ["罗俊豪", None] and draft.last_reply is None
+
+
+@pytest.mark.parametrize("text, bank", [
+    ("呃……邮储的", "邮储银行"), ("工商", "工商银行"), ("交通", "交通银行"), ("嗯……招商的吧", "招商银行"),
+    ("广发，我这边是从自己的工行卡转过去的", "广发银行"), ("好像是交通……还是建设，我记不清了", UNKNOWN), ("油储银行", "邮储银行"),
+])
+def test_the_receiving_bank_said_short_among_other_words(text, bank):
+    draft = paying_draft()
+    draft.current.to_bank = None
+    read(draft, "to_bank", said(text), MORNING)
+    assert draft.current.to_bank == bank
+
+
+@pytest.mark.parametrize("text, account", [
+    ("支付宝绑的中信信用卡", "中信银行信用卡"), ("微信裡綁的是我的交通銀行信用卡，是從信用卡扣的", "交通银行信用卡"),
+    ("用的 我的支付宝 账号 就是 我手机号 一三六 二九四八 七零五一", "支付宝账号 13629487051"),
+    ("用的我儿子的卡 他放我这里买菜用的 邮政的 后面是 六五幺八", "邮储银行卡 尾号6518"),
+])
+def test_the_card_behind_a_wallet_or_the_wallets_login_is_the_paying_account(text, account):
+    draft = paying_draft()
+    read(draft, "from_account", said(normalize(text)), MORNING)
+    if draft.paying_tail_asked and draft.current.from_account is None:
+        read(draft, "from_account", said("不知道"), MORNING)
+    assert draft.current.from_account == account
