@@ -58,8 +58,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return (f"那对方的{draft.wallet_asked}账号是多少？在{draft.wallet_asked}的转账记录里{where}，"
                 f"{draft.wallet_asked}可以据此冻结；实在找不到可以说“不知道”。")
     if asked == "to_account" and draft.own_card_offered and draft.current.to_account is None:
-        return (f"{grouped(draft.own_card_offered)} 是您自己转出钱的那张卡。我们要的是对方收款的卡号，在转账记录的"
-                "“收款账号”或“对方账户”一栏。请再看一下；要是确实就是这个号码，请再说一遍；找不到可以说“不知道”。")
+        return (f"{grouped(draft.own_card_offered)} 是您自己转出钱的那张卡。对方收款的卡号是多少？转账记录的"
+                "“收款账号”或“对方账户”一栏能看到。要是确实就是这个号码，请再说一遍；找不到可以说“不知道”。")
     if asked == "to_account" and draft.partial_card:
         return f"好的，卡号前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
     if pending and pending["field"] == asked == VICTIM_PHONE:
@@ -83,7 +83,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
             return f"这一笔也是从{spoken_account(previous.from_account)}转出的吗？（是请回复“是”，不是请说是哪张卡）"
     if asked == "from_account" and draft.paying_tail_asked and draft.paying_hint and draft.last_reply is None:
         if not find_banks(draft.paying_hint):
-            return f"这张{draft.paying_hint}是哪个银行的？尾号（最后四位）是多少？（不知道可以说“不知道”）"
+            said_back = draft.paying_hint.replace("我", "您").replace("俺", "您")   # "我老伴的卡" → "您老伴的卡"
+            return f"钱是从{said_back}转出的，这张卡是哪个银行的、尾号（最后四位）是多少？（不知道可以说“不知道”）"
         return f"您是从这张{draft.paying_hint}转出的，它的尾号（最后四位）是多少？（不知道可以说“不知道”）"
     if asked == "to_name" and draft.holder_surname and draft.current.to_name is None and draft.last_reply is None:
         return f"收款人姓{draft.holder_surname}，户名的全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
@@ -91,7 +92,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
             draft.nickname_given or draft.others_name_given):
         if draft.nickname_given:
             return "好的，请问您的全名是？（身份证上的名字，比如“吕嘉豪”）"
-        return "好的，记下了。那请问您本人叫什么名字？"
+        return "好的。那请问您本人怎么称呼？（您自己的姓名）"
     if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
         return f"好的，请问您的全名是？（姓{draft.victim_surname}，名字叫什么？）"
     if draft.last_reply == "approximate" and asked == "amount" and any(

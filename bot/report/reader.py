@@ -15,8 +15,8 @@ from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
-    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, compact, is_filler, is_unknown, joined_words, person_name, spelled_name, surname_only,
-    yes_or_no,
+    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, compact, is_filler, is_unknown, joined_words,
+    person_name, spelled_name, surname_only, surnames, yes_or_no,
 )
 from bot.report.dialogue import (
     CONFIRM, DETAIL, FAQ_CONFIDENCE, MAX_FAILED, MAX_FILLERS, MONEY_SENT, MORE, STOP_PAYMENT_NEEDS,
@@ -961,11 +961,9 @@ class Reader:
             if "to_name" not in self.filled and spelled_name(self.text):
                 self._fill("to_name", spelled_name(self.text))   # "弓长张，伟大的伟"
             if "to_name" in self.filled and "*" in str(self.draft.current.to_name):
-                pattern = re.escape(self.draft.current.to_name).replace(r"\*", ".")
-                full = [n for n in map(person_name, re.split(r"[，,。；;]", self.text))
-                        if n and "*" not in n and re.fullmatch(pattern, n)]
-                if full:   # "显示蓝*峰，他说…叫蓝海峰": the full name that fits what the app showed
-                    self.draft.current.to_name = full[0]
+                full = unmasked(self.draft.current.to_name, self.text)
+                if full:   # "显示蓝*峰，他说…叫蓝海峰", "显示*红梅，我验证了姓赵": the name that fits what the app showed
+                    self.draft.current.to_name = full
             if "to_name" in self.filled:
                 shown = self.draft.current.to_name
                 warning = f"户名只显示了部分（{shown}），银行核对户名前请核实全名"
@@ -1037,6 +1035,8 @@ class Reader:
                     # "信用卡", "我老伴的卡": which bank's, and its tail, asked once
                     self.draft.paying_hint, self.draft.paying_tail_asked = described, True
                     self.filled.append("paying_bank")
+                elif self.draft.paying_tail_asked and self.draft.paying_hint:
+                    self._fill("from_account", self.draft.paying_hint)   # asked its tail, told "还是那个存折"
                 else:
                     self._fill("from_account", described)   # "京东白条", "单位的对公账户": as told
 
@@ -1311,6 +1311,21 @@ def near(digits: str, other: str) -> bool:
 
 SWAPPED = re.compile(r"(?:应该是|应为|是)\s*(\d[\d\s]{2,})[，,。\s]*(?:不是|而不是)\s*(\d[\d\s]{2,})|"
                      r"不是\s*(\d[\d\s]{2,})[，,。\s]*(?:而)?(?:应该是|是)\s*(\d[\d\s]{2,})")
+
+
+def unmasked(masked: str, text: str) -> Optional[str]:
+    """The full name behind "蓝*峰" / "*红梅" when the same message says it, or the surname it hides ("姓赵")."""
+    single, compound = surnames()
+    pattern = re.escape(masked).replace(r"\*", "[\u4e00-\u9fff]")
+    for found in re.finditer(f"(?=({pattern}))", text):
+        name = found.group(1)
+        if name[0] in single or name[:2] in compound:
+            return name
+    said = [m.group(1) or m.group(2) for m in re.finditer(r"姓([\u4e00-\u9fff])|填的?是?([\u4e00-\u9fff])", text)]
+    surname = next((s for s in said if s in single), None)
+    if masked.startswith("*") and masked.count("*") == 1 and surname:
+        return surname + masked[1:]   # "验证了姓赵，对上了"
+    return None
 
 
 def swapped_digits(value: str, text: str) -> Optional[str]:
