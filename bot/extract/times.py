@@ -23,6 +23,12 @@ _MONEY_EVENT = re.compile(r"转|汇|打款|打了|付|充|交了|给了|被骗|�
 # 十分钟前, 一个多小时以前, 十几分钟前, 半个钟头前, 一刻钟前, 一个星期前
 _AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<more>多|来|余)?\s*个?\s*(?P<more2>多|半|来)?\s*"
                   r"(?P<unit>分钟|分|刻钟|小时|钟头|钟|天|日|星期|礼拜|周)\s*(?:之|以)?前")
+# 离现在差不多两个小时, 到现在两个多小时了, 过去半个钟头了, 有一个礼拜了: the same, said as time since
+_SINCE = re.compile(rf"(?:(?:离现在|到现在|距今|距离现在|过去了?)(?:差不多|大概|大约|快|将近|约|有)?|有)\s*"
+                    rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<more>多|来|余)?\s*个?\s*(?P<more2>多|半|来)?\s*"
+                    r"(?P<unit>分钟|刻钟|小时|钟头|天|星期|礼拜)(?:了|左右)?(?!前)|"
+                    rf"(?P<n_>\d+|[{_CN_SMALL}半几]+)\s*(?P<more_>多|来|余)?\s*个?\s*(?P<more2_>多|半|来)?\s*"
+                    r"(?P<unit_>分钟|刻钟|小时|钟头|星期|礼拜)了")
 _UNIT_MINUTES = {"分钟": 1, "分": 1, "刻钟": 15, "小时": 60, "钟头": 60, "钟": 60, "天": 1440, "日": 1440, "星期": 10080,
                  "礼拜": 10080, "周": 10080}
 _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
@@ -184,15 +190,17 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
 
     for match in _RECENT.finditer(text):
         found.append((*match.span(), _iso(now)))
-    for match in _AGO.finditer(text.replace("俩", "两")):
-        in_days = match.group("unit") in ("天", "日", "星期", "礼拜", "周")
-        more = match.group("more") in ("多", "余") or match.group("more2") == "多"   # "四十来分钟" is about forty
-        amount = _ago_amount(match.group("n"), not in_days and more)
+    plain = text.replace("俩", "两")
+    for match in [*_AGO.finditer(plain), *_SINCE.finditer(plain)]:
+        group = {name: match.group(name) or match.groupdict().get(name + "_") for name in ("n", "more", "more2", "unit")}
+        in_days = group["unit"] in ("天", "日", "星期", "礼拜", "周")
+        more = group["more"] in ("多", "余") or group["more2"] == "多"   # "四十来分钟" is about forty
+        amount = _ago_amount(group["n"], not in_days and more)
         if amount is None:
             continue
-        if match.group("more2") == "半":
+        if group["more2"] == "半":
             amount += 0.5
-        delta = timedelta(minutes=amount * _UNIT_MINUTES[match.group("unit")])
+        delta = timedelta(minutes=amount * _UNIT_MINUTES[group["unit"]])
         if free(*match.span()) and not _clock_follows(text, match.end()):
             moment = now - delta
             # "三天前": the day is known, not the time of day

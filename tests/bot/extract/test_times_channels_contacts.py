@@ -39,6 +39,9 @@ TZ = ZoneInfo("Asia/Shanghai")
         ("上个礼拜三晚上九点", "2026-11-11T21:00:00+08:00"),
         ("星期天转的", "2026-11-15"),
         ("礼拜六上午转了钱", "2026-11-21"),
+        # time since, said without 前
+        ("离现在差不多两个小时", "2026-11-21T12:05:00+08:00"), ("到现在两个多小时了", "2026-11-21T11:35:00+08:00"),
+        ("过去半个钟头了", "2026-11-21T13:35:00+08:00"), ("有一个礼拜了", "2026-11-14"),
     ],
 )
 def test_transfer_times_resolve_against_now(text, iso):
@@ -47,7 +50,7 @@ def test_transfer_times_resolve_against_now(text, iso):
 
 @pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年", "今天天气怎么样", "我刚认识他",
                                   "对方让我明天上午十点去银行", "明天再转", "13月40号转的",
-                                  "我周一到周五都上班", "下周一再转", "还差一点多"])
+                                  "我周一到周五都上班", "下周一再转", "还差一点多", "我给他打了三个电话了"])
 def test_words_that_are_not_times(text):
     assert values_of(text, "transfer_time") == []
 

@@ -727,3 +727,11 @@ def test_the_card_behind_a_wallet_or_the_wallets_login_is_the_paying_account(tex
     if draft.paying_tail_asked and draft.current.from_account is None:
         read(draft, "from_account", said("不知道"), MORNING)
     assert draft.current.from_account == account
+
+
+@pytest.mark.parametrize("text", ["税是三千二，手续费八百，是一起打过去的", "税三千二加手续费八百，一共转的", "三千二和八百，一块儿转的"])
+def test_parts_paid_together_are_one_transfer_of_their_sum(text):
+    draft = paying_draft()
+    draft.current.amount = None
+    read(draft, "amount", said(text), MORNING)
+    assert draft.current.amount == 4000.0
