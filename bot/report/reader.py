@@ -629,6 +629,9 @@ class Reader:
             setattr(transfers[index - 1], name, value)
             if name == "to_account" and transfers[index - 1].to_bank in (None, UNKNOWN):
                 transfers[index - 1].to_bank = bank_for_card(str(value))   # "第一个 6214…" told late
+        elif name == "time" and finer_minute(str(getattr(transfers[index - 1], name)), str(value)):
+            # "十一点多" in the story, "第一笔十一点过五分" now: the minutes, on the day already known
+            setattr(transfers[index - 1], name, finer_minute(str(getattr(transfers[index - 1], name)), str(value)))
         return True
 
     def _clause_of(self, position: int) -> str:
@@ -792,6 +795,11 @@ class Reader:
             for said_as in (f"{self.text}转的", f"{self.text}前", f"{re.sub(r'[吧啊呀左右]+$', '', self.text)}前"):
                 more = [{"value": v, "start": b, "end": min(e, len(self.text))}
                         for b, e, v in find_times(said_as, self.said.at) if b < len(self.text)]
+                current = max(len(self.draft.report.transfers), 1)
+                if more and all(self._ordinal_at(t["start"]) not in (None, current) for t in more):
+                    if self.draft.hour_asked and self.draft.vague_time:
+                        self._fill("time", self.draft.vague_time)   # asked this one's hour, told "第二次是大前天"
+                    return
                 if more and not (only_vague and all(VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]]) for t in more)):
                     found = more
                     break
@@ -1315,6 +1323,16 @@ def near(digits: str, other: str) -> bool:
 
 SWAPPED = re.compile(r"(?:应该是|应为|是)\s*(\d[\d\s]{2,})[，,。\s]*(?:不是|而不是)\s*(\d[\d\s]{2,})|"
                      r"不是\s*(\d[\d\s]{2,})[，,。\s]*(?:而)?(?:应该是|是)\s*(\d[\d\s]{2,})")
+
+
+def finer_minute(known: str, said: str) -> Optional[str]:
+    """"…T23:00" known and "…T11:05" said of the same transfer: 23:05 on the known day."""
+    if "T" not in known or "T" not in said or not known[11:16].endswith(":00"):
+        return None
+    hour, minute = int(said[11:13]), said[14:16]
+    if minute == "00" or hour % 12 != int(known[11:13]) % 12:
+        return None
+    return f"{known[:14]}{minute}{known[16:]}"
 
 
 def unmasked(masked: str, text: str) -> Optional[str]:

@@ -735,3 +735,20 @@ def test_parts_paid_together_are_one_transfer_of_their_sum(text):
     draft.current.amount = None
     read(draft, "amount", said(text), MORNING)
     assert draft.current.amount == 4000.0
+
+
+def test_the_next_transfers_day_said_when_this_ones_hour_was_asked_leaves_this_one_on_its_day():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6216602099795991702", amount=20000.0))
+    read(draft, "time", said("第一次是一个星期前"), MORNING)
+    assert draft.current.time is None and draft.hour_asked
+    read(draft, "time", said("第二次是大前天"), MORNING)
+    assert draft.current.time == "2026-11-25"
+
+
+def test_a_numbered_transfers_minutes_said_later_refine_its_time_on_its_day():
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(to_account="6216602195140152667", amount=280.0, time="2026-11-30T23:00:00+08:00"),
+                               Transfer(to_account="6216602195140152667", amount=1500.0)]
+    read(draft, "time", said("第一笔十一点过五分"), MORNING)
+    assert draft.report.transfers[0].time == "2026-11-30T23:05:00+08:00" and draft.current.time is None
