@@ -194,7 +194,8 @@ class Reader:
         if asked == CONFIRM:
             self._read_back_answer(yn)
             return self._finish()
-        if asked == MORE and not self._no_more(yn) and (
+        asking_us = asks_a_question(self.text) and not ANOTHER_TRANSFER.search(compact(self.text))
+        if asked == MORE and not self._no_more(yn) and not asking_us and (   # "我是不是还得还那个五万啊？"
                 (yn is True and compact(self.text) not in POLITE_OK) or said.values("amount")
                 or re.search(r"还有|仲有|另外|又.{0,4}转|还转|再转|第[二三四五六七八九]笔", self.text)
                 or re.match(r"(有|是的|对)(?!人|个)", compact(self.text))):

@@ -752,3 +752,12 @@ def test_a_numbered_transfers_minutes_said_later_refine_its_time_on_its_day():
                                Transfer(to_account="6216602195140152667", amount=1500.0)]
     read(draft, "time", said("第一笔十一点过五分"), MORNING)
     assert draft.report.transfers[0].time == "2026-11-30T23:05:00+08:00" and draft.current.time is None
+
+
+@pytest.mark.parametrize("text, transfers", [("那个……我是不是还得还那个五万啊？我其实一分钱都没拿到", 1),
+                                             ("那还有一笔要不要说？", 2), ("还有一笔，三千", 2)])
+def test_a_question_with_a_sum_in_it_asked_at_other_transfers_is_no_new_transfer(text, transfers):
+    draft = paying_draft()
+    draft.current.from_account = "建设银行卡 尾号2083"
+    read(draft, "more_transfers", said(text), MORNING)
+    assert len(draft.report.transfers) == transfers
