@@ -241,6 +241,7 @@ ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|�
 TRAILING_PARTICLE = re.compile(r"(?:吧|呢|啊|呀|哦|嘛)+$")
 
 
+STARS_AFTER = re.compile(r"([\u4e00-\u9fff])\s*(?:，|,)?\s*后面(?:是|跟着|跟|有|打了|带)?(两个|俩|二个|一个)?(?:星号|星星|星|\*)")
 STAR_WORD = re.compile(r"\s*(?:星号|星星|小星星)\s*")
 SOLE_TRADER = re.compile(r"^(?:个体工商户|个体户)")   # "个体户 永和商行": the shop's name is the holder
 
@@ -286,7 +287,9 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
-    said = STAR_WORD.sub("*", (text or "").strip())   # "显示 星号 海波": the star said as a word
+    said = STARS_AFTER.sub(lambda m: m.group(1) + "*" * (2 if m.group(2) in ("两个", "俩", "二个") else 1),
+                           (text or "").strip())   # "王 后面两个星号"
+    said = STAR_WORD.sub("*", said)   # "显示 星号 海波": the star said as a word
     parts = SURNAME_AND_GIVEN.search(said)
     if parts and parts.group("surname") in surnames()[0] | surnames()[1] \
             and not parts.group("given").startswith(parts.group("surname")) and not NOT_IN_NAME.search(parts.group("given")):
