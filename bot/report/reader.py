@@ -126,8 +126,8 @@ SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一�
 SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是这|也是那|也是这|原来的|刚才的?那)(张|个)?(卡|账户|帐户|账号|帐号)|"
                        r"(也|还|都)是?(打|转|汇|付|存|交)?(到|进|给|去)?了?(这|那|同一)(张|个)?(卡|账户|帐户|账号|帐号)")
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
-MY_NAME = re.compile(r"(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫做|叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
-                     r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+MY_NAME = re.compile(r"(?:(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫做|叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
+                     r"|^本人)([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 RELATIVE_NAMED = re.compile(r"(?:老头子?|老伴|老公|老婆|爱人|丈夫|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸?|妈妈?|父亲|母亲|"
                             r"哥哥?|姐姐?|弟弟?|妹妹?)(?:的名字)?(?:叫|是|名叫)[^，,。]{0,3}$")
 NICKNAME = re.compile(r"(?:叫我)?(?:阿|小|老)[\u4e00-\u9fff]")
@@ -949,7 +949,8 @@ class Reader:
         if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled and not QUESTION_LIKE.search(self.text):
             name = person_name(self.text) or self._insisted_name()
             nickname = NICKNAME.fullmatch(NAME_ENDING.sub("", compact(self.text)))
-            if name and RELATIVE_NAMED.search(self.text[:max(self.text.find(name[-1]), 0)]):
+            if name and RELATIVE_NAMED.search(self.text[:max(self.text.find(name[-1]), 0)]) \
+                    and not self.draft.others_name_given:
                 self.draft.others_name_given = True   # "我家老头子叫周德明": his name; theirs asked again
                 self.filled.append("someone else's name")
             elif nickname and self.draft.nickname_given != nickname.group(0):
