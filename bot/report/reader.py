@@ -903,6 +903,13 @@ class Reader:
                 hint = self.draft.paying_hint or ""   # "信用卡" said first, its bank now
                 kind = "存折" if "存折" in spoken + hint or "折子" in spoken else "信用卡" if "信用卡" in spoken + hint else "卡"
                 described = f"{bank['value']}{kind}" + (f" 尾号{tail}" if tail else "")
+                told = self.draft.paying_hint if self.asked == "from_account" and self.draft.paying_tail_asked else None
+                if told and find_banks(told) and find_banks(told)[0][2] != bank["value"] \
+                        and not SELF_CORRECTION.search(self.text):
+                    # asked the tail of the 光大 card, told "第二次用的是工行卡": the other card is another transfer's
+                    self._route("from_account", described, bank["start"])
+                    self._fill("from_account", told)
+                    continue
                 previous = self.draft.previous_transfer()
                 if self.asked == "from_account" and not tail and previous and previous.from_account and \
                         str(previous.from_account).startswith(bank["value"]):

@@ -762,3 +762,11 @@ def test_a_question_with_a_sum_in_it_asked_at_other_transfers_is_no_new_transfer
     draft.current.from_account = "建设银行卡 尾号2083"
     read(draft, "more_transfers", said(text), MORNING)
     assert len(draft.report.transfers) == transfers
+
+
+@pytest.mark.parametrize("then, account", [("第二次用的是工行卡", "光大银行卡"), ("不对，是工行的卡", "工商银行卡")])
+def test_another_bank_told_when_the_paying_cards_tail_was_asked_is_another_transfers_unless_corrected(then, account):
+    draft = paying_draft()
+    read(draft, "from_account", said("光大银行卡"), MORNING)
+    read(draft, "from_account", said(then), MORNING)
+    assert draft.current.from_account == account
