@@ -752,7 +752,8 @@ class Reader:
                 return
         if totals and PAID_TOGETHER.search(joined_words(self.text)):
             amounts = totals   # "培训费一千二加押金三百，一共一千五，一起转的": one transfer of the total
-        elif self.asked == "amount" and not totals and len(amounts) >= 2 and (
+        elif self.asked == "amount" and not totals and len(amounts) >= 2 and not ORDINAL.search(self.text) \
+                and not re.search(r"[两二三四五六七八九几]\s*[笔次回]|分开|分别", self.text) and (
                 PAID_TOGETHER.search(joined_words(self.text)) or re.search(r"一共|总共|合计|加起来", self.text)):
             # "税是三千二，手续费八百，是一起打过去的": one transfer of the sum
             amounts = [{**amounts[0], "value": sum(float(a["value"]) for a in amounts)}]

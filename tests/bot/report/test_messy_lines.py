@@ -738,6 +738,14 @@ def test_parts_paid_together_are_one_transfer_of_their_sum(text):
     assert draft.current.amount == 4000.0
 
 
+@pytest.mark.parametrize("text", ["一共转了两笔，第一笔三千第二笔两千", "三千和两千，分两次转的，一共"])
+def test_sums_of_separate_transfers_are_not_added_up(text):
+    draft = paying_draft()
+    draft.current.amount = None
+    read(draft, "amount", said(text), MORNING)
+    assert draft.current.amount == 3000.0
+
+
 def test_the_next_transfers_day_said_when_this_ones_hour_was_asked_leaves_this_one_on_its_day():
     draft = Draft(money_sent=True)
     draft.report.transfers.append(Transfer(to_account="6216602099795991702", amount=20000.0))
