@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import List, Tuple
 
+from bot.extract.spacing import gapless, span_in_original
+
 CHANNEL_NAMES = {"bank_transfer": "银行转账", "alipay": "支付宝", "wechat_pay": "微信支付",
                  "unionpay_quickpass": "云闪付", "other": "其他方式"}
 _CHANNELS = [
@@ -20,7 +22,8 @@ IDENTITY_AFTER = re.compile(r"(?:的)?(?:官方)?(?:客服|工作人员|人员|�
 IDENTITY_BEFORE = re.compile(r"(?:冒充|自称|假装|假冒|说他是|说她是|说是)(?:是)?$")
 
 
-def find_channels(text: str) -> List[Tuple[int, int, str]]:
+def find_channels(said: str) -> List[Tuple[int, int, str]]:
+    text, positions = gapless(said)   # "手 机 银 行" as a speech recogniser writes it
     found: List[Tuple[int, int, str]] = []
     for name, pattern in _COMPILED:
         for match in pattern.finditer(text):
@@ -35,4 +38,4 @@ def find_channels(text: str) -> List[Tuple[int, int, str]]:
             merged[-1] = (merged[-1][0], end, name)
         else:
             merged.append((start, end, name))
-    return merged
+    return [(*span_in_original(positions, start, end), name) for start, end, name in merged]

@@ -10,6 +10,7 @@ import cn2an
 
 from bot.extract.amounts import find_amounts
 from bot.extract.banks import bank_for_card, canonical_bank, find_banks
+from bot.extract.spacing import gapless
 from bot.extract.cards import luhn_valid
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
@@ -74,7 +75,7 @@ def card_tail(text: str) -> Optional[str]:
     return found.group(1).replace(" ", "") if found else None
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
-                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机上转|用手机转|手机转")]
+                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款")]
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
 TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
                           r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")
@@ -871,9 +872,9 @@ class Reader:
                 and not str(current.to_account).isdigit() and TO_A_CARD.search(self.text):
             current.to_account = None   # "微信转到那张银行卡上的": the wallet id was a contact; the card is asked for
         if self.asked == "channel":
-            bare = self.text.lower()
+            bare, positions = gapless(self.text.lower())   # "手 机 银 行": a recogniser's words
             said = sorted((m.start(), m.end(), name) for name, words in CHANNEL_WORDS for m in re.finditer(words, bare))
-            said = [(b, e, n) for b, e, n in said if not self._route("channel", n, b)]
+            said = [(b, e, n) for b, e, n in said if not self._route("channel", n, positions[b])]
             with_verb = [name for _, end, name in said if re.search(r"转|付|汇|支付|打|扫|交", bare[end:end + 6])
                          and not re.match(r"[^，。,.]{0,3}(额度|不够|用完|没钱)", bare[end:end + 6])]
             if len({name for _, _, name in said}) > 1 and is_unknown(self.text):

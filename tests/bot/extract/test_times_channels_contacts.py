@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .helpers import values_of
+from .helpers import entities_of, values_of
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -117,3 +117,7 @@ def test_adding_someone_on_wechat_is_not_a_payment():
 )
 def test_fraudster_contacts(text, contacts):
     assert values_of(text, "fraudster_contact") == contacts
+
+
+def test_a_channel_written_word_by_word_keeps_its_place_in_the_message():
+    assert [(e["value"], e["text"]) for e in entities_of("用的是 支付 宝 转的", "payment_channel")] == [("alipay", "支付 宝")]

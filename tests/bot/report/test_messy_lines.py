@@ -778,3 +778,14 @@ def test_another_bank_told_when_the_paying_cards_tail_was_asked_is_another_trans
     read(draft, "from_account", said("光大银行卡"), MORNING)
     read(draft, "from_account", said(then), MORNING)
     assert draft.current.from_account == account
+
+
+@pytest.mark.parametrize("text, channel", [
+    ("手 机 银 行", "bank_transfer"), ("用的是 支付 宝", "alipay"), ("微 信 转 账", "wechat_pay"), ("云 闪 付", "unionpay_quickpass"),
+    ("我儿子用手机帮我转的", "bank_transfer"), ("打款", "bank_transfer"),
+])
+def test_channels_said_word_by_word_or_in_other_words(text, channel):
+    draft = paying_draft()
+    draft.current.channel = None
+    read(draft, "channel", said(text), MORNING)
+    assert draft.current.channel == channel
