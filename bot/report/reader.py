@@ -1227,6 +1227,21 @@ class Reader:
                     return True
         return False
 
+    def _victim_corrections(self) -> bool:
+        """"手机号最后一位是8不是7", "电话中间是2345不是1234", "名字错了，是王淑芬": the citizen's own details mended."""
+        victim, changed = self.draft.report.victim, False
+        if re.search(r"电话|手机|号码", self.text) and str(victim.phone or "").isdigit() \
+                and not self.said.values("phone"):
+            mended = digit_fixed(victim.phone, self.text) or swapped_digits(victim.phone, spoken_digits_to_ascii(self.text))
+            if mended and mended != victim.phone:
+                victim.phone, changed = mended, True
+        if re.search(r"名字|姓名|称呼|我叫", self.text) and not re.search(r"户名|收款|对方|他叫|她叫", self.text):
+            taken_back = list(NAME_TAKEN_BACK.finditer(self.text))
+            name = person_name(self.text[taken_back[-1].end():] if taken_back else self.text)
+            if name and "*" not in name and name != victim.name:
+                victim.name, changed = name, True
+        return changed
+
     def _corrections(self) -> bool:
         draft = self.draft
         transfers = draft.report.transfers
@@ -1235,7 +1250,7 @@ class Reader:
         if ordinal and transfers:
             index = ordinal_number(ordinal.group(1)) - 1
             target = transfers[min(max(index, 0), len(transfers) - 1)]
-        changed = False
+        changed = self._victim_corrections()
         ascii_text = spoken_digits_to_ascii(self.text)
         last_four = re.search(r"(?:最后|后|末)[四4]位(?:是|应该是|应为)?\s*(\d{4})", ascii_text)
         if target is not None:

@@ -789,3 +789,15 @@ def test_channels_said_word_by_word_or_in_other_words(text, channel):
     draft.current.channel = None
     read(draft, "channel", said(text), MORNING)
     assert draft.current.channel == channel
+
+
+@pytest.mark.parametrize("text, name, phone", [
+    ("手机号最后一位是8不是7", "李建国", "13912341238"), ("电话号码中间是2345不是1234", "李建国", "13923451237"),
+    ("名字错了，是王淑芬，淑女的淑", "王淑芬", "13912341237"),
+])
+def test_the_citizens_own_details_mended_at_the_read_back(text, name, phone):
+    draft = paying_draft()
+    draft.current.from_account, draft.transfers_done = "x", True
+    draft.report.victim.name, draft.report.victim.phone, draft.report.scam_detail = "李建国", "13912341237", "x"
+    read(draft, CONFIRM, said(text), MORNING)
+    assert (draft.report.victim.name, draft.report.victim.phone) == (name, phone) and not draft.confirmed
