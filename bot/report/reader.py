@@ -94,7 +94,7 @@ PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
 PAID_TOGETHER = re.compile(r"一起(转|付|交|打|汇|给|专)|一块儿?(转|付|交|打|汇|给)|一次性|一次(转|付|交|打)")
-RELATIVE_TIME = re.compile(r"前|刚才|刚刚")
+RELATIVE_TIME = re.compile(r"前|刚才|刚刚|现在|距今|过去|(?:小时|分钟|钟头|礼拜|星期)了")   # "到现在四十分钟左右" too
 NAME_TAKEN_BACK = re.compile(r"(?:不对|说错了|错了|写错了)[，,\s]*")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
@@ -195,9 +195,9 @@ class Reader:
         if asked == CONFIRM:
             self._read_back_answer(yn)
             return self._finish()
-        asking_us = asks_a_question(self.text) and not ANOTHER_TRANSFER.search(compact(self.text))
-        if asked == MORE and not self._no_more(yn) and not asking_us and (   # "我是不是还得还那个五万啊？"
-                (yn is True and compact(self.text) not in POLITE_OK) or said.values("amount")
+        asking_us = asks_a_question(self.text)   # "我是不是还得还那个五万啊？": a sum in a question is no transfer
+        if asked == MORE and not self._no_more(yn) and (
+                (yn is True and compact(self.text) not in POLITE_OK) or (said.values("amount") and not asking_us)
                 or re.search(r"还有|仲有|另外|又.{0,4}转|还转|再转|第[二三四五六七八九]笔", self.text)
                 or re.match(r"(有|是的|对)(?!人|个)", compact(self.text))):
             self._new_transfer()
@@ -754,6 +754,7 @@ class Reader:
         if totals and PAID_TOGETHER.search(joined_words(self.text)):
             amounts = totals   # "培训费一千二加押金三百，一共一千五，一起转的": one transfer of the total
         elif self.asked == "amount" and not totals and len(amounts) >= 2 and not ORDINAL.search(self.text) \
+                and not SELF_CORRECTION.search(self.text) \
                 and not re.search(r"[两二三四五六七八九几]\s*[笔次回]|分开|分别", self.text) and (
                 PAID_TOGETHER.search(joined_words(self.text)) or re.search(r"一共|总共|合计|加起来", self.text)):
             # "税是三千二，手续费八百，是一起打过去的": one transfer of the sum
@@ -1235,7 +1236,8 @@ class Reader:
             mended = digit_fixed(victim.phone, self.text) or swapped_digits(victim.phone, spoken_digits_to_ascii(self.text))
             if mended and mended != victim.phone:
                 victim.phone, changed = mended, True
-        if re.search(r"名字|姓名|称呼|我叫", self.text) and not re.search(r"户名|收款|对方|他叫|她叫", self.text):
+        if re.search(r"我的名字|我名字|我叫|我姓|我的姓名|报案人|称呼|^\W*(?:名字|姓名)", self.text) and \
+                not re.search(r"户名|收款|收钱|对方|他叫|她叫|那个人|骗子", self.text):
             taken_back = list(NAME_TAKEN_BACK.finditer(self.text))
             name = person_name(self.text[taken_back[-1].end():] if taken_back else self.text)
             if name and "*" not in name and name != victim.name:

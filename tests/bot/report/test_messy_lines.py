@@ -801,3 +801,32 @@ def test_the_citizens_own_details_mended_at_the_read_back(text, name, phone):
     draft.report.victim.name, draft.report.victim.phone, draft.report.scam_detail = "李建国", "13912341237", "x"
     read(draft, CONFIRM, said(text), MORNING)
     assert (draft.report.victim.name, draft.report.victim.phone) == (name, phone) and not draft.confirmed
+
+
+def test_a_sum_corrected_in_the_same_breath_is_not_added_up():
+    draft = paying_draft()
+    draft.current.amount = None
+    read(draft, "amount", said("那个 那个 一共 是 六千 不对 六千八 六千八百"), MORNING)
+    assert draft.current.amount == 6800.0
+
+
+def test_another_transfer_said_with_a_complaint_is_still_another_transfer():
+    draft = paying_draft()
+    draft.current.from_account = "微信零钱"
+    read(draft, "more_transfers", said("还有第二次，我不是说了吗"), MORNING)
+    assert len(draft.report.transfers) == 2
+
+
+def test_the_holders_name_corrected_at_the_read_back_is_not_the_citizens():
+    draft = paying_draft()
+    draft.current.from_account, draft.transfers_done = "x", True
+    draft.report.victim.name, draft.report.victim.phone, draft.report.scam_detail = "王桂芝", "15064127839", "x"
+    read(draft, CONFIRM, said("收钱那个人的名字我孙女说不对，是徐红英，双人徐，不是言字旁的许"), MORNING)
+    assert draft.report.victim.name == "王桂芝"
+
+
+def test_minutes_ago_said_twice_stays_minutes_ago():
+    draft = paying_draft()
+    draft.current.time = None
+    read(draft, "time", said("差不多四十分钟前吧，我转完看了一眼手机，到现在四十分钟左右"), MORNING)
+    assert draft.current.time == "2026-12-02T06:25:00+08:00"
