@@ -69,10 +69,24 @@ TAIL_PATTERN = re.compile(
     r"[^\d，。,.]{0,8}(\d(?: ?\d){3})(?! ?\d)")
 
 
-def card_tail(text: str) -> Optional[str]:
-    """The four digits after 尾号 / 后四位, also as a recogniser spaces them ("尾号 88 6 2")."""
-    found = TAIL_PATTERN.search(spoken_digits_to_ascii(text))
-    return found.group(1).replace(" ", "") if found else None
+# "3356结尾的", "储蓄卡（3356）", "****3356" as banking apps show a card, "尾巴是3356"
+TAIL_SHOWN = re.compile(r"(?<![\d*])(\d{4})\s*(?:结尾|打头的?不是|为尾)|[（(]\s*(\d{4})\s*[）)]|[*＊xX]{2,}[\s*＊xX]*(\d{4})(?!\d)|"
+                        r"(?:尾巴|结尾|最后是|最后的是|末尾)[^\d，。,.]{0,4}(\d{4})(?!\d)")
+LONE_FOUR = re.compile(r"(?<![\d.,])(\d{4})(?![\d.,]|\s*(?:元|块|年|万|千|号|月|日))")
+
+
+def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
+    """The four digits after 尾号 / 后四位, also as a recogniser spaces them ("尾号 88 6 2"), or as an app shows
+    the card; asked which card paid, four digits alone ("工行 3356") are its tail."""
+    digits = spoken_digits_to_ascii(text)
+    found = TAIL_PATTERN.search(digits)
+    if found:
+        return found.group(1).replace(" ", "")
+    shown = TAIL_SHOWN.search(digits)
+    if shown:
+        return next(g for g in shown.groups() if g)
+    alone = LONE_FOUR.findall(digits) if asked_for_it else []
+    return alone[0] if len(alone) == 1 else None
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款")]
@@ -901,7 +915,7 @@ class Reader:
         for bank in banks:
             own = self._own(bank["start"], bank["end"])
             if own:
-                tail = card_tail(self.text)
+                tail = card_tail(self.text, asked_for_it=self.asked == "from_account")
                 spoken = joined_words(self.text)
                 hint = self.draft.paying_hint or ""   # "信用卡" said first, its bank now
                 kind = "存折" if "存折" in spoken + hint or "折子" in spoken else "信用卡" if "信用卡" in spoken + hint else "卡"
@@ -1020,7 +1034,7 @@ class Reader:
             return
         if self.asked != "from_account" or "from_account" in self.filled or "paying_bank" in self.filled:
             return   # "支付宝绑的中信信用卡": the card behind the wallet, its tail asked next
-        tail = card_tail(self.text)
+        tail = card_tail(self.text, asked_for_it=True)
         short_bank = None if self.said.values("bank_name") else self._short_bank_in_clauses()
         if re.search(r"现金", self.text) and not self.said.values("bank_card"):
             self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
