@@ -75,6 +75,7 @@ class Draft:
     wallet_asked: Optional[str] = None        # "没有卡号，微信直接转的": the payee's 微信/支付宝 account asked for once
     nickname_given: Optional[str] = None      # "阿豪" for their name: the full name asked for once
     others_name_given: bool = False           # a relative's name given for theirs: asked who they are
+    paying_differs: bool = False              # "也是从那张卡转出的吗？" "不是": the paying account asked plainly
     own_card_offered: Optional[str] = None    # the citizen's own paying card given as the receiving one: said once
 
     @classmethod

@@ -77,7 +77,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return summary
     if asked == DETAIL:
         return detail_question
-    if asked == "from_account" and draft.last_reply is None:
+    if asked == "from_account" and draft.last_reply is None and not draft.paying_differs and not draft.paying_tail_asked:
         previous = draft.previous_transfer()
         if previous and previous.from_account not in (None, UNKNOWN):
             return f"这一笔也是从{spoken_account(previous.from_account)}转出的吗？（是请回复“是”，不是请说是哪张卡）"

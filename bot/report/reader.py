@@ -216,8 +216,9 @@ class Reader:
                 or re.match(r"(有|是的|对)(?!人|个)", compact(self.text))):
             self._new_transfer()
         previous = draft.previous_transfer()
-        same = SAME_AS_BEFORE.search(self.text) or (
-            asked == "from_account" and yn is True)   # "这一笔也是从您尾号…的卡转出的吗？" "是"
+        said_same = SAME_AS_BEFORE.search(self.text)
+        same = (said_same and not re.search(r"(?:不是|不|没|并非)\s*$", self.text[:said_same.start()])) or (
+            asked == "from_account" and yn is True)   # "这一笔也是从您尾号…的卡转出的吗？" "是"; not "不是同一张"
         if asked in TRANSFER_QUESTIONS and previous and same and getattr(previous, asked) not in (None, UNKNOWN):
             self._fill(asked, getattr(previous, asked))   # "同上", "还是那张卡，跟刚才说的一样"
             if asked == "to_account":
@@ -271,6 +272,9 @@ class Reader:
             draft.last_reply = "filler"   # "这个我不懂，等我孙女看一下": they will come back with it
             if draft.fillers > MAX_FILLERS:
                 self._failed(asked)
+        elif asked == "from_account" and yn is False and not self.filled and not draft.paying_differs \
+                and draft.previous_transfer() and draft.previous_transfer().from_account not in (None, UNKNOWN):
+            draft.paying_differs, draft.last_reply = True, None   # "也是从那张卡转出的吗？" "不是": which one, then
         elif asked is not None and asked not in YES_NO_QUESTIONS and (is_unknown(self.text) or (
                 yn is False and not self.filled)):   # "没有" to "卡号是多少": there is none
             self._unknown(asked, rough_answer_possible=yn is None)
@@ -408,6 +412,7 @@ class Reader:
             self.draft.paying_tail_asked = False
             self.draft.bank_answered = False
             self.draft.wallet_asked = None
+            self.draft.paying_differs = False
         self.filled.append(MORE)
 
     # --- reading fields from the message ------------------------------------------------------
@@ -928,8 +933,9 @@ class Reader:
                     self._fill("from_account", told)
                     continue
                 previous = self.draft.previous_transfer()
-                if self.asked == "from_account" and not tail and previous and previous.from_account and \
-                        str(previous.from_account).startswith(bank["value"]):
+                if self.asked == "from_account" and not tail and previous and previous.from_account and (
+                        str(previous.from_account).startswith(bank["value"])
+                        or bank_for_card(str(previous.from_account)) == bank["value"]):
                     self._fill("from_account", previous.from_account)   # "也是交通银行那张"
                 elif (self.asked != "from_account" or WAIT.search(self.text)) and not tail:
                     # "邮政储蓄卡，卡号……稍等我看看": the number is coming

@@ -833,3 +833,19 @@ def test_minutes_ago_said_twice_stays_minutes_ago():
     draft.current.time = None
     read(draft, "time", said("差不多四十分钟前吧，我转完看了一眼手机，到现在四十分钟左右"), MORNING)
     assert draft.current.time == "2026-12-02T06:25:00+08:00"
+
+
+@pytest.mark.parametrize("answers, account", [
+    (["也是建行那张"], "6217000012343356"), (["不是同一张，是农行的", "不知道"], "农业银行卡"), (["不是", "支付宝"], "支付宝余额"),
+])
+def test_a_later_transfers_paying_account_when_asked_if_it_is_the_same_one(answers, account):
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(to_account="6214830709382310", amount=1.0, from_account="6217000012343356"),
+                               Transfer(to_account="6214830709382310", amount=2.0, time="2026-12-01T21:00:00+08:00",
+                                        to_bank="招商银行", to_name="刘成才", channel="bank_transfer")]
+    assert "也是从您尾号3356的卡转出的吗" in question_text(draft, "from_account", "", "")
+    for text in answers:
+        read(draft, "from_account", said(text), MORNING)
+        if draft.current.from_account is None:
+            assert "也是从" not in question_text(draft, "from_account", "", "")
+    assert draft.current.from_account == account
