@@ -9,10 +9,11 @@ from bench.report_corpus import PARTS, desk_case_lookup, run_part
 pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.timeout(2400)]
 # Floors that catch a regression. The goals of the report issue (95% / 90%) are not reached yet:
 # `make bench` (and `python -m bench.report_corpus`) plays every conversation and reports where the parts stand.
-# The held-out floor went from 0.70 to 0.65 when writers O and P's 76 conversations (first played at 64 %) joined it.
-FLOORS = {"development": 0.85, "held-out": 0.65}
-# Every held-out conversation; every third development one (all of them: CORPUS_EVERY=1), to keep `make test` short.
-EVERY = {"development": int(os.environ.get("CORPUS_EVERY", "3")), "held-out": 1}
+# The held-out floor went from 0.70 to 0.65 when writers O and P's 76 conversations (first played at 64 %) joined it,
+# and to 0.72 when the part reached 80 % (176/220, 2026-12-03); the development floor to 0.90 at 96 %.
+FLOORS = {"development": 0.90, "held-out": 0.72}
+# Every held-out conversation; every fourth development one (all of them: CORPUS_EVERY=1), to keep `make test` short.
+EVERY = {"development": int(os.environ.get("CORPUS_EVERY", "4")), "held-out": 1}
 
 
 @pytest.fixture(scope="module")
