@@ -72,7 +72,7 @@ TAIL_PATTERN = re.compile(
 # "3356结尾的", "储蓄卡（3356）", "****3356" as banking apps show a card, "尾巴是3356"
 TAIL_SHOWN = re.compile(r"(?<![\d*])(\d{4})\s*(?:结尾|打头的?不是|为尾)|[（(]\s*(\d{4})\s*[）)]|[*＊xX]{2,}[\s*＊xX]*(\d{4})(?!\d)|"
                         r"(?:尾巴|结尾|最后是|最后的是|末尾)[^\d，。,.]{0,4}(\d{4})(?!\d)")
-LONE_FOUR = re.compile(r"(?<![\d.,])(\d{4})(?![\d.,]|\s*(?:元|块|年|万|千|号|月|日))")
+LONE_FOUR = re.compile(r"(?<![\d.,])(?<!\d\s)(\d{4})(?!\s?\d|[.,]|\s*(?:元|块|年|万|千|号|月|日))")
 
 
 def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
@@ -933,7 +933,8 @@ class Reader:
                     self._fill("from_account", told)
                     continue
                 previous = self.draft.previous_transfer()
-                if self.asked == "from_account" and not tail and previous and previous.from_account and (
+                if self.asked == "from_account" and not tail and previous and previous.from_account \
+                        and len(banks) == 1 and not self.said.values("bank_card") and (
                         str(previous.from_account).startswith(bank["value"])
                         or bank_for_card(str(previous.from_account)) == bank["value"]):
                     self._fill("from_account", previous.from_account)   # "也是交通银行那张"

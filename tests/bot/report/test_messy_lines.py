@@ -849,3 +849,18 @@ def test_a_later_transfers_paying_account_when_asked_if_it_is_the_same_one(answe
         if draft.current.from_account is None:
             assert "也是从" not in question_text(draft, "from_account", "", "")
     assert draft.current.from_account == account
+
+
+def test_a_later_transfer_paid_from_another_card_named_with_the_first_ones_bank():
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(to_account="6222627364727217058", amount=1.0, from_account="6216618182867596351"),
+                               Transfer(to_account="6222024679991858702", amount=2.0, time="2026-12-01T21:00:00+08:00",
+                                        to_bank="工商银行", to_name="何建明", channel="bank_transfer")]
+    read(draft, "from_account", said("中国银行那张不够了，第二笔是从我招商银行卡转的，6214 8328 8856 1672"), MORNING)
+    assert draft.current.from_account == "6214832888561672"
+
+
+def test_four_digits_inside_a_card_number_are_not_a_tail():
+    draft = paying_draft()
+    read(draft, "from_account", said("招行 6214 8322"), MORNING)
+    assert draft.current.from_account is None
