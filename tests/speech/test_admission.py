@@ -9,7 +9,6 @@ import pytest
 import speech.server
 from bench.voice_recognition import pacing
 from speech.call import KEYPAD_BECAUSE_BUSY, CallSettings
-from tests.speech.conftest import FAST_SPEECH_WPM
 from tests.speech.phone import Phone
 from tests.speech.samples import MISSING, SAMPLES, load
 from tests.speech.stand_in import needs_stand_in, stand_in_model_dir
@@ -39,8 +38,8 @@ async def health(line) -> dict:
 
 
 async def test_more_callers_than_the_limits_get_the_keypad_menu_then_the_busy_message(start_voice_line):
-    line = await start_voice_line(CallSettings(reprompt_after_s=30, speech_calls=2, speech_rate_wpm=FAST_SPEECH_WPM),
-                                  max_calls=4, model_dir=stand_in_model_dir())  # the real voice (espeak-ng)
+    line = await start_voice_line(CallSettings(reprompt_after_s=30, speech_calls=2), max_calls=4,
+                                  model_dir=stand_in_model_dir())              # the real voice (espeak-ng)
     await line.recognizers.warm(2, 8000, [load("funasr_asr_example.wav")])
     phones = []
     for _ in range(5):                                          # five callers, one after the other
@@ -97,8 +96,7 @@ async def test_while_recognition_lags_new_callers_get_the_keypad_menu(start_voic
 
 
 async def test_with_overflow_busy_callers_past_the_speech_limit_hear_the_busy_message(start_voice_line):
-    line = await start_voice_line(CallSettings(reprompt_after_s=30, speech_calls=1, overflow="busy",
-                                               speech_rate_wpm=FAST_SPEECH_WPM), max_calls=4,
+    line = await start_voice_line(CallSettings(reprompt_after_s=30, speech_calls=1, overflow="busy"), max_calls=4,
                                   model_dir=stand_in_model_dir())
     first = await Phone(line.settings.audiosocket_port).dial()
     await until(lambda: line.calls)
