@@ -53,7 +53,11 @@ def dev_half(example: Example) -> str:
 
 def ranked(kind: str, texts: Sequence[str], labels: Sequence[str], to_rank: Sequence[str]) -> List[list]:
     """Rankings of `to_rank` by a model fitted on `texts` (all prepare()d)."""
-    model = build_classifier(kind).fit(texts, labels)
+    return ranked_by(build_classifier(kind).fit(texts, labels), to_rank)
+
+
+def ranked_by(model, to_rank: Sequence[str]) -> List[list]:
+    """Rankings of `to_rank` (prepare()d) by a fitted model, best first."""
     return [sorted(({"name": str(c), "confidence": float(p)} for c, p in zip(model.classes_, row)),
                    key=lambda r: -r["confidence"]) for row in model.predict_proba(to_rank)]
 
@@ -139,7 +143,11 @@ def warning_false_alarms(texts: Sequence[str]) -> Dict[str, object]:
     return {"n": len(texts), "false_alarms": len(alarms) / max(1, len(texts)), "examples": alarms[:5]}
 
 
-def evaluate(kinds: Sequence[str], training_dir: Path = TRAINING_DIR) -> Dict[str, object]:
+def evaluate(kinds: Sequence[str], training_dir: Path = TRAINING_DIR,
+             fitted: Optional[Dict[str, object]] = None) -> Dict[str, object]:
+    """fitted: models of some of the kinds already fitted on all of training_dir (prepare()d texts, in
+    load_examples order); the development set is ranked with them instead of fitting the same model again."""
+    fitted = fitted or {}
     train = load_examples(training_dir)
     dev_all = load_examples(DEV_DIR, require_all_types=False) if DEV_DIR.exists() else []
     dev = [e for e in dev_all if e.register != WARNING_REGISTER]
@@ -153,9 +161,11 @@ def evaluate(kinds: Sequence[str], training_dir: Path = TRAINING_DIR) -> Dict[st
         started = time.perf_counter()
         entry: Dict[str, object] = {}
         held_out, fits = grouped_cv_fits(train, prepared)
-        if dev:
+        if dev and kind not in fitted:
             fits.append((range(len(train)), dev_prepared))
         rankings_per_fit = rank_in_parallel(kind, prepared, labels, fits)
+        if dev and kind in fitted:
+            rankings_per_fit.append(ranked_by(fitted[kind], dev_prepared))
         ranked_cv = {i: r for held, rankings in zip(held_out, rankings_per_fit) for i, r in zip(held, rankings)}
         cv_examples = [train[i] for i in sorted(ranked_cv)]
         cv_rankings = [ranked_cv[i] for i in sorted(ranked_cv)]

@@ -21,7 +21,7 @@ import sys
 import time
 import wave
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -87,9 +87,10 @@ async def run_level(port: int, pid: int, calls: int, seconds: float) -> Dict[str
             "p99_gap_ms": max(r["p99_gap_ms"] for r in results)}
 
 
-def recognition_rtf() -> str:
+def recognition_rtf(at_most_s: Optional[float] = None) -> str:
     """CPU seconds per audio second of one recogniser, with the Chinese model if installed, else the tests'
-    stand-in model (named in the figure); the full measurement is bench/voice_recognition.py."""
+    stand-in model (named in the figure); the full measurement is bench/voice_recognition.py.
+    at_most_s: stop after the recording that reaches this much speech (the quick run)."""
     from speech.stt import ModelLoader, Transcriber
     from tests.speech.stand_in import stand_in_model_dir
 
@@ -111,10 +112,13 @@ def recognition_rtf() -> str:
         transcriber.finish()
         spent += time.process_time() - started
         audio += len(pcm) / 2 / rate
+        if at_most_s is not None and audio >= at_most_s:
+            break
     return f"{spent / audio:.3f} (CPU seconds per audio second, a new recogniser, {audio:.0f} s of speech, {name})"
 
 
-async def main(levels: List[int], seconds: float, repeats: int) -> Dict[str, object]:
+async def main(levels: List[int], seconds: float, repeats: int, rtf_at_most_s: Optional[float] = None
+               ) -> Dict[str, object]:
     rasa = TestServer(web.Application())
     rasa.app.router.add_post("/webhooks/voice/webhook", fake_voice_channel)
     await rasa.start_server()
@@ -146,7 +150,7 @@ async def main(levels: List[int], seconds: float, repeats: int) -> Dict[str, obj
             print(f"{calls:>6} {cpu:>24.1f} {stretch:>14.3f} {gap:>12.0f}ms {'' if real_time else '  behind real time'}")
             if not real_time:
                 break
-        rtf = recognition_rtf()
+        rtf = recognition_rtf(rtf_at_most_s)
         print(f"concurrent calls kept in real time (2 cores, no recognition): {sustained}")
         print(f"recognition real-time factor: {rtf}")
     finally:
@@ -158,11 +162,12 @@ async def main(levels: List[int], seconds: float, repeats: int) -> Dict[str, obj
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="1 and 2 calls of 4 s, once")
+    parser.add_argument("--quick", action="store_true",
+                        help="1 and 2 calls of 4 s, once; the real-time factor on 8 s of speech")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     if args.quick:
-        asyncio.run(main([1, 2], 4, 1))
+        asyncio.run(main([1, 2], 4, 1, rtf_at_most_s=8))
     else:
         asyncio.run(main([1, 5, 10, 20, 40, 80, 120, 160], args.seconds, args.repeats))

@@ -141,6 +141,7 @@ class Settings:
     desk_time_zone: str = "Asia/Shanghai"
     # 受理单位: the requesting unit printed on stop-payment requests.
     desk_unit: str = "96110 反诈中心"
+    desk_line_refresh_s: float = 10.0  # how often an open desk page reads the voice line's state
     # Scale-out: RASA_SERVERS Rasa servers behind HAProxy on RASA_PORT, their locks in Redis (LOCK_STORE_URL).
     rasa_servers: int = 1
     lock_store_url: Optional[str] = None  # redis://…: Rasa's RedisLockStore; unset: locks in the server's memory
@@ -215,6 +216,7 @@ class Settings:
             trusted_proxies=networks(env, "DESK_TRUSTED_PROXIES"),
             desk_time_zone=time_zone(env, "DESK_TIME_ZONE", "Asia/Shanghai"),
             desk_unit=env.get("DESK_UNIT", "").strip()[:100] or "96110 反诈中心",
+            desk_line_refresh_s=positive_setting(env, "DESK_LINE_REFRESH_SECONDS", 10.0),
             rasa_servers=rasa_servers(env),
             lock_store_url=redis_url(env, "LOCK_STORE_URL"),
             redis_url=redis_url(env, "REDIS_URL") or redis_url(env, "LOCK_STORE_URL"),

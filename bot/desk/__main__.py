@@ -7,10 +7,7 @@ import getpass
 import logging
 import sys
 
-from aiohttp import web
-
 from bot.desk.accounts import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, Accounts
-from bot.desk.app import create_desk_app
 from bot.desk.crypto import generate_key, load_cipher
 from bot.desk.errors import DeskError
 from bot.desk.store import CaseStore, iso
@@ -28,6 +25,10 @@ def _password(from_stdin: bool) -> str:
 
 
 def serve(settings: Settings) -> None:
+    from aiohttp import web  # only here: the account commands start without the web stack
+
+    from bot.desk.app import create_desk_app
+
     load_cipher(settings)  # a missing key in production stops here, before anything listens
     web.run_app(create_desk_app(settings), host=settings.host, port=settings.web_port, print=None,
                 shutdown_timeout=5)

@@ -13,7 +13,7 @@ from bot.desk.live import LiveFeed
 from bot.desk.routes import setup_routes
 from bot.desk.store import CaseStore
 from bot.settings import Settings
-from bot.web.errors import error_middleware
+from bot.web.middleware import error_middleware
 from bot.web.keys import CHAT_RELAY, SETTINGS
 
 MAX_BODY_BYTES = 64 * 1024

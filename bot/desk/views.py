@@ -79,7 +79,8 @@ async def me(request: web.Request, officer: Officer) -> web.Response:
                                              for name in BANK_CHECKED_FIELDS}, "from_account": PAYING_MISSING},
                   "victim_checked_fields": VICTIM_MISSING, "payment_channels": CHANNEL_NAMES,
                   "channels": CHANNEL_LABELS, "contact_kinds": CONTACT_KINDS, "stop_actions": STOP_ACTIONS,
-                  "stop_hours": STOP_HOURS, "stop_notice_hours": STOP_NOTICE_HOURS, "golden_minutes": GOLDEN_MINUTES})
+                  "stop_hours": STOP_HOURS, "stop_notice_hours": STOP_NOTICE_HOURS, "golden_minutes": GOLDEN_MINUTES,
+                  "line_refresh_s": settings.desk_line_refresh_s})
 
 
 @officer_required

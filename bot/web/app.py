@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.desk.app import setup_desk
 from bot.settings import Settings
-from bot.web.errors import error_middleware
+from bot.web.middleware import error_middleware
 from bot.shared import redis_client
 from bot.web.hub import ChatHub, LocalRelay, RedisRelay
 from bot.web.keys import CHAT_HUB, CHAT_RELAY, RASA_CLIENT, SETTINGS

@@ -1,4 +1,4 @@
-"""The realistic load benchmark runs in its quick version (10 and 20 citizens, 20 s each) on the tests'
+"""The realistic load benchmark runs in its quick version (10 and 20 citizens, 12 s each) on the tests'
 shared system so it cannot rot: turns are measured, light load has no errors, and an officer's messages
 reach the web chat page."""
 import pytest

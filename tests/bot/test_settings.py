@@ -82,3 +82,8 @@ def test_the_desk_delivery_timeout_sets_how_long_a_crashed_desk_holds_a_message(
     assert deliverer.lease_s == 15.0 + LEASE_MARGIN_S
     with pytest.raises(SettingsError, match="DESK_DELIVERY_TIMEOUT_SECONDS"):
         Settings.from_env({"DESK_DELIVERY_TIMEOUT_SECONDS": "0"})
+
+
+def test_the_desk_reads_the_voice_line_every_ten_seconds_unless_set():
+    assert Settings.from_env({}).desk_line_refresh_s == 10.0
+    assert Settings.from_env({"DESK_LINE_REFRESH_SECONDS": "2"}).desk_line_refresh_s == 2.0

@@ -204,7 +204,7 @@ def test_the_desk_shows_the_calls_on_the_voice_line(system, browser):
     caller = threading.Thread(target=call)
     caller.start()
     try:
-        line.filter(has_text="语音热线：通话 1 路").wait_for(timeout=15000)  # refreshed every 10 s
+        line.filter(has_text="语音热线：通话 1 路").wait_for(timeout=15000)  # refreshed every 2 s in the tests
         assert "仅按键服务" in line.inner_text()  # this system has no Chinese model: keypad only
     finally:
         hang_up.set()

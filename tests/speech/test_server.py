@@ -39,6 +39,10 @@ async def test_silence_gets_reprompts_then_a_polite_goodbye(voice_line, caplog):
     phone = await Phone(voice_line.settings.audiosocket_port).dial()
     await phone.wait_closed(60)  # reprompt after 0.6 s of silence, twice, then goodbye
     assert phone.hung_up_by_server
+    for _ in range(100):  # the call's end is logged just after the server closed the connection
+        if any(event.kind == "call-ended" for _, event in voice_line.events):
+            break
+        await asyncio.sleep(0.05)
     events = [r.getMessage().split(" ", 2)[2] for r in caplog.records if r.getMessage().startswith("call ")]
     kinds = [e.split(" ")[0] for e in events]
     assert kinds.count("reprompt") == 2 and kinds[-2:] == ["silence-hangup", "call-ended"], events

@@ -552,7 +552,7 @@
     setInterval(tick, 1000);
     tick();
     showLine();
-    setInterval(showLine, 10000);
+    setInterval(showLine, 1000 * (me.line_refresh_s || 10));
     const wanted = /^#case-(\d+)$/.exec(window.location.hash);
     if (wanted) await select(Number(wanted[1]));
   }

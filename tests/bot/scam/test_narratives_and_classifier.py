@@ -36,9 +36,8 @@ def test_fingerprint_follows_the_content(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def fitted():
-    texts, labels = load_narratives(NARRATIVES)
-    return build_classifier().fit(prepare(texts), labels)
+def fitted(shipped_scam_classifier):
+    return shipped_scam_classifier  # fitted on NARRATIVES (tests/conftest.py)
 
 
 def test_ranking_covers_every_type_best_first(fitted):
