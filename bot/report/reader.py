@@ -27,7 +27,7 @@ from bot.report.model import UNKNOWN, Transfer
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # Said in so many words that money left (not just "被骗了", which may mean details were given away).
-PAID = re.compile(r"(转|汇|付|充|交|打|投|垫)(了|过去|出去|完)|已经转|都转|全转|骗走|被转走|被划走|被扣|扣了|"
+PAID = re.compile(r"(转|汇|付|充|交|打|投|垫)(了|过去|出去|完)|刚(刚|才)?(转|汇|付)(?!账户)|已经转|都转|全转|骗走|被转走|被划走|被扣|扣了|"
                   r"把钱.{0,12}(转|汇|打|给|交|存)(了|过去|出去|到)|(转|汇|打|付)给(他|她|对方|人家|骗子|卖家|那人)了")
 NOT_PAID_YET = re.compile(r"还没|没来得及|正要|准备转|打算转|还在犹豫|差点|要不要|该不该")
 NEGATED_BEFORE = re.compile(r"(不是|并不是|而不是|并非)\s*$")
@@ -130,6 +130,7 @@ EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单|一张|每
 BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)[^，。,.；;]{0,6}$")
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔|还转过|还交过|还付过|还打过|又转过|又转了|又往.{0,10}转|"
                               r"又(给|打|充|交|汇)了|漏了|忘了说.{0,6}(转|交|付)|差点忘了")
+MONEY_NOT_YET_SENT = re.compile(r"钱(还|都)?没(有)?(转|汇|打|付|给)(?!完)|还没(有)?(转|汇|打|付)(钱|款|过去|出去)?(?![完走])")
 NO_MONEY_LEFT = re.compile(r"一分(钱)?都没(出去|转|少|动|被)|没出去|钱没少|没动过|没被转|都还在|还在卡里|没转出")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
                      r"没有了|没了|没有第二|没再转|没有再转|再没有")
@@ -227,6 +228,9 @@ class Reader:
         if draft.money_sent is None and asked != MONEY_SENT and PAID.search(self.text) and not (
                 NOT_PAID_YET.search(self.text) or DID_NOT_PAY.search(self.text) or NO_MONEY_LEFT.search(self.text)):
             draft.money_sent = True   # "我被骗了，转了", "转完说会退回来": not asked again
+        elif draft.money_sent is None and asked != MONEY_SENT and not any(name in TRANSFER_QUESTIONS for name in self.filled) and (
+                DID_NOT_PAY.search(self.text) or MONEY_NOT_YET_SENT.search(self.text)):
+            draft.money_sent = False  # "我被骗了，但是钱还没转": not asked whether it left
         if asked in TRANSFER_QUESTIONS and not self.filled and DID_NOT_PAY.search(self.text) and \
                 len(draft.report.transfers) == 1 and draft.current.to_account is None and draft.current.time is None:
             draft.money_sent, draft.report.transfers = False, []   # "我老婆说肯定是骗子，我就没转"
@@ -1163,7 +1167,8 @@ class Reader:
             text = joined_words(text)   # "转 了 啊 说 了 转 了": a speech recogniser's words
             moved = any(name in TRANSFER_QUESTIONS for name in self.filled) or MONEY_GONE.search(text) \
                 or SENT_IN_OTHER_WORDS.search(text)
-            if yn is False or NO_MONEY_LEFT.search(text) or (NOT_YET.search(text) and not moved):
+            not_yet = MONEY_NOT_YET_SENT.search(text) and not any(name in TRANSFER_QUESTIONS for name in self.filled)
+            if yn is False or NO_MONEY_LEFT.search(text) or not_yet or (NOT_YET.search(text) and not moved):
                 draft.money_sent = False
             elif (yn is True and compact(text) not in POLITE_OK) or moved or (
                     draft.money_rechecked and re.match(r"(有|是的|对|转了)(?!人|个)", compact(text))):

@@ -46,7 +46,7 @@ def test_the_amount_after_not_is_the_one_taken_back():
     assert draft.current.amount == 23000.0
 
 
-@pytest.mark.parametrize("text", ["我被骗了，转了", "然后让我转钱做验证，转完说会退回来，一直没退"])
+@pytest.mark.parametrize("text", ["我被骗了，转了", "然后让我转钱做验证，转完说会退回来，一直没退", "我要止付，刚转的"])
 def test_money_said_to_have_left_is_not_asked_about_again(text):
     draft = Draft()
     read(draft, None, said(text), MORNING)
@@ -58,6 +58,20 @@ def test_money_not_said_to_have_left_is_still_asked_about(text):
     draft = Draft()
     read(draft, None, said(text), MORNING)
     assert draft.money_sent is not True
+
+
+@pytest.mark.parametrize("asked", [None, "money_sent"])
+@pytest.mark.parametrize("text", ["我被骗了，但是钱还没转", "他让我转钱，我还没转过去"])
+def test_money_said_not_to_have_left_is_not_asked_about(text, asked):
+    draft = Draft()
+    read(draft, asked, said(text), MORNING)
+    assert draft.money_sent is False
+
+
+def test_a_second_transfer_not_made_yet_leaves_the_first_one_sent():
+    draft = Draft()
+    read(draft, None, said("我被骗了，转了三千，第二笔还没转"), MORNING)
+    assert draft.money_sent is True and draft.current.amount == 3000.0
 
 
 @pytest.mark.parametrize("text", ["账号我删掉了，当时很生气就把聊天记录全删了", "没有，找不回来"])
