@@ -9,6 +9,7 @@ _CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆
 _NUMBER = re.compile(
     rf"(?P<num>(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUM}])+(?:[多余](?=[万千亿]))?(?:[万千亿])?)"
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
+    r"(?P<next_digit>(?<=[wWkK])\d(?![\d.,]))?"   # "1w5": 一万五, "2k8": 两千八
     r"(?P<approx>多|余)?"
     r"(?P<unit>\s*(?:元整|元|块钱|块(?!儿)|圆|蚊|人民币|rmb|RMB))?"   # "一块儿转的": together, not one yuan
 )
@@ -113,6 +114,8 @@ def _amounts(text: str) -> List[Tuple[int, int, float]]:
                 or (money_context and len(plain_digits) >= 2)):
             continue
         value = _to_yuan(number, suffix)
+        if value is not None and match.group("next_digit"):
+            value += int(match.group("next_digit")) * _to_yuan("1", suffix) / 10
         if value is None or value <= 0:
             continue
         found.append((start, end, int(value) if value == int(value) else round(value, 2)))

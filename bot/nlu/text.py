@@ -46,9 +46,12 @@ CANTONESE = str.maketrans({"咗": "了", "冇": "没", "唔": "不", "嘅": "的
 _LEADING_SLASHES = re.compile(r"^\s*/+\s*")
 # 转 typed or heard as its homophone 专 ("我就用微信专过去了"), where 专 cannot be meant; one for one.
 _ZHUAN_TYPO = re.compile(r"专(?=\s?(?:了|过去|出去|过来|到|账|帐|钱|走))")   # "专 了": a recogniser's words
+# 尾号 heard as 为号/伪号/委号/未号 before the digits ("工行卡为号是零六二四").
+_WEIHAO_TYPO = re.compile(r"[为伪委未味](?=号\s?(?:是|为)?\s?[\d零一二三四五六七八九幺洞])")
 
 
 def normalize(text: str, opencc_config: str = "t2s") -> str:
     normalized = _ZHUAN_TYPO.sub("转", to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config))
+    normalized = _WEIHAO_TYPO.sub("尾", normalized)
     # Rasa reads text starting with "/" as an intent command: what a citizen typed never is one.
     return _LEADING_SLASHES.sub("", normalized) if normalized.lstrip().startswith("/") else normalized

@@ -107,7 +107,11 @@ def surnames() -> Tuple[FrozenSet[str], FrozenSet[str]]:
 NAME_PREFIX = re.compile(r"^(?:(?:全名|大名|真名|全称)(?:是|叫)?|上面写着|上面写的|写着|是个叫|是一个叫|一个叫|有个叫|我的名字(?:是|叫做|叫)|我名字叫|我叫做|我姓名是|姓名是|姓名|名字是|名字叫做|名字叫|叫做|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
                          r"户名是|户名系|户名叫|户名应该是|户名|收款人是|收款人系|收款人叫|收款人|开户人是|开户人|账户名是|名字|"
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
-VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一家|什么|那个|这个|哪个|某个|的是|收款|收钱")  # "收款的是一个公司"
+VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一家|什么|那个|这个|哪个|某个|的是|收款|收钱|"   # "收款的是一个公司"
+                                # a kind of business, no name: "他是拍卖公司的"
+                                r"^(?:拍卖|贸易|商贸|物流|快递|投资|科技|网络|保险|金融|担保|中介|旅游|外贸|电商|贷款|理财|证券|"
+                                r"基金|文化|传媒|咨询|劳务|房产|培训|广告|游戏|电子|医药|信息|皮包|空壳|骗子|外地|国外|境外){1,2}"
+                                r"(?:有限责任公司|有限公司|公司|商行)$")
 # "单子上写的刘成才", "叫什么许红英": a name at the end of a clause, after the word that introduces it
 # At every position (a lookahead), so "名字叫杨帆" also yields 杨帆 after 叫, not only 叫杨帆 after 名字;
 # never after 不 ("收款人不是王强，是汪强": 王强 is the name taken back).
@@ -283,6 +287,15 @@ def _spelled_out(match: re.Match) -> str:
     return match.group(1) if len(set(characters)) == 1 else "".join(characters)
 
 
+SPELLING_AID = re.compile(r"^(?:是|姓)?(?:(?P<char>[\u4e00-\u9fff])是)?(?P<word>[\u4e00-\u9fff]{1,4})的(?P<spelled>[\u4e00-\u9fff])$")
+
+
+def _spelling_aid(clause: str) -> bool:
+    """"曾志伟的曾", "晨是早晨的晨", "建设的建": which character is meant, not a name."""
+    aid = SPELLING_AID.match(re.sub(r"[\s\"“”]", "", clause))
+    return bool(aid) and aid.group("spelled") in aid.group("word") and aid.group("char") in (None, aid.group("spelled"))
+
+
 def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
@@ -291,9 +304,12 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
                            (text or "").strip())   # "王 后面两个星号"
     said = STAR_WORD.sub("*", said)   # "显示 星号 海波": the star said as a word
     parts = SURNAME_AND_GIVEN.search(said)
-    if parts and parts.group("surname") in surnames()[0] | surnames()[1] \
-            and not parts.group("given").startswith(parts.group("surname")) and not NOT_IN_NAME.search(parts.group("given")):
-        return parts.group("surname") + parts.group("given")
+    if parts and parts.group("surname") in surnames()[0] | surnames()[1] and not NOT_IN_NAME.search(parts.group("given")):
+        given = parts.group("given")
+        if not given.startswith(parts.group("surname")):
+            return parts.group("surname") + given
+        if len(given) == 2:
+            return given   # "姓曾，曾志伟的曾，叫曾凯"
     text = SPELLED_OUT.sub(_spelled_out, LATIN_ASIDE.sub("", said))
     spaced = joined_words(text)
     if spaced != text:   # "户名是 那个 深圳市 鑫源汇 科技有限公司": a speech recogniser's spaces inside a company name
@@ -319,7 +335,7 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     else:
         clauses = re.split(r"[，,。.!！；;\s…]+", text)
     for clause in clauses:
-        if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause):
+        if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause) or _spelling_aid(clause):
             continue   # "双人徐，文化的文，凤凰的凤，徐文凤": how the surname is written, the name comes after
         marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))
         shown_as = SHOWN_MASKED.search(re.sub(r"[\s\"“”]", "", clause))

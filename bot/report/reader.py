@@ -34,7 +34,10 @@ NEGATED_BEFORE = re.compile(r"(不是|并不是|而不是|并非)\s*$")
 # What someone else said or asked, told in the story ("他问我猜猜他是谁，我说是不是小军"): not a question to us.
 REPORTED_SPEECH = re.compile(r"(?<![想请你])(?:说|问)(?!一下|问|下)[^，,。；;！!]*")
 ENDS_AS_QUESTION = re.compile(r"[?？]|(吗|么|呢|没有)[\s。!！~～…]*$")
-HESITATION = re.compile(r"(?:怎么|咋)(?:说|讲)(?:呢|才好)?|该怎么说|不知道怎么说")   # "结果……唉，怎么说呢"
+HESITATION = re.compile(r"(?:怎么|咋)(?:说|讲)(?:呢|才好)?|该怎么说|不知道怎么说|"   # "结果……唉，怎么说呢"
+                        # "喂，是反诈中心吗？我孙子…": a greeting, not a question to answer
+                        r"^(?:喂|你好|您好|同志)?[，,\s]*(?:请问)?(?:这里|这边)?(?:是|这是)(?:不是)?"
+                        r"(?:反诈中心|反诈|96110|公安局?|警察|派出所|110)(?:吗|么|嘛|吧)?[?？]?(?=.)")
 QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|(?<![没不])多久|咋办|咋")
 # The NLU's note on a message it made a report (bot.nlu.reported_loss): "loss" or "encounter".
 REPORTED_AS = "reported_as"
@@ -88,7 +91,7 @@ def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
     alone = LONE_FOUR.findall(digits) if asked_for_it else []
     return alone[0] if len(alone) == 1 else None
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
-                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|抖音|京东|qq钱包"),
+                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|储值卡|卡密|超市卡|油卡|话费卡|抖音|京东|qq钱包"),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款")]
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
 TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
@@ -121,6 +124,7 @@ SOMEONE_KNOWS = re.compile(r"(闺女|女儿|儿子|孙子|孙女|老伴|家里�
 SERIAL = re.compile(r"(?:流水号|交易流水|流水|交易号|交易单号|交易编号|凭证号|参考号)\s*(?:是|为|号)?\s*[:：]?\s*([A-Za-z0-9]{8,40})(?![A-Za-z0-9])")
 DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|上午|下午|晚|早|凌晨|中午|晌|傍黑|擦黑|傍晚|夜|半夜|午")
 ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
+PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
 PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
 ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一|"
@@ -153,8 +157,8 @@ FULL_NAME_UNSEEN = re.compile(r"看不到|看不见|看不清|不知道|不清�
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
 FRAUDSTER_PHONE = re.compile(r"打(来|过来|给我)|来电|电话是|电话号")
 ROUGH_AMOUNT = re.compile(r"[一二两三四五六七八九十]*(?:[一二两三四五六七八九][二三四五六七八九]|几|来)(?:十|百|千|万|十万|百万)+|"
-                          r"(?:\d+|[一二两三四五六七八九十]+)(?:十|百|千|万)+(?:多(?!少)|余|来(?=块|元|$|[，,。\s]))")
-MORE_THAN = re.compile(r"^[^，,。；;]*?(?:十|百|千|万)(?:多(?!少)|余|来(?=块|元|$|[，,。\s]))")   # "一万多": not the sum
+                          r"(?:\d+|[一二两三四五六七八九十]+)(?:十|百|千|万)+(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")
+MORE_THAN = re.compile(r"^[^，,。；;]*?(?:十|百|千|万)(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")   # "一万多": not the sum
 DECLINES = re.compile(r"不说了|不想说|不方便(说|留|透露)|不留了|不想留|不告诉|保密|匿名|就不写了|不用写|不留名")
 ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|信用")
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:转出去的|转出的|转的|付的|出的|里的钱|里面的钱|里头的钱)+$")
@@ -434,6 +438,7 @@ class Reader:
         self._banks()
         self._names()
         self._from_account_words()
+        self._digital_yuan_wallet()
         self._free_text()
 
     def _fill_wallet(self, account: str) -> None:
@@ -808,8 +813,18 @@ class Reader:
             self.draft.report.warnings.append(note)
         self.filled.append("rough_amount")
 
+    def _in_reported_speech(self, position: int) -> bool:
+        """"那个老师催得特别急，说过了十点半就没名额了": what someone said, in the clause before the value."""
+        clause = re.split(r"[，,。；;！!？?]", self.text[:position])[-1]
+        return bool(re.search(r"(?<![想请你听我])说(?!的|好|了算)", clause))
+
     def _time(self) -> None:
         # Only a time of day is filed under a numbered transfer; "第二笔今天" is asked again when its turn comes.
+        times = self.said.values("transfer_time")
+        told = [t for t in times if not self._in_reported_speech(t["start"])]
+        if told and len(told) < len(times):
+            self.said.entities = [e for e in self.said.entities
+                                  if not (e.get("entity") == "transfer_time" and e not in told)]
         found = [t for t in self.said.values("transfer_time")
                  if not ("T" in str(t["value"]) and self._route("time", t["value"], t["start"]))
                  and not ("T" not in str(t["value"]) and self._ordinal_at(t["start"]) not in (None, max(len(
@@ -1039,10 +1054,17 @@ class Reader:
                 self._fill("to_name", UNKNOWN)
                 self.draft.report.warnings.append(f"户名只知道姓{surname}（报案人说“{compact(self.text)[:20]}”），银行核对户名前请核实")
 
+    def _digital_yuan_wallet(self) -> None:
+        """The digital-yuan wallet paid; the card that topped it up is kept beside it (the bank runs the wallet)."""
+        if self.asked != "from_account" or not DIGITAL_YUAN.search(self.text):
+            return
+        card = self.draft.current.from_account if "from_account" in self.filled else None
+        wallet = "数字人民币钱包" if card in (None, UNKNOWN) or DIGITAL_YUAN.search(card) else f"数字人民币钱包（由{card}充值）"
+        self._fill("from_account", wallet, overwrite=True)
+
     def _from_account_words(self) -> None:
         if self.asked == "from_account" and DIGITAL_YUAN.search(self.text):
-            self._fill("from_account", "数字人民币钱包", overwrite=True)   # topped up from a card: the wallet paid
-            return
+            return   # _digital_yuan_wallet
         if self.asked != "from_account" or "from_account" in self.filled or "paying_bank" in self.filled:
             return   # "支付宝绑的中信信用卡": the card behind the wallet, its tail asked next
         tail = card_tail(self.text, asked_for_it=True)
@@ -1270,6 +1292,20 @@ class Reader:
                 victim.name, changed = name, True
         return changed
 
+    def _paying_account_corrected(self, target: Transfer) -> Optional[str]:
+        """The paying card described anew at the read-back: its bank (not the one after 不是) and tail."""
+        if not PAYING_TOPIC.search(self.text) or self.said.values("bank_card"):
+            return None
+        banks = [b["value"] for b in self.said.values("bank_name")
+                 if not re.search(r"(不是|而不是|不应该是)\s*$", self.text[:b["start"]])]
+        tail = card_tail(self.text)
+        if not banks and not tail:
+            return None
+        known = find_banks(str(target.from_account or ""))
+        bank = banks[-1] if banks else (known[0][2] if known else None)
+        kind = "信用卡" if "信用卡" in self.text else "卡"
+        return f"{bank}{kind}" + (f" 尾号{tail}" if tail else "") if bank else f"尾号{tail}的卡"
+
     def _corrections(self) -> bool:
         draft = self.draft
         transfers = draft.report.transfers
@@ -1300,6 +1336,9 @@ class Reader:
             if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了", self.text):
                 values["amount"] = [float(v) for _, _, v in find_amounts(re.sub(
                     r"(?<![\d.,])(\d{1,9}(?:\.\d+)?)(?![\d.,元块万千])", r"\1元", self.text))][:1]
+            paying = self._paying_account_corrected(target)
+            if paying:   # "付款卡说错了，不是建行，是农行卡，尾号6128": the citizen's card, not the receiving bank
+                values["from_account"], values["to_bank"] = [paying], []
             wrong = re.search(r"不是\s*(\d{4})", ascii_text)
             if last_four and not values["to_account"] and not re.search(r"电话|手机|号码", self.text.replace("卡号", "")):
                 candidates = [t for t in transfers if t.to_account and t.to_account.isdigit()]

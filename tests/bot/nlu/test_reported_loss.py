@@ -27,7 +27,10 @@ def test_a_stated_loss_starts_a_report(text):
                                   # writer L's openings: 充完, an amount with 万一 in it, angry, ASR spaces
                                   "后来有一单要充一万一千五，充完系统说我“连单”了，还要再充",
                                   "什么狗屁兼职！说好做完三单就返本金加佣金，做到第三单又说我操作超时要重做！",
-                                  "我 那个 征信 有 逾期 网上 找了 个 说 能 帮 修复 征信 的 我 钱 已经 给 他们 了"])
+                                  "我 那个 征信 有 逾期 网上 找了 个 说 能 帮 修复 征信 的 我 钱 已经 给 他们 了",
+                                  # writer S: a deduction seen, not made; the scammer's demand then the payment
+                                  "我按他说的在手机上点了好多东西，好像扣款了我也不知道，现在有点慌",
+                                  "三天前他让我交签证服务费，而且不收人民币，只收USDT，我就在交易所买了U转给他了"])
 @pytest.mark.parametrize("intent", ["faq", "scam_in_progress", "goodbye", "affirm"])
 def test_a_loss_without_an_amount_starts_a_report(text, intent):
     assert run(text, intent, []) == "report_fraud"
@@ -66,7 +69,8 @@ def test_asking_how_to_report_is_a_question(text):
     assert run(text, "faq", []) == "faq"
 
 
-@pytest.mark.parametrize("text", ["怎么让家里人别被电话里的骗子骗", "网贷说我征信不好要先交钱才能放款"])
+@pytest.mark.parametrize("text", ["怎么让家里人别被电话里的骗子骗", "网贷说我征信不好要先交钱才能放款",
+                                  "信用卡自动扣款失败怎么办"])
 def test_advice_and_demands_stay_questions(text):
     assert run(text, "faq", []) == "faq"
 
@@ -94,6 +98,7 @@ def run_story(text, intent="faq", scam_type=("credit_repair", 0.97)):
     "对方叫我下载一个APP，说要核实我的身份",
     "昨天上午老板在微信上找我，说有个供货商的货款急着付，让我直接打到对方公司账户",
     "有个警察打电话说我的身份证被人拿去办了卡，在外面洗钱，让我把钱转去核查",   # writer M
+    "喂，是反诈中心吗？我孙子打电话说他出事了，要我打钱……",   # writer S: greeted with a question
 ])
 def test_the_citizens_own_story_of_a_scammers_approach_starts_a_report(text):
     assert run_story(text) == ("report_fraud", "encounter")

@@ -878,3 +878,58 @@ def test_four_digits_inside_a_card_number_are_not_a_tail():
     draft = paying_draft()
     read(draft, "from_account", said("招行 6214 8322"), MORNING)
     assert draft.current.from_account is None
+
+
+# Writer S (development, report_conversations_more_p.yml): amounts, channels and names as people say them.
+@pytest.mark.parametrize("text, amount", [("1w5", 15000.0), ("2k8", 2800.0), ("1.5w", 15000.0)])
+def test_amounts_in_internet_shorthand(text, amount):
+    draft = Draft(money_sent=True)
+    read(draft, "amount", said(text), MORNING)
+    assert draft.current.amount == amount
+
+
+def test_a_sum_said_as_just_over_is_asked_once_more():
+    draft = Draft(money_sent=True)
+    read(draft, "amount", said("三万出头吧……我看看啊"), MORNING)
+    assert draft.current.amount is None
+    read(draft, "amount", said("三万零五百"), MORNING)
+    assert draft.current.amount == 30500.0
+
+
+def test_a_digital_yuan_wallet_keeps_the_card_that_topped_it_up():
+    draft = Draft(money_sent=True)
+    read(draft, "from_account", said("就是那个数字人民币钱包里面的钱 是从工行卡里充进去的 工行卡为号是零六二四"), MORNING)
+    assert draft.current.from_account == "数字人民币钱包（由工商银行卡 尾号0624充值）"
+
+
+@pytest.mark.parametrize("text, name", [("姓曾，曾志伟的曾，叫曾凯", "曾凯"), ("李小龙的李，李明", "李明"),
+                                        ("我叫戴晨阳，晨是早晨的晨", "戴晨阳")])
+def test_a_character_explained_by_a_famous_name_is_not_the_name(text, name):
+    assert person_name(text) == name
+
+
+def test_a_kind_of_company_without_its_name_is_no_holder():
+    assert person_name("那人说他姓钟，是拍卖公司的，别的不知道") is None
+    assert person_name("深圳市恒拓商贸有限公司") == "深圳市恒拓商贸有限公司"
+
+
+def test_stored_value_cards_read_to_the_scammer_are_another_channel():
+    draft = Draft(money_sent=True)
+    read(draft, "channel", said("他让我去超市买那个储值卡，买完把背面刮开，号码念给他听"), MORNING)
+    assert draft.current.channel == "other"
+
+
+def test_a_deadline_the_scammer_set_is_not_the_time_of_the_transfer():
+    draft = Draft(money_sent=True)
+    read(draft, "time", said("昨天上午十点，那个老师催得特别急，说过了十点半就没名额了"), MORNING)
+    assert draft.current.time.endswith("T10:00:00+08:00")
+
+
+@pytest.mark.parametrize("text, paying", [("付款卡说错了，不是建行，是农行卡，尾号6128", "农业银行卡 尾号6128"),
+                                          ("我的卡尾号是6128不是3177", "建设银行卡 尾号6128")])
+def test_the_paying_card_corrected_at_the_read_back(text, paying):
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(Transfer(amount=28000.0, channel="bank_transfer", from_account="建设银行卡 尾号3177",
+                                           to_account="6225215564289098", to_bank="浦发银行", to_name="武汉聚鑫贸易有限公司"))
+    read(draft, CONFIRM, said(text), MORNING)
+    assert (draft.current.from_account, draft.current.to_bank) == (paying, "浦发银行")
