@@ -50,8 +50,19 @@ _ZHUAN_TYPO = re.compile(r"专(?=\s?(?:了|过去|出去|过来|到|账|帐|钱|
 _WEIHAO_TYPO = re.compile(r"[为伪委未味](?=号\s?(?:是|为)?\s?[\d零一二三四五六七八九幺洞])")
 
 
+# Wallet and app names as a speech recogniser or a hurried typist spells them: the same length, one for one.
+_WALLET_HOMOPHONES = re.compile(r"支付[保包饱堡]|知付宝|只付宝|微信零[前线]|云闪[富服夫]|[运匀允韵]闪付|"
+                                r"花(?:[贝倍]|被(?![人骗子告抓偷]))|借(?:[贝倍]|被(?![人骗子告抓偷]))|余额[保包]")
+_WALLET_SPELLING = {"支付": "支付宝", "知付": "支付宝", "只付": "支付宝", "微信零": "微信零钱", "云闪": "云闪付", "运闪": "云闪付", "匀闪": "云闪付", "允闪": "云闪付", "韵闪": "云闪付",
+                    "花": "花呗", "借": "借呗", "余额": "余额宝"}
+
+
+def _wallet_spelled(match: "re.Match[str]") -> str:
+    return _WALLET_SPELLING[match.group(0)[:-1]]
+
+
 def normalize(text: str, opencc_config: str = "t2s") -> str:
     normalized = _ZHUAN_TYPO.sub("转", to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config))
-    normalized = _WEIHAO_TYPO.sub("尾", normalized)
+    normalized = _WALLET_HOMOPHONES.sub(_wallet_spelled, _WEIHAO_TYPO.sub("尾", normalized))
     # Rasa reads text starting with "/" as an intent command: what a citizen typed never is one.
     return _LEADING_SLASHES.sub("", normalized) if normalized.lstrip().startswith("/") else normalized

@@ -242,6 +242,10 @@ def _starts_with_surname_word(word: str) -> bool:
 LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
 # "第二个是公司，武汉鼎晟…": which transfer, and that a company follows
 ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?(?:户名)?(?:是|为)?)?(?:个|一个|一家)?公司(?:是|叫)?(?=.)")
+# A word said again at the start of the next, longer one ("刘 刘建 刘建新", "吉 吉祥 吉祥康养…"): the shorter goes.
+STUTTER = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,3})\s+(?=\1[\u4e00-\u9fff])")
+SPOKEN_LEAD_IN = re.compile(r"(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?)?(?:户名|收款人|收款的|名字)?(?:是|叫|写的是)?"
+                            r"(?:那个|这个|就是|什么|嗯|呃|额|叫)*")
 TRAILING_PARTICLE = re.compile(r"(?:吧|呢|啊|呀|哦|嘛)+$")
 
 
@@ -272,9 +276,12 @@ ORGANISATION_END = re.compile(r"有限责任公司|有限公司|商行|经营部
 def _spoken_organisation(said: str) -> Optional[str]:
     """"户名是 成都 那个 成都盛泰 劳保用品有限公司 对 是个公司": the words up to the company's ending, without
     fillers and without a word the speaker said again in full ("成都 … 成都盛泰")."""
-    words = [w for w in re.split(r"[\s，,。.!！；;…]+", said) if w and not LEADING_FILLER.fullmatch(w)]
+    words = [w for w in re.split(r"[\s，,。.!！；;…]+", said) if w and not LEADING_FILLER.fullmatch(w)
+             and not (SPOKEN_LEAD_IN.fullmatch(w) and re.search(r"第|户名|收款|名字|是|叫", w))]   # "第二个叫那个什么 广州 …"
     kept = [w for w, after in zip(words, words[1:] + [""]) if not (after.startswith(w) and after != w)]
-    joined = "".join(kept)
+    # "广州市恒 恒瑞贸易有限公司": a stutter, the end of one word said again at the start of the next
+    joined = "".join(w[:-1] if after[:1] == w[-1:] and len(w) > 1 and after != w else w
+                     for w, after in zip(kept, kept[1:] + [""]))
     end = ORGANISATION_END.search(joined)
     if not end:
         return None
@@ -311,8 +318,13 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
         if len(given) == 2:
             return given   # "姓曾，曾志伟的曾，叫曾凯"
     text = SPELLED_OUT.sub(_spelled_out, LATIN_ASIDE.sub("", said))
+    said = STUTTER.sub("", said)   # "刘 刘建 刘建新": the name said again, longer each time
+    text = STUTTER.sub("", text)
     spaced = joined_words(text)
     if spaced != text:   # "户名是 那个 深圳市 鑫源汇 科技有限公司": a speech recogniser's spaces inside a company name
+        organisation = _spoken_organisation(said) if ORGANISATION_END.search(spaced) else None
+        if organisation:
+            return organisation
         for clause in re.split(r"[，,。.!！；;…]+", spaced):
             organisation = _organisation(PUNCTUATION.sub("", clause))
             if organisation:

@@ -66,7 +66,7 @@ SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|�
 ECHOED_QUESTION = re.compile(r"^\s*(银行|户名|卡号|账号|名字|姓名|时间|金额|多少钱|手机号|电话|哪张卡|什么时候|怎么转的?)[?？]")
 WANTS_OFFICER = re.compile(r"人工|真人|民警|警察|警官|公安|转接|接线员|值班|找个人|找人")
 WANTS_TO_STOP = re.compile(r"不报了|不报案了|算了|不用了|不想报|不登记|别登记|不要登记|取消|退出|结束|不弄了|不搞了|不说了")
-WALLET = re.compile(r"支付宝|余额宝|花呗|微信|零钱|财付通|云闪付")
+WALLET = re.compile(r"支付宝|余额宝|花呗|借呗|微信|零钱|财付通|云闪付")
 TAIL_PATTERN = re.compile(
     r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?|后[面头边](?:是|的是)?(?= ?\d))"
     r"[^\d，。,.]{0,8}(\d(?: ?\d){3})(?! ?\d)")
@@ -82,15 +82,17 @@ def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
     """The four digits after 尾号 / 后四位, also as a recogniser spaces them ("尾号 88 6 2"), or as an app shows
     the card; asked which card paid, four digits alone ("工行 3356") are its tail."""
     digits = spoken_digits_to_ascii(text)
-    found = TAIL_PATTERN.search(digits)
+    found = list(TAIL_PATTERN.finditer(digits))
     if found:
-        return found.group(1).replace(" ", "")
+        # "尾号7078……不对，我那张尾号是0978": the one said after the correction
+        corrected = [f for f in found if re.search(r"不对|说错|搞错|记错|应该是|更正", digits[found[0].end():f.start()])]
+        return (corrected or found)[-1 if corrected else 0].group(1).replace(" ", "")
     shown = TAIL_SHOWN.search(digits)
     if shown:
         return next(g for g in shown.groups() if g)
     alone = LONE_FOUR.findall(digits) if asked_for_it else []
     return alone[0] if len(alone) == 1 else None
-CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗"), ("wechat_pay", r"微信|财付通"),
+CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗|借呗"), ("wechat_pay", r"微信|财付通"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|储值卡|卡密|超市卡|油卡|话费卡|抖音|京东|qq钱包"),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款")]
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
@@ -101,7 +103,7 @@ EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着
 WEAK_CHANNEL = re.compile(r"^(转|打|汇|存)(到|进|入)")
 REMOTE_RISK = re.compile(r"屏幕共享|共享屏幕|开共享|会议软件|会议app|远程|验证码|按他说的操作|按他说的点|按他的要求操作|"
                          r"让我下载|让我下了|让我装", re.I)
-NO_CARD = re.compile(r"没有卡号|没卡号|没有账号|没账号|扫码|扫的码|二维码|收款码|没有银行卡|不是银行卡|不是卡|哪来的卡号|哪有卡号|"
+NO_CARD = re.compile(r"没有(?:他|她|对方|人家)?的?(?:卡号|账号|银行卡)|没(?:他|她|对方)?的?(?:卡号|账号)|只有(?:她|他|对方)?的?微信|扫码|扫的码|二维码|收款码|没有银行卡|不是银行卡|不是卡|哪来的卡号|哪有卡号|"
                      r"直接扣|自动扣|直接划走|直接转走")
 SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九", "0011223456789")
 # Typed in a hurry: zfb, wx. Same length as the words, so entity offsets stay right.
@@ -124,6 +126,8 @@ SOMEONE_KNOWS = re.compile(r"(闺女|女儿|儿子|孙子|孙女|老伴|家里�
 SERIAL = re.compile(r"(?:流水号|交易流水|流水|交易号|交易单号|交易编号|凭证号|参考号)\s*(?:是|为|号)?\s*[:：]?\s*([A-Za-z0-9]{8,40})(?![A-Za-z0-9])")
 DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|上午|下午|晚|早|凌晨|中午|晌|傍黑|擦黑|傍晚|夜|半夜|午")
 ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
+CARD_OWNER = re.compile(r"(老伴|老头子?|老太婆|老婆|老公|爱人|丈夫|妻子|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸|妈妈|父亲|母亲|"
+                        r"我爸|我妈|婆婆|公公|哥哥|姐姐|弟弟|妹妹|对象|男朋友|女朋友|同事|单位|公司)的(?:[^，,。；;]{0,8})?(?:卡|存折|账户)")
 PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
 PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
@@ -259,6 +263,8 @@ class Reader:
             self._answered()
         elif asked in ("to_account", "to_bank") and not self.filled and NO_CARD.search(self.text):
             wallet = re.search(r"微信|支付宝", self.text)
+            if wallet and draft.current.channel is None:
+                draft.current.channel = "wechat_pay" if wallet.group(0) == "微信" else "alipay"   # paid in that wallet
             if asked == "to_account" and wallet and not draft.wallet_asked:
                 # "没有卡号，我是微信直接转给他的": the wallet account is what Tenpay or Alipay freezes; asked once
                 draft.wallet_asked = wallet.group(0)
@@ -884,6 +890,9 @@ class Reader:
             self._fill("time", value)
         elif rough:
             day = rough[-1]
+            vague = [t for t in found if t not in exact]
+            if len(vague) == 2 and re.search(r"还是|或者|或是|或", self.text[vague[0]["end"]:vague[1]["start"]]):
+                day = rough[0]   # "五天前还是六天前": unsure, the first said
             if "T" in day or is_unknown(self.text) or self.draft.hour_asked:
                 self._fill("time", day)
             else:   # "前天": a bank checks the time of day too, so ask for the hour once
@@ -943,7 +952,7 @@ class Reader:
                 spoken = joined_words(self.text)
                 hint = self.draft.paying_hint or ""   # "信用卡" said first, its bank now
                 kind = "存折" if "存折" in spoken + hint or "折子" in spoken else "信用卡" if "信用卡" in spoken + hint else "卡"
-                described = f"{bank['value']}{kind}" + (f" 尾号{tail}" if tail else "")
+                described = f"{self._card_owner(hint)}{bank['value']}{kind}" + (f" 尾号{tail}" if tail else "")
                 told = self.draft.paying_hint if self.asked == "from_account" and self.draft.paying_tail_asked else None
                 if told and find_banks(told) and find_banks(told)[0][2] != bank["value"] \
                         and not SELF_CORRECTION.search(self.text):
@@ -954,7 +963,7 @@ class Reader:
                 previous = self.draft.previous_transfer()
                 if self.asked == "from_account" and not tail and previous and previous.from_account \
                         and len(banks) == 1 and not self.said.values("bank_card") and (
-                        str(previous.from_account).startswith(bank["value"])
+                        bank["value"] in str(previous.from_account)
                         or bank_for_card(str(previous.from_account)) == bank["value"]):
                     self._fill("from_account", previous.from_account)   # "也是交通银行那张"
                 elif (self.asked != "from_account" or WAIT.search(self.text)) and not tail:
@@ -1072,13 +1081,13 @@ class Reader:
         if re.search(r"现金", self.text) and not self.said.values("bank_card"):
             self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
             return
-        wallet = re.search(r"余额宝|花呗|支付宝|零钱|微信", self.text)
+        wallet = re.search(r"余额宝|花呗|借呗|支付宝|零钱|微信", self.text)
         login = self.said.values("phone")
         if wallet and login and re.search(r"账号|账户|手机号", self.text) and not FRAUDSTER_PHONE.search(self.text):
             # "用的我的支付宝，账号就是我手机号 136…": the wallet's login, which Alipay or Tenpay can trace
             self._fill("from_account", f"{'微信' if wallet.group(0) in ('零钱', '微信') else '支付宝'}账号 {login[0]['value']}")
         elif wallet:
-            name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
+            name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "借呗": "支付宝借呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
                     "微信": "微信零钱"}[wallet.group(0)]
             self._fill("from_account", name)
         elif re.fullmatch(r"(?:第.次)?(?:也是|还是|都是|就是|用的)?(?:账户|账上|里的|里面的)?(?:余额|零钱)(?:付的|转的|里的钱)?",
@@ -1089,7 +1098,8 @@ class Reader:
             hint = self.draft.paying_hint if self.draft.paying_hint and "尾号" not in self.draft.paying_hint else None
             described = hint
             if short_bank and not (hint and find_banks(hint)):   # "中信的，尾号0612" after "信用卡"
-                described = short_bank + ("信用卡" if "信用卡" in (hint or "") + joined_words(self.text) else "卡")
+                described = self._card_owner(hint) + short_bank + (
+                    "信用卡" if "信用卡" in (hint or "") + joined_words(self.text) else "卡")
             if tail:
                 self._fill("from_account", f"{described} 尾号{tail}" if described else f"尾号{tail}的卡")
             elif self.draft.paying_tail_asked or NO_NUMBER.search(self.text):
@@ -1110,6 +1120,11 @@ class Reader:
                     self._fill("from_account", self.draft.paying_hint)   # asked its tail, told "还是那个存折"
                 else:
                     self._fill("from_account", described)   # "京东白条", "单位的对公账户": as told
+
+    def _card_owner(self, hint: Optional[str] = None) -> str:
+        """"是我老伴的卡 农业银行的": whose card paid when it is not the citizen's own ("老伴的")."""
+        owner = CARD_OWNER.search(compact(self.text)) or CARD_OWNER.search(hint or "")
+        return f"{owner.group(1)}的" if owner else ""
 
     def _short_bank_in_clauses(self) -> Optional[str]:
         clauses = re.split(r"[，,。；;\s…]+", self.text)

@@ -187,9 +187,9 @@ def test_a_second_dont_know_is_taken_as_it_is():
 
 @pytest.mark.parametrize("text, then, account", [
     ("京东支付绑的是我的光大银行卡", "京东支付绑的是我的光大银行卡", "光大银行卡"),   # said again: kept as told
-    ("用的不是我的卡，是我老伴的卡，农行的", "卡号后头四个数是4471，我戴上眼镜看的", "农业银行卡 尾号4471"),
+    ("用的不是我的卡，是我老伴的卡，农行的", "卡号后头四个数是4471，我戴上眼镜看的", "老伴的农业银行卡 尾号4471"),
     ("邮政的", "不知道", "邮储银行卡"), ("信用卡", "中信的，尾号0612", "中信银行信用卡 尾号0612"),
-    ("信用卡", "建行的", "建设银行信用卡"), ("我老伴的卡", "农行 尾号 1234", "农业银行卡 尾号1234"),
+    ("信用卡", "建行的", "建设银行信用卡"), ("我老伴的卡", "农行 尾号 1234", "老伴的农业银行卡 尾号1234"),
 ])
 def test_a_paying_bank_alone_gets_one_question_for_its_tail(text, then, account):
     draft = paying_draft()
@@ -737,7 +737,7 @@ def test_the_receiving_bank_said_short_among_other_words(text, bank):
 @pytest.mark.parametrize("text, account", [
     ("支付宝绑的中信信用卡", "中信银行信用卡"), ("微信裡綁的是我的交通銀行信用卡，是從信用卡扣的", "交通银行信用卡"),
     ("用的 我的支付宝 账号 就是 我手机号 一三六 二九四八 七零五一", "支付宝账号 13629487051"),
-    ("用的我儿子的卡 他放我这里买菜用的 邮政的 后面是 六五幺八", "邮储银行卡 尾号6518"),
+    ("用的我儿子的卡 他放我这里买菜用的 邮政的 后面是 六五幺八", "儿子的邮储银行卡 尾号6518"),
 ])
 def test_the_card_behind_a_wallet_or_the_wallets_login_is_the_paying_account(text, account):
     draft = paying_draft()
@@ -933,3 +933,49 @@ def test_the_paying_card_corrected_at_the_read_back(text, paying):
                                            to_account="6225215564289098", to_bank="浦发银行", to_name="武汉聚鑫贸易有限公司"))
     read(draft, CONFIRM, said(text), MORNING)
     assert (draft.current.from_account, draft.current.to_bank) == (paying, "浦发银行")
+
+
+# Writer U (development, report_conversations_more_r2.yml): a call-taker's callers, much of it voice-line text.
+@pytest.mark.parametrize("text, normalized", [("第一次是那个支付保转的", "第一次是那个支付宝转的"), ("用的运闪付", "用的云闪付"),
+                                              ("微信零前", "微信零钱"), ("借被借出来转的", "借呗借出来转的"),
+                                              ("我借被人骗了", "我借被人骗了"), ("工行卡为号是零六二四", "工行卡尾号是零六二四")])
+def test_wallet_names_and_tails_as_a_recogniser_hears_them(text, normalized):
+    assert normalize(text) == normalized
+
+
+def test_money_borrowed_on_jiebei_left_from_alipay():
+    draft = Draft(money_sent=True)
+    read(draft, "from_account", said(normalize("第一笔是借被借出来转的 就在支付保里面")), MORNING)
+    assert draft.current.from_account == "支付宝借呗"
+
+
+def test_no_card_number_only_wechat_is_a_dont_know_for_the_wallet_account():
+    draft = Draft(money_sent=True)
+    read(draft, "to_account", said("没有卡号，就是微信上直接转给她的"), MORNING)
+    read(draft, "to_account", said("我没有她的卡号，只有微信"), MORNING)
+    assert (draft.current.to_account, draft.current.channel) == (UNKNOWN, "wechat_pay")
+
+
+@pytest.mark.parametrize("text, name", [("第二个叫那个什么 广州 广州市恒 恒瑞贸易有限公司", "广州市恒瑞贸易有限公司"),
+                                        ("那个名字写的是吉 吉祥 吉祥康养服务有限公司", "吉祥康养服务有限公司"),
+                                        ("户名好像叫刘 刘建 刘建新 他说是那个被打的那个人的家里人", "刘建新")])
+def test_names_said_again_longer_each_time(text, name):
+    assert person_name(text) == name
+
+
+def test_the_tail_said_after_a_correction_is_the_one():
+    draft = Draft(money_sent=True)
+    read(draft, "from_account", said("我自己招商银行的卡，尾号7078……不对，我那张尾号是0978"), MORNING)
+    assert draft.current.from_account == "招商银行卡 尾号0978"
+
+
+def test_a_family_members_card_says_whose_it_is():
+    draft = Draft(money_sent=True)
+    read(draft, "from_account", said("是我老伴的卡 农业银行的 她的卡尾号是零四四六"), MORNING)
+    assert draft.current.from_account == "老伴的农业银行卡 尾号0446"
+
+
+def test_unsure_between_two_days_keeps_the_first():
+    draft = Draft(money_sent=True)
+    read(draft, "time", said("那个五天前还是六天前 我记不太清了"), MORNING)
+    assert draft.current.time == "2026-11-27"
