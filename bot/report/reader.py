@@ -112,7 +112,7 @@ ABBREVIATIONS = re.compile(r"(?<![a-z])(zfb|wx|vx|ysf)(?![a-z])", re.I)
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
-PAID_TOGETHER = re.compile(r"一起(转|付|交|打|汇|给|专)|一块儿?(转|付|交|打|汇|给)|一次性|一次(转|付|交|打)")
+PAID_TOGETHER = re.compile(r"一起(转|付|交|打|汇|给|专)|一块儿?(转|付|交|打|汇|给)|一次性|一次(转|付|交|打|汇)|一笔(转|付|交|打|汇)")
 RELATIVE_TIME = re.compile(r"前|刚才|刚刚|现在|距今|过去|(?:小时|分钟|钟头|礼拜|星期)了")   # "到现在四十分钟左右" too
 NAME_TAKEN_BACK = re.compile(r"(?:不对|说错了|错了|写错了)[，,\s]*")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
@@ -128,6 +128,7 @@ DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|�
 ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
 CARD_OWNER = re.compile(r"(老伴|老头子?|老太婆|老婆|老公|爱人|丈夫|妻子|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸|妈妈|父亲|母亲|"
                         r"我爸|我妈|婆婆|公公|哥哥|姐姐|弟弟|妹妹|对象|男朋友|女朋友|同事|单位|公司)的(?:[^，,。；;]{0,8})?(?:卡|存折|账户)")
+THEIRS_BEFORE = re.compile(r"(?:对方|他|她|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
 PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
 PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
@@ -142,7 +143,7 @@ MONEY_NOT_YET_SENT = re.compile(r"钱(还|都)?没(有)?(转|汇|打|付|给)(?!
 NO_MONEY_LEFT = re.compile(r"一分(钱)?都没(出去|转|少|动|被)|没出去|钱没少|没动过|没被转|都还在|还在卡里|没转出")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
                      r"没有了|没了|没有第二|没再转|没有再转|再没有")
-CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|是这样|是呀|"
+CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|确认|对对|就是这些|就这样|没毛病|是这样|是呀|(?<![有])无误|准确|"
                         r"\byes\b|\bok\b|\bokay\b|correct|\bright\b", re.I)
 DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
 SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张|同上|"
@@ -462,8 +463,8 @@ class Reader:
             self.filled.append(name)
 
     def _own(self, start: int, end: int) -> bool:
-        if self.asked == "from_account":
-            return True
+        if self.asked == "from_account":   # unless said to be theirs: "对方的卡号是6217…，我的是…"
+            return not THEIRS_BEFORE.search(re.split(r"[，。,.；;！!]", self.text[:start])[-1])
         if self._fraudsters_clause(start):
             return False   # "他发给我的是6217…": the fraudster's card
         before = self.text[:start]
@@ -526,7 +527,10 @@ class Reader:
         return []
 
     def _cards(self) -> None:
-        for card in self.said.values("bank_card") + self._card_in_pieces():
+        cards = self.said.values("bank_card") + self._card_in_pieces()
+        # "对方的卡号是6217…087，我的是6217…589" (589 was taken as theirs): the own card moves first
+        taken = str(self.draft.current.to_account)
+        for card in sorted(cards, key=lambda c: str(c["value"]) != taken):
             digits = str(card["value"])
             if self.asked == "to_account" and digits == self.draft.current.from_account \
                     and not self._own(card["start"], card["end"]):
@@ -802,7 +806,10 @@ class Reader:
         unrouted = meant or unrouted
         chosen = unrouted[0]
         for previous, amount in zip(unrouted, unrouted[1:]):
-            if SELF_CORRECTION.search(self.text[previous["end"]:amount["start"]]):
+            between = self.text[previous["end"]:amount["start"]]
+            restated = not between.strip() and self.text[amount["start"]:amount["end"]].startswith(
+                self.text[previous["start"]:previous["end"]])   # "六千 六千五": said again, more exactly
+            if SELF_CORRECTION.search(between) or restated:
                 chosen = amount   # "三万……哦不对，是三万五"
         if self._paid_again(unrouted):
             return

@@ -979,3 +979,26 @@ def test_unsure_between_two_days_keeps_the_first():
     draft = Draft(money_sent=True)
     read(draft, "time", said("那个五天前还是六天前 我记不太清了"), MORNING)
     assert draft.current.time == "2026-11-27"
+
+
+def test_the_fraudsters_card_and_the_own_card_told_apart_after_a_mix_up():
+    draft = Draft(money_sent=True)
+    read(draft, "to_account", said("6217 9940 0447 2119 589"), MORNING)
+    read(draft, "from_account", said("我自己的卡，也是邮政的……哎等一下，我刚才给你的那个卡号是我自己的！我截图看错了。"
+                                     "对方的卡号是6217 9902 4319 1999 087，我的是6217 9940 0447 2119 589"), MORNING)
+    assert (draft.current.to_account, draft.current.from_account) == ("6217990243191999087", "6217994004472119589")
+
+
+@pytest.mark.parametrize("text, amount", [("一共一万二千八，鉴定费三千八，保证金九千，是一次汇的", 12800.0),
+                                          ("那个六千 六千五", 6500.0)])
+def test_sums_told_in_parts_or_said_again_more_exactly(text, amount):
+    draft = Draft(money_sent=True)
+    read(draft, "amount", said(text), MORNING)
+    assert draft.current.amount == amount
+
+
+def test_checked_and_correct_confirms_the_read_back():
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(Transfer(amount=100.0))
+    read(draft, CONFIRM, said("核对无误，谢谢你们"), MORNING)
+    assert draft.confirmed
