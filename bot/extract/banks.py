@@ -107,7 +107,10 @@ def _bin_table() -> Tuple[Tuple[str, Optional[int], str], ...]:
 
 
 def bank_for_card(digits: str) -> Optional[str]:
+    """The issuer of a card number; None when unknown, or when the imported table names two issuers for the same
+    prefix and length (622516…, 16 digits: 广发 and 浦发), so the citizen is asked."""
     for prefix, length, bank in _bin_table():
         if digits.startswith(prefix) and length in (None, len(digits)):
-            return bank
+            rivals = {b for p, n, b in _bin_table() if p == prefix and n == length}
+            return bank if len(rivals) == 1 else None
     return None

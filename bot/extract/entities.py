@@ -42,8 +42,10 @@ def _digit_entities(text: str) -> List[Entity]:
         compact = re.sub(r"[\s\-+]", "", match.group(0))
         if _overlaps(start, end, entities):
             continue
-        if _SKIP_CONTEXT.search(before) or looks_like_id_card(compact):
-            continue
+        said_as_card = (_CARD_CONTEXT.search(before) or re.match(r"\s*(?:这张|那张|的)?(?:银行)?卡", text[end:end + 8])) \
+            and luhn_valid(compact) and bank_for_card(compact)
+        if _SKIP_CONTEXT.search(before) or (looks_like_id_card(compact) and not said_as_card):
+            continue   # an ID number, unless called a card and valid as one ("对方卡号是621700191411111258")
         digits = compact.rstrip("Xx")
         if digits != compact:
             continue

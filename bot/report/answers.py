@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import FrozenSet, Optional, Tuple
+from typing import FrozenSet, List, Optional, Tuple
 
 from bot.extract.banks import find_banks
 
@@ -304,6 +304,27 @@ def _spelling_aid(clause: str) -> bool:
 
 
 def person_name(text: str, any_surname: bool = False) -> Optional[str]:
+    name = _person_name(text, any_surname)
+    spelled = _spelled_characters(text)
+    if name and len(spelled) == len(name) and "*" not in name and not ORGANISATION.match(name) \
+            and spelled[0] == name[0] and spelled != name:
+        return "".join(spelled)   # "我叫李景 木子李 安静的静": a recogniser's homophone, mended by how it is written
+    return name
+
+
+def _spelled_characters(text: str) -> List[str]:
+    """The characters a citizen explains, in order: "木子李" → 李, "安静的静" → 静."""
+    found = []
+    for clause in re.split(r"[\s，,。.!！；;…]+", text or ""):
+        clause = re.sub(r"[\"“”]", "", clause)
+        if SURNAME_SPELLING.search(clause):
+            found.append(re.sub(r"的[\u4e00-\u9fff]$", "", clause)[-1])
+        elif _spelling_aid(clause):
+            found.append(clause[-1])
+    return found
+
+
+def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""

@@ -807,7 +807,7 @@ class Reader:
         chosen = unrouted[0]
         for previous, amount in zip(unrouted, unrouted[1:]):
             between = self.text[previous["end"]:amount["start"]]
-            restated = not between.strip() and self.text[amount["start"]:amount["end"]].startswith(
+            restated = not re.sub(r"[\s…。.,，、]", "", between) and self.text[amount["start"]:amount["end"]].startswith(
                 self.text[previous["start"]:previous["end"]])   # "六千 六千五": said again, more exactly
             if SELF_CORRECTION.search(between) or restated:
                 chosen = amount   # "三万……哦不对，是三万五"
@@ -1093,6 +1093,8 @@ class Reader:
         if wallet and login and re.search(r"账号|账户|手机号", self.text) and not FRAUDSTER_PHONE.search(self.text):
             # "用的我的支付宝，账号就是我手机号 136…": the wallet's login, which Alipay or Tenpay can trace
             self._fill("from_account", f"{'微信' if wallet.group(0) in ('零钱', '微信') else '支付宝'}账号 {login[0]['value']}")
+        elif wallet and is_unknown(self.text) and re.search(r"哪张|几张|什么卡|卡", self.text):
+            self._unknown("from_account", rough_answer_possible=False)   # "不知道扣的哪张，我微信绑了好几张卡"
         elif wallet:
             name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "借呗": "支付宝借呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
                     "微信": "微信零钱"}[wallet.group(0)]

@@ -99,6 +99,7 @@ def run_story(text, intent="faq", scam_type=("credit_repair", 0.97)):
     "昨天上午老板在微信上找我，说有个供货商的货款急着付，让我直接打到对方公司账户",
     "有个警察打电话说我的身份证被人拿去办了卡，在外面洗钱，让我把钱转去核查",   # writer M
     "喂，是反诈中心吗？我孙子打电话说他出事了，要我打钱……",   # writer S: greeted with a question
+    "我儿子叫我打这个电话，说我碰到骗子了，公安局的人说我的卡涉嫌洗钱",   # writer T
     "今天他打电话说部队还要采购一批军用帐篷，让我先帮忙从他们指定的厂家进货，说部队结账的时候一起给我，我就信了，唉",
 ])
 def test_the_citizens_own_story_of_a_scammers_approach_starts_a_report(text):

@@ -1002,3 +1002,26 @@ def test_checked_and_correct_confirms_the_read_back():
     draft.report.transfers.append(Transfer(amount=100.0))
     read(draft, CONFIRM, said("核对无误，谢谢你们"), MORNING)
     assert draft.confirmed
+
+
+# Writer T (development, report_conversations_more_q2.yml): names, phones and holders every way.
+def test_a_homophone_in_a_heard_name_is_mended_by_how_each_character_is_written():
+    assert person_name("我叫李景 木子李 安静的静") == "李静"
+
+
+def test_which_card_a_wallet_charged_unknown_is_unknown():
+    draft = Draft(money_sent=True)
+    read(draft, "from_account", said("不知道扣的哪张，我微信绑了好几张卡"), MORNING)
+    assert draft.current.from_account == UNKNOWN
+
+
+def test_an_amount_said_again_after_a_pause_more_exactly():
+    draft = Draft(money_sent=True)
+    read(draft, "amount", said("四千……四千九百九"), MORNING)
+    assert draft.current.amount == 4990.0
+
+
+def test_a_prefix_two_issuers_share_names_no_bank():
+    from bot.extract.banks import bank_for_card
+
+    assert bank_for_card("6225167054149268") is None and bank_for_card("6222021234567890128") == "工商银行"
