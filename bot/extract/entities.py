@@ -18,7 +18,7 @@ from bot.nlu.text import normalize
 
 Entity = Dict[str, Any]
 
-_DIGIT_RUN = re.compile(r"(?<![\dA-Za-z_])(?:\+?86[\s\-]?)?\d(?:[\s\-]?\d){3,}[Xx]?(?![\dA-Za-z_])")
+_DIGIT_RUN = re.compile(r"(?<![\dA-Za-z_])(?:(?:\+|00?)?86[\s\-]?)?\d(?:[\s\-]?\d){3,}[Xx]?(?![\dA-Za-z_])")
 # "六二二七，零零七八，八三八四，二五八五，五五一": a card read out in groups with pauses written as commas
 _D = "[" + "".join(DIGIT_WORDS) + "0-9]"
 _COMMA_GROUPS = re.compile(rf"(?<![\d.]){_D}{{3,6}}(?:\s?[,，、]\s?{_D}{{1,6}}){{2,5}}(?![\d.])")
@@ -50,7 +50,7 @@ def _digit_entities(text: str) -> List[Entity]:
         if digits != compact:
             continue
         is_mobile = (len(digits) == 11 and digits.startswith("1")) or (
-            len(digits) == 13 and digits.startswith("861"))
+            re.fullmatch(r"(?:00|0)?861\d{10}", digits) is not None)
         if is_mobile:
             number, valid = mobile_number(digits)
             entities.append({"entity": "phone", "value": number, "valid": valid, "start": start, "end": end})

@@ -5,7 +5,7 @@ import re
 
 DIGIT_WORDS = {
     "零": "0", "〇": "0", "洞": "0",
-    "一": "1", "幺": "1", "壹": "1",
+    "一": "1", "幺": "1", "壹": "1", "么": "1",   # 么 for 幺, typed; never the first of a run (什么, 怎么)
     "二": "2", "两": "2", "贰": "2",
     "三": "3", "叁": "3",
     "四": "4", "肆": "4",
@@ -18,7 +18,7 @@ DIGIT_WORDS = {
 # Runs of at least this many spoken digits are digit strings (card, phone), not quantities.
 MIN_SPOKEN_RUN = 4
 _DIGIT_CLASS = "".join(DIGIT_WORDS) + "0-9"
-_SPOKEN_RUN = re.compile(rf"[{_DIGIT_CLASS}](?:[\s\-]?[{_DIGIT_CLASS}])+")
+_SPOKEN_RUN = re.compile(rf"[{_DIGIT_CLASS.replace('么', '')}](?:[\s\-]?[{_DIGIT_CLASS}])+")
 
 
 def spoken_digits_to_ascii(text: str) -> str:

@@ -1,12 +1,14 @@
 """Mainland mobile numbers, validated with phonenumbers."""
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 
 def mobile_number(digits: str) -> tuple[str, bool]:
     """(11-digit national number, valid) for digits with or without the 86 country code."""
-    national = digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+    national = re.sub(r"^(?:00|0)?86(?=1\d{10}$)", "", digits)   # +86, 086, 0086
     try:
         parsed = phonenumbers.parse(national, "CN")
     except phonenumbers.NumberParseException:

@@ -1025,3 +1025,10 @@ def test_a_prefix_two_issuers_share_names_no_bank():
     from bot.extract.banks import bank_for_card
 
     assert bank_for_card("6225167054149268") is None and bank_for_card("6222021234567890128") == "工商银行"
+
+
+@pytest.mark.parametrize("text", ["086-13912345678", "0086 139 1234 5678", "+86 139 1234 5678", "嗯 一三九 么二三四 五六七八"])
+def test_own_phone_with_a_country_prefix_or_typed_with_yao_as_me(text):
+    draft = Draft(money_sent=True)
+    read(draft, "victim_phone", said(text), MORNING)
+    assert draft.report.victim.phone == "13912345678"
