@@ -82,6 +82,7 @@ APPROACHED = re.compile(
     # a relative or acquaintance "called": "我孙子打电话说他出事了，要我打钱"
     r"(孙子|孙女|外孙|外孙女|儿子|女儿|闺女|侄子|外甥|老公|老婆|同学|朋友|领导|老板|亲戚)(给(我|俺))?"
     r"(打电话|打来|来电话|发消息|发信息|发短信|发微信|在微信上|在QQ上)")
+DEMAND_MONEY = re.compile(r"(让|叫|要|要求|逼|催)(我|俺|她|他).{0,6}(打钱|转钱|转账|汇钱|汇款|打款|交钱|给钱|付钱|充值|借钱|垫钱|垫付)")
 STORY_TELLER = re.compile(r"我|俺|咱|本人|家里|我家")
 
 
@@ -108,7 +109,8 @@ class ReportedLossDetector(GraphComponent):
         clear_type = scam_type.get("name") not in (None, "none") \
             and float(scam_type.get("confidence") or 0) >= ENCOUNTER_CONFIDENCE
         marked = bool((message.get(SCAM_MARKERS) or {}).get("markers"))   # "安全账户": a scam whatever its type
-        return len(text) >= MIN_STORY_CHARS and (clear_type or marked) \
+        asked_for_money = bool(DEMAND_MONEY.search(text))   # "我孙子打电话说他出事了，要我打钱": a scam, whatever its type
+        return len(text) >= MIN_STORY_CHARS and (clear_type or marked or asked_for_money) \
             and bool(APPROACHED.search(text)) and bool(STORY_TELLER.search(text)) and not asks_a_question(text)
 
     def process(self, messages: List[Message]) -> List[Message]:

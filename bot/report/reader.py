@@ -36,6 +36,7 @@ REPORTED_SPEECH = re.compile(r"(?<![想请你])(?:说|问)(?!一下|问|下)[^�
 ENDS_AS_QUESTION = re.compile(r"[?？]|(吗|么|呢|没有)[\s。!！~～…]*$")
 HESITATION = re.compile(r"(?:怎么|咋)(?:说|讲)(?:呢|才好)?|该怎么说|不知道怎么说|"   # "结果……唉，怎么说呢"
                         # "喂，是反诈中心吗？我孙子…": a greeting, not a question to answer
+                        r"^(?:我|啊|嗯|哦|什么|你说|问我)[?？]|"   # "我？哦，…我叫刘桂兰": an echo, not a question
                         r"^(?:喂|你好|您好|同志)?[，,\s]*(?:请问)?(?:这里|这边)?(?:是|这是)(?:不是)?"
                         r"(?:反诈中心|反诈|96110|公安局?|警察|派出所|110)(?:吗|么|嘛|吧)?[?？]?(?=.)")
 QUESTION_LIKE = re.compile(r"[?？]|吗|怎么办|怎么|什么是|为什么|是不是|能不能|可不可以|会不会|有没有用|还能|要不要|(?<![没不])多久|咋办|咋")
@@ -129,6 +130,7 @@ ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
 CARD_OWNER = re.compile(r"(老伴|老头子?|老太婆|老婆|老公|爱人|丈夫|妻子|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸|妈妈|父亲|母亲|"
                         r"我爸|我妈|婆婆|公公|哥哥|姐姐|弟弟|妹妹|对象|男朋友|女朋友|同事|单位|公司)的(?:[^，,。；;]{0,8})?(?:卡|存折|账户)")
 THEIRS_BEFORE = re.compile(r"(?:对方|他|她|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
+CRYPTO_EXCHANGE = re.compile(r"(欧易|OKX|币安|Binance|火币|抹茶|Bitget|Bybit|Gate)|交易所", re.I)
 PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
 PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
@@ -943,7 +945,8 @@ class Reader:
         channels = [c for c in self.said.values("payment_channel")
                     if not WEAK_CHANNEL.match(self.text[c["start"]:c["end"]]) and c["value"] != "other"
                     and not self._route("channel", c["value"], c["start"])]
-        if channels:
+        named = {name for name, words in CHANNEL_WORDS[:3] if re.search(words, self.text.lower())}
+        if channels and len(named) <= 1:   # "微信里的钱跟支付宝里的钱都转过去了": which transfer went how is asked
             with_verb = [c for c in channels if re.match(r"\s*(转|付|汇|支付|打)", self.text[c["end"]:c["end"] + 3])]
             self._fill("channel", (with_verb or channels)[0]["value"])
 
@@ -1001,9 +1004,11 @@ class Reader:
                 else:
                     self._fill("to_name", meant)
                 return
-        named = MY_NAME.search(self.text)
-        if named and person_name(named.group(1)) and (victim.name in (None, UNKNOWN) or self.asked in (VICTIM_NAME, CONFIRM)):
-            victim.name = person_name(named.group(1))
+        # the first "我叫…" that is a name ("我是他妈妈，我叫刘桂兰": not 他妈妈)
+        named = next((m for m in MY_NAME.finditer(self.text) if person_name(m.group(1))), None)
+        if named and (victim.name in (None, UNKNOWN) or self.asked in (VICTIM_NAME, CONFIRM)):
+            # the rest of the message may spell it: "我叫李景 木子李 安静的静"
+            victim.name = person_name(self.text[named.start(1):]) or person_name(named.group(1))
             self.filled.append(VICTIM_NAME)
         holder = HOLDER_SAID.search(self.text) or (
             NAMED_WITH_CARD.search(self.text) if self.said.values("bank_card") else None)
@@ -1085,6 +1090,11 @@ class Reader:
             return   # "支付宝绑的中信信用卡": the card behind the wallet, its tail asked next
         tail = card_tail(self.text, asked_for_it=True)
         short_bank = None if self.said.values("bank_name") else self._short_bank_in_clauses()
+        exchange = CRYPTO_EXCHANGE.search(self.text)
+        if exchange and not self.said.values("bank_card"):
+            named = next((m.group(1) for m in CRYPTO_EXCHANGE.finditer(self.text) if m.group(1)), None)
+            self._fill("from_account", f"{named}交易所账户" if named else "数字货币交易所账户")   # USDT sent from it
+            return
         if re.search(r"现金", self.text) and not self.said.values("bank_card"):
             self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
             return
@@ -1326,7 +1336,7 @@ class Reader:
         if not banks and not tail:
             return None
         known = find_banks(str(target.from_account or ""))
-        bank = banks[-1] if banks else (known[0][2] if known else None)
+        bank = banks[0] if banks else (known[0][2] if known else None)   # "是浦发的…招行那张是我老公的"
         kind = "信用卡" if "信用卡" in self.text else "卡"
         return f"{bank}{kind}" + (f" 尾号{tail}" if tail else "") if bank else f"尾号{tail}的卡"
 

@@ -127,6 +127,12 @@ def test_a_transfer_typed_with_a_homophone_is_a_loss(text):
     assert run_story(normalize(text)) == ("report_fraud", "loss")
 
 
+def test_a_relatives_call_asking_for_money_is_a_report_even_when_the_type_is_unsure():
+    assert run_story("喂，是反诈中心吗？我孙子打电话说他出事了，要我打钱……", scam_type=("impersonate_acquaintance", 0.5)) \
+        == ("report_fraud", "encounter")
+    assert run_story("有人打电话让我转钱怎么办", scam_type=("impersonate_acquaintance", 0.5)) == ("faq", None)
+
+
 def test_a_story_with_a_scam_marker_is_a_report_even_when_the_type_is_unsure():
     message = Message(data={TEXT: "他让我把钱转到一个安全账户，说查完就退回来", INTENT: {"name": "faq", "confidence": 0.9},
                             ENTITIES: [], "scam_type": {"name": "impersonate_police", "confidence": 0.72},

@@ -1032,3 +1032,35 @@ def test_own_phone_with_a_country_prefix_or_typed_with_yao_as_me(text):
     draft = Draft(money_sent=True)
     read(draft, "victim_phone", said(text), MORNING)
     assert draft.report.victim.phone == "13912345678"
+
+
+def test_a_mother_calling_for_her_son_gives_her_own_name_after_an_echoed_question():
+    draft = Draft(money_sent=True)
+    read(draft, "victim_name", said("我？哦，电话是我儿子帮我拨的，我是他妈妈，我叫刘桂兰，文刀刘，桂花的桂，兰花的兰"), MORNING)
+    assert draft.report.victim.name == "刘桂兰"
+
+
+def test_usdt_sent_from_a_named_exchange():
+    draft = Draft(money_sent=True)
+    read(draft, "from_account", said("从我自己在交易所的账户提出去的，那个交易所叫欧易"), MORNING)
+    assert draft.current.from_account == "欧易交易所账户"
+
+
+@pytest.mark.parametrize("text", ["好像扣款了我也不知道", "我刚刚查了一下余额，钱少了，应该是转出去了"])
+def test_a_deduction_seen_means_the_money_left(text):
+    draft = Draft()
+    read(draft, "money_sent", said(text), MORNING)
+    assert draft.money_sent is True
+
+
+def test_two_wallets_named_in_the_story_leave_the_channel_to_be_asked():
+    draft = Draft()
+    read(draft, None, said("他就拿我的手机把我微信里的钱跟支付宝里的钱都转过去了 我下班回来才发现"), MORNING)
+    assert draft.current.channel is None
+
+
+def test_the_paying_bank_corrected_is_the_first_named_after_the_correction():
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(Transfer(amount=5000.0, from_account="招商银行卡 尾号5517", to_account="6222021234567890128"))
+    read(draft, CONFIRM, said("付款的卡说错了，是浦发银行的，尾号5517，招行那张是我老公的"), MORNING)
+    assert draft.current.from_account == "浦发银行卡 尾号5517"
