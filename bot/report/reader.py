@@ -129,7 +129,7 @@ DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|�
 ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
 CARD_OWNER = re.compile(r"(老伴|老头子?|老太婆|老婆|老公|爱人|丈夫|妻子|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸|妈妈|父亲|母亲|"
                         r"我爸|我妈|婆婆|公公|哥哥|姐姐|弟弟|妹妹|对象|男朋友|女朋友|同事|单位|公司)的(?:[^，,。；;]{0,8})?(?:卡|存折|账户)")
-THEIRS_BEFORE = re.compile(r"(?:对方|他|她|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
+THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
 CRYPTO_EXCHANGE = re.compile(r"(欧易|OKX|币安|Binance|火币|抹茶|Bitget|Bybit|Gate)|交易所", re.I)
 PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
 PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")

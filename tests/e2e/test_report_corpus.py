@@ -10,10 +10,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.timeout(240
 # Floors that catch a regression. The goals of the report issue (95% / 90%) are not reached yet:
 # `make bench` (and `python -m bench.report_corpus`) plays every conversation and reports where the parts stand.
 # The held-out floor went from 0.70 to 0.65 when writers O and P's 76 conversations (first played at 64 %) joined it,
-# and to 0.72 when the part reached 80 % (176/220, 2026-12-03); the development floor to 0.90 at 96 %.
-FLOORS = {"development": 0.90, "held-out": 0.72}
-# Every held-out conversation; every fourth development one (all of them: CORPUS_EVERY=1), to keep `make test` short.
-EVERY = {"development": int(os.environ.get("CORPUS_EVERY", "4")), "held-out": 1}
+# and to 0.72 when the part reached 80 % (176/220, 2026-12-03), to 0.78 at 85 % (188/220, 2026-12-03);
+# the development floor to 0.90 at 96 %.
+FLOORS = {"development": 0.90, "held-out": 0.78}
+# Every held-out conversation; every fifth development one (all of them: CORPUS_EVERY=1), to keep `make test` short.
+EVERY = {"development": int(os.environ.get("CORPUS_EVERY", "5")), "held-out": 1}
 
 
 @pytest.fixture(scope="module")

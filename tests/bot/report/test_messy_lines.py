@@ -1064,3 +1064,9 @@ def test_the_paying_bank_corrected_is_the_first_named_after_the_correction():
     draft.report.transfers.append(Transfer(amount=5000.0, from_account="招商银行卡 尾号5517", to_account="6222021234567890128"))
     read(draft, CONFIRM, said("付款的卡说错了，是浦发银行的，尾号5517，招行那张是我老公的"), MORNING)
     assert draft.current.from_account == "浦发银行卡 尾号5517"
+
+
+def test_her_card_is_the_wifes_when_the_citizen_paid_with_it():
+    draft = Draft(money_sent=True)
+    read(draft, "from_account", said("用的我老伴的卡，她的卡号是六二二八 四五零九 二一六零 一九二二 零七六"), MORNING)
+    assert draft.current.from_account == "6228450921601922076"
