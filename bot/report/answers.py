@@ -304,18 +304,22 @@ def _spelling_aid(clause: str) -> bool:
 
 
 def person_name(text: str, any_surname: bool = False) -> Optional[str]:
-    name = _person_name(text, any_surname)
+    return spelled_mended(_person_name(text, any_surname), text)
+
+
+def spelled_mended(name: Optional[str], text: str) -> Optional[str]:
+    """"我叫李景 木子李 安静的静": a recogniser's homophone, mended by how each character is written."""
     spelled = _spelled_characters(text)
     if name and len(spelled) == len(name) and "*" not in name and not ORGANISATION.match(name) \
-            and spelled[0] == name[0] and spelled != name:
-        return "".join(spelled)   # "我叫李景 木子李 安静的静": a recogniser's homophone, mended by how it is written
+            and spelled[0] == name[0] and "".join(spelled) != name:
+        return "".join(spelled)
     return name
 
 
 def _spelled_characters(text: str) -> List[str]:
     """The characters a citizen explains, in order: "木子李" → 李, "安静的静" → 静."""
     found = []
-    for clause in re.split(r"[\s，,。.!！；;…]+", text or ""):
+    for clause in re.split(r"[\s，,。.!！；;…]+", re.sub(r"\s*的\s*", "的", text or "")):   # "新闻 的 闻"
         clause = re.sub(r"[\"“”]", "", clause)
         if SURNAME_SPELLING.search(clause):
             found.append(re.sub(r"的[\u4e00-\u9fff]$", "", clause)[-1])

@@ -17,7 +17,7 @@ from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
     MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, compact, is_filler, is_unknown, joined_words,
-    person_name, spelled_name, surname_only, surnames, yes_or_no,
+    person_name, spelled_mended, spelled_name, surname_only, surnames, yes_or_no,
 )
 from bot.report.dialogue import (
     CONFIRM, DETAIL, FAQ_CONFIDENCE, MAX_FAILED, MAX_FILLERS, MONEY_SENT, MORE, STOP_PAYMENT_NEEDS,
@@ -1008,7 +1008,7 @@ class Reader:
         named = next((m for m in MY_NAME.finditer(self.text) if person_name(m.group(1))), None)
         if named and (victim.name in (None, UNKNOWN) or self.asked in (VICTIM_NAME, CONFIRM)):
             # the rest of the message may spell it: "我叫李景 木子李 安静的静"
-            victim.name = person_name(self.text[named.start(1):]) or person_name(named.group(1))
+            victim.name = spelled_mended(person_name(named.group(1)), self.text[named.end(1):])
             self.filled.append(VICTIM_NAME)
         holder = HOLDER_SAID.search(self.text) or (
             NAMED_WITH_CARD.search(self.text) if self.said.values("bank_card") else None)
@@ -1287,6 +1287,12 @@ class Reader:
             moved = datetime.fromisoformat(str(value)).replace(hour=before.hour, minute=before.minute,
                                                                second=before.second, tzinfo=before.tzinfo)
             return moved.isoformat() if moved <= now else value
+        if isinstance(target.time, str) and "T" in target.time and "T" in str(value) and re.search(r"[点:：]", said) \
+                and not DAY_WORDS.search(said) and not RELATIVE_TIME.search(said) and part_of_day(said):
+            # "不是下午三点，是下午五点" at the read-back of yesterday 15:00: yesterday 17:00, whatever the hour now
+            moved = f"{target.time[:11]}{str(value)[11:]}"
+            if datetime.fromisoformat(moved) <= now:
+                return moved
         if DAY_OR_PART.search(said) or not re.search(r"[点:：]", said) or not isinstance(target.time, str) \
                 or "T" not in target.time or "T" not in str(value):
             return value   # "是一个小时以前，不是五十分钟": how long ago, already a moment
@@ -1328,14 +1334,23 @@ class Reader:
 
     def _paying_account_corrected(self, target: Transfer) -> Optional[str]:
         """The paying card described anew at the read-back: its bank (not the one after 不是) and tail."""
-        if not PAYING_TOPIC.search(self.text) or self.said.values("bank_card"):
+        topic = PAYING_TOPIC.search(self.text)
+        if not topic or self.said.values("bank_card"):
             return None
-        banks = [b["value"] for b in self.said.values("bank_name")
-                 if not re.search(r"(不是|而不是|不应该是)\s*$", self.text[:b["start"]])]
-        tail = card_tail(self.text)
+        # from the clause naming the paying card up to one about the receiving side
+        bounds = [0] + [m.end() for m in re.finditer(r"[，,。；;！!]", self.text)] + [len(self.text)]
+        at = max(i for i, b in enumerate(bounds[:-1]) if b <= topic.start())
+        end = next((bounds[i] for i in range(at + 1, len(bounds) - 1)
+                    if re.search(r"收款|对方|转入|转到|他的|她的|骗子", self.text[bounds[i]:bounds[i + 1]])), len(self.text))
+        banks = [b["value"] for b in self.said.values("bank_name") if bounds[at] <= b["start"] < end
+                 and not re.search(r"(不是|而不是|不应该是)\s*$", self.text[:b["start"]])]
+        tail = card_tail(self.text[bounds[at]:end])
         if not banks and not tail:
             return None
-        known = find_banks(str(target.from_account or ""))
+        paying = str(target.from_account or "")
+        if paying.isdigit() and not tail and banks and bank_for_card(paying) == banks[0]:
+            return None   # "建行是我自己的卡": the card number told already is that bank's
+        known = find_banks(paying)
         bank = banks[0] if banks else (known[0][2] if known else None)   # "是浦发的…招行那张是我老公的"
         kind = "信用卡" if "信用卡" in self.text else "卡"
         return f"{bank}{kind}" + (f" 尾号{tail}" if tail else "") if bank else f"尾号{tail}的卡"

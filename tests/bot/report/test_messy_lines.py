@@ -1070,3 +1070,27 @@ def test_her_card_is_the_wifes_when_the_citizen_paid_with_it():
     draft = Draft(money_sent=True)
     read(draft, "from_account", said("用的我老伴的卡，她的卡号是六二二八 四五零九 二一六零 一九二二 零七六"), MORNING)
     assert draft.current.from_account == "6228450921601922076"
+
+
+@pytest.mark.parametrize("hour", [10, 19])
+def test_an_afternoon_hour_corrected_at_the_read_back_stays_on_its_day_whatever_the_hour_now(hour):
+    now = datetime(2026, 12, 3, hour, 55, tzinfo=ZoneInfo("Asia/Shanghai"))
+    text = "第一次的时间不对，不是下午三点，是下午五点，我查了转账记录"
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(Transfer(amount=46000.0, time="2026-12-02T15:00:00+08:00", to_account="6225680638348210197"))
+    read(draft, CONFIRM, Said(text=text, at=now, entities=extract_entities(text, now)), now)
+    assert draft.current.time == "2026-12-02T17:00:00+08:00"
+
+
+def test_a_name_spelled_word_by_word_by_a_recogniser_is_kept():
+    draft = Draft(money_sent=True)
+    read(draft, "victim_name", said("我叫 闻静 新闻 的 闻 安静 的 静"), MORNING)
+    assert draft.report.victim.name == "闻静"
+
+
+def test_the_receiving_bank_corrected_while_naming_the_own_card_keeps_the_own_card_number():
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(Transfer(amount=1.0, from_account="6217005670370622192",
+                                           to_account="6229086728234116650", to_bank="建设银行"))
+    read(draft, CONFIRM, said("第一个银行说错了，收款的不是建设银行，是兴业银行，建行是我自己的卡"), MORNING)
+    assert (draft.current.from_account, draft.current.to_bank) == ("6217005670370622192", "兴业银行")
