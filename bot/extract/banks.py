@@ -89,7 +89,7 @@ def _touches_ascii_letter(text: str, start: int, end: int) -> bool:
 
 def _near_bank_word(text: str, start: int, end: int) -> bool:
     return bool(re.match(r"\s*(银行|的卡|卡|储蓄卡|信用卡|借记卡|账户|帐户|存折|的(储蓄|信用|借记|工资)卡|的存折|的账户)",
-                         text[end:end + 6]))
+                         re.sub(r"\s+", "", text[end:end + 10])))   # "邮政 的 卡": a recogniser's words
 
 
 def _rows(name: str) -> List[Dict[str, str]]:

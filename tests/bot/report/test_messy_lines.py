@@ -1094,3 +1094,9 @@ def test_the_receiving_bank_corrected_while_naming_the_own_card_keeps_the_own_ca
                                            to_account="6229086728234116650", to_bank="建设银行"))
     read(draft, CONFIRM, said("第一个银行说错了，收款的不是建设银行，是兴业银行，建行是我自己的卡"), MORNING)
     assert (draft.current.from_account, draft.current.to_bank) == ("6217005670370622192", "兴业银行")
+
+
+def test_the_card_bound_to_a_wallet_said_word_by_word_is_the_paying_card():
+    draft = Draft(money_sent=True)
+    read(draft, "from_account", said("第二 次 零钱 不够 了 用 的 微信 里 绑 的 那个 邮政 的 卡"), MORNING)
+    assert draft.current.from_account is None and draft.paying_hint and "邮储银行" in draft.paying_hint
