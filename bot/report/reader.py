@@ -703,12 +703,19 @@ class Reader:
                    if not TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         bounds = [0] + [m.end() for m in EVENT_BREAK.finditer(self.text)] + [len(self.text)]
         events: List[Dict[str, Any]] = []
+        paid_clauses: List[str] = []
         for start, end in zip(bounds, bounds[1:]):
             clause = self.text[start:end]
             here = [a for a in amounts if start <= a["start"] < end]
-            if len(here) != 1 or not self._paid_in(here[0]["start"]):
+            if not here and events and paid_clauses and PAID_AGAIN.search(clause):
+                event: Dict[str, Any] = {}   # "先付了五百定金，一个小时前又付了尾款": another transfer, its sum asked later
+                start = max([0] + [m.end() for m in re.finditer(r"[，,。；;！!]", self.text[:start])])   # its time before 又
+            elif len(here) != 1 or not self._paid_in(here[0]["start"]):
                 continue
-            event: Dict[str, Any] = {"amount": float(here[0]["value"])}
+            else:
+                event = {"amount": float(here[0]["value"])}
+                if PAID.search(clause):
+                    paid_clauses.append(clause)
             times = [t["value"] for t in self.said.values("transfer_time")
                      if start <= t["start"] < end and "T" in str(t["value"])
                      and not VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]])]

@@ -1100,3 +1100,10 @@ def test_the_card_bound_to_a_wallet_said_word_by_word_is_the_paying_card():
     draft = Draft(money_sent=True)
     read(draft, "from_account", said("第二 次 零钱 不够 了 用 的 微信 里 绑 的 那个 邮政 的 卡"), MORNING)
     assert draft.current.from_account is None and draft.paying_hint and "邮储银行" in draft.paying_hint
+
+
+def test_a_second_payment_told_without_its_sum_is_another_transfer_with_its_own_time():
+    draft = Draft()
+    read(draft, None, said("昨天下午先付了五百定金，一个小时前又付了尾款，结果现在他把我删了，快递单号也是假的"), MORNING)
+    assert draft.current.amount == 500.0 and draft.current.time is None
+    assert draft.announced["2"] == {"time": "2026-12-02T06:05:00+08:00"}
