@@ -1107,3 +1107,10 @@ def test_a_second_payment_told_without_its_sum_is_another_transfer_with_its_own_
     read(draft, None, said("昨天下午先付了五百定金，一个小时前又付了尾款，结果现在他把我删了，快递单号也是假的"), MORNING)
     assert draft.current.amount == 500.0 and draft.current.time is None
     assert draft.announced["2"] == {"time": "2026-12-02T06:05:00+08:00"}
+
+
+@pytest.mark.parametrize("text, amount", [("余额少了七千二", 7200.0), ("余额还有两万，转了三千", 3000.0)])
+def test_what_the_balance_lost_is_the_sum_and_what_it_holds_is_not(text, amount):
+    draft = Draft(money_sent=True)
+    read(draft, "amount", said(text), MORNING)
+    assert draft.current.amount == amount
