@@ -1114,3 +1114,9 @@ def test_what_the_balance_lost_is_the_sum_and_what_it_holds_is_not(text, amount)
     draft = Draft(money_sent=True)
     read(draft, "amount", said(text), MORNING)
     assert draft.current.amount == amount
+
+
+@pytest.mark.parametrize("text, holder", [("卡主是郑州恒信商贸有限公司", "郑州恒信商贸有限公司"), ("持卡人是王芳", "王芳"),
+                                          ("收款方是武汉鼎晟商贸有限公司", "武汉鼎晟商贸有限公司")])
+def test_the_card_owner_said_as_卡主_or_持卡人_is_the_holder(text, holder):
+    assert person_name(text) == holder
