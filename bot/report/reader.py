@@ -115,7 +115,7 @@ REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|�
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
 PAID_TOGETHER = re.compile(r"一起(转|付|交|打|汇|给|专)|一块儿?(转|付|交|打|汇|给)|一次性|一次(转|付|交|打|汇)|一笔(转|付|交|打|汇)")
 RELATIVE_TIME = re.compile(r"前|刚才|刚刚|现在|距今|过去|(?:小时|分钟|钟头|礼拜|星期)了")   # "到现在四十分钟左右" too
-NAME_TAKEN_BACK = re.compile(r"(?:不对|说错了|错了|写错了)[，,\s]*")
+NAME_TAKEN_BACK = re.compile(r"(?:不对|说错了|错了|写错了)[，,\s]*|(?:应该是|应为|改成)\s*")   # "王方应该是王芳"
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 NEW_DAY = re.compile(r"今|昨|前天|前晚|前儿|号|[0-9一二三四五六七八九十]日|周|星期|礼拜|天前|刚才|刚刚|就刚|这会")
@@ -156,6 +156,7 @@ SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是�
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
 MY_NAME = re.compile(r"(?:(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫做|叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"|^本人)([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+MY_SURNAME_THEN_NAME = re.compile(r"(?:我|俺|本人)姓[\u4e00-\u9fff]{1,2}[，,\s]*(?:叫|名叫|全名|名字叫)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 RELATIVE_NAMED = re.compile(r"(?:老头子?|老伴|老公|老婆|爱人|丈夫|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸?|妈妈?|父亲|母亲|"
                             r"哥哥?|姐姐?|弟弟?|妹妹?)(?:的名字)?(?:叫|是|名叫)[^，,。]{0,3}$")
 NICKNAME = re.compile(r"(?:叫我)?(?:阿|小|老)[\u4e00-\u9fff]")
@@ -1012,8 +1013,9 @@ class Reader:
                 else:
                     self._fill("to_name", meant)
                 return
-        # the first "我叫…" that is a name ("我是他妈妈，我叫刘桂兰": not 他妈妈)
-        named = next((m for m in MY_NAME.finditer(self.text) if person_name(m.group(1))), None)
+        # the first "我叫…" that is a name ("我是他妈妈，我叫刘桂兰": not 他妈妈), or "我姓赵，叫赵大勇"
+        named = next((m for m in MY_NAME.finditer(self.text) if person_name(m.group(1))), None) \
+            or next((m for m in MY_SURNAME_THEN_NAME.finditer(self.text) if person_name(m.group(1))), None)
         if named and (victim.name in (None, UNKNOWN) or self.asked in (VICTIM_NAME, CONFIRM)):
             # the rest of the message may spell it: "我叫李景 木子李 安静的静"
             victim.name = spelled_mended(person_name(named.group(1)), self.text[named.end(1):])
@@ -1442,7 +1444,7 @@ class Reader:
             if fixed != phone:
                 draft.report.victim.phone = fixed   # "电话最后三个数是二八六，不是二六八"
                 changed = True
-        changed = self._one_character_off(transfers) or changed
+        changed = changed or self._one_character_off(transfers)   # not after a correction made ("王方应该是王芳")
         phones = [p for p in self.said.values("phone") if p.get("valid") is not False and
                   not FRAUDSTER_BEFORE.search(self.text[:p["start"]])]
         if phones:

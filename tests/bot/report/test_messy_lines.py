@@ -1120,3 +1120,18 @@ def test_what_the_balance_lost_is_the_sum_and_what_it_holds_is_not(text, amount)
                                           ("收款方是武汉鼎晟商贸有限公司", "武汉鼎晟商贸有限公司")])
 def test_the_card_owner_said_as_卡主_or_持卡人_is_the_holder(text, holder):
     assert person_name(text) == holder
+
+
+@pytest.mark.parametrize("text", ["名字不对，王方应该是王芳", "名字写错了，是王芳"])
+def test_the_own_name_corrected_at_the_read_back(text):
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(Transfer(amount=100.0, to_account="6222021234567890128"))
+    draft.report.victim.name, draft.report.victim.phone = "王方", "13912345678"
+    read(draft, CONFIRM, said(text), MORNING)
+    assert draft.report.victim.name == "王芳"
+
+
+def test_surname_then_full_name_in_the_opening():
+    draft = Draft()
+    read(draft, None, said("警察同志，我姓赵，叫赵大勇，我被骗了"), MORNING)
+    assert draft.report.victim.name == "赵大勇"
