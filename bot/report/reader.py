@@ -1435,12 +1435,14 @@ class Reader:
             if holder_name and holder_name != target.to_name:
                 target.to_name = holder_name
                 changed = True
-        last_digits = re.search(r"(?:最后|后|末)[三四34](?:个数字?|位|个号)?(?:是|应该是)?\s*(\d{3,4})",
+        last_digits = re.search(r"(?:最后|后|末)([两二三四234])(?:个数字?|位|个号)(?:数字?)?(?:是|应该是)?\s*(\d{2,4})",
                                 self.text.translate(SPOKEN_DIGITS))
+        if last_digits and len(last_digits.group(2)) != int(last_digits.group(1).translate(SPOKEN_DIGITS)):
+            last_digits = None   # "最后两位是77": as many digits as said
         phone = draft.report.victim.phone or ""
         if last_digits and re.search(r"电话|手机|号码", self.text) and phone.isdigit() and \
                 not self.said.values("phone"):
-            fixed = phone[:-len(last_digits.group(1))] + last_digits.group(1)
+            fixed = phone[:-len(last_digits.group(2))] + last_digits.group(2)
             if fixed != phone:
                 draft.report.victim.phone = fixed   # "电话最后三个数是二八六，不是二六八"
                 changed = True

@@ -1135,3 +1135,11 @@ def test_surname_then_full_name_in_the_opening():
     draft = Draft()
     read(draft, None, said("警察同志，我姓赵，叫赵大勇，我被骗了"), MORNING)
     assert draft.report.victim.name == "赵大勇"
+
+
+def test_the_last_two_digits_of_the_own_phone_corrected():
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(Transfer(amount=100.0, to_account="6222021234567890128"))
+    draft.report.victim.name, draft.report.victim.phone = "王芳", "13912345671"
+    read(draft, CONFIRM, said("我电话写错了 最后两位是77"), MORNING)
+    assert draft.report.victim.phone == "13912345677"
