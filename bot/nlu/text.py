@@ -57,6 +57,9 @@ _WALLET_SPELLING = {"支付": "支付宝", "知付": "支付宝", "只付": "支
                     "花": "花呗", "借": "借呗", "余额": "余额宝"}
 
 
+_ZHANG_VARIANT = re.compile(r"帐(?=户|号|单|目)|(?<=[转到对入出])帐")
+
+
 def _wallet_spelled(match: "re.Match[str]") -> str:
     return _WALLET_SPELLING[match.group(0)[:-1]]
 
@@ -64,5 +67,6 @@ def _wallet_spelled(match: "re.Match[str]") -> str:
 def normalize(text: str, opencc_config: str = "t2s") -> str:
     normalized = _ZHUAN_TYPO.sub("转", to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config))
     normalized = _WALLET_HOMOPHONES.sub(_wallet_spelled, _WEIHAO_TYPO.sub("尾", normalized))
+    normalized = _ZHANG_VARIANT.sub("账", normalized)   # 转帐, 帐户, 帐号: the older form of 账
     # Rasa reads text starting with "/" as an intent command: what a citizen typed never is one.
     return _LEADING_SLASHES.sub("", normalized) if normalized.lstrip().startswith("/") else normalized

@@ -94,8 +94,9 @@ def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
     alone = LONE_FOUR.findall(digits) if asked_for_it else []
     return alone[0] if len(alone) == 1 else None
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗|借呗"), ("wechat_pay", r"微信|财付通"),
-                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|储值卡|卡密|超市卡|油卡|话费卡|抖音|京东|qq钱包"),
-                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款")]
+                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|储值卡|卡密|超市卡|油卡|话费卡|抖音|京东|qq"),
+                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局"),
+                 ("wechat_pay", r"红包")]   # "发了好几个红包": WeChat's, unless another app is named (matched before)
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
 TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
                           r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")

@@ -1143,3 +1143,15 @@ def test_the_last_two_digits_of_the_own_phone_corrected():
     draft.report.victim.name, draft.report.victim.phone = "王芳", "13912345671"
     read(draft, CONFIRM, said("我电话写错了 最后两位是77"), MORNING)
     assert draft.report.victim.phone == "13912345677"
+
+
+@pytest.mark.parametrize("text, channel", [("转帐", "bank_transfer"), ("QQ转账", "other"), ("去邮局汇的款", "bank_transfer"),
+                                           ("发了好几个红包", "wechat_pay"), ("支付宝转到他的银行卡", "alipay")])
+def test_channels_as_people_write_them(text, channel):
+    draft = Draft(money_sent=True)
+    read(draft, "channel", said(normalize(text)), MORNING)
+    assert draft.current.channel == channel
+
+
+def test_the_older_form_of_zhang_is_read_as_the_account_word():
+    assert normalize("转帐到他帐户 帐号是 蚊帐") == "转账到他账户 账号是 蚊帐"
