@@ -10,12 +10,12 @@ from typing import Dict, List, Optional, Tuple
 # canonical short name → synonyms citizens use (full names, abbreviations, English codes)
 BANK_SYNONYMS: Dict[str, List[str]] = {
     "工商银行": ["中国工商银行", "工行", "ICBC", "公行", "功行", "工商"],
-    "建设银行": ["中国建设银行", "建行", "CCB", "见行", "健行", "剑行"],
-    "农业银行": ["中国农业银行", "农行", "ABC"],
+    "建设银行": ["中国建设银行", "建行", "CCB", "见行", "健行", "剑行", "建设"],
+    "农业银行": ["中国农业银行", "农行", "ABC", "农业"],
     "中国银行": ["中行", "BOC"],
     "交通银行": ["交行", "BOCOM", "交通"],
     "招商银行": ["招行", "CMB", "找行", "招商"],
-    "邮储银行": ["中国邮政储蓄银行", "邮政储蓄银行", "邮政银行", "邮储", "邮政储蓄", "邮政", "PSBC", "油储"],
+    "邮储银行": ["中国邮政储蓄银行", "邮政储蓄银行", "邮政银行", "邮储", "邮政储蓄", "邮政", "PSBC", "油储", "邮局"],
     "浦发银行": ["上海浦东发展银行", "浦发", "SPDB"],
     "民生银行": ["中国民生银行", "民生", "CMBC"],
     "中信银行": ["中信", "CITIC"],
@@ -34,7 +34,7 @@ BANK_SYNONYMS: Dict[str, List[str]] = {
 
 # Short forms that are also ordinary words only count next to a bank word.
 # Speech recognisers write 建行 as 见行 and 工行 as 公行: those count only next to a bank word too.
-_AMBIGUOUS = {"油储", "民生", "中信", "光大", "兴业", "华夏", "广发", "平安", "邮储", "邮政", "招商", "农商", "农信", "工商", "交通", "ABC", "BOC", "CEB", "CIB",
+_AMBIGUOUS = {"建设", "农业", "邮局", "油储", "民生", "中信", "光大", "兴业", "华夏", "广发", "平安", "邮储", "邮政", "招商", "农商", "农信", "工商", "交通", "ABC", "BOC", "CEB", "CIB",
               "公行", "功行", "见行", "健行", "剑行", "找行"}
 
 

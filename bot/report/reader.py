@@ -999,8 +999,20 @@ class Reader:
                         self.draft.current.from_account in (None, UNKNOWN) or self.asked == "from_account"):
                     self._fill("from_account", described)
             elif self.asked != "from_account":
+                if self._unsure_between_banks(banks):
+                    return
                 self._fill("to_bank", bank["value"])
                 self.draft.bank_answered = self.draft.bank_answered or self.asked == "to_bank"
+
+    def _unsure_between_banks(self, banks: List[Dict[str, Any]]) -> bool:
+        """"建行还是工行我记不清": neither is taken; asked, it is unknown with both noted for the officer."""
+        named = list(dict.fromkeys(b["value"] for b in banks if not self._own(b["start"], b["end"])))
+        if len(named) < 2 or not re.search(r"还是|或者|或是", self.text):
+            return False
+        if self.asked == "to_bank" and self.draft.current.to_bank in (None, UNKNOWN):
+            self._fill("to_bank", UNKNOWN)
+            self.draft.report.warnings.append(f"收款银行报案人记不清，可能是{'或'.join(named)}")
+        return True
 
     def _names(self) -> None:
         victim = self.draft.report.victim
@@ -1185,7 +1197,7 @@ class Reader:
             self.draft.bank_answered = True
         elif asked == "to_bank" and plain and not find_banks(text) and re.fullmatch(
                 r"(是|在)?[\u4e00-\u9fff]{1,12}(银行|信用社|农商行|村镇银行)(的)?", compact(text)) \
-                and not re.search(r"没|不|哪|微信|支付宝", text):
+                and not re.search(r"没|不|哪|微信|支付宝|什么|那个|这个|个|颜色|色的|好像|大概|可能|应该", text):
             self._fill("to_bank", re.sub(r"^(是|在)|的$", "", compact(text))[:30])
         elif asked == "to_account" and re.search(r"@|支付宝|微信|账号", text):
             account = re.search(r"[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+|[A-Za-z][A-Za-z0-9_\-]{4,}", text)

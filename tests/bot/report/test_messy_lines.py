@@ -1155,3 +1155,12 @@ def test_channels_as_people_write_them(text, channel):
 
 def test_the_older_form_of_zhang_is_read_as_the_account_word():
     assert normalize("转帐到他帐户 帐号是 蚊帐") == "转账到他账户 账号是 蚊帐"
+
+
+@pytest.mark.parametrize("text, bank", [("建设", "建设银行"), ("农业", "农业银行"), ("好像是个什么商业银行", None),
+                                        ("就是那个绿色的银行", None), ("建行还是工行我记不清", UNKNOWN)])
+def test_the_receiving_bank_said_short_vague_or_unsure(text, bank):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6666000011112222", amount=100.0))
+    read(draft, "to_bank", said(text), MORNING)
+    assert draft.current.to_bank == bank
