@@ -58,6 +58,14 @@ def _number(text: str) -> Optional[int]:
         return int(text)
     if text in ("半",):
         return None
+    digits = "一二三四五六七八九"
+    if len(text) == 2 and text[0] in digits and text[1] in digits and digits.index(text[1]) == digits.index(text[0]) + 1:
+        return digits.index(text[0]) + 1   # "四五天前", "两三个小时": unsure between two, the first
+    if text in ("两三",):
+        return 2
+    if len(text) == 3 and text[2] in "十百" and text[0] in digits and text[1] in digits \
+            and digits.index(text[1]) == digits.index(text[0]) + 1:
+        return (digits.index(text[0]) + 1) * (10 if text[2] == "十" else 100)   # "三四十分钟前": thirty
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -1164,3 +1164,12 @@ def test_the_receiving_bank_said_short_vague_or_unsure(text, bank):
     draft.report.transfers.append(Transfer(to_account="6666000011112222", amount=100.0))
     read(draft, "to_bank", said(text), MORNING)
     assert draft.current.to_bank == bank
+
+
+@pytest.mark.parametrize("text, value", [("四五天前", "2026-11-29"), ("七八天前", "2026-11-26"),
+                                         ("三四十分钟前", "2026-12-03T19:00:00+08:00"), ("十二天前", "2026-11-21")])
+def test_two_neighbouring_numbers_of_days_or_minutes_read_as_the_first(text, value):
+    from bot.extract.times import find_times
+
+    now = datetime(2026, 12, 3, 19, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert [v for _, _, v in find_times(text, now)] == [value]   # not 45 days ago
