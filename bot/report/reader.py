@@ -170,7 +170,8 @@ ROUGH_AMOUNT = re.compile(r"[一二两三四五六七八九十]*(?:[一二两三
                           r"(?:\d+|[一二两三四五六七八九十]+)(?:十|百|千|万)+(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")
 MORE_THAN = re.compile(r"^[^，,。；;]*?(?:十|百|千|万)(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")   # "一万多": not the sum
 DECLINES = re.compile(r"不说了|不想说|不方便(说|留|透露)|不留了|不想留|不告诉|保密|匿名|就不写了|不用写|不留名")
-ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|信用")
+OWN_CARD_HINT = "您自己的卡"   # "我自己的卡": asked which bank's and its tail; says nothing stored on its own
+ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|公户|公账|信用")
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:转出去的|转出的|转的|付的|出的|里的钱|里面的钱|里头的钱)+$")
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
@@ -404,7 +405,7 @@ class Reader:
         draft = self.draft
         if asked == "time" and draft.vague_time:
             draft.current.time = draft.vague_time
-        elif asked == "from_account" and draft.paying_hint:
+        elif asked == "from_account" and draft.paying_hint and draft.paying_hint != OWN_CARD_HINT:
             draft.current.from_account = draft.paying_hint
         elif asked in TRANSFER_QUESTIONS:
             setattr(draft.current, asked, UNKNOWN)
@@ -1137,7 +1138,8 @@ class Reader:
             # "余额" / "第二次也是余额" after paying by Alipay or WeChat: that wallet's balance
             self._fill("from_account", "支付宝余额" if self.draft.current.channel == "alipay" else "微信零钱")
         elif tail or short_bank:
-            hint = self.draft.paying_hint if self.draft.paying_hint and "尾号" not in self.draft.paying_hint else None
+            hint = self.draft.paying_hint if self.draft.paying_hint and "尾号" not in self.draft.paying_hint \
+                and self.draft.paying_hint != OWN_CARD_HINT else None
             described = hint
             if short_bank and not (hint and find_banks(hint)):   # "中信的，尾号0612" after "信用卡"
                 described = self._card_owner(hint) + short_bank + (
@@ -1152,12 +1154,22 @@ class Reader:
         elif not self.said.values("bank_name") and not is_unknown(self.text) and not QUESTION_LIKE.search(self.text) \
                 and not RHETORICAL_UNKNOWN.search(self.text):   # "我卡多，哪记得是哪张"
             described = ACCOUNT_WORDS_AROUND.sub("", compact(self.text))
-            if 2 <= len(described) <= 12 and ACCOUNT_WORD.search(described) \
-                    and not re.fullmatch(r"(我|俺|咱|自己)*的?(银行)?卡", described):   # "我的卡": which one is asked
+            if re.search(r"[那这]张$", described) and len(described) > 3:
+                described += "卡"   # "就是我平时发工资的那张"
+            own_card_only = re.fullmatch(r"(我|俺|咱|自己)*的?(银行)?卡", described)
+            if own_card_only and not self.draft.paying_tail_asked:
+                # "我自己的卡": which bank's, and its tail, asked once; nothing more said, it stays unknown
+                self.draft.paying_hint, self.draft.paying_tail_asked = OWN_CARD_HINT, True
+                self.filled.append("paying_bank")
+            elif own_card_only and self.draft.paying_hint == OWN_CARD_HINT:
+                self._unknown("from_account", rough_answer_possible=False)
+            elif 2 <= len(described) <= 12 and ACCOUNT_WORD.search(described) and not own_card_only:
                 if re.search(r"卡|存折", described) and not self.draft.paying_tail_asked and not NO_NUMBER.search(self.text):
                     # "信用卡", "我老伴的卡": which bank's, and its tail, asked once
                     self.draft.paying_hint, self.draft.paying_tail_asked = described, True
                     self.filled.append("paying_bank")
+                elif self.draft.paying_tail_asked and self.draft.paying_hint == OWN_CARD_HINT:
+                    self._unknown("from_account", rough_answer_possible=False)   # nothing more than "my card"
                 elif self.draft.paying_tail_asked and self.draft.paying_hint:
                     self._fill("from_account", self.draft.paying_hint)   # asked its tail, told "还是那个存折"
                 else:

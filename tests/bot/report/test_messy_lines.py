@@ -285,7 +285,7 @@ def test_holder_names_as_people_type_them(text, name):
 
 @pytest.mark.parametrize("text, account", [
     ("用的我老公的卡", "我老公的卡"), ("信用卡", "信用卡"), ("工资卡", "工资卡"), ("网商银行", "网商银行卡"),
-    ("单位的对公账户", "单位的对公账户"), ("京东白条", "京东白条"), ("美团月付", "美团月付"), ("我的卡", None),
+    ("单位的对公账户", "单位的对公账户"), ("京东白条", "京东白条"), ("美团月付", "美团月付"), ("我的卡", UNKNOWN),
     ("邮政的", "邮储银行卡"), ("我自己的卡啊，招商的", "招商银行卡"), ("农商的卡", "农村信用社卡"),
     ("工行 尾号 八八 六 二", "工商银行卡 尾号8862"), ("那个 那个 农行卡 尾号 三 三 五 六", "农业银行卡 尾号3356"),
     ("工行卡，3356结尾的", "工商银行卡 尾号3356"), ("工商银行储蓄卡（3356）", "工商银行卡 尾号3356"),
@@ -1173,3 +1173,15 @@ def test_two_neighbouring_numbers_of_days_or_minutes_read_as_the_first(text, val
 
     now = datetime(2026, 12, 3, 19, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
     assert [v for _, _, v in find_times(text, now)] == [value]   # not 45 days ago
+
+
+@pytest.mark.parametrize("answers, paying", [(["我自己的卡", "建行的，尾号3356"], "建设银行卡 尾号3356"),
+                                             (["我自己的卡", "就是我的卡啊"], UNKNOWN), (["我自己的卡", "3356"], "尾号3356的卡"),
+                                             (["就是我平时发工资的那张", "农行 尾号 1234"], "农业银行卡 尾号1234"),
+                                             (["单位的公户"], "单位的公户")])
+def test_my_own_card_gets_one_question_for_its_bank_and_tail(answers, paying):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021234567890128", amount=100.0))
+    for answer in answers:
+        read(draft, "from_account", said(answer), MORNING)
+    assert draft.current.from_account == paying
