@@ -30,7 +30,11 @@ def test_a_stated_loss_starts_a_report(text):
                                   "我 那个 征信 有 逾期 网上 找了 个 说 能 帮 修复 征信 的 我 钱 已经 给 他们 了",
                                   # writer S: a deduction seen, not made; the scammer's demand then the payment
                                   "我按他说的在手机上点了好多东西，好像扣款了我也不知道，现在有点慌",
-                                  "三天前他让我交签证服务费，而且不收人民币，只收USDT，我就在交易所买了U转给他了"])
+                                  "三天前他让我交签证服务费，而且不收人民币，只收USDT，我就在交易所买了U转给他了",
+                                  # said in other words
+                                  "被人坑了三千块", "网上买手机，付款后卖家消失了", "我在网上认识个女的，让我投资，亏了十几万",
+                                  "充了会员说要解冻", "骗子把我钱卷跑了", "我中招了", "我遇到诈骗了", "投资平台提不出钱了",
+                                  "有个人说帮我注销校园贷，我照做了，现在卡里没钱了"])
 @pytest.mark.parametrize("intent", ["faq", "scam_in_progress", "goodbye", "affirm"])
 def test_a_loss_without_an_amount_starts_a_report(text, intent):
     assert run(text, intent, []) == "report_fraud"
@@ -70,7 +74,7 @@ def test_asking_how_to_report_is_a_question(text):
 
 
 @pytest.mark.parametrize("text", ["怎么让家里人别被电话里的骗子骗", "网贷说我征信不好要先交钱才能放款",
-                                  "信用卡自动扣款失败怎么办"])
+                                  "信用卡自动扣款失败怎么办", "怎么避免被坑", "炒股亏了怎么办"])
 def test_advice_and_demands_stay_questions(text):
     assert run(text, "faq", []) == "faq"
 
