@@ -174,7 +174,7 @@ OWN_CARD_HINT = "您自己的卡"   # "我自己的卡": asked which bank's and 
 ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|公户|公账|信用")
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:转出去的|转出的|转的|付的|出的|里的钱|里面的钱|里头的钱)+$")
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
-WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
+WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)(?!不)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名|卡主|持卡人)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
 # "6228…，农行的，名字叫马丽娜": a name told with the receiving card is its holder's
 NAMED_WITH_CARD = re.compile(r"(?<![我俺咱])(?:名字|名)(?:叫|是|写的是|写的)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")

@@ -1185,3 +1185,9 @@ def test_my_own_card_gets_one_question_for_its_bank_and_tail(answers, paying):
     for answer in answers:
         read(draft, "from_account", said(answer), MORNING)
     assert draft.current.from_account == paying
+
+
+def test_cannot_see_the_card_number_is_a_dont_know_not_looking_it_up():
+    draft = Draft(money_sent=True)
+    read(draft, "to_account", said("我看不到卡号"), MORNING)
+    assert draft.current.to_account == UNKNOWN
