@@ -330,6 +330,8 @@ def _spelled_characters(text: str) -> List[str]:
 
 
 def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,2}某{1,2}", compact(text or "")):
+        return None   # "王某": only the surname (surname_only)
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
@@ -408,7 +410,7 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
 def surname_only(text: str) -> Optional[str]:
     """"我姓王" / "免贵姓欧阳": the surname when no full name was said."""
     match = re.search(r"姓([\u4e00-\u9fff]{1,2})", text or "") or re.search(
-        r"(?:^|叫|是)([\u4e00-\u9fff]{1,2})(?=(?:老师|经理|先生|女士|小姐|阿姨|师傅|老板|主任|医生|警官|总)(?:[，,。.!！\s]|$))",
+        r"(?:^|叫|是)([\u4e00-\u9fff]{1,2})(?=(?:老师|经理|先生|女士|小姐|阿姨|师傅|老板|主任|医生|警官|总|某某|某)(?:[，,。.!！\s]|$))",
         compact(text))
     if not match:
         return None

@@ -1191,3 +1191,10 @@ def test_cannot_see_the_card_number_is_a_dont_know_not_looking_it_up():
     draft = Draft(money_sent=True)
     read(draft, "to_account", said("我看不到卡号"), MORNING)
     assert draft.current.to_account == UNKNOWN
+
+
+def test_wang_mou_is_only_a_surname():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021234567890128", amount=100.0))
+    read(draft, "to_name", said("王某"), MORNING)
+    assert draft.current.to_name is None and draft.holder_surname == "王"
