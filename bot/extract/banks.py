@@ -98,19 +98,21 @@ def _rows(name: str) -> List[Dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def _bin_table() -> Tuple[Tuple[str, Optional[int], str], ...]:
-    """Curated prefixes (any length) first, then the imported ones (only for the card length they name)."""
+def _bin_table() -> Tuple[Tuple[str, Optional[int], Optional[str]], ...]:
+    """Curated prefixes (any length) first, then the imported ones (only for the card length they name). An
+    imported prefix and length the table gives to two banks (622516…, 16 digits: 广发 and 浦发) names none."""
     curated = sorted(((r["prefix"], None, r["bank"]) for r in _rows("bank_bins.csv")), key=lambda r: -len(r[0]))
-    imported = sorted(((r["prefix"], int(r["length"]), r["bank"]) for r in _rows("bank_bins_bankcardinfo.csv")),
-                      key=lambda r: -len(r[0]))
+    issuers: Dict[Tuple[str, int], set] = {}
+    for r in _rows("bank_bins_bankcardinfo.csv"):
+        issuers.setdefault((r["prefix"], int(r["length"])), set()).add(r["bank"])
+    imported = sorted(((prefix, length, next(iter(banks)) if len(banks) == 1 else None)
+                       for (prefix, length), banks in issuers.items()), key=lambda r: -len(r[0]))
     return tuple(curated + imported)
 
 
 def bank_for_card(digits: str) -> Optional[str]:
-    """The issuer of a card number; None when unknown, or when the imported table names two issuers for the same
-    prefix and length (622516…, 16 digits: 广发 and 浦发), so the citizen is asked."""
+    """The issuer of a card number; None when unknown or when two issuers share its prefix (the citizen is asked)."""
     for prefix, length, bank in _bin_table():
         if digits.startswith(prefix) and length in (None, len(digits)):
-            rivals = {b for p, n, b in _bin_table() if p == prefix and n == length}
-            return bank if len(rivals) == 1 else None
+            return bank
     return None

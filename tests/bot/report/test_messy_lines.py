@@ -935,7 +935,7 @@ def test_the_paying_card_corrected_at_the_read_back(text, paying):
     assert (draft.current.from_account, draft.current.to_bank) == (paying, "浦发银行")
 
 
-# Writer U (development, report_conversations_more_r2.yml): a call-taker's callers, much of it voice-line text.
+# Writer U (development, report_conversations_more_r.yml): a call-taker's callers, much of it voice-line text.
 @pytest.mark.parametrize("text, normalized", [("第一次是那个支付保转的", "第一次是那个支付宝转的"), ("用的运闪付", "用的云闪付"),
                                               ("微信零前", "微信零钱"), ("借被借出来转的", "借呗借出来转的"),
                                               ("我借被人骗了", "我借被人骗了"), ("工行卡为号是零六二四", "工行卡尾号是零六二四")])
@@ -1004,7 +1004,7 @@ def test_checked_and_correct_confirms_the_read_back():
     assert draft.confirmed
 
 
-# Writer T (development, report_conversations_more_q2.yml): names, phones and holders every way.
+# Writer T (development, report_conversations_more_q.yml): names, phones and holders every way.
 def test_a_homophone_in_a_heard_name_is_mended_by_how_each_character_is_written():
     assert person_name("我叫李景 木子李 安静的静") == "李静"
 
