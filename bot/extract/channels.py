@@ -8,12 +8,14 @@ from bot.extract.spacing import gapless, span_in_original
 
 CHANNEL_NAMES = {"bank_transfer": "银行转账", "alipay": "支付宝", "wechat_pay": "微信支付",
                  "unionpay_quickpass": "云闪付", "other": "其他方式"}
+# Cards whose code is read out to the scammer: another channel, for the strict reading here and the reader's answers.
+STORED_VALUE_CARDS = r"充值卡|游戏点卡|点卡|礼品卡|购物卡|储值卡|卡密|超市卡|加油卡|油卡|话费卡"
 _CHANNELS = [
     ("unionpay_quickpass", r"云闪付"),
     ("alipay", r"支付宝|alipay|余额宝|花呗|借呗"),
     ("wechat_pay", r"微信(?:转账|支付|付款|红包|扫码|收款码|零钱|钱包)|(?:用|通过|走|从)微信(?:转|付|支付|给)|微信上转"),
     ("bank_transfer", r"银行转账|网银|手机银行|柜台|柜面|ATM|自动取款机|汇款|电汇|(?:转|打|汇|存)(?:到|进|入)(?:了)?(?:他|她|对方|那个)?(?:的)?(?:银行)?(?:卡|账户|帐户)|银行卡转"),
-    ("other", r"数字人民币|抖音支付|京东支付|QQ钱包|财付通|USDT|泰达币|比特币|虚拟币|充值卡|游戏点卡|礼品卡|购物卡|储值卡|卡密|超市卡|加油卡|话费卡|现金"),
+    ("other", r"数字人民币|抖音支付|京东支付|QQ钱包|财付通|USDT|泰达币|比特币|虚拟币|现金|" + STORED_VALUE_CARDS),
 ]
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _CHANNELS]
 MERGE_GAP = 3  # "去柜台汇款" is one mention of one channel

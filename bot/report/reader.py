@@ -12,6 +12,7 @@ from bot.extract.amounts import find_amounts
 from bot.extract.banks import bank_for_card, canonical_bank, find_banks
 from bot.extract.spacing import gapless
 from bot.extract.cards import luhn_valid
+from bot.extract.channels import STORED_VALUE_CARDS
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
@@ -94,7 +95,7 @@ def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
     alone = LONE_FOUR.findall(digits) if asked_for_it else []
     return alone[0] if len(alone) == 1 else None
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗|借呗"), ("wechat_pay", r"微信|财付通"),
-                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|充值卡|点卡|礼品卡|购物卡|储值卡|卡密|超市卡|油卡|话费卡|抖音|京东|qq"),
+                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|抖音|京东|qq|" + STORED_VALUE_CARDS),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局"),
                  ("wechat_pay", r"红包")]   # "发了好几个红包": WeChat's, unless another app is named (matched before)
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
