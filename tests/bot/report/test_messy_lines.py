@@ -1,6 +1,7 @@
 """Lines from messy-citizen conversations that went wrong (development corpus, writers G, H and I),
 read without Rasa with the real extractors, in the context of the question asked."""
 from datetime import datetime
+from typing import Optional
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -102,6 +103,14 @@ def paying_draft() -> Draft:
     draft = Draft(money_sent=True)
     draft.report.transfers.append(Transfer(to_account="6214830709382310", amount=12000.0, time="2026-12-01T20:00:00+08:00",
                                            to_bank="招商银行", to_name="刘成才", channel="bank_transfer"))
+    return draft
+
+
+def at_read_back(transfer: Transfer, name: Optional[str] = None, phone: Optional[str] = None) -> Draft:
+    """A draft whose one transfer is being read back to the citizen."""
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(transfer)
+    draft.report.victim.name, draft.report.victim.phone = name, phone
     return draft
 
 
@@ -928,9 +937,8 @@ def test_a_deadline_the_scammer_set_is_not_the_time_of_the_transfer():
 @pytest.mark.parametrize("text, paying", [("付款卡说错了，不是建行，是农行卡，尾号6128", "农业银行卡 尾号6128"),
                                           ("我的卡尾号是6128不是3177", "建设银行卡 尾号6128")])
 def test_the_paying_card_corrected_at_the_read_back(text, paying):
-    draft = Draft(money_sent=True, transfers_done=True)
-    draft.report.transfers.append(Transfer(amount=28000.0, channel="bank_transfer", from_account="建设银行卡 尾号3177",
-                                           to_account="6225215564289098", to_bank="浦发银行", to_name="武汉聚鑫贸易有限公司"))
+    draft = at_read_back(Transfer(amount=28000.0, channel="bank_transfer", from_account="建设银行卡 尾号3177",
+                                  to_account="6225215564289098", to_bank="浦发银行", to_name="武汉聚鑫贸易有限公司"))
     read(draft, CONFIRM, said(text), MORNING)
     assert (draft.current.from_account, draft.current.to_bank) == (paying, "浦发银行")
 
@@ -998,8 +1006,7 @@ def test_sums_told_in_parts_or_said_again_more_exactly(text, amount):
 
 
 def test_checked_and_correct_confirms_the_read_back():
-    draft = Draft(money_sent=True, transfers_done=True)
-    draft.report.transfers.append(Transfer(amount=100.0))
+    draft = at_read_back(Transfer(amount=100.0))
     read(draft, CONFIRM, said("核对无误，谢谢你们"), MORNING)
     assert draft.confirmed
 
@@ -1060,8 +1067,7 @@ def test_two_wallets_named_in_the_story_leave_the_channel_to_be_asked():
 
 
 def test_the_paying_bank_corrected_is_the_first_named_after_the_correction():
-    draft = Draft(money_sent=True, transfers_done=True)
-    draft.report.transfers.append(Transfer(amount=5000.0, from_account="招商银行卡 尾号5517", to_account="6222021234567890128"))
+    draft = at_read_back(Transfer(amount=5000.0, from_account="招商银行卡 尾号5517", to_account="6222021234567890128"))
     read(draft, CONFIRM, said("付款的卡说错了，是浦发银行的，尾号5517，招行那张是我老公的"), MORNING)
     assert draft.current.from_account == "浦发银行卡 尾号5517"
 
@@ -1076,8 +1082,7 @@ def test_her_card_is_the_wifes_when_the_citizen_paid_with_it():
 def test_an_afternoon_hour_corrected_at_the_read_back_stays_on_its_day_whatever_the_hour_now(hour):
     now = datetime(2026, 12, 3, hour, 55, tzinfo=ZoneInfo("Asia/Shanghai"))
     text = "第一次的时间不对，不是下午三点，是下午五点，我查了转账记录"
-    draft = Draft(money_sent=True, transfers_done=True)
-    draft.report.transfers.append(Transfer(amount=46000.0, time="2026-12-02T15:00:00+08:00", to_account="6225680638348210197"))
+    draft = at_read_back(Transfer(amount=46000.0, time="2026-12-02T15:00:00+08:00", to_account="6225680638348210197"))
     read(draft, CONFIRM, Said(text=text, at=now, entities=extract_entities(text, now)), now)
     assert draft.current.time == "2026-12-02T17:00:00+08:00"
 
@@ -1089,9 +1094,8 @@ def test_a_name_spelled_word_by_word_by_a_recogniser_is_kept():
 
 
 def test_the_receiving_bank_corrected_while_naming_the_own_card_keeps_the_own_card_number():
-    draft = Draft(money_sent=True, transfers_done=True)
-    draft.report.transfers.append(Transfer(amount=1.0, from_account="6217005670370622192",
-                                           to_account="6229086728234116650", to_bank="建设银行"))
+    draft = at_read_back(Transfer(amount=1.0, from_account="6217005670370622192", to_account="6229086728234116650",
+                                  to_bank="建设银行"))
     read(draft, CONFIRM, said("第一个银行说错了，收款的不是建设银行，是兴业银行，建行是我自己的卡"), MORNING)
     assert (draft.current.from_account, draft.current.to_bank) == ("6217005670370622192", "兴业银行")
 
@@ -1124,9 +1128,7 @@ def test_the_card_owner_said_as_卡主_or_持卡人_is_the_holder(text, holder):
 
 @pytest.mark.parametrize("text", ["名字不对，王方应该是王芳", "名字写错了，是王芳"])
 def test_the_own_name_corrected_at_the_read_back(text):
-    draft = Draft(money_sent=True, transfers_done=True)
-    draft.report.transfers.append(Transfer(amount=100.0, to_account="6222021234567890128"))
-    draft.report.victim.name, draft.report.victim.phone = "王方", "13912345678"
+    draft = at_read_back(Transfer(amount=100.0, to_account="6222021234567890128"), "王方", "13912345678")
     read(draft, CONFIRM, said(text), MORNING)
     assert draft.report.victim.name == "王芳"
 
@@ -1138,9 +1140,7 @@ def test_surname_then_full_name_in_the_opening():
 
 
 def test_the_last_two_digits_of_the_own_phone_corrected():
-    draft = Draft(money_sent=True, transfers_done=True)
-    draft.report.transfers.append(Transfer(amount=100.0, to_account="6222021234567890128"))
-    draft.report.victim.name, draft.report.victim.phone = "王芳", "13912345671"
+    draft = at_read_back(Transfer(amount=100.0, to_account="6222021234567890128"), "王芳", "13912345671")
     read(draft, CONFIRM, said("我电话写错了 最后两位是77"), MORNING)
     assert draft.report.victim.phone == "13912345677"
 
