@@ -123,7 +123,7 @@ NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|这几个字|这个�
 # "买买提·艾力": names of several parts, joined by a middle dot
 DOTTED_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?$")
 # "张*强", "*志强", "李XX": a holder's name as banking apps show it, partly hidden
-SHOWN_MASKED = re.compile(r"(?:显示|是|为|写着|写的|叫|[:：])([\u4e00-\u9fff]{0,2}[*＊]{1,3}[\u4e00-\u9fff]{0,3})(?![\u4e00-\u9fff*＊])")
+SHOWN_MASKED = re.compile(r"(?=(?:显示|是|为|写着|写的|叫|收款人|户名|[:：])([\u4e00-\u9fff]{0,2}[*＊]{1,3}[\u4e00-\u9fff]{0,3})(?![\u4e00-\u9fff*＊]))")
 MASKED_NAME = re.compile(r"^(?:[\u4e00-\u9fff][*＊xX]{1,3}[\u4e00-\u9fff]{0,2}|[*＊]{1,3}[\u4e00-\u9fff]{1,3})$")
 SPELLED_OUT = re.compile(r"(?:(?<=\s)|(?<=^))((?:[\u4e00-\u9fff]\s+){1,3}[\u4e00-\u9fff])(?=\s|$|[，,。])")
 LATIN_ASIDE = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")   # "张伟（拼音zhangwei）"
@@ -176,7 +176,7 @@ ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显
 
 # the usual ways of saying how a surname is written: 弓长张, 立早章, 耳东陈, 木子李, 口天吴, 古月胡, 双人徐 …
 SURNAME_SPELLING = re.compile(r"^(?:是|姓)?(?:弓长|立早|耳东|木子|口天|古月|双人|言午|禾口|双口|文刀|卯金刀|走肖|草头|人可|"
-                              r"三横王|千里|金刀|子小|女生|耳朵)[\u4e00-\u9fff]?(?:的[\u4e00-\u9fff])?$")
+                              r"三横王|千里|金刀|子小|女生|耳朵|木易|双木|关耳|十八子|水工|三点水|人王|禾呈|日召|白水|田心|方人|工口|高木|早日)[\u4e00-\u9fff]?(?:的[\u4e00-\u9fff])?$")
 # "广字旁边一个耳朵", "草字头", "三点水": the parts a character is written with
 CHARACTER_PART = re.compile(r"^[\u4e00-\u9fff]字(?:旁|头|底|边|框)?(?:的)?$|^(?:三点水|两点水|提手旁|单人旁|双人旁|草字头|宝盖头|"
                             r"竹字头|言字旁|绞丝旁|金字旁|女字旁|木字旁|左耳旁|右耳旁|偏旁)")
@@ -260,14 +260,15 @@ def _organisation(bare: str, candidate: Optional[str] = None) -> Optional[str]:
     bare = TRAILING_PARTICLE.sub("", bare)
     if candidate is None:
         candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
-    organisation = SOLE_TRADER.sub("", LEADING_FILLER.sub("", LEADING_COPULA.sub("", ORDINAL_TOPIC.sub("", candidate))))
-    if ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
-        return organisation
-    named = ORGANISATION_AFTER.search(bare)   # "扣款短信上写的是深圳市鑫融达科技有限公司"
-    organisation = SOLE_TRADER.sub("", LEADING_FILLER.sub("", ORDINAL_TOPIC.sub("", re.sub(
+    # "扣款短信上写的是深圳市鑫融达科技有限公司", "说是对公账户叫华泰联合投资管理有限公司": the name after the word
+    # that introduces it, before the whole clause
+    named = ORGANISATION_AFTER.search(bare)
+    introduced = SOLE_TRADER.sub("", LEADING_FILLER.sub("", ORDINAL_TOPIC.sub("", re.sub(
         r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "", named.group(1))))) if named else ""
-    if organisation and ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
-        return organisation
+    whole = SOLE_TRADER.sub("", LEADING_FILLER.sub("", LEADING_COPULA.sub("", ORDINAL_TOPIC.sub("", candidate))))
+    for organisation in (introduced, whole):
+        if organisation and ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):
+            return organisation
     return None
 
 
@@ -378,9 +379,10 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
         if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause) or _spelling_aid(clause):
             continue   # "双人徐，文化的文，凤凰的凤，徐文凤": how the surname is written, the name comes after
         marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))
-        shown_as = SHOWN_MASKED.search(re.sub(r"[\s\"“”]", "", clause))
+        shown_as = next((m.group(1) for m in SHOWN_MASKED.finditer(re.sub(r"[\s\"“”]", "", clause))
+                         if MASKED_NAME.match(m.group(1))), None)
         if shown_as and not MASKED_NAME.match(marked):
-            marked = shown_as.group(1)   # "转账页面显示王*": the name as the app shows it, where it stands
+            marked = shown_as   # "转账页面显示王*": the name as the app shows it, where it stands
         if MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked)):
             masked = re.sub(r"[＊xX]", "*", marked)
             shown = len(masked.replace("*", ""))   # "王*" as the app shows it; "李XX" says nothing more than 姓李

@@ -53,7 +53,7 @@ class Draft:
     failed: Dict[str, int] = field(default_factory=dict)
     asides: Dict[str, int] = field(default_factory=dict)  # questions of the citizen's instead of an answer
     fillers: int = 0
-    last_reply: Optional[str] = None          # filler | failed | aside | deny | approximate | None
+    last_reply: Optional[str] = None          # filler | failed | scanned | aside | deny | approximate | None
     advice_given: bool = False
     handover: bool = False
     victim_surname: Optional[str] = None

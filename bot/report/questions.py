@@ -71,6 +71,9 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
     if asked == MONEY_SENT and draft.money_sent is False and draft.remote_risk:
         return ("对方让您装过软件、开过屏幕共享或要过验证码，钱可能在您不知道的时候被转走了。"
                 "请现在打开银行APP、支付宝或微信看一下，钱有没有被转走？（回复“有”或“没有”）")
+    told_next = draft.announced.get(str(len(draft.report.transfers) + 1), {}).get("amount")
+    if asked == MORE and draft.last_reply is None and isinstance(told_next, float):
+        return f"您刚才还说到一笔{told_next:g}元。还有这一笔转账对吗？（回复“有”或“没有了”）"
     if asked == CONFIRM:
         if draft.last_reply in ("deny", "failed", "filler"):
             return CLARIFY[CONFIRM]
@@ -84,7 +87,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
     if asked == "from_account" and draft.paying_tail_asked and draft.paying_hint and draft.last_reply is None:
         if not find_banks(draft.paying_hint):
             said_back = draft.paying_hint.replace("我", "您").replace("俺", "您")   # "我老伴的卡" → "您老伴的卡"
-            return f"钱是从{said_back}转出的，这张卡是哪个银行的、尾号（最后四位）是多少？（不知道可以说“不知道”）"
+            this_one = "这个存折" if "存折" in said_back else "这张卡"
+            return f"钱是从{said_back}转出的，{this_one}是哪个银行的、尾号（最后四位）是多少？（不知道可以说“不知道”）"
         return f"您是从这张{draft.paying_hint}转出的，它的尾号（最后四位）是多少？（不知道可以说“不知道”）"
     if asked == "to_name" and draft.holder_surname and draft.current.to_name is None and draft.last_reply is None:
         return f"收款人姓{draft.holder_surname}，户名的全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
@@ -102,6 +106,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return ROUGH[asked]
     if draft.last_reply == "filler":
         return f"{PATIENT}{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
+    if draft.last_reply == "scanned" and asked == "channel":
+        return "扫码或点链接付款时，是用什么方式转的：支付宝、微信、云闪付，还是银行APP？"
     if draft.last_reply == "failed":
         return f"抱歉，我没听明白。{CLARIFY.get(asked, FIRST_ASK.get(asked, ''))}"
     if draft.last_reply == "aside":

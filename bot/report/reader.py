@@ -96,8 +96,9 @@ def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
     return alone[0] if len(alone) == 1 else None
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗|借呗"), ("wechat_pay", r"微信|财付通"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|抖音|京东|qq|" + STORED_VALUE_CARDS),
-                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局"),
+                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局|pos"),
                  ("wechat_pay", r"红包")]   # "发了好几个红包": WeChat's, unless another app is named (matched before)
+SCANNED = re.compile(r"扫|二维码|付款码|收款码|链接|网页|网站|pos", re.I)
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
 TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
                           r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")
@@ -123,6 +124,9 @@ DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 NEW_DAY = re.compile(r"今|昨|前天|前晚|前儿|号|[0-9一二三四五六七八九十]日|周|星期|礼拜|天前|刚才|刚刚|就刚|这会")
 SAME_DAY = re.compile(r"那天|那一天|当天|同一天|那日|同一日|同一晚|那天晚上")   # the day already said
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
+# "他要六万我只转了四万", "本来要转三万": the sum wanted or meant, not the one paid
+WANTED_BEFORE = re.compile(r"(?:他|她|对方|人家|骗子|那边)(?:说)?要(?:我)?(?:转|交|付|汇|打|充)?$|"
+                           r"(?:本来|原本|原来|打算|准备)(?:要|想)?(?:转|交|付|汇|打|充)?$")
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先|要再|还要|还得)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
 # "尾号我不记得了，我闺女知道": the number exists and may come
 SOMEONE_KNOWS = re.compile(r"(闺女|女儿|儿子|孙子|孙女|老伴|家里人|孩子|老公|老婆)(知道|记得|晓得|有)")
@@ -173,7 +177,8 @@ MORE_THAN = re.compile(r"^[^，,。；;]*?(?:十|百|千|万)(?:多(?!少)|余|�
 DECLINES = re.compile(r"不说了|不想说|不方便(说|留|透露)|不留了|不想留|不告诉|保密|匿名|就不写了|不用写|不留名")
 OWN_CARD_HINT = "您自己的卡"   # "我自己的卡": asked which bank's and its tail; says nothing stored on its own
 ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|公户|公账|信用")
-ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:转出去的|转出的|转的|付的|出的|里的钱|里面的钱|里头的钱)+$")
+ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:(?:在|去)(?:银行)?(?:柜台|网点|ATM机?|手机银行|网银)(?:上|里)?)?"
+                                  r"(?:转出去的|转出的|转的|付的|出的|刷的|刷卡|办的|汇的|里的钱|里面的钱|里头的钱)+$")
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)(?!不)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名|卡主|持卡人)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
@@ -370,7 +375,8 @@ class Reader:
     def _failed(self, asked: str) -> None:
         draft = self.draft
         draft.failed[asked] = draft.failed.get(asked, 0) + 1
-        draft.last_reply = "failed"
+        # "扫了他给的二维码": understood, only the app is missing
+        draft.last_reply = "scanned" if asked == "channel" and SCANNED.search(joined_words(self.text)) else "failed"
         if draft.failed[asked] < MAX_FAILED:
             return
         draft.failed.pop(asked, None)
@@ -765,6 +771,20 @@ class Reader:
                     and not self._paid_in(amount["start"]):
                 self.draft.demanded = float(amount["value"])
 
+    def _two_sums_told(self, amounts: List[Dict[str, Any]]) -> bool:
+        """"先转了五千又转了八千" asked how much: this transfer is the first sum, the next one is announced."""
+        if self.asked != "amount" or len(amounts) != 2 or self.draft.current.amount is not None:
+            return False
+        between = self.text[amounts[0]["end"]:amounts[1]["start"]]
+        if SELF_CORRECTION.search(between) or not (
+                PAID_AGAIN.search(self.text) or re.search(r"又(转|交|付|打|汇|充)|再(转|交|付|打|汇|充)了|一笔.{1,10}一笔|"
+                                                          r"第二(次|笔)|两(次|笔)", self.text)):
+            return False
+        self._fill("amount", float(amounts[0]["value"]))
+        self.draft.announced.setdefault(str(len(self.draft.report.transfers) + 1), {})["amount"] = \
+            float(amounts[1]["value"])
+        return True
+
     def _paid_again(self, amounts: List[Dict[str, Any]]) -> bool:
         """"前天又说要交三万五……我又交了": the sum asked for earlier was the first payment, this one the next."""
         demanded, current = self.draft.demanded, self.draft.current
@@ -793,6 +813,10 @@ class Reader:
         if self.asked != "amount":
             found = [a for a in found if self._paid_in(a["start"])]   # not "奖金十八万八"
         found = [a for a in found if not EACH_BEFORE.search(self.text[max(0, a["start"] - 3):a["start"]])]
+        wanted = [a for a in found if WANTED_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])
+                  or DEMANDED_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])]
+        if self.asked == "amount" and wanted and len(wanted) < len(found):
+            found = [a for a in found if a not in wanted]
         totals = [a for a in found if TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         amounts = [a for a in found if a not in totals]
         transfers = self.draft.report.transfers
@@ -825,7 +849,7 @@ class Reader:
                 self.text[previous["start"]:previous["end"]])   # "六千 六千五": said again, more exactly
             if SELF_CORRECTION.search(between) or restated:
                 chosen = amount   # "三万……哦不对，是三万五"
-        if self._paid_again(unrouted):
+        if self._paid_again(unrouted) or self._two_sums_told(unrouted):
             return
         this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         self._fill("amount", float((this_one or [chosen])[0]["value"]))

@@ -13,7 +13,7 @@ from bot.report.dialogue import Draft, Said
 from bot.report.model import UNKNOWN, Transfer
 from bot.report.questions import question_text
 from bot.report.reader import asks_a_question, read
-from bot.report.dialogue import CONFIRM, next_question
+from bot.report.dialogue import CONFIRM, MORE, next_question
 
 MORNING = datetime(2026, 12, 2, 7, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -1198,3 +1198,50 @@ def test_wang_mou_is_only_a_surname():
     draft.report.transfers.append(Transfer(to_account="6222021234567890128", amount=100.0))
     read(draft, "to_name", said("王某"), MORNING)
     assert draft.current.to_name is None and draft.holder_surname == "王"
+
+
+@pytest.mark.parametrize("text, name", [("鄙人姓林，双木林，林国栋", "林国栋"), ("我姓杨，木易杨，杨春华", "杨春华"),
+                                        ("我姓郑 关耳郑 郑小平", "郑小平")])
+def test_more_ways_of_saying_how_a_surname_is_written(text, name):
+    assert person_name(text) == name
+
+
+@pytest.mark.parametrize("text, holder", [("截图上显示的是*志强", "*志强"), ("转账成功页面上显示收款人**华", "**华"),
+                                          ("他们说是公司对公账户 叫华泰联合投资管理有限公司", "华泰联合投资管理有限公司")])
+def test_a_holder_introduced_inside_a_longer_clause(text, holder):
+    assert person_name(text) == holder
+
+
+@pytest.mark.parametrize("text, amount", [("他要六万我只转了四万", 40000.0), ("本来要转三万 后来只转了一万五", 15000.0),
+                                          ("他让我交五千，我交了三千", 3000.0)])
+def test_the_sum_wanted_is_not_the_sum_paid(text, amount):
+    draft = Draft(money_sent=True)
+    read(draft, "amount", said(text), MORNING)
+    assert draft.current.amount == amount
+
+
+def test_two_sums_told_for_how_much_are_this_transfer_and_the_next():
+    draft = Draft(money_sent=True)
+    read(draft, "amount", said("先转了五千又转了八千"), MORNING)
+    assert draft.current.amount == 5000.0
+    assert "8000元" in question_text(draft, MORE, "", "")
+
+
+def test_a_scanned_code_asks_only_for_the_app_and_a_pos_is_a_card_payment():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021234567890128", amount=100.0))
+    read(draft, "channel", said("扫了他给的二维码"), MORNING)
+    assert draft.current.channel is None and "支付宝、微信、云闪付" in question_text(draft, "channel", "", "")
+    read(draft, "channel", said("用支付宝扫的"), MORNING)
+    assert draft.current.channel == "alipay"
+    other = Draft(money_sent=True)
+    other.report.transfers.append(Transfer(to_account="6222021234567890128", amount=100.0))
+    read(other, "channel", said("POS机刷的"), MORNING)
+    assert other.current.channel == "bank_transfer"
+
+
+def test_the_paying_card_is_asked_about_in_plain_words():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021234567890128", amount=100.0, channel="bank_transfer"))
+    read(draft, "from_account", said("用存折在柜台转的"), MORNING)
+    assert question_text(draft, "from_account", "", "").startswith("钱是从存折转出的，这个存折是哪个银行的")
