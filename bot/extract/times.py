@@ -33,7 +33,9 @@ _UNIT_MINUTES = {"分钟": 1, "分": 1, "刻钟": 15, "小时": 60, "钟头": 60
                  "礼拜": 10080, "周": 10080}
 _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
 _CN_DATE = rf"\d{{1,2}}|[{_CN_SMALL}]{{1,3}}"
-_EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE})月(?P<date>{_CN_DATE})[号日]")
+# "11月28号", "2026年12月1日", "上个月28号", "这个月1号"
+_EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE}|上个?|这个?|本)月(?P<date>{_CN_DATE})[号日]")
+_MONTHS_BACK = {"上": 1, "上个": 1, "这": 0, "这个": 0, "本": 0}
 _N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*[天日]\s*(?:之|以)?前")
 # 上周五, 这个星期一, 礼拜天, 周三: a weekday (the week starts on Monday, as Chinese calendars do)
 _WEEKDAY = re.compile(r"(?P<which>上上个?|上个?|这个?|本)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])")
@@ -116,10 +118,16 @@ def _day(day: str, now: datetime) -> Optional[datetime]:
         count = _number(days_ago.group("n"))
         return None if count is None else midnight - timedelta(days=count)
     match = _EXPLICIT_DATE.fullmatch(day)
-    month, date = (_number(match.group(name)) if match else None for name in ("month", "date"))
+    if not match:
+        return None
+    date, year = _number(match.group("date")), int(match.group("year") or now.year)
+    back = _MONTHS_BACK.get(match.group("month"))
+    if back is None:
+        month = _number(match.group("month"))
+    else:
+        month, year = (now.month - back, year) if now.month > back else (12, year - 1)
     if not month or not date:
         return None
-    year = int(match.group("year") or now.year)
     try:
         moment = midnight.replace(year=year, month=month, day=date)
         if moment > now and not match.group("year"):
@@ -198,7 +206,7 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
 
     for match in _RECENT.finditer(text):
         found.append((*match.span(), _iso(now)))
-    plain = text.replace("俩", "两")
+    plain = text.replace("俩", "两").replace("个把", "一个")   # "个把小时前": about an hour
     for match in [*_AGO.finditer(plain), *_SINCE.finditer(plain)]:
         group = {name: match.group(name) or match.groupdict().get(name + "_") for name in ("n", "more", "more2", "unit")}
         in_days = group["unit"] in ("天", "日", "星期", "礼拜", "周")
