@@ -13,7 +13,7 @@ from bot.report.dialogue import Draft, Said
 from bot.report.model import UNKNOWN, Transfer
 from bot.report.questions import question_text
 from bot.report.reader import asks_a_question, read
-from bot.report.dialogue import CONFIRM, MORE, next_question
+from bot.report.dialogue import CONFIRM, MORE, VICTIM_NAME, next_question
 
 MORNING = datetime(2026, 12, 2, 7, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -671,7 +671,7 @@ def test_a_company_said_word_by_word_with_a_word_said_again_in_full():
 ])
 def test_own_names_spelled_out_or_introduced_at_length(text, name):
     draft = paying_draft()
-    read(draft, "victim_name", said(text), MORNING)
+    read(draft, VICTIM_NAME, said(text), MORNING)
     assert draft.report.victim.name == name
 
 
@@ -1245,3 +1245,10 @@ def test_the_paying_card_is_asked_about_in_plain_words():
     draft.report.transfers.append(Transfer(to_account="6222021234567890128", amount=100.0, channel="bank_transfer"))
     read(draft, "from_account", said("用存折在柜台转的"), MORNING)
     assert question_text(draft, "from_account", "", "").startswith("钱是从存折转出的，这个存折是哪个银行的")
+
+
+@pytest.mark.parametrize("text", ["名字啊？周杰", "我的名字？周杰", "我是报案人周杰"])
+def test_the_own_name_after_the_question_said_back_or_a_role(text):
+    draft = at_read_back(Transfer(amount=100.0, to_account="6222021234567890128"))
+    read(draft, VICTIM_NAME, said(text), MORNING)
+    assert draft.report.victim.name == "周杰"
