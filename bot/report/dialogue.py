@@ -70,6 +70,7 @@ class Draft:
     paying_hint: Optional[str] = None         # "我的建设银行卡" in the story: used if no number is given
     approximated: List[str] = field(default_factory=list)  # "不记得" once: asked for a rough answer
     demanded: Optional[float] = None          # a sum asked for in the story, not yet said to be paid
+    rough_amount: Optional[float] = None      # "三万多": kept as 30000 (with a note) if no exact sum is said
     paying_tail_asked: bool = False           # only the paying bank was said: its card's tail asked for once
     announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # "第二笔三千六" said early: index → fields
     wallet_asked: Optional[str] = None        # "没有卡号，微信直接转的": the payee's 微信/支付宝 account asked for once

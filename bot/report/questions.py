@@ -7,7 +7,7 @@ from bot.extract.phones import mobile_shaped
 from bot.extract.banks import find_banks
 from bot.report.dialogue import CONFIRM, DETAIL, MONEY_SENT, MORE, VICTIM_NAME, VICTIM_PHONE, Draft
 from bot.report.model import UNKNOWN
-from bot.report.reader import format_phone, grouped
+from bot.report.reader import ROUGH_AMOUNT_NOTE, format_phone, grouped
 
 FIRST_ASK = {
     MONEY_SENT: "先问一下：钱已经转出去了吗？（回复“转了”或“还没转”）",
@@ -100,7 +100,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
     if asked == VICTIM_NAME and draft.victim_surname and draft.report.victim.name is None:
         return f"好的，请问您的全名是？（姓{draft.victim_surname}，名字叫什么？）"
     if draft.last_reply == "approximate" and asked == "amount" and any(
-            w.startswith("金额报案人只记得大约") for w in draft.report.warnings):
+            w.startswith(ROUGH_AMOUNT_NOTE) for w in draft.report.warnings):
         return "转账记录上能看到准确的金额，方便的话看一下，具体转了多少钱？（看不了就说“不知道”，按大约的数登记）"
     if draft.last_reply == "approximate" and asked in ROUGH:
         return ROUGH[asked]

@@ -176,6 +176,7 @@ ROUGH_AMOUNT = re.compile(r"[一二两三四五六七八九十]*(?:[一二两三
                           r"(?:\d+|[一二两三四五六七八九十]+)(?:十|百|千|万)+(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")
 MORE_THAN = re.compile(r"^[^，,。；;]*?(?:十|百|千|万)(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")   # "一万多": not the sum
 DECLINES = re.compile(r"不说了|不想说|不方便(说|留|透露)|不留了|不想留|不告诉|保密|匿名|就不写了|不用写|不留名")
+ROUGH_AMOUNT_NOTE = "金额报案人只记得大约"
 OWN_CARD_HINT = "您自己的卡"   # "我自己的卡": asked which bank's and its tail; says nothing stored on its own
 ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|公户|公账|信用")
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:(?:在|去)(?:银行)?(?:柜台|网点|ATM机?|手机银行|网银)(?:上|里)?)?"
@@ -196,6 +197,16 @@ def _set(transfer: Transfer, name: str, value: Any, asked: Optional[str], overwr
         setattr(transfer, name, value)
         return True
     return False
+
+
+def rough_base(rough: str) -> Optional[float]:
+    """"三万多" → 30000, "十来万" → 100000, "七八千" → 7000: the round figure a rough sum starts from."""
+    plain = re.sub(r"多|余|出头|来", "", rough)
+    plain = re.sub(r"([一二两三四五六七八九])[二三四五六七八九](?=[十百千万])", r"\1", plain)   # "七八千": the first
+    if "几" in plain:
+        plain = re.sub(r"十几", "十", plain) if re.match(r"[一二两三四五六七八九]?十几", plain) else ""
+    found = find_amounts(plain + "元") if plain else []
+    return float(found[0][2]) if found else None
 
 
 class Reader:
@@ -327,6 +338,10 @@ class Reader:
 
     def _finish(self) -> Turn:
         self._ask_at_most_three_times()
+        if "amount" in self.filled and self.draft.rough_amount is not None:
+            # "三万多" then "三万零五百": the exact sum, the note on the rough one goes
+            self.draft.report.warnings = [w for w in self.draft.report.warnings if not w.startswith(ROUGH_AMOUNT_NOTE)]
+            self.draft.rough_amount = None
         draft, current = self.draft, (self.draft.current if self.draft.money_sent else None)
         if current and not draft.advice_given and all(
                 getattr(current, n) not in (None, UNKNOWN) for n in ("to_account", "amount", "time")):
@@ -415,6 +430,8 @@ class Reader:
             draft.current.time = draft.vague_time
         elif asked == "from_account" and draft.paying_hint and draft.paying_hint != OWN_CARD_HINT:
             draft.current.from_account = draft.paying_hint
+        elif asked == "amount" and draft.rough_amount:
+            draft.current.amount = draft.rough_amount   # "十来万", asked twice: the round figure, with the note
         elif asked in TRANSFER_QUESTIONS:
             setattr(draft.current, asked, UNKNOWN)
             if draft.pending and draft.pending["field"] == asked:
@@ -438,6 +455,7 @@ class Reader:
                 told.to_bank = bank_for_card(str(told.to_account))   # "第二次是她妈妈的卡，6222…" told early
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
             self.draft.vague_part = None
+            self.draft.rough_amount = None
             self.draft.paying_tail_asked = False
             self.draft.bank_answered = False
             self.draft.wallet_asked = None
@@ -860,7 +878,8 @@ class Reader:
         rough = ROUGH_AMOUNT.search(self.text)
         if self.asked != "amount" or "amount" in self.filled or not rough:
             return
-        note = f"金额报案人只记得大约“{rough.group(0)}”，请以转账记录为准"
+        self.draft.rough_amount = rough_base(rough.group(0))
+        note = f"{ROUGH_AMOUNT_NOTE}“{rough.group(0)}”，请以转账记录为准"
         if note not in self.draft.report.warnings:
             self.draft.report.warnings.append(note)
         self.filled.append("rough_amount")

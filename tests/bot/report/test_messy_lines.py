@@ -322,23 +322,16 @@ def test_a_wallet_account_that_is_a_phone_number_is_the_receiving_account():
     assert draft.current.to_account == "支付宝账号 13812345678" and draft.report.victim.phone is None
 
 
-def test_a_sum_known_only_roughly_is_asked_once_more_then_noted():
+def test_a_sum_known_only_roughly_is_asked_once_more():
     from bot.report.questions import question_text
     draft = Draft(money_sent=True)
     draft.report.transfers.append(Transfer(to_account="6222021234567890128"))
     read(draft, "amount", said("十几万吧，具体的我得看看"), MORNING)
     assert draft.current.amount is None and "具体转了多少钱" in question_text(draft, "amount", "", "")
-    read(draft, "amount", said("记不清，反正十几万"), MORNING)
-    assert draft.current.amount == UNKNOWN and any("十几万" in w for w in draft.report.warnings)
-
-
-def test_a_little_over_is_asked_once_more_then_noted_not_taken_as_the_round_sum():
-    draft = Draft(money_sent=True)
-    draft.report.transfers.append(Transfer(to_account="6222021234567890128"))
-    read(draft, "amount", said("五万多点"), MORNING)
-    assert draft.current.amount is None and next_question(draft) == "amount"
-    read(draft, "amount", said("具体记不清了，就五万多"), MORNING)
-    assert draft.current.amount == UNKNOWN and any("五万多" in w for w in draft.report.warnings)
+    other = Draft(money_sent=True)
+    other.report.transfers.append(Transfer(to_account="6222021234567890128"))
+    read(other, "amount", said("五万多点"), MORNING)
+    assert other.current.amount is None and next_question(other) == "amount"
 
 
 def test_a_sum_over_a_round_one_in_the_story_is_asked_for_and_the_exact_answer_kept():
@@ -1252,3 +1245,17 @@ def test_the_own_name_after_the_question_said_back_or_a_role(text):
     draft = at_read_back(Transfer(amount=100.0, to_account="6222021234567890128"))
     read(draft, VICTIM_NAME, said(text), MORNING)
     assert draft.report.victim.name == "周杰"
+
+
+@pytest.mark.parametrize("answers, amount, noted", [(["三万多", "记不清了，就三万多"], 30000.0, True),
+                                                    (["十几万吧，具体的我得看看", "记不清，反正十几万"], 100000.0, True),
+                                                    (["五万多点", "具体记不清了，就五万多"], 50000.0, True),
+                                                    (["十来万", "不知道"], 100000.0, True),
+                                                    (["三万多", "三万零五百"], 30500.0, False)])
+def test_a_rough_sum_is_kept_as_its_round_figure_with_a_note_unless_the_exact_one_follows(answers, amount, noted):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021234567890128"))
+    for text in answers:
+        read(draft, "amount", said(text), MORNING)
+    assert draft.current.amount == amount
+    assert any("大约" in w for w in draft.report.warnings) is noted
