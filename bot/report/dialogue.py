@@ -61,6 +61,7 @@ class Draft:
     money_rechecked: bool = False
     vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better
     vague_part: Optional[str] = None          # "前天夜里": the part of day said with a day-only time
+    found_out_morning: Optional[str] = None   # "今天早上一问才知道": that day; a later clock time is the day before
     holder_surname: Optional[str] = None
     bank_answered: bool = False               # the receiving bank was said in answer to its question
     hour_asked: bool = False                  # the day was said: the hour asked for once

@@ -104,6 +104,7 @@ POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "�
 TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
                           r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")
 RECEIVED_BEFORE = re.compile(r"(给我|返|返还|收到|赚|退|到账|提现|奖金|中了|赢了)[了回来过]*[^，。,.]{0,3}$")
+FOUND_OUT = re.compile(r"发现|一问|问了|才知道|才反应|反应过来|联系不上|找不到人|打不通|核实|报警")
 EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着|之后)")
 WEAK_CHANNEL = re.compile(r"^(转|打|汇|存)(到|进|入)")
 REMOTE_RISK = re.compile(r"屏幕共享|共享屏幕|开共享|会议软件|会议app|远程|验证码|按他说的操作|按他说的点|按他的要求操作|"
@@ -920,8 +921,18 @@ class Reader:
                  and not VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]])]
         rough = [t["value"] for t in found if t not in exact]
         if self.asked != "time":
+            # "我就转了，今天早上我给我妹打电话一问": the day it came to light, not the transfer's
+            days = [t for t in found if t not in exact and not self._found_out_then(t)]
+            rough = [t["value"] for t in days]
             if exact:
-                self._fill("time", exact[0]["value"])
+                value, clock = exact[0]["value"], exact[0]
+                day_before = [t["value"] for t in days if "T" not in str(t["value"]) and t["end"] <= clock["start"]]
+                if day_before and not DAY_WORDS.search(self.text[clock["start"]:clock["end"]]):
+                    # "昨天用支付宝给他转了两千，晚上九点的时候": the clock on the day said before it
+                    on_day = f"{day_before[-1]}T{value.split('T')[1]}"
+                    moment = transfer_moment(on_day)
+                    value = on_day if moment is not None and moment <= self.said.at + FUTURE_TOLERANCE else value
+                self._fill("time", value)
             elif rough:   # "我刚才付了钱", "前天转的" in the story: asked anyway, kept if nothing better is said
                 if not self.draft.vague_time:
                     self.draft.vague_time, self.draft.vague_part = rough[0], part_of_day(self.text)
@@ -952,6 +963,10 @@ class Reader:
             moment = transfer_moment(value)
             if moment is not None and moment > self.said.at + FUTURE_TOLERANCE:
                 value = exact[-1]["value"]   # "今天早上我才发现" then "晚上八点": the last evening, not tonight
+            found_out = self.draft.found_out_morning
+            if found_out and value.startswith(found_out) and not DAY_WORDS.search(self.text) \
+                    and datetime.fromisoformat(value).hour >= 12:
+                value = (datetime.fromisoformat(value) - timedelta(days=1)).isoformat()
             self._fill("time", value)
         elif rough:
             day = rough[-1]
@@ -964,6 +979,16 @@ class Reader:
                 self.draft.vague_time, self.draft.hour_asked = day, True
                 self.draft.vague_part = part_of_day(self.text)
                 self.filled.append("day")
+
+    def _found_out_then(self, said: Dict[str, Any]) -> bool:
+        """"今天早上我给我妹打电话一问" in the story: the day it came to light, not the transfer's. The morning
+        of it is remembered: money sent before it was not sent that afternoon or evening."""
+        clause = self._clause_of(said["start"])
+        if not FOUND_OUT.search(clause) or re.search(r"转|汇|付|交了|充|扣", clause):
+            return False
+        if "T" not in str(said["value"]) and part_of_day(clause) in ("凌晨", "早上", "早晨", "上午"):
+            self.draft.found_out_morning = str(said["value"])[:10]
+        return True
 
     def _earlier_day(self, value: str) -> Optional[str]:
         """A clock time alone for a later transfer, on the previous transfer's day (not today) when that puts it

@@ -1259,3 +1259,24 @@ def test_a_rough_sum_is_kept_as_its_round_figure_with_a_note_unless_the_exact_on
         read(draft, "amount", said(text), MORNING)
     assert draft.current.amount == amount
     assert any("大约" in w for w in draft.report.warnings) is noted
+
+
+NIGHT = datetime(2026, 12, 3, 21, 40, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def said_at_night(text: str) -> Said:
+    return Said(text=text, at=NIGHT, entities=extract_entities(text, NIGHT))
+
+
+def test_a_clock_time_in_the_story_is_on_the_day_said_before_it():
+    draft = Draft()
+    read(draft, None, said_at_night("昨天用支付宝给他转了两千，晚上九点的时候，说好今天发票，结果一早起来人就把我拉黑了"), NIGHT)
+    assert draft.current.time == "2026-12-02T21:00:00+08:00"
+
+
+def test_an_evening_after_finding_out_this_morning_is_last_evening_even_at_night():
+    draft = Draft(money_sent=True)
+    read(draft, "to_account", said_at_night("我就转了，今天早上我给我妹打电话一问，小军好好在家呢"), NIGHT)
+    draft.current.to_account, draft.current.amount = "6214830709382310", 12000.0
+    read(draft, "time", said_at_night("就是晚上八点多"), NIGHT)
+    assert draft.current.time == "2026-12-02T20:00:00+08:00"
