@@ -183,7 +183,7 @@ ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:(?:在|去)(?:银行)?(?:柜台|网点|ATM机?|手机银行|网银)(?:上|里)?)?"
                                   r"(?:转出去的|转出的|转的|付的|出的|刷的|刷卡|办的|汇的|里的钱|里面的钱|里头的钱)+$")
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
-WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(去)?(找|看|查|翻|问)(?!不)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
+WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(再)?(去)?(找|看|查|翻|问)(?!不)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名|卡主|持卡人)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
 # "6228…，农行的，名字叫马丽娜": a name told with the receiving card is its holder's
 NAMED_WITH_CARD = re.compile(r"(?<![我俺咱])(?:名字|名)(?:叫|是|写的是|写的)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
@@ -245,7 +245,7 @@ class Reader:
             self._read_back_answer(yn)
             return self._finish()
         asking_us = asks_a_question(self.text)   # "我是不是还得还那个五万啊？": a sum in a question is no transfer
-        if asked == MORE and not self._no_more(yn) and (
+        if asked == MORE and not self._no_more(yn) and not re.search(r"(还)?有没有", self.text) and (
                 (yn is True and compact(self.text) not in POLITE_OK) or (said.values("amount") and not asking_us)
                 or re.search(r"还有|仲有|另外|又.{0,4}转|还转|再转|第[二三四五六七八九]笔", self.text)
                 or re.match(r"(有|是的|对)(?!人|个)", compact(self.text))):
@@ -576,6 +576,10 @@ class Reader:
                 self._own_not_receiving(digits)   # "我建行的卡，6217…": the card taken for the receiving one
                 continue
             if luhn_valid(digits) and self._route("to_account", digits, card["start"]):
+                continue
+            if len(digits) < 16 and digits.startswith("62") and bank_for_card(digits) and not self.draft.partial_card:
+                self.draft.partial_card = digits   # "卡号他发的是6222 0214 4656": a bank card's first digits only
+                self.filled.append("partial card")
                 continue
             current = self.draft.current
             if current.to_account not in (None, UNKNOWN) and self.asked != "to_account":
@@ -1106,11 +1110,15 @@ class Reader:
             self.filled.append(VICTIM_NAME)
         holder = HOLDER_SAID.search(self.text) or (
             NAMED_WITH_CARD.search(self.text) if self.said.values("bank_card") else None)
-        if holder and person_name(holder.group(1)):
-            if self._route("to_name", person_name(holder.group(1)), holder.start(1)):
+        holder_name = person_name(holder.group(1)) if holder else None
+        if holder and not holder_name:   # "户名写的是赵经理，全名赵德明": the full name of the same surname, after it
+            later = person_name(self.text[holder.start():])
+            holder_name = later if later and later[0] == holder.group(1)[0] else None
+        if holder and holder_name:
+            if self._route("to_name", holder_name, holder.start(1)):
                 self.filled.append("routed")   # "第一个户名罗俊豪" asked for the second's: the second's asked again
             else:
-                self._fill("to_name", person_name(holder.group(1)))
+                self._fill("to_name", holder_name)
         if self.asked == VICTIM_NAME and VICTIM_NAME not in self.filled and not QUESTION_LIKE.search(self.text):
             name = person_name(self.text) or self._insisted_name()
             nickname = NICKNAME.fullmatch(NAME_ENDING.sub("", compact(self.text)))

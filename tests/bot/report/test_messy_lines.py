@@ -1280,3 +1280,20 @@ def test_an_evening_after_finding_out_this_morning_is_last_evening_even_at_night
     draft.current.to_account, draft.current.amount = "6214830709382310", 12000.0
     read(draft, "time", said_at_night("就是晚上八点多"), NIGHT)
     assert draft.current.time == "2026-12-02T20:00:00+08:00"
+
+
+def test_a_card_started_in_the_story_is_finished_when_asked_and_the_holders_full_name_follows_the_title():
+    draft = Draft()
+    read(draft, None, said("我一个小时前交了，交完人就联系不上了，卡号他发的是6222 0214 4656"), MORNING)
+    assert next_question(draft) == "to_account" and "622202144656" in question_text(draft, "to_account", "", "").replace(" ", "")
+    read(draft, "to_account", said("9744 729，工商银行，户名写的是赵经理，全名赵德明"), MORNING)
+    assert (draft.current.to_account, draft.current.to_name) == ("6222021446569744729", "赵德明")
+
+
+def test_not_knowing_whether_there_was_another_transfer_while_looking_is_a_wait():
+    draft = at_read_back(Transfer(to_account="6222021234567890128", amount=7200.0, time="2026-12-02T04:00:00+08:00",
+                                  to_bank="交通银行", to_name=UNKNOWN, channel="bank_transfer", from_account="浦发银行卡"))
+    draft.transfers_done = False
+    read(draft, MORE, said("不知道还有没有……我再看看"), MORNING)
+    assert len(draft.report.transfers) == 1 and not draft.transfers_done
+    assert question_text(draft, MORE, "", "").startswith("不着急")
