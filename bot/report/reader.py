@@ -116,6 +116,7 @@ SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九", "001122
 ABBREVIATED = {"zfb": "支付宝", "wx": "微信", "vx": "微信", "ysf": "云闪付"}
 ABBREVIATIONS = re.compile(r"(?<![a-z])(zfb|wx|vx|ysf)(?![a-z])", re.I)
 PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
+WONT_PAY = re.compile(r"不会再?(?:交|转|给|付|打)|不再(?:交|转|给|付|打)|再也不|不可能再|没(?:有)?(?:交|转|给|付)|不(?:交|转|给|付)了")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
 PAID_TOGETHER = re.compile(r"一起(转|付|交|打|汇|给|专)|一块儿?(转|付|交|打|汇|给)|一次性|一次(转|付|交|打|汇)|一笔(转|付|交|打|汇)")
@@ -1484,7 +1485,9 @@ class Reader:
                      and not (e.get("entity") == "transfer_time"
                               and VAGUE_TIME.fullmatch(self.text[e["start"]:e["end"]]))]
             values = {
-                "amount": [float(a["value"]) for a in meant if a.get("entity") == "amount"],
+                # "对，三笔都没错，那个一万我是不会再交了": a sum refused is no correction
+                "amount": [float(a["value"]) for a in meant if a.get("entity") == "amount"
+                           and not WONT_PAY.search(re.split(r"[，,。；;！!？?]", self.text[a["start"]:])[0])],
                 "to_account": [str(c["value"]) for c in self.said.values("bank_card") if not self._own_card(c)],
                 "from_account": [str(c["value"]) for c in self.said.values("bank_card") if self._own_card(c)],
                 "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]], self.said.at)

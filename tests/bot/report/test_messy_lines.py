@@ -1297,3 +1297,11 @@ def test_not_knowing_whether_there_was_another_transfer_while_looking_is_a_wait(
     read(draft, MORE, said("不知道还有没有……我再看看"), MORNING)
     assert len(draft.report.transfers) == 1 and not draft.transfers_done
     assert question_text(draft, MORE, "", "").startswith("不着急")
+
+
+def test_a_sum_refused_at_the_read_back_is_no_correction():
+    draft = at_read_back(Transfer(to_account="6225212024441856", amount=5000.0, time="2026-12-02T04:00:00+08:00"),
+                         "郜雅婷", "15015003654")
+    draft.report.scam_detail = "聚点赞"
+    read(draft, CONFIRM, said("对，三笔都没错，那个一万我是不会再交了"), MORNING)
+    assert draft.current.amount == 5000.0 and draft.confirmed
