@@ -60,7 +60,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
     if asked == "to_account" and draft.own_card_offered and draft.current.to_account is None:
         return (f"{grouped(draft.own_card_offered)} 是您自己转出钱的那张卡。对方收款的卡号是多少？转账记录的"
                 "“收款账号”或“对方账户”一栏能看到。要是确实就是这个号码，请再说一遍；找不到可以说“不知道”。")
-    if asked == "to_account" and draft.partial_card:
+    if asked in ("to_account", "from_account") and draft.partial_card:
         return f"好的，卡号前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
     if pending and pending["field"] == asked == VICTIM_PHONE:
         value = pending["value"]

@@ -539,8 +539,9 @@ class Reader:
             current.to_name = current.to_name or previous.to_name
 
     def _card_in_pieces(self) -> List[Dict[str, Any]]:
-        """"前面是6217 0038 9284" … "后面是7035 194": the receiving card's number read out in two messages."""
-        if self.asked != "to_account" or self.said.values("bank_card") or self.said.values("phone"):
+        """"前面是6217 0038 9284" … "后面是7035 194": the receiving (or, asked for it, the paying) card's number
+        read out in two messages."""
+        if self.asked not in ("to_account", "from_account") or self.said.values("bank_card") or self.said.values("phone"):
             return []
         runs = re.findall(r"\d[\d\s\-]*\d|\d", spoken_digits_to_ascii(self.text).translate(SPOKEN_DIGITS))
         digits = re.sub(r"\D", "", max(runs, key=len)) if runs else ""   # not the 一 of "我念一下"

@@ -1305,3 +1305,13 @@ def test_a_sum_refused_at_the_read_back_is_no_correction():
     draft.report.scam_detail = "聚点赞"
     read(draft, CONFIRM, said("对，三笔都没错，那个一万我是不会再交了"), MORNING)
     assert draft.current.amount == 5000.0 and draft.confirmed
+
+
+def test_the_paying_card_read_out_in_two_messages():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6226301039672362", amount=12000.0, channel="bank_transfer",
+                                           time="2026-12-01T22:00:00+08:00", to_bank="华夏银行", to_name="上官雨欣"))
+    read(draft, "from_account", said("我的招行卡，卡号前面是6214 83"), MORNING)
+    assert "621483" in question_text(draft, "from_account", "", "").replace(" ", "")
+    read(draft, "from_account", said("后面是2253 4339 11"), MORNING)
+    assert draft.current.from_account == "6214832253433911"
