@@ -29,7 +29,8 @@ from bot.report.model import UNKNOWN, Transfer
 FUTURE_TOLERANCE = timedelta(minutes=5)
 # Said in so many words that money left (not just "被骗了", which may mean details were given away).
 PAID = re.compile(r"(转|汇|付|充|交|打|投|垫)(了|过去|出去|完)|刚(刚|才)?(转|汇|付)(?!账户)|已经转|都转|全转|骗走|被转走|被划走|被扣|扣了|"
-                  r"把钱.{0,12}(转|汇|打|给|交|存)(了|过去|出去|到)|(转|汇|打|付)给(他|她|对方|人家|骗子|卖家|那人)了")
+                  # not "要把钱转到安全账户核查", "让我把钱转到…": what was demanded
+                  r"(?<!要)(?<!让)(?<!叫)(?<!得)(?<!须)(?<!让我)(?<!叫我)(?<!要我)(?<!要求)把钱.{0,12}(转|汇|打|给|交|存)(了|过去|出去|到)|(转|汇|打|付)给(他|她|对方|人家|骗子|卖家|那人)了")
 NOT_PAID_YET = re.compile(r"还没|没来得及|正要|准备转|打算转|还在犹豫|差点|要不要|该不该")
 NEGATED_BEFORE = re.compile(r"(不是|并不是|而不是|并非)\s*$")
 # What someone else said or asked, told in the story ("他问我猜猜他是谁，我说是不是小军"): not a question to us.

@@ -1315,3 +1315,9 @@ def test_the_paying_card_read_out_in_two_messages():
     assert "621483" in question_text(draft, "from_account", "", "").replace(" ", "")
     read(draft, "from_account", said("后面是2253 4339 11"), MORNING)
     assert draft.current.from_account == "6214832253433911"
+
+
+def test_money_someone_demanded_be_moved_is_not_money_sent():
+    draft = Draft()
+    read(draft, None, said("有人打电话说我妈的身份证涉嫌洗钱，要把钱转到安全账户核查，这个是不是骗子？"), MORNING)
+    assert next_question(draft) == "money_sent"
