@@ -35,7 +35,7 @@ NOT_PAID_YET = re.compile(r"还没|没来得及|正要|准备转|打算转|还�
 NEGATED_BEFORE = re.compile(r"(不是|并不是|而不是|并非)\s*$")
 # What someone else said or asked, told in the story ("他问我猜猜他是谁，我说是不是小军"): not a question to us.
 REPORTED_SPEECH = re.compile(r"(?<![想请你])(?:说|问)(?!一下|问|下)[^，,。；;！!]*")
-ENDS_AS_QUESTION = re.compile(r"[?？]|(吗|么|呢|没有)[\s。!！~～…]*$")
+ENDS_AS_QUESTION = re.compile(r"[?？]|(吗|么|呢|[了过]没有)[\s。!！~～…]*$")   # not "找不着，真没有"
 HESITATION = re.compile(r"(?:怎么|咋)(?:说|讲)(?:呢|才好)?|该怎么说|不知道怎么说|"   # "结果……唉，怎么说呢"
                         # "喂，是反诈中心吗？我孙子…": a greeting, not a question to answer
                         r"^(?:我|啊|嗯|哦|什么|你说|问我)[?？]|"   # "我？哦，…我叫刘桂兰": an echo, not a question

@@ -1321,3 +1321,21 @@ def test_money_someone_demanded_be_moved_is_not_money_sent():
     draft = Draft()
     read(draft, None, said("有人打电话说我妈的身份证涉嫌洗钱，要把钱转到安全账户核查，这个是不是骗子？"), MORNING)
     assert next_question(draft) == "money_sent"
+
+
+@pytest.mark.parametrize("text", ["我没见到卡号，就是在链接里付的", "那个卡号写在一张纸上，我找不着了",
+                                  "卡号我没有了 他发的截图 我照着输的 后来他撤回了"])
+def test_a_card_number_never_seen_lost_or_recalled_is_a_dont_know(text):
+    draft = Draft(money_sent=True)
+    read(draft, "to_account", said(text), MORNING)
+    assert draft.current.to_account == UNKNOWN
+
+
+def test_still_not_having_it_is_no_question():
+    assert not asks_a_question("找不着，真没有") and asks_a_question("钱转过去了没有")
+
+
+def test_the_seller_took_the_money_means_it_left_though_nothing_came_back():
+    draft = Draft()
+    read(draft, "money_sent", said(normalize("賣家收了錢以後就把我拉黑了，門票也沒有給我")), MORNING)
+    assert draft.money_sent is True
