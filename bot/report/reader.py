@@ -529,11 +529,18 @@ class Reader:
         return bool(current and paying.isdigit() and near(digits, paying) and not near(digits, str(current.to_account)))
 
     def _same_card_again(self) -> None:
-        """Asked where a later transfer went: "尾款也是打到这张卡上" is the previous transfer's account."""
+        """Asked where a later transfer went: "尾款也是打到这张卡上" is the previous transfer's account;
+        "第三笔还是第二个那张卡" the one of the transfer named."""
         previous, current = self.draft.previous_transfer(), self.draft.current
+        earlier = [int(ordinal_number(m.group(1))) for m in re.finditer(
+            r"(?:第|头)([一二三四五六七八九1-9])(?:个|张|笔|次)的?(?:那张|那个|这张)?(?:卡|账户|账号)", self.text)]
+        transfers = self.draft.report.transfers
+        by_number = bool(earlier) and 1 <= earlier[0] < len(transfers)
+        if by_number:
+            previous = transfers[earlier[0] - 1]   # a card said by its transfer's number
         if self.asked == "to_account" and previous and previous.to_account not in (None, UNKNOWN) \
                 and current.to_account in (None, previous.to_account) and not self.said.values("bank_card") \
-                and SAME_CARD.search(compact(self.text)):
+                and (SAME_CARD.search(compact(self.text)) or by_number):
             if current.to_account is None:
                 self._fill("to_account", previous.to_account)
             current.to_bank = current.to_bank or previous.to_bank

@@ -1339,3 +1339,18 @@ def test_the_seller_took_the_money_means_it_left_though_nothing_came_back():
     draft = Draft()
     read(draft, "money_sent", said(normalize("賣家收了錢以後就把我拉黑了，門票也沒有給我")), MORNING)
     assert draft.money_sent is True
+
+
+def test_a_card_named_by_the_number_of_its_transfer():
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(to_account="6217007844314919760", amount=1600.0, to_bank="建设银行", to_name="段永刚"),
+                               Transfer(to_account="6222622292572138175", amount=4000.0, to_bank="交通银行", to_name="龙海燕"),
+                               Transfer()]
+    read(draft, "to_account", said("第三笔还是第二个那张卡。"), MORNING)
+    assert (draft.current.to_account, draft.current.to_name) == ("6222622292572138175", "龙海燕")
+
+
+def test_a_card_number_not_written_down_is_a_dont_know():
+    draft = Draft(money_sent=True)
+    read(draft, "to_account", said("卡号我没记，我在柜台填的单子，单子被他叫我撕了。"), MORNING)
+    assert draft.current.to_account == UNKNOWN
