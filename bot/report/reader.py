@@ -105,6 +105,7 @@ POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "�
 TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
                           r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")
 RECEIVED_BEFORE = re.compile(r"(给我|返|返还|收到|赚|退|到账|提现|奖金|中了|赢了)[了回来过]*[^，。,.]{0,3}$")
+TRAILING_HEDGE = re.compile(r"[吧啊呀左右。.!！…~～\s]+$")   # "也就半个钟头吧。"
 FOUND_OUT = re.compile(r"发现|一问|问了|才知道|才反应|反应过来|联系不上|找不到人|打不通|核实|报警")
 EVENT_BREAK = re.compile(r"[，,。；;！!]|(?=先|又|再|然后|后来|接着|之后)")
 WEAK_CHANNEL = re.compile(r"^(转|打|汇|存)(到|进|入)")
@@ -920,7 +921,7 @@ class Reader:
         only_vague = found and all(VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]]) for t in found)
         if (not found or only_vague) and self.asked == "time":
             # Asked when: "前天" is a day, "半个钟头" is half an hour ago ("就刚才，也就十来分钟": ten minutes ago).
-            for said_as in (f"{self.text}转的", f"{self.text}前", f"{re.sub(r'[吧啊呀左右]+$', '', self.text)}前"):
+            for said_as in (f"{self.text}转的", f"{self.text}前", f"{TRAILING_HEDGE.sub('', self.text)}前"):
                 more = [{"value": v, "start": b, "end": min(e, len(self.text))}
                         for b, e, v in find_times(said_as, self.said.at) if b < len(self.text)]
                 current = max(len(self.draft.report.transfers), 1)

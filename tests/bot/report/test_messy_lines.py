@@ -939,7 +939,9 @@ def test_the_paying_card_corrected_at_the_read_back(text, paying):
 # Writer U (development, report_conversations_more_r.yml): a call-taker's callers, much of it voice-line text.
 @pytest.mark.parametrize("text, normalized", [("第一次是那个支付保转的", "第一次是那个支付宝转的"), ("用的运闪付", "用的云闪付"),
                                               ("微信零前", "微信零钱"), ("借被借出来转的", "借呗借出来转的"),
-                                              ("我借被人骗了", "我借被人骗了"), ("工行卡为号是零六二四", "工行卡尾号是零六二四")])
+                                              ("我借被人骗了", "我借被人骗了"), ("工行卡为号是零六二四", "工行卡尾号是零六二四"),
+                                              ("威信转的 转到他卡上", "微信转的 转到他卡上"), ("后来他让我加威信", "后来他让我加微信"),
+                                              ("我是云南威信县的", "我是云南威信县的")])
 def test_wallet_names_and_tails_as_a_recogniser_hears_them(text, normalized):
     assert normalize(text) == normalized
 
@@ -1354,3 +1356,10 @@ def test_a_card_number_not_written_down_is_a_dont_know():
     draft = Draft(money_sent=True)
     read(draft, "to_account", said("卡号我没记，我在柜台填的单子，单子被他叫我撕了。"), MORNING)
     assert draft.current.to_account == UNKNOWN
+
+
+def test_a_time_ago_said_with_a_hedge_and_a_full_stop():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6227009140321107078", amount=9800.0))
+    read(draft, "time", said("哎呀，就刚才，也就半个钟头吧。"), MORNING)
+    assert draft.current.time == "2026-12-02T06:35:00+08:00"
