@@ -253,6 +253,9 @@ TRAILING_PARTICLE = re.compile(r"(?:吧|呢|啊|呀|哦|嘛)+$")
 
 
 STARS_AFTER = re.compile(r"([\u4e00-\u9fff])\s*(?:，|,)?\s*后面(?:是|跟着|跟|有|打了|带)?(两个|俩|二个|一个)?(?:星号|星星|星|\*)")
+# "第一个字是个星号看不到 后面两个字是丽娜": the stars said in words, before the characters shown
+STARS_BEFORE = re.compile(r"(?:第一个|前面一个|头一个|前一个|姓)字?(?:是个?|是|为)?\s*(?:星号|星星|星|\*)[^，,。]{0,6}?[，,\s]*"
+                          r"后面(?:两个|俩|二个|一个|的)?字?(?:是|叫|为)?\s*([\u4e00-\u9fff]{1,3})")
 STAR_WORD = re.compile(r"\s*(?:星号|星星|小星星)\s*")
 SOLE_TRADER = re.compile(r"^(?:个体工商户|个体户)")   # "个体户 永和商行": the shop's name is the holder
 
@@ -340,6 +343,7 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
     said = STARS_AFTER.sub(lambda m: m.group(1) + "*" * (2 if m.group(2) in ("两个", "俩", "二个") else 1),
                            (text or "").strip())   # "王 后面两个星号"
+    said = STARS_BEFORE.sub(lambda m: "是*" + m.group(1), said)   # "…是*丽娜": as if the app's words were read
     said = STAR_WORD.sub("*", said)   # "显示 星号 海波": the star said as a word
     parts = SURNAME_AND_GIVEN.search(said)
     if parts and parts.group("surname") in surnames()[0] | surnames()[1] and not NOT_IN_NAME.search(parts.group("given")):
@@ -382,8 +386,9 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
             continue   # "双人徐，文化的文，凤凰的凤，徐文凤": how the surname is written, the name comes after
         marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))
         shown_as = next((m.group(1) for m in SHOWN_MASKED.finditer(re.sub(r"[\s\"“”]", "", clause))
-                         if MASKED_NAME.match(m.group(1))), None)
-        if shown_as and not MASKED_NAME.match(marked):
+                         if MASKED_NAME.match(m.group(1)) and (m.group(1)[0] in "*＊" or _starts_with_surname(m.group(1)))),
+                        None)
+        if shown_as and not (MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked))):
             marked = shown_as   # "转账页面显示王*": the name as the app shows it, where it stands
         if MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked)):
             masked = re.sub(r"[＊xX]", "*", marked)

@@ -17,8 +17,8 @@ from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
-    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, compact, is_filler, is_unknown, joined_words,
-    person_name, spelled_mended, spelled_name, surname_only, surnames, yes_or_no,
+    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, STARS_BEFORE, compact, is_filler, is_unknown,
+    joined_words, person_name, spelled_mended, spelled_name, surname_only, surnames, yes_or_no,
 )
 from bot.report.dialogue import (
     CONFIRM, DETAIL, FAQ_CONFIDENCE, MAX_FAILED, MAX_FILLERS, MONEY_SENT, MORE, STOP_PAYMENT_NEEDS,
@@ -137,7 +137,7 @@ DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|�
 SOMEONE_KNOWS = re.compile(r"(闺女|女儿|儿子|孙子|孙女|老伴|家里人|孩子|老公|老婆)(知道|记得|晓得|有)")
 SERIAL = re.compile(r"(?:流水号|交易流水|流水|交易号|交易单号|交易编号|凭证号|参考号)\s*(?:是|为|号)?\s*[:：]?\s*([A-Za-z0-9]{8,40})(?![A-Za-z0-9])")
 DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|上午|下午|晚|早|凌晨|中午|晌|傍黑|擦黑|傍晚|夜|半夜|午")
-ROUGH_ANSWER_HELPS = ("time", "amount", "from_account")
+ROUGH_ANSWER_HELPS = ("time", "amount", "from_account", VICTIM_PHONE)   # the phone: where to look it up
 CARD_OWNER = re.compile(r"(老伴|老头子?|老太婆|老婆|老公|爱人|丈夫|妻子|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸|妈妈|父亲|母亲|"
                         r"我爸|我妈|婆婆|公公|哥哥|姐姐|弟弟|妹妹|对象|男朋友|女朋友|同事|单位|公司)的(?:[^，,。；;]{0,8})?(?:卡|存折|账户)")
 THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
@@ -421,7 +421,7 @@ class Reader:
         draft = self.draft
         hint = {"time": draft.vague_time, "from_account": draft.paying_hint}.get(asked)
         if rough_answer_possible and asked in ROUGH_ANSWER_HELPS and asked not in draft.approximated \
-                and not hint and len(draft.report.transfers) <= 1:
+                and not hint and (len(draft.report.transfers) <= 1 or asked not in TRANSFER_QUESTIONS):
             draft.approximated.append(asked)
             draft.last_reply = "approximate"
             return
@@ -1150,7 +1150,8 @@ class Reader:
                 self.draft.victim_surname = surname_only(self.text)
                 self.filled.append("surname")
         if self.asked == "to_name" and "to_name" not in self.filled:
-            for clause in re.split(r"[，,。；;]", self.text):
+            stars_told = STARS_BEFORE.search(self.text)   # "第一个字是星号，后面是志强": one name over two clauses
+            for clause in [self.text[:stars_told.end()]] if stars_told else re.split(r"[，,。；;]", self.text):
                 name = person_name(clause) or self._insisted_name()
                 position = self.text.find(clause) + len(clause)
                 if name and not MY_NAME.search(clause) and not self._route("to_name", name, position):
@@ -1166,7 +1167,8 @@ class Reader:
                 shown = self.draft.current.to_name
                 warning = f"户名只显示了部分（{shown}），银行核对户名前请核实全名"
                 if "*" in shown:   # "王*" as the app shows it: kept, with a note for the bank check
-                    if FULL_NAME_UNSEEN.search(self.text):   # "显示张*明，中间那个字看不到": the name is not known
+                    # "显示*霞，全名不知道": one character says too little; "*志强，第一个字看不到" is kept as shown
+                    if FULL_NAME_UNSEEN.search(self.text) and len(shown.replace("*", "")) < 2:
                         self.draft.current.to_name = UNKNOWN
                     if warning not in self.draft.report.warnings:
                         self.draft.report.warnings.append(warning)
@@ -1174,8 +1176,7 @@ class Reader:
             hidden = re.search(r"[*＊]+[\u4e00-\u9fff]|[\u4e00-\u9fff](?:[*＊]+|[xX]+(?![A-Za-z]))", self.text)
             if hidden:   # "户名显示*伟": too little of it to check; kept for the officer
                 self._fill("to_name", UNKNOWN)
-                said_as = re.sub(r"\s+", "", self.text)[:24]
-                self.draft.report.warnings.append(f"户名只显示了部分（报案人说“{said_as}”），银行核对户名前请核实全名")
+                self.draft.report.warnings.append(f"户名只显示了部分（{hidden.group(0)}），银行核对户名前请核实全名")
                 return
             if is_unknown(self.text) and self._route("to_name", UNKNOWN, len(self.text)):
                 self.filled.append("routed")
@@ -1233,6 +1234,8 @@ class Reader:
             if short_bank and not (hint and find_banks(hint)):   # "中信的，尾号0612" after "信用卡"
                 described = self._card_owner(hint) + short_bank + (
                     "信用卡" if "信用卡" in (hint or "") + joined_words(self.text) else "卡")
+            kind = next((k for k in ("信用卡", "存折", "工资卡", "社保卡") if k in joined_words(self.text)), None)
+            described = described or kind   # "信用卡，尾号0937"
             if tail:
                 self._fill("from_account", f"{described} 尾号{tail}" if described else f"尾号{tail}的卡")
             elif self.draft.paying_tail_asked or NO_NUMBER.search(self.text):

@@ -343,13 +343,21 @@ def test_a_sum_over_a_round_one_in_the_story_is_asked_for_and_the_exact_answer_k
     assert draft.current.amount == 11400.0
 
 
-@pytest.mark.parametrize("text, shown", [("显示的是“*伟”，全名看不到", "*伟"), ("显示张*明，中间那个字看不到", "张*明"),
-                                         ("支付宝显示*霞，我妈不知道全名", "*霞")])
-def test_a_masked_holder_whose_full_name_they_cannot_see_is_unknown_with_a_note(text, shown):
+@pytest.mark.parametrize("text, shown", [("显示的是“*伟”，全名看不到", "*伟"), ("支付宝显示*霞，我妈不知道全名", "*霞")])
+def test_a_masked_holder_of_one_shown_character_whose_full_name_they_cannot_see_is_unknown_with_a_note(text, shown):
     draft = paying_draft()
     draft.current.to_name = None
     read(draft, "to_name", said(text), MORNING)
     assert draft.current.to_name == UNKNOWN and any(shown in w for w in draft.report.warnings)
+
+
+@pytest.mark.parametrize("text, shown", [("显示张*明，中间那个字看不到", "张*明"),
+                                         ("我转完以后手机银行上显示收款人是“*志强”，第一个字是星号，看不到姓什么。", "*志强")])
+def test_a_masked_holder_of_two_shown_characters_is_kept_as_shown_with_a_note(text, shown):
+    draft = paying_draft()
+    draft.current.to_name = None
+    read(draft, "to_name", said(text), MORNING)
+    assert draft.current.to_name == shown and any(shown in w for w in draft.report.warnings)
 
 
 def test_a_holder_written_with_xx_is_unknown_with_a_note():
@@ -1363,3 +1371,28 @@ def test_a_time_ago_said_with_a_hedge_and_a_full_stop():
     draft.report.transfers.append(Transfer(to_account="6227009140321107078", amount=9800.0))
     read(draft, "time", said("哎呀，就刚才，也就半个钟头吧。"), MORNING)
     assert draft.current.time == "2026-12-02T06:35:00+08:00"
+
+
+def test_the_holder_described_as_a_star_then_two_characters():
+    assert person_name("收宽人第一个字是个星号看不到 后面两个字是丽娜 美丽的丽 娜是女字旁一个那") == "*丽娜"
+    draft = paying_draft()
+    draft.current.to_name = None
+    read(draft, "to_name", said("第一个字是星号，后面是志强"), MORNING)
+    assert draft.current.to_name == "*志强"
+
+
+def test_a_credit_card_with_its_tail_but_no_bank_keeps_its_kind():
+    draft = paying_draft()
+    draft.current.from_account = None
+    read(draft, "from_account", said("信用卡，尾号0937"), MORNING)
+    assert draft.current.from_account == "信用卡 尾号0937"
+
+
+def test_a_phone_not_remembered_gets_one_hint_where_to_find_it():
+    draft = at_read_back(Transfer(to_account="6222021234567890128", amount=100.0, time="2026-12-02T04:00:00+08:00",
+                                  to_bank="工商银行", to_name=UNKNOWN, channel="bank_transfer", from_account="支付宝余额"),
+                         "陈桂兰")
+    read(draft, "victim_phone", said("我这个手机号我记不住……"), MORNING)
+    assert draft.report.victim.phone is None and "本机号码" in question_text(draft, "victim_phone", "", "")
+    read(draft, "victim_phone", said("我女儿给我写着呢，13353052503"), MORNING)
+    assert draft.report.victim.phone == "13353052503"
