@@ -734,7 +734,7 @@ class Reader:
         clause = self._clause_of(position)
         after = clause[clause.find(self.text[position:position + 2]):] if clause else ""   # this clause only
         before = self.text[max(0, position - 8):position]
-        demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打)了", clause) \
+        demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打|买|充)了|(充|转|打)进去", clause) \
             and not ALL_PAID.search(self.text)   # "今天又让我交三千解冻金，我都交了"
         return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before) \
             and not demanded
@@ -771,6 +771,17 @@ class Reader:
             if channels:
                 event["channel"] = channels[0]
             events.append(event)
+        current = self.draft.current if self.draft.report.transfers else None
+        exact_times = [t["value"] for t in self.said.values("transfer_time")
+                       if "T" in str(t["value"]) and not VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]])]
+        if len(events) == 1 and "time" not in events[0] and len(exact_times) == 1:
+            events[0]["time"] = exact_times[0]   # "今天一个小时前他们又让我买了…": the one time told
+        if len(events) == 1 and current and isinstance(current.amount, float) and current.time \
+                and events[0].get("amount") not in (None, current.amount) and events[0].get("time") \
+                and re.search(r"又|再|后来|接着|第二", self.text):
+            # "今天一个小时前他们又让我买了五万块钱的USDT充进去": the next transfer, told before its turn
+            self.draft.announced.setdefault(str(len(self.draft.report.transfers) + 1), {}).update(events[0])
+            return True
         if len(events) < 2:
             return False
         first, *later = events
@@ -1193,7 +1204,8 @@ class Reader:
         """The digital-yuan wallet paid; the card that topped it up is kept beside it (the bank runs the wallet)."""
         if self.asked != "from_account" or not DIGITAL_YUAN.search(self.text):
             return
-        card = self.draft.current.from_account if "from_account" in self.filled else None
+        card = self.draft.current.from_account if "from_account" in self.filled else \
+            self.draft.paying_hint if "paying_bank" in self.filled else None   # "工资卡是中国银行的": no tail asked
         wallet = "数字人民币钱包" if card in (None, UNKNOWN) or DIGITAL_YUAN.search(card) else f"数字人民币钱包（由{card}充值）"
         self._fill("from_account", wallet, overwrite=True)
 

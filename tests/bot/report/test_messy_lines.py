@@ -140,7 +140,7 @@ def test_the_tail_read_after_a_pause_keeps_the_bank():
 def test_a_digital_yuan_wallet_topped_up_from_a_card_is_the_paying_account():
     draft = paying_draft()
     read(draft, "from_account", said("就是数字人民币里头的钱，我孙子帮我从工商银行的卡里充进去的"), MORNING)
-    assert draft.current.from_account == "数字人民币钱包"
+    assert draft.current.from_account == "数字人民币钱包（由工商银行卡充值）"
 
 
 def test_calling_a_grandson_over_is_not_a_name():
@@ -1396,3 +1396,22 @@ def test_a_phone_not_remembered_gets_one_hint_where_to_find_it():
     assert draft.report.victim.phone is None and "本机号码" in question_text(draft, "victim_phone", "", "")
     read(draft, "victim_phone", said("我女儿给我写着呢，13353052503"), MORNING)
     assert draft.report.victim.phone == "13353052503"
+
+
+def test_a_digital_yuan_wallet_topped_up_from_a_card_named_by_its_bank():
+    draft = paying_draft()
+    draft.current.from_account = None
+    read(draft, "from_account", said("我先从我工资卡充到数字人民币钱包里的，工资卡是中国银行的"), MORNING)
+    assert "中国银行" in draft.current.from_account and "数字人民币" in draft.current.from_account
+
+
+def test_a_later_transfer_told_alone_in_a_later_message_waits_for_its_turn():
+    draft = Draft()
+    read(draft, None, said("昨天下午四点我用手机银行往一个叫汇赢国际的平台入金，转了十万，收款卡是招商银行的"), MORNING)
+    read(draft, "to_account", said("今天一个小时前他们又让我买了五万块钱的USDT充进去，现在平台打不开了"), MORNING)
+    assert draft.current.amount == 100000.0
+    assert draft.announced["2"] == {"amount": 50000.0, "channel": "other", "time": "2026-12-02T06:05:00+08:00"}
+
+
+def test_a_given_name_with_shao_is_a_name():
+    assert person_name("嗯……叫什么来着，邱少华") == "邱少华"
