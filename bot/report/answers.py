@@ -143,7 +143,7 @@ ORGANISATION = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}(?:有限责�
 
 
 # "王老师", "李经理": a surname and a title, not a name a bank can check
-TITLE = re.compile(r"(老师|经理|先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老板|主任|医生|警官|总|姐|哥|叔|婶|伯|老头|老太)$")
+TITLE = re.compile(r"(老师|经理|先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老板|主任|医生|警官|局长|处长|科长|所长|队长|总|局|董|姐|哥|叔|婶|伯|老头|老太)$")
 
 
 def _without_prefixes(text: str) -> str:
@@ -178,7 +178,7 @@ ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显
 
 # the usual ways of saying how a surname is written: 弓长张, 立早章, 耳东陈, 木子李, 口天吴, 古月胡, 双人徐 …
 SURNAME_SPELLING = re.compile(r"^(?:是|姓)?(?:弓长|立早|耳东|木子|口天|古月|双人|言午|禾口|双口|文刀|卯金刀|走肖|草头|人可|"
-                              r"三横王|千里|金刀|子小|女生|耳朵|木易|双木|关耳|十八子|水工|三点水|人王|禾呈|日召|白水|田心|方人|工口|高木|早日)[\u4e00-\u9fff]?(?:的[\u4e00-\u9fff])?$")
+                              r"三横王|千里|金刀|子小|女生|耳朵|三点水|木易杨|双木林|关耳郑|十八子李|水工江|人王全|禾呈程|日召昭|白水泉|田心思)[\u4e00-\u9fff]?(?:的[\u4e00-\u9fff])?$")
 # "广字旁边一个耳朵", "草字头", "三点水": the parts a character is written with
 CHARACTER_PART = re.compile(r"^[\u4e00-\u9fff]字(?:旁|头|底|边|框)?(?:的)?$|^(?:三点水|两点水|提手旁|单人旁|双人旁|草字头|宝盖头|"
                             r"竹字头|言字旁|绞丝旁|金字旁|女字旁|木字旁|左耳旁|右耳旁|偏旁)")

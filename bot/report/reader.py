@@ -61,7 +61,7 @@ RECEIVING = re.compile(r"转到|转给|打到|打给|汇到|转进|存到|收款
 OWN_TOPIC = re.compile(r"^[^，,。；;]{0,3}(?:我自己的|我的|本人的?|我那张|自己的)[^，,。；;他她对]{0,6}卡|"
                        r"^[^，,。；;]{0,3}(?:付款|转出|扣款|出款)(?:的|用的|那张|这张)?(?:银行)?卡")
 OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)|"
-                       r"^(?:卡)?是我(?:自己)?的")
+                       r"^\s*(?:卡)?\s*是我(?:自己)?的")
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
 OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
                          r"领导|平台|公司|部队|排长|专员|主任")
@@ -73,7 +73,7 @@ WANTS_TO_STOP = re.compile(r"不报了|不报案了|算了|不用了|不想报|�
 WALLET = re.compile(r"支付宝|余额宝|花呗|借呗|微信|零钱|财付通|云闪付")
 TAIL_PATTERN = re.compile(
     r"(?:尾号|尾数|末尾|(?:最后|后[头面边]?|末)(?:[四4]|几)(?:个|位)(?:号|数字|数)?|后[面头边](?:是|的是)?(?= ?\d))"
-    r"[^\d，。,.]{0,8}(\d(?: ?\d){3})(?! ?\d)")
+    r"(?:[^\d，。,.]{0,8}|[^\d。.]{0,10}(?<=[，,]))(\d(?: ?\d){3})(?! ?\d)")   # "尾号是……我看看啊，0516"
 
 
 # "3356结尾的", "储蓄卡（3356）", "****3356" as banking apps show a card, "尾巴是3356"
@@ -1221,7 +1221,8 @@ class Reader:
             named = next((m.group(1) for m in CRYPTO_EXCHANGE.finditer(self.text) if m.group(1)), None)
             self._fill("from_account", f"{named}交易所账户" if named else "数字货币交易所账户")   # USDT sent from it
             return
-        if re.search(r"现金", self.text) and not self.said.values("bank_card"):
+        paid_in_cash = re.search(r"现金", self.text) and not re.search(r"现金给了?(他|她|孙子|孙女|儿子|女儿|闺女|家里人|孩子)", self.text)
+        if paid_in_cash and not self.said.values("bank_card"):
             self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
             return
         wallet = re.search(r"余额宝|花呗|借呗|支付宝|零钱|微信", self.text)
@@ -1557,6 +1558,9 @@ class Reader:
                 if found and getattr(target, name) != found[-1]:
                     setattr(target, name, found[-1])
                     changed = True
+                    issuer = bank_for_card(str(found[-1])) if name == "to_account" else None
+                    if issuer and not values["to_bank"]:
+                        target.to_bank = issuer   # the corrected card's bank, by its number
             holder = HOLDER_SAID.search(self.text)
             holder_name = person_name(holder.group(1)) if holder and not holder.group(1).startswith("不") else None
             if not holder_name and re.search(r"户名|收款|收钱|对方|那个人", self.text):

@@ -1415,3 +1415,37 @@ def test_a_later_transfer_told_alone_in_a_later_message_waits_for_its_turn():
 
 def test_a_given_name_with_shao_is_a_name():
     assert person_name("嗯……叫什么来着，邱少华") == "邱少华"
+
+
+def test_at_the_read_back_the_card_given_turns_out_to_be_the_citizens_own():
+    draft = at_read_back(Transfer(to_account="6222021323186459835", amount=3600.0, time="2026-12-02T04:00:00+08:00",
+                                  to_bank="工商银行", to_name="王芳芳", channel="bank_transfer", from_account="工商银行卡"),
+                         "田心怡", "13082922098")
+    draft.report.scam_detail = "酒庄直营"
+    read(draft, CONFIRM, said(normalize("卡號錯了！剛才那個 6222 0213 2318 6459 835 是我自己的卡，他的卡號是 6217 0065 9128 5281 545")),
+         MORNING)
+    assert (draft.current.to_account, draft.current.to_bank, draft.current.from_account) == (
+        "6217006591285281545", "建设银行", "6222021323186459835")
+
+
+@pytest.mark.parametrize("text, name", [("田心怡", "田心怡"), ("方人杰", "方人杰")])
+def test_names_that_start_like_a_spelling_aid(text, name):
+    assert person_name(text) == name
+
+
+def test_a_title_in_a_wechat_name_is_no_holder():
+    draft = paying_draft()
+    draft.current.to_name = None
+    read(draft, "to_name", said("我哪知道他真名叫什么 微信名写的是李局"), MORNING)
+    assert draft.current.to_name == UNKNOWN
+
+
+def test_the_tail_after_looking_it_up_and_cash_handed_to_a_grandson_who_paid_by_wechat():
+    draft = paying_draft()
+    draft.current.from_account = None
+    read(draft, "from_account", said("我那张工商银行的卡，尾号是……我看看啊，0516"), MORNING)
+    assert draft.current.from_account == "工商银行卡 尾号0516"
+    other = paying_draft()
+    other.current.from_account = None
+    read(other, "from_account", said("是我孙子微信里的钱 我把现金给他了"), MORNING)
+    assert other.current.from_account == "微信零钱"
