@@ -17,8 +17,8 @@ from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
-    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, STARS_BEFORE, compact, is_filler, is_unknown,
-    joined_words, person_name, spelled_mended, spelled_name, surname_only, surnames, yes_or_no,
+    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, STARS_BEFORE, UNKNOWN_PHRASE, compact, is_filler,
+    is_unknown, joined_words, person_name, spelled_mended, spelled_name, surname_only, surnames, yes_or_no,
 )
 from bot.report.dialogue import (
     CONFIRM, DETAIL, FAQ_CONFIDENCE, MAX_FAILED, MAX_FILLERS, MONEY_SENT, MORE, STOP_PAYMENT_NEEDS,
@@ -928,6 +928,8 @@ class Reader:
                  and not ("T" not in str(t["value"]) and self._ordinal_at(t["start"]) not in (None, max(len(
                      self.draft.report.transfers), 1)))]
         if not found and self.said.values("transfer_time"):
+            if self.asked == "time":
+                self._own_day_beside_others()
             return   # all of them belong to other numbered transfers
         only_vague = found and all(VAGUE_TIME.fullmatch(self.text[t["start"]:t["end"]]) for t in found)
         if (not found or only_vague) and self.asked == "time":
@@ -1005,6 +1007,24 @@ class Reader:
                 self.draft.vague_time, self.draft.hour_asked = day, True
                 self.draft.vague_part = part_of_day(self.text)
                 self.filled.append("day")
+
+    def _own_day_beside_others(self) -> None:
+        """Asked when, told "第一次是前天晚上，具体几点记不太清了，第二次是昨天下午三点": this transfer's day (its hour
+        asked once, unless they said they do not know it); only the next one's time: the day already said stays."""
+        current = max(len(self.draft.report.transfers), 1)
+        days = [(b, e, v) for b, e, v in find_times(f"{self.text}转的", self.said.at)
+                if b < len(self.text) and "T" not in v and self._ordinal_at(b) == current]
+        if not days:
+            if self.draft.hour_asked and self.draft.vague_time:
+                self._fill("time", self.draft.vague_time)
+            return
+        start, end, day = days[0]
+        if UNKNOWN_PHRASE.search(self.text[end:end + 14]) or self.draft.hour_asked:
+            self._fill("time", day)
+        else:
+            self.draft.vague_time, self.draft.hour_asked = day, True
+            self.draft.vague_part = part_of_day(self.text[start:end + 4])
+            self.filled.append("day")
 
     def _found_out_then(self, said: Dict[str, Any]) -> bool:
         """"今天早上我给我妹打电话一问" in the story: the day it came to light, not the transfer's. The morning

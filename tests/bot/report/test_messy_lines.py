@@ -949,7 +949,8 @@ def test_the_paying_card_corrected_at_the_read_back(text, paying):
                                               ("微信零前", "微信零钱"), ("借被借出来转的", "借呗借出来转的"),
                                               ("我借被人骗了", "我借被人骗了"), ("工行卡为号是零六二四", "工行卡尾号是零六二四"),
                                               ("威信转的 转到他卡上", "微信转的 转到他卡上"), ("后来他让我加威信", "后来他让我加微信"),
-                                              ("我是云南威信县的", "我是云南威信县的")])
+                                              ("我是云南威信县的", "我是云南威信县的"), ("手机音行", "手机银行"),
+                                              ("民生音行的卡", "民生银行的卡")])
 def test_wallet_names_and_tails_as_a_recogniser_hears_them(text, normalized):
     assert normalize(text) == normalized
 
@@ -1449,3 +1450,12 @@ def test_the_tail_after_looking_it_up_and_cash_handed_to_a_grandson_who_paid_by_
     other.current.from_account = None
     read(other, "from_account", said("是我孙子微信里的钱 我把现金给他了"), MORNING)
     assert other.current.from_account == "微信零钱"
+
+
+def test_this_transfers_day_without_its_hour_told_beside_the_next_ones_time():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6217001444503990452", amount=20000.0))
+    draft.announced = {"2": {"amount": 50000.0}}
+    read(draft, "time", said("第一次是前天晚上，具体几点记不太清了，第二次是昨天下午三点左右"), MORNING)
+    assert draft.current.time == "2026-11-30"
+    assert draft.announced["2"]["time"] == "2026-12-01T15:00:00+08:00"
