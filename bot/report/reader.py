@@ -644,13 +644,16 @@ class Reader:
             if len(digits) == 11 and digits.startswith("1"):   # "幺三零，三二幺八，六九五七"
                 phones = [{"value": digits, "start": 0, "end": len(self.text)}]
         for phone in phones:
-            clause = re.split(r"[，,。；;！!？?]", self.text[:phone["start"]])[-1]
+            clauses = re.split(r"[，,。；;！!？?]", self.text[:phone["start"]])
+            clause = clauses[-1]
+            if len(clause.strip()) <= 4 and len(clauses) > 1:   # "他打来的号码不是孙子平时的号，是…": the sentence
+                clause = clauses[-2] + clause
             if self.asked == VICTIM_PHONE:
                 # "她的手机是…" when asked for a contact number: the person reporting for her
                 if SCAMMER.search(clause):
                     continue
             elif FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or (
-                    OTHER_PARTY.search(clause) and not re.search(r"我|俺|本人|自己", clause)):
+                    OTHER_PARTY.search(clause) and not re.search(r"(?<!给)我|俺|本人|自己", clause)):
                 continue   # the fraudster's ("那个供应商的电话是…"): read into the contacts
             if self.asked == "to_account" and WALLET.search(self.text):
                 wallet = "支付宝" if re.search("支付宝", self.text) else "微信"

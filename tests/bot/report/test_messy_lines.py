@@ -1459,3 +1459,9 @@ def test_this_transfers_day_without_its_hour_told_beside_the_next_ones_time():
     read(draft, "time", said("第一次是前天晚上，具体几点记不太清了，第二次是昨天下午三点左右"), MORNING)
     assert draft.current.time == "2026-11-30"
     assert draft.announced["2"]["time"] == "2026-12-01T15:00:00+08:00"
+
+
+def test_the_callers_number_told_in_the_story_is_not_the_citizens_own():
+    draft = at_read_back(Transfer(to_account="6222021234567890128", amount=100.0), "孙玉珍", UNKNOWN)
+    read(draft, "scam_detail", said("电话里那个声音跟我孙子挺像的，哭着喊奶奶，他打来的号码不是孙子平时的号，是一七一五二零八六四七三"), MORNING)
+    assert draft.report.victim.phone == UNKNOWN
