@@ -1259,6 +1259,9 @@ class Reader:
             name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "借呗": "支付宝借呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
                     "微信": "微信零钱"}[wallet.group(0)]
             self._fill("from_account", name)
+            if self.draft.current.channel in (None, "bank_transfer") and "channel" not in self.filled:
+                # "余额宝里的钱" after "转账请备注…" in the card's message: a wallet's balance leaves by that wallet
+                self.draft.current.channel = "alipay" if name.startswith("支付宝") else "wechat_pay"
         elif re.fullmatch(r"(?:第.次)?(?:也是|还是|都是|就是|用的)?(?:账户|账上|里的|里面的)?(?:余额|零钱)(?:付的|转的|里的钱)?",
                           compact(self.text)) and self.draft.current.channel in ("alipay", "wechat_pay"):
             # "余额" / "第二次也是余额" after paying by Alipay or WeChat: that wallet's balance

@@ -1465,3 +1465,10 @@ def test_the_callers_number_told_in_the_story_is_not_the_citizens_own():
     draft = at_read_back(Transfer(to_account="6222021234567890128", amount=100.0), "孙玉珍", UNKNOWN)
     read(draft, "scam_detail", said("电话里那个声音跟我孙子挺像的，哭着喊奶奶，他打来的号码不是孙子平时的号，是一七一五二零八六四七三"), MORNING)
     assert draft.report.victim.phone == UNKNOWN
+
+
+def test_money_from_a_wallets_balance_left_by_that_wallet():
+    draft = Draft(money_sent=True)
+    read(draft, "to_account", said("收款账号：6228 4876 9210 1805 742 户名：赵志刚 开户行：农业银行 转账请备注任务编号"), MORNING)
+    read(draft, "from_account", said("第一笔是余额宝里的钱，我从余额宝转出去的"), MORNING)
+    assert (draft.current.channel, draft.current.from_account) == ("alipay", "支付宝余额宝")
