@@ -1,5 +1,6 @@
 """The report dialogue on the lines that used to go wrong (issue 12), without Rasa: each message is
 read with the real extractors, in the context of the question the bot asked."""
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -469,3 +470,10 @@ def test_how_long_ago_corrected_at_the_read_back_after_midnight_stays_in_the_pas
     read(draft, "report_confirmed", Said(text=text, at=after_midnight, entities=extract_entities(text, after_midnight)),
          after_midnight)
     assert draft.current.time == "2026-12-02T23:56:00+08:00"
+
+
+def test_every_question_text_reads_as_a_question():
+    """A caller (and a test driver) knows an answer is expected from a question mark or a request."""
+    from bot.report.questions import CLARIFY, FIRST_ASK, ROUGH
+    for text in [*FIRST_ASK.values(), *CLARIFY.values(), *ROUGH.values()]:
+        assert re.search(r"[?？]|请(告诉|说|留|回复)|回复", text), text
