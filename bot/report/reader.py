@@ -52,7 +52,7 @@ def asks_a_question(text: str) -> bool:
     return bool(ENDS_AS_QUESTION.search(text) or QUESTION_LIKE.search(REPORTED_SPEECH.sub("", text)))
 
 
-OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我|(?:付款|转出|扣款|出款)的?(?:银行)?(?:卡|账户|账号))"
+OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我拿|我从|从我|从|用我|我是?在|我是?去|(?:付款|转出|扣款|出款)的?(?:银行)?(?:卡|账户|账号))"
                         r"[^，。,.；;]{0,8}$|(?:^|[^费使作信])用\s*$")   # "用建行信用卡…": the card paid with
 # "用建行信用卡4367…转了两万": a card named right before the number, paid with
 PAID_WITH_CARD = re.compile(r"(?:^|[^费使作信])用(?:(?!转|到|给|往|进|他|她)[^，。,.；;]){0,6}卡(?:号)?(?:是)?\s*$")
@@ -187,6 +187,8 @@ ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)
                                   r"(?:转出去的|转出的|转的|付的|出的|刷的|刷卡|办的|汇的|里的钱|里面的钱|里头的钱)+$")
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(再)?(去)?(找|看|查|翻|问)(?!不)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
+# "剛才那個收款人，我翻到他發的收款截圖了，名字是周小平": the holder named later in the sentence
+HOLDER_NAMED_LATER = re.compile(r"(?:户名|收款人)[^。！!？?]{0,24}?(?:名字|户名|名)(?:是|叫)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名|卡主|持卡人)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
 # "6228…，农行的，名字叫马丽娜": a name told with the receiving card is its holder's
 NAMED_WITH_CARD = re.compile(r"(?<![我俺咱])(?:名字|名)(?:叫|是|写的是|写的)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
@@ -1156,7 +1158,10 @@ class Reader:
         holder = HOLDER_SAID.search(self.text) or (
             NAMED_WITH_CARD.search(self.text) if self.said.values("bank_card") else None)
         holder_name = person_name(holder.group(1)) if holder else None
-        if holder and not holder_name:   # "户名写的是赵经理，全名赵德明": the full name of the same surname, after it
+        later = HOLDER_NAMED_LATER.search(self.text)
+        if not holder_name and later and person_name(later.group(1)):
+            holder, holder_name = later, person_name(later.group(1))
+        if holder and not holder_name and holder is not later:   # "户名写的是赵经理，全名赵德明": the full name of the same surname
             later = person_name(self.text[holder.start():])
             holder_name = later if later and later[0] == holder.group(1)[0] else None
         if holder and holder_name:

@@ -1472,3 +1472,16 @@ def test_money_from_a_wallets_balance_left_by_that_wallet():
     read(draft, "to_account", said("收款账号：6228 4876 9210 1805 742 户名：赵志刚 开户行：农业银行 转账请备注任务编号"), MORNING)
     read(draft, "from_account", said("第一笔是余额宝里的钱，我从余额宝转出去的"), MORNING)
     assert (draft.current.channel, draft.current.from_account) == ("alipay", "支付宝余额宝")
+
+
+def test_the_bank_where_the_citizen_went_is_their_own():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account=UNKNOWN, amount=100000.0, time="2026-11-30"))
+    read(draft, "to_bank", said("收的是哪个银行不知道，我是在农村信用社转的。"), MORNING)
+    assert draft.current.to_bank == UNKNOWN and draft.paying_hint == "农村信用社卡"
+
+
+def test_the_holder_named_late_in_a_sentence_about_the_story():
+    draft = at_read_back(Transfer(to_account="6216612292572138179", amount=2400.0, to_name=UNKNOWN), "李嘉欣", "18620473185")
+    read(draft, "scam_detail", said("在微博超话里看到有人转让门票。对了，刚才那个收款人，我翻到他发的收款截图了，名字是周小平"), MORNING)
+    assert draft.current.to_name == "周小平"
