@@ -1485,3 +1485,9 @@ def test_the_holder_named_late_in_a_sentence_about_the_story():
     draft = at_read_back(Transfer(to_account="6216612292572138179", amount=2400.0, to_name=UNKNOWN), "李嘉欣", "18620473185")
     read(draft, "scam_detail", said("在微博超话里看到有人转让门票。对了，刚才那个收款人，我翻到他发的收款截图了，名字是周小平"), MORNING)
     assert draft.current.to_name == "周小平"
+
+
+@pytest.mark.parametrize("text, unknown", [("今天早上他就把我删了，emo了", False), ("他删了我", False), ("我被删了好友", False),
+                                           ("聊天记录删了", True), ("记录被删了", True)])
+def test_being_deleted_as_a_friend_is_not_a_lost_record(text, unknown):
+    assert is_unknown(text) is unknown
