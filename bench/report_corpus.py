@@ -398,6 +398,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                 for played in result.played:
                     if part != "held-out" and (args.verbose or not played.complete):
                         print(played.dump())
+                    elif part == "held-out" and not played.complete:   # which fields, never what was said
+                        print(f"{played.id}: {[w.split('=')[0] for w in played.wrong.get('packet', [])]}")
         finally:
             stop_system(system)
     return 0

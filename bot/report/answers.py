@@ -11,6 +11,7 @@ from importlib import resources
 from typing import FrozenSet, List, Optional, Tuple
 
 from bot.extract.banks import find_banks
+from bot.report.spelling import CHARACTER_PART, SURNAME_SPELLING, mended_by_spelling, spelling_aid
 
 PUNCTUATION = re.compile(r"[\s，。,.!！?？、~～…·:：;；\"“”'‘’()（）\[\]【】<>《》「」『』\-—_*#]+")
 # Words that carry nothing: said while looking for a card, thinking, or being polite.
@@ -176,12 +177,6 @@ LEADING_COPULA = re.compile(r"^(?:就是|应该是|其实是|正确的是|是)")
 ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显示|户名是|户名叫|收款方是|收款人是|叫)(.{2,40})$")
 
 
-# the usual ways of saying how a surname is written: 弓长张, 立早章, 耳东陈, 木子李, 口天吴, 古月胡, 双人徐 …
-SURNAME_SPELLING = re.compile(r"^(?:是|姓)?(?:弓长|立早|耳东|木子|口天|古月|双人|言午|禾口|双口|文刀|卯金刀|走肖|草头|人可|"
-                              r"三横王|千里|金刀|子小|女生|耳朵|三点水|木易杨|双木林|关耳郑|十八子李|水工江|人王全|禾呈程|日召昭|白水泉|田心思)[\u4e00-\u9fff]?(?:的[\u4e00-\u9fff])?$")
-# "广字旁边一个耳朵", "草字头", "三点水": the parts a character is written with
-CHARACTER_PART = re.compile(r"^[\u4e00-\u9fff]字(?:旁|头|底|边|框)?(?:的)?$|^(?:三点水|两点水|提手旁|单人旁|双人旁|草字头|宝盖头|"
-                            r"竹字头|言字旁|绞丝旁|金字旁|女字旁|木字旁|左耳旁|右耳旁|偏旁)")
 ASR_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -301,38 +296,13 @@ def _spelled_out(match: re.Match) -> str:
     return match.group(1) if len(set(characters)) == 1 else "".join(characters)
 
 
-SPELLING_AID = re.compile(r"^(?:是|姓)?(?:(?P<char>[\u4e00-\u9fff])是)?(?P<word>[\u4e00-\u9fff]{1,4})的(?P<spelled>[\u4e00-\u9fff])$")
-
-
-def _spelling_aid(clause: str) -> bool:
-    """"曾志伟的曾", "晨是早晨的晨", "建设的建": which character is meant, not a name."""
-    aid = SPELLING_AID.match(re.sub(r"[\s\"“”]", "", clause))
-    return bool(aid) and aid.group("spelled") in aid.group("word") and aid.group("char") in (None, aid.group("spelled"))
-
-
 def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     return spelled_mended(_person_name(text, any_surname), text)
 
 
 def spelled_mended(name: Optional[str], text: str) -> Optional[str]:
     """"我叫李景 木子李 安静的静": a recogniser's homophone, mended by how each character is written."""
-    spelled = _spelled_characters(text)
-    if name and len(spelled) == len(name) and "*" not in name and not ORGANISATION.match(name) \
-            and spelled[0] == name[0] and "".join(spelled) != name:
-        return "".join(spelled)
-    return name
-
-
-def _spelled_characters(text: str) -> List[str]:
-    """The characters a citizen explains, in order: "木子李" → 李, "安静的静" → 静."""
-    found = []
-    for clause in re.split(r"[\s，,。.!！；;…]+", re.sub(r"\s*的\s*", "的", text or "")):   # "新闻 的 闻"
-        clause = re.sub(r"[\"“”]", "", clause)
-        if SURNAME_SPELLING.search(clause):
-            found.append(re.sub(r"的[\u4e00-\u9fff]$", "", clause)[-1])
-        elif _spelling_aid(clause):
-            found.append(clause[-1])
-    return found
+    return name if name and ORGANISATION.match(name) else mended_by_spelling(name, text)
 
 
 def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
@@ -382,7 +352,7 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
     else:
         clauses = re.split(r"[，,。.!！；;\s…]+", text)
     for clause in clauses:
-        if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause) or _spelling_aid(clause):
+        if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause) or spelling_aid(clause):
             continue   # "双人徐，文化的文，凤凰的凤，徐文凤": how the surname is written, the name comes after
         marked = NAME_SUFFIX.sub("", _without_prefixes(HEDGE.sub("", re.sub(r"[\s:：\"“”]", "", clause))))
         shown_as = next((m.group(1) for m in SHOWN_MASKED.finditer(re.sub(r"[\s\"“”]", "", clause))

@@ -140,3 +140,14 @@ def test_an_18_digit_card_whose_digits_look_like_a_date_is_still_a_card():
 def test_a_card_read_out_in_groups_with_commas_between(text, card):
     cards = [e["value"] for e in extract_entities(text, NOW) if e["entity"] == "bank_card"]
     assert cards == ([card] if card else [])
+
+
+@pytest.mark.parametrize("text, bank", [("我那个农夜银行的卡", "农业银行"), ("我自己的招伤银行卡", "招商银行"),
+                                        ("我那个有正储蓄的存折", "邮储银行"), ("我普发银行那张卡", "浦发银行"),
+                                        ("建航的存折", "建设银行"), ("我邮政那个卡", "邮储银行")])
+def test_bank_names_as_a_recogniser_hears_them_next_to_a_bank_word(text, bank):
+    assert [b for _, _, b in find_banks(text)] == [bank]
+
+
+def test_a_homophone_alone_is_no_bank():
+    assert find_banks("我在农夜里干活") == []
