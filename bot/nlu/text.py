@@ -61,6 +61,9 @@ _WALLET_SPELLING = {"支付": "支付宝", "知付": "支付宝", "只付": "支
 _WEIXIN_TYPO = re.compile(r"[威维薇](?=信\s?(?:转|零钱|支付|红包|付|扫|号|上|里|钱包|好友|聊|群))|(?<=加)[威维薇](?=信)")
 # 银行 heard as 音行/因行 ("手机音行专的", "民生音行的卡"): no word of its own.
 _YINHANG_TYPO = re.compile(r"[音因](?=行)")
+# "40min前", "2h前", "半h": minutes and hours as people type them
+_MINUTES_TYPED = re.compile(r"(?<=[\d十百几半两])\s*(?:mins?|minutes?)(?![a-z])", re.I)
+_HOURS_TYPED = re.compile(r"(?<=[\d十几半两])\s*(?:h|hrs?|hours?)(?![a-z])", re.I)
 _ZHANG_VARIANT = re.compile(r"帐(?=户|号|单|目)|(?<=[转到对入出])帐")
 
 
@@ -73,5 +76,6 @@ def normalize(text: str, opencc_config: str = "t2s") -> str:
     normalized = _YINHANG_TYPO.sub("银", _WEIXIN_TYPO.sub("微", normalized))
     normalized = _WALLET_HOMOPHONES.sub(_wallet_spelled, _WEIHAO_TYPO.sub("尾", normalized))
     normalized = _ZHANG_VARIANT.sub("账", normalized)   # 转帐, 帐户, 帐号: the older form of 账
+    normalized = _HOURS_TYPED.sub("个小时", _MINUTES_TYPED.sub("分钟", normalized))
     # Rasa reads text starting with "/" as an intent command: what a citizen typed never is one.
     return _LEADING_SLASHES.sub("", normalized) if normalized.lstrip().startswith("/") else normalized

@@ -189,6 +189,9 @@ DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(再)?(去)?(找|看|查|翻|问)(?!不)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 # "剛才那個收款人，我翻到他發的收款截圖了，名字是周小平": the holder named later in the sentence
 HOLDER_NAMED_LATER = re.compile(r"(?:户名|收款人)[^。！!？?]{0,24}?(?:名字|户名|名)(?:是|叫)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+ONLY_A_NICKNAME = re.compile(r"(?:微信|QQ|qq|抖音|快手|网名|昵称|微信名|头像)(?:上|里)?(?:的)?(?:名字|名|昵称)?(?:就|只)?(?:叫|是|显示|写的是?)"
+                             r"[“\"「]?([^，,。\s“”\"」]{1,12})[”\"」]?[，,\s]*(?:他的?|她的?|对方的?)?(?:真名|全名|真实姓名|实名|本名)"
+                             r"(?:我)?(?:不知道|不清楚|哪知道|不晓得|没说|没有|看不到|也不知道)")
 HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名|卡主|持卡人)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
 # "6228…，农行的，名字叫马丽娜": a name told with the receiving card is its holder's
 NAMED_WITH_CARD = re.compile(r"(?<![我俺咱])(?:名字|名)(?:叫|是|写的是|写的)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
@@ -1188,6 +1191,12 @@ class Reader:
             elif surname_only(self.text):
                 self.draft.victim_surname = surname_only(self.text)
                 self.filled.append("surname")
+        nickname_only = ONLY_A_NICKNAME.search(self.text)
+        if self.asked == "to_name" and "to_name" not in self.filled and nickname_only:
+            # "微信上就叫农资批发 真名不知道": a screen name, not the account holder
+            self._fill("to_name", UNKNOWN)
+            self.draft.report.warnings.append(f"收款人真名不详，网名/昵称“{nickname_only.group(1)}”")
+            return
         if self.asked == "to_name" and "to_name" not in self.filled:
             stars_told = STARS_BEFORE.search(self.text)   # "第一个字是星号，后面是志强": one name over two clauses
             for clause in [self.text[:stars_told.end()]] if stars_told else re.split(r"[，,。；;]", self.text):
@@ -1360,7 +1369,7 @@ class Reader:
     def _context_answer(self, yn: Optional[bool]) -> bool:
         draft, asked, text = self.draft, self.asked, self.text
         pending = draft.pending
-        fixed_tail = re.search(r"(?:最后|后|末)([三四五34])位.{0,8}?(?:是|应该是|应为)\s*(\d{3,5})",
+        fixed_tail = re.search(r"(?:最后|后|末)([三四五34])位.{0,16}?(?:是|应该是|应为)\s*(\d{3,5})",
                                spoken_digits_to_ascii(text))
         if pending and pending["field"] == asked == "to_account" and not self.filled:
             # "倒数第三位是1，不是6" / "卡号最后三位打反了，是136不是163": the read-back card mended

@@ -1491,3 +1491,26 @@ def test_the_holder_named_late_in_a_sentence_about_the_story():
                                            ("聊天记录删了", True), ("记录被删了", True)])
 def test_being_deleted_as_a_friend_is_not_a_lost_record(text, unknown):
     assert is_unknown(text) is unknown
+
+
+@pytest.mark.parametrize("text", ["微信上就叫农资批发 真名不知道", "微信名叫阳光男孩，真名不知道"])
+def test_a_screen_name_with_the_real_name_unknown_is_no_holder(text):
+    draft = paying_draft()
+    draft.current.to_name = None
+    read(draft, "to_name", said(text), MORNING)
+    assert draft.current.to_name == UNKNOWN and any("昵称" in w for w in draft.report.warnings)
+
+
+def test_the_last_four_of_a_card_read_back_corrected_after_a_pause():
+    draft = Draft(money_sent=True)
+    read(draft, "to_account", said(normalize("六二二八 四八七八 三七五六 二三七二 二四七")), MORNING)
+    read(draft, "to_account", said(normalize("卡号 卡号最后四位不对 我刚才念错了 是二二四幺 不是二二四七")), MORNING)
+    assert draft.current.to_account == "6228487837562372241"
+
+
+@pytest.mark.parametrize("text, minutes", [("40min前", 40), ("2h前", 120)])
+def test_minutes_and_hours_as_typed(text, minutes):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6217993446414899847", amount=23000.0))
+    read(draft, "time", said(normalize(text)), MORNING)
+    assert draft.current.time == (MORNING - __import__("datetime").timedelta(minutes=minutes)).replace(second=0).isoformat()
