@@ -827,7 +827,8 @@ class Reader:
 
     def _two_sums_told(self, amounts: List[Dict[str, Any]]) -> bool:
         """"先转了五千又转了八千" asked how much: this transfer is the first sum, the next one is announced."""
-        if self.asked != "amount" or len(amounts) != 2 or self.draft.current.amount is not None:
+        if self.asked != "amount" or len(amounts) != 2 or self.draft.current.amount is not None \
+                or not self._paid_in(amounts[1]["start"]):   # not "第二次五万，他说凑够七万才能进VIP通道"
             return False
         between = self.text[amounts[0]["end"]:amounts[1]["start"]]
         if SELF_CORRECTION.search(between) or not (
@@ -1090,6 +1091,10 @@ class Reader:
         corrected_at = max((m.end() for m in SELF_CORRECTION.finditer(self.text)), default=None)
         if corrected_at is not None and any(b["start"] >= corrected_at for b in banks):
             banks = [b for b in banks if b["start"] >= corrected_at]   # "浦发的……不对，是我的建行卡"
+        used = [b for b in banks if re.search(r"(?:用的是|用了|改用|换成了?|换了|只好用|就用)[^，,。]{0,4}$",
+                                              self.text[max(0, b["start"] - 10):b["start"]])]
+        if self.asked == "from_account" and used and len(banks) > 1:
+            banks = used[-1:]   # "工行卡当天限额了，我用的是招商银行的卡，尾号0923": the card that paid
         for bank in banks:
             own = self._own(bank["start"], bank["end"])
             if own:

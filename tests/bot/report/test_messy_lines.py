@@ -1514,3 +1514,15 @@ def test_minutes_and_hours_as_typed(text, minutes):
     draft.report.transfers.append(Transfer(to_account="6217993446414899847", amount=23000.0))
     read(draft, "time", said(normalize(text)), MORNING)
     assert draft.current.time == (MORNING - __import__("datetime").timedelta(minutes=minutes)).replace(second=0).isoformat()
+
+
+def test_a_target_sum_is_no_next_transfer_and_the_card_used_instead_is_the_paying_one():
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(to_account="6217002024441852185", amount=20000.0, time="2026-11-28T20:00:00+08:00",
+                                        to_bank="建设银行", to_name="陈国栋", channel="bank_transfer",
+                                        from_account="工商银行卡 尾号4417"),
+                               Transfer(to_account="6217002024441852185", to_bank="建设银行")]
+    read(draft, "amount", said("第二次五万，他说凑够七万才能进VIP通道"), MORNING)
+    assert draft.current.amount == 50000.0 and not draft.announced
+    read(draft, "from_account", said("第三次工行卡当天限额了，我用的是招商银行的卡，尾号0923"), MORNING)
+    assert draft.current.from_account == "招商银行卡 尾号0923"
