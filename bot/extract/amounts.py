@@ -17,10 +17,10 @@ _MAGNITUDE = re.compile(r"[万千百亿wWkK]")
 _MONEY_BEFORE = re.compile(r"(转|汇|付|充|投|给|借|骗|打|共|损失|花|交|赔|还|存|取|提现|余额|金额|本金|保证金|手续费|费|了|¥|￥)\s*$")
 # "一次八千一次一万五": the count of the next clause is not part of the sum before it.
 _COUNT_AFTER_SUM = re.compile(r"^(?P<sum>.*[百千万])[一两二三四五六七八九]$")
-_COUNT_WORD = re.compile(r"^(次|笔|回)")
+_COUNT_WORD = re.compile(r"^(次|笔|回|趟)")
 # What follows a number that is not money: ages, years, house numbers, counts, clock times.
 _NOT_MONEY_AFTER = re.compile(r"^\s*(保障|不(?!是|对)|别|岁|周岁|年|号|楼|室|栋|层|单元|个|次|天|分钟|分|秒|点|时|小时|位|张|条|件|期|倍|%|％|月|日|斤|公斤|米|人)")
-_NOT_MONEY_BEFORE = re.compile(r"(验证码|校验码|动态码|密码|工号|警号|编号|尾号|卡号|账号|帐号|身份证|电话|手机|号码|QQ|qq|微信|订单号|流水号|(?<!刷)流水|交易号|案件号|案号|第(?![一二三四五六七八九十\d]{1,2}[笔次回]))[^\d，。,.！!？?；;]{0,3}$")  # within one clause
+_NOT_MONEY_BEFORE = re.compile(r"(验证码|校验码|动态码|密码|工号|警号|编号|尾号|卡号|账号|帐号|身份证|电话|手机|号码|QQ|qq|微信|订单号|流水号|(?<!刷)流水|交易号|案件号|案号|第(?![一二三四五六七八九十\d]{1,2}[笔次回趟]))[^\d，。,.！!？?；;]{0,3}$")  # within one clause
 MAX_PLAIN_DIGITS = 9  # longer bare digit runs are cards, phones or IDs
 _IDIOMS = {"千万", "万一", "一一", "万万"}  # adverbs, not sums ("千万不要转账")
 _DECIMAL_WITH_MAGNITUDE = re.compile(r"^(.+点.+?)([万千亿])$")

@@ -164,7 +164,7 @@ SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一�
                             r"就是那张|两次都是|两笔都是|都是那|还是老样子|跟上次|和上次|跟第一笔|和第一笔")
 SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是这|也是那|也是这|原来的|刚才的?那)(张|个)?(卡|账户|帐户|账号|帐号)|"
                        r"(也|还|都)是?(打|转|汇|付|存|交)?(到|进|给|去)?了?(这|那|同一)(张|个)?(卡|账户|帐户|账号|帐号)")
-ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|张|个)")
+ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|趟|张|个)")
 MY_NAME = re.compile(r"(?:(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫做|叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"|^本人)([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 MY_SURNAME_THEN_NAME = re.compile(r"(?:我|俺|本人)姓[\u4e00-\u9fff]{1,2}[，,\s]*(?:叫|名叫|全名|名字叫)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
@@ -539,7 +539,7 @@ class Reader:
         "第三笔还是第二个那张卡" the one of the transfer named."""
         previous, current = self.draft.previous_transfer(), self.draft.current
         earlier = [int(ordinal_number(m.group(1))) for m in re.finditer(
-            r"(?:第|头)([一二三四五六七八九1-9])(?:个|张|笔|次)的?(?:那张|那个|这张)?(?:卡|账户|账号)", self.text)]
+            r"(?:第|头)([一二三四五六七八九1-9])(?:个|张|笔|次|趟)的?(?:那张|那个|这张)?(?:卡|账户|账号)", self.text)]
         transfers = self.draft.report.transfers
         by_number = bool(earlier) and 1 <= earlier[0] < len(transfers)
         if by_number:

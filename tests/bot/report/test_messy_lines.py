@@ -1526,3 +1526,10 @@ def test_a_target_sum_is_no_next_transfer_and_the_card_used_instead_is_the_payin
     assert draft.current.amount == 50000.0 and not draft.announced
     read(draft, "from_account", said("第三次工行卡当天限额了，我用的是招商银行的卡，尾号0923"), MORNING)
     assert draft.current.from_account == "招商银行卡 尾号0923"
+
+
+def test_trips_to_the_bank_number_the_transfers():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222028788598156570"))
+    read(draft, "amount", said("第一趟两万，第二趟三万"), MORNING)
+    assert draft.current.amount == 20000.0 and draft.announced["2"]["amount"] == 30000.0
