@@ -117,7 +117,7 @@ SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九", "001122
 # Typed in a hurry: zfb, wx. Same length as the words, so entity offsets stay right.
 ABBREVIATED = {"zfb": "支付宝", "wx": "微信", "vx": "微信", "ysf": "云闪付"}
 ABBREVIATIONS = re.compile(r"(?<![a-z])(zfb|wx|vx|ysf)(?![a-z])", re.I)
-PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣")
+PAY_VERB = re.compile(r"转|付|汇|打|交|充|投|存|垫|给|花|骗|扣|补")
 WONT_PAY = re.compile(r"不会再?(?:交|转|给|付|打)|不再(?:交|转|给|付|打)|再也不|不可能再|没(?:有)?(?:交|转|给|付)|不(?:交|转|给|付)了")
 REFUSED = re.compile(r"没转|没有转|不转|没交|没给|没付|没有付|没有交|不交|不给|拒绝|没理")
 THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一回)[是转了有]*\s*$")
@@ -143,7 +143,7 @@ CARD_OWNER = re.compile(r"(老伴|老头子?|老太婆|老婆|老公|爱人|丈�
 THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
 CRYPTO_EXCHANGE = re.compile(r"(欧易|OKX|币安|Binance|火币|抹茶|Bitget|Bybit|Gate)|交易所", re.I)
 PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
-PAID_AGAIN = re.compile(r"又(交|转|付|打|汇|充|给)(了|过去|出去)")
+PAID_AGAIN = re.compile(r"又(?:让我)?(交|转|付|打|汇|充|给|补)(了|过去|出去)")
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
 ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一|"
                       r"我就(转|给|交|付|打|汇)了|就给他(转|打|汇)了")
@@ -701,7 +701,19 @@ class Reader:
             if topic and not re.search(r"[0-9０-９]|[一二三四五六七八九十两百千万][块元万千]",
                                        self.text[topic.end():clause_start]):
                 ordinals = [topic]
-        return ordinal_number(ordinals[-1].group(1)) if ordinals else None
+        if ordinals:
+            return ordinal_number(ordinals[-1].group(1))
+        return self._transfer_by_its_sum(clause_start, position)
+
+    def _transfer_by_its_sum(self, clause_start: int, position: int) -> Optional[int]:
+        """"一万八千六是前天下午两点左右转的，三万两千四是昨天上午十一点": a transfer named by its sum, when two are known."""
+        known = {i + 1: t.amount for i, t in enumerate(self.draft.report.transfers) if isinstance(t.amount, float)}
+        known.update({int(i): t["amount"] for i, t in self.draft.announced.items() if isinstance(t.get("amount"), float)})
+        if len(known) < 2:
+            return None
+        named = [a for a in self.said.values("amount") if clause_start <= a["start"] < position]
+        matching = [i for i, sum_ in known.items() for a in named[-1:] if float(a["value"]) == sum_]
+        return matching[0] if len(matching) == 1 else None
 
     def _route(self, name: str, value: Any, position: int) -> bool:
         """Files a value under the numbered transfer it belongs to; False when it is for the current one."""
@@ -742,7 +754,7 @@ class Reader:
         clause = self._clause_of(position)
         after = clause[clause.find(self.text[position:position + 2]):] if clause else ""   # this clause only
         before = self.text[max(0, position - 8):position]
-        demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打|买|充)了|(充|转|打)进去", clause) \
+        demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打|买|充|补)了|(充|转|打)进去", clause) \
             and not ALL_PAID.search(self.text)   # "今天又让我交三千解冻金，我都交了"
         return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before) \
             and not demanded

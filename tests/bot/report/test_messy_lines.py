@@ -1533,3 +1533,13 @@ def test_trips_to_the_bank_number_the_transfers():
     draft.report.transfers.append(Transfer(to_account="6222028788598156570"))
     read(draft, "amount", said("第一趟两万，第二趟三万"), MORNING)
     assert draft.current.amount == 20000.0 and draft.announced["2"]["amount"] == 30000.0
+
+
+def test_a_second_payment_made_up_and_times_named_by_their_sums():
+    draft = Draft()
+    read(draft, None, said("我前天先付了一万八千六，昨天厂家说货不够又让我补了三万两千四，今天那个部队的人和厂家都联系不上了"), MORNING)
+    assert draft.current.amount == 18600.0 and draft.announced["2"]["amount"] == 32400.0
+    draft.current.to_account = "6222022556868044206"
+    read(draft, "time", said("一万八千六是前天下午两点左右转的，三万两千四是昨天上午十一点"), MORNING)
+    assert draft.current.time == "2026-11-30T14:00:00+08:00"
+    assert draft.announced["2"]["time"] == "2026-12-01T11:00:00+08:00"
