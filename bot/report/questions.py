@@ -114,6 +114,14 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return f"抱歉，我没听明白。{CLARIFY.get(asked, FIRST_ASK.get(asked, ''))}"
     if draft.last_reply == "aside":
         return f"我们接着登记：{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
+    if asked == "time" and draft.vague_time and "T" in draft.vague_time and draft.last_reply is None \
+            and draft.current.time is None:
+        clock = datetime.fromisoformat(draft.vague_time)
+        part = "凌晨" if clock.hour < 6 else "上午" if clock.hour < 12 else "中午" if clock.hour < 13 else \
+            "下午" if clock.hour < 18 else "晚上"
+        hour = clock.hour if clock.hour <= 12 else clock.hour - 12
+        return (f"您说是{clock.month}月{clock.day}日{part}{hour}点多转的，具体是几点几分？转账记录上能看到准确时间；"
+                "记不清可以说“不知道”。")
     if asked == "time" and draft.hour_asked and draft.vague_time and "T" not in draft.vague_time \
             and draft.last_reply is None:
         day = datetime.fromisoformat(draft.vague_time)

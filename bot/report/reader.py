@@ -981,7 +981,11 @@ class Reader:
                     on_day = f"{day_before[-1]}T{value.split('T')[1]}"
                     moment = transfer_moment(on_day)
                     value = on_day if moment is not None and moment <= self.said.at + FUTURE_TOLERANCE else value
-                self._fill("time", value)
+                if re.match(r"\s*(?:多|来钟|来)", self.text[clock["end"]:]) and value.endswith(":00:00+08:00") \
+                        and not RELATIVE_TIME.search(self.text[clock["start"]:clock["end"] + 2]) and not self.draft.vague_time:
+                    self.draft.vague_time = value   # "昨天下午四点多": the minutes asked for once, kept if not known
+                else:
+                    self._fill("time", value)
             elif rough:   # "我刚才付了钱", "前天转的" in the story: asked anyway, kept if nothing better is said
                 if not self.draft.vague_time:
                     self.draft.vague_time, self.draft.vague_part = rough[0], part_of_day(self.text)
@@ -1002,6 +1006,11 @@ class Reader:
                 if part and part_of_day(clock_text) is None:   # "上周六上午，银行九点开门……大概十点钟"
                     clock = datetime.fromisoformat(value)
                     value = clock.replace(hour=hour_in_part(clock.hour % 12, part)).isoformat()
+            elif day and "T" in day and no_new_day and not DAY_WORDS.search(clock_text) and part_of_day(clock_text) is None:
+                # "四点多" in the story, "大概四点十分吧" now: on that day, in that half of it
+                said_clock, rough_clock = datetime.fromisoformat(value), datetime.fromisoformat(day)
+                hour = said_clock.hour % 12 + (12 if rough_clock.hour >= 12 else 0)
+                value = rough_clock.replace(hour=hour, minute=said_clock.minute).isoformat()
             elif day and "T" not in day and no_new_day:
                 value = f"{day}T{value.split('T')[1]}"   # "几点？" "十点左右": on the day said before
                 if self.draft.vague_part and part_of_day(self.text) is None:   # "前天夜里" … "十一点过五分"

@@ -1543,3 +1543,14 @@ def test_a_second_payment_made_up_and_times_named_by_their_sums():
     read(draft, "time", said("一万八千六是前天下午两点左右转的，三万两千四是昨天上午十一点"), MORNING)
     assert draft.current.time == "2026-11-30T14:00:00+08:00"
     assert draft.announced["2"]["time"] == "2026-12-01T11:00:00+08:00"
+
+
+@pytest.mark.parametrize("answer, time", [("昨天下午四点多，大概四点十分吧", "2026-12-01T16:10:00+08:00"),
+                                          ("记不清了", "2026-12-01T16:00:00+08:00")])
+def test_four_something_in_the_story_asks_once_for_the_minutes(answer, time):
+    draft = Draft()
+    read(draft, None, said("要先交七千六的会员费，我昨天下午四点多就用微信转过去了，转到一张交通银行的卡上"), MORNING)
+    draft.current.to_account, draft.current.amount = "6222624837803188908", 7600.0
+    assert next_question(draft) == "time" and "下午4点多" in question_text(draft, "time", "", "")
+    read(draft, "time", said(answer), MORNING)
+    assert draft.current.time == time
