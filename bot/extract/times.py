@@ -48,7 +48,7 @@ _CLOCK = re.compile(
     rf"(?P<part>{_PARTS})?\s*"
     rf"(?P<hour>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*(?P<sep>点钟|点|时|:|：)\s*"
     rf"(?:过(?=\s*(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*分))?\s*"   # 十一点过五分
-    rf"(?P<minute>半|一刻|三刻|\d{{1,2}}|[{_CN_SMALL}]{{1,3}})?\s*分?"
+    rf"(?:(?P<minute>半|一刻|三刻|\d{{1,2}}|[{_CN_SMALL}]{{1,3}})(?!\s*(?:点|时)))?\s*分?"   # not "十点 十点钟" said twice
 )
 _DAY_ONLY = re.compile(rf"(?P<day>{_DAYS})(?P<part>{_PARTS})?")
 

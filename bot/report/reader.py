@@ -1090,7 +1090,7 @@ class Reader:
             said = sorted((m.start(), m.end(), name) for name, words in CHANNEL_WORDS for m in re.finditer(words, bare))
             said = [(b, e, n) for b, e, n in said if not self._route("channel", n, positions[b])]
             with_verb = [name for _, end, name in said if re.search(r"转|付|汇|支付|打|扫|交", bare[end:end + 6])
-                         and not re.match(r"[^，。,.]{0,3}(额度|不够|用完|没钱)", bare[end:end + 6])]
+                         and not re.match(r"[^，。,.]{0,3}(额度|限额|不够|用完|没钱|不让)", bare[end:end + 6])]
             if len({name for _, _, name in said}) > 1 and is_unknown(self.text):
                 self._fill("channel", UNKNOWN)   # "想不起来了，我支付宝和手机银行都用"
             elif said:

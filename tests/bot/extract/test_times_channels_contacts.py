@@ -124,3 +124,7 @@ def test_fraudster_contacts(text, contacts):
 
 def test_a_channel_written_word_by_word_keeps_its_place_in_the_message():
     assert [(e["value"], e["text"]) for e in entities_of("用的是 支付 宝 转的", "payment_channel")] == [("alipay", "支付 宝")]
+
+
+def test_an_hour_said_twice_is_not_its_own_minutes():
+    assert set(values_of("上周二上午 十点 十点钟", "transfer_time")) == {"2026-11-10T10:00:00+08:00"}

@@ -1554,3 +1554,10 @@ def test_four_something_in_the_story_asks_once_for_the_minutes(answer, time):
     assert next_question(draft) == "time" and "下午4点多" in question_text(draft, "time", "", "")
     read(draft, "time", said(answer), MORNING)
     assert draft.current.time == time
+
+
+def test_a_wallet_named_for_its_limit_is_not_the_channel():
+    draft = paying_draft()
+    draft.current.channel = None
+    read(draft, "channel", said("就手机银行 建航的那个APP 她说微信有限额 让我转卡上"), MORNING)
+    assert draft.current.channel == "bank_transfer"
