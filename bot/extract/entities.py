@@ -85,7 +85,9 @@ def extract_entities(text: str, now: datetime) -> List[Entity]:
     ]
     for name, spans in finders:
         for start, end, value in spans:
-            if not _overlaps(start, end, entities):
+            # "工商银行卡转的", "建设银行转账": the bank and how the money went share words, both are said
+            rivals = [e for e in entities if {e["entity"], name} != {"payment_channel", "bank_name"}]
+            if not _overlaps(start, end, rivals):
                 entities.append({"entity": name, "value": value, "start": start, "end": end})
     for entity in entities:
         span = text[entity["start"]:entity["end"]]

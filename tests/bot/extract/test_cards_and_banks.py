@@ -151,3 +151,8 @@ def test_bank_names_as_a_recogniser_hears_them_next_to_a_bank_word(text, bank):
 
 def test_a_homophone_alone_is_no_bank():
     assert find_banks("我在农夜里干活") == []
+
+
+def test_a_bank_and_the_channel_sharing_words_are_both_read():
+    found = {(e["entity"], e["value"]) for e in extract_entities("从我工商银行卡转的，尾号3391", NOW)}
+    assert {("bank_name", "工商银行"), ("payment_channel", "bank_transfer")} <= found
