@@ -43,7 +43,8 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                       "report_conversations_heldout_5.yml", "report_conversations_heldout_6.yml",
                       "report_conversations_heldout_8.yml", "report_conversations_heldout_9.yml",
                       "report_conversations_heldout_10.yml", "report_conversations_heldout_11.yml",
-                      "report_conversations_heldout_12.yml")}
+                      "report_conversations_heldout_12.yml", "report_conversations_heldout_13.yml",
+                      "report_conversations_heldout_14.yml", "report_conversations_heldout_15.yml")}
 FIELDS = ("money_sent", "time", "to_account", "amount", "bank", "holder", "channel", "from_account",
           "more", "name", "phone", "detail", "confirm")
 MAX_TURNS = 45

@@ -96,9 +96,9 @@ def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
         return next(g for g in shown.groups() if g)
     alone = LONE_FOUR.findall(digits) if asked_for_it else []
     return alone[0] if len(alone) == 1 else None
-CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗|借呗"), ("wechat_pay", r"微信|财付通"),
+CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗|借呗|(?:淘宝|闲鱼|天猫)(?=上?(?:付|买|支付|下单|拍|购))"), ("wechat_pay", r"微信|财付通"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|抖音|京东|qq|" + STORED_VALUE_CARDS),
-                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局|pos"),
+                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|电汇|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局|pos"),
                  ("wechat_pay", r"红包")]   # "发了好几个红包": WeChat's, unless another app is named (matched before)
 SCANNED = re.compile(r"扫|二维码|付款码|收款码|链接|网页|网站|pos", re.I)
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
@@ -1088,9 +1088,14 @@ class Reader:
         if self.asked == "channel":
             bare, positions = gapless(self.text.lower())   # "手 机 银 行": a recogniser's words
             said = sorted((m.start(), m.end(), name) for name, words in CHANNEL_WORDS for m in re.finditer(words, bare))
-            said = [(b, e, n) for b, e, n in said if not self._route("channel", n, positions[b])]
+            said = [(b, e, n) for b, e, n in said if not self._route("channel", n, positions[b])
+                    and not re.search(r"(不是|不用|没用|没有用|没走)$", bare[max(0, b - 3):b])]   # "不是支付宝，是微信"
             with_verb = [name for _, end, name in said if re.search(r"转|付|汇|支付|打|扫|交", bare[end:end + 6])
                          and not re.match(r"[^，。,.]{0,3}(额度|限额|不够|用完|没钱|不让)", bare[end:end + 6])]
+            # "从银行卡转到他支付宝", "银行转账，用的支付宝": the wallet it went into, or the one paid with, decides
+            decisive = [name for b, _, name in said if name in ("alipay", "wechat_pay", "unionpay_quickpass")
+                        and re.search(r"(到|进|给|入)(他|她|对方)?的?$|(用的|用了|用|拿|通过|走的)$", bare[max(0, b - 4):b])]
+            with_verb = decisive or with_verb
             if len({name for _, _, name in said}) > 1 and is_unknown(self.text):
                 self._fill("channel", UNKNOWN)   # "想不起来了，我支付宝和手机银行都用"
             elif said:

@@ -1561,3 +1561,14 @@ def test_a_wallet_named_for_its_limit_is_not_the_channel():
     draft.current.channel = None
     read(draft, "channel", said("就手机银行 建航的那个APP 她说微信有限额 让我转卡上"), MORNING)
     assert draft.current.channel == "bank_transfer"
+
+
+@pytest.mark.parametrize("text, channel", [("从银行卡转到他支付宝", "alipay"), ("银行转账，用的支付宝", "alipay"),
+                                           ("不是支付宝，是微信", "wechat_pay"), ("是转账的 不是微信", "bank_transfer"),
+                                           ("淘宝上付的", "alipay"), ("淘宝的客服让我转的，用的手机银行", "bank_transfer"),
+                                           ("电汇", "bank_transfer"), ("手机银行转到他微信上", "wechat_pay")])
+def test_the_channel_among_several_named(text, channel):
+    draft = paying_draft()
+    draft.current.channel = None
+    read(draft, "channel", said(text), MORNING)
+    assert draft.current.channel == channel
