@@ -33,7 +33,7 @@ NO = re.compile(r"^(没+|没有+|没了|没有了|没有啦|没啦|没咯|木有
                 r"不是|不对|不用|不要|否|就这一笔|就这一次|就这笔|就这次|就这些|就这么多|就一笔|就一次|只有一笔|只有这一笔|"
                 r"只转了一次|只转了一笔|就转了一次|就转了一笔|再没有了?|no|n|2)(了|啊|呀|的|吧|哈|呢|嗯)*$", re.I)
 UNKNOWN_PHRASE = re.compile(r"不知道|不清楚|记不得|记不清|记不太清|记不住|不太记得|想不起来|忘了|忘记了|搞忘了|忘掉了|不记得|"
-                            r"没看到|没看见|没看着|没看清|没见到|没见着|没见过|没显示|不显示|没留意|没注意|没有注意|没有留意|没有看到|没有看清|搞不清|说不清|不晓得|晓不得|唔知|唔记得|不了解|没印象|"
+                            r"没看到|没看见|没看着|没看清|(?<!东西)(?<!货)(?<!人)(?<!钱)(?<!面)没见(?:到|着|过)|没显示|不显示|没留意|没注意|没有注意|没有留意|没有看到|没有看清|搞不清|说不清|不晓得|晓不得|唔知|唔记得|不了解|没印象|"
                             r"看不到|看不清|查不到|找不到|找不着|找不见|撤回了|没记(?!错)|没有记(?!错)|撕了|扔了|(?:卡号|号码|账号).{0,3}没(?:有)?了|没有卡号|没卡号|不懂|不确定|也不知|没记住|没记下|不知|"
                             r"记不到|记不起|都是星|打了星|星号|打码|遮住了|"
                             r"(?<!把我)(?<!把我给)删(?:了|掉了|除了)(?!我|好友)|(?<!我)被删(?!了?好友)|找不回|没保存|没存下|没截图|没有记录|记录没了")
@@ -360,7 +360,8 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
                         None)
         if shown_as and not (MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked))):
             marked = shown_as   # "转账页面显示王*": the name as the app shows it, where it stands
-        if MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked)):
+        if MASKED_NAME.match(marked) and (marked[0] in "*＊" or _starts_with_surname(marked)) \
+                and not NOT_IN_NAME.search(re.sub(r"[*＊xX]", "", marked)):   # not "显示星星什么的"
             masked = re.sub(r"[＊xX]", "*", marked)
             shown = len(masked.replace("*", ""))   # "王*" as the app shows it; "李XX" says nothing more than 姓李
             return masked if shown >= 2 or (shown == 1 and not re.search(r"[xX]", marked)) else None

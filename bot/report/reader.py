@@ -555,7 +555,8 @@ class Reader:
     def _card_in_pieces(self) -> List[Dict[str, Any]]:
         """"前面是6217 0038 9284" … "后面是7035 194": the receiving (or, asked for it, the paying) card's number
         read out in two messages."""
-        if self.asked not in ("to_account", "from_account") or self.said.values("bank_card") or self.said.values("phone"):
+        if self.asked not in ("to_account", "from_account") or self.said.values("bank_card") or self.said.values("phone") \
+                or self.said.values("fraudster_contact"):   # "他QQ是2864039175": no card's first digits
             return []
         runs = re.findall(r"\d[\d\s\-]*\d|\d", spoken_digits_to_ascii(self.text).translate(SPOKEN_DIGITS))
         digits = re.sub(r"\D", "", max(runs, key=len)) if runs else ""   # not the 一 of "我念一下"
@@ -1698,7 +1699,8 @@ def finer_minute(known: str, said: str) -> Optional[str]:
 def unmasked(masked: str, text: str) -> Optional[str]:
     """The full name behind "蓝*峰" / "*红梅" when the same message says it, or the surname it hides ("姓赵")."""
     single, compound = surnames()
-    pattern = re.escape(masked).replace(r"\*", "[\u4e00-\u9fff]")
+    # one star may hide one or two characters ("*涛" for 庞志涛, as the citizen understood the app)
+    pattern = re.escape(masked).replace(r"\*", "[\u4e00-\u9fff]" if masked.count("*") > 1 else "[\u4e00-\u9fff]{1,2}")
     for found in re.finditer(f"(?=({pattern}))", text):
         name = found.group(1)
         if name[0] in single or name[:2] in compound:

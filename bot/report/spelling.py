@@ -65,13 +65,18 @@ def sounds_alike(one: str, other: str) -> bool:
     return bool(_sounds(one) & _sounds(other))
 
 
+# "告诉的告 加个 耳朵": the explained character is only a part of the one meant
+A_PART_ADDED = re.compile(r"^(?:加个|加一个|再加|加上|旁边|边上|右边|左边|底下|上面)")
+
+
 def explanations(text: str) -> List[Tuple[str, bool]]:
     """(character, said to be the wrong one) for each explanation, in order: "不是树林的林" → (林, True)."""
-    found = []
-    for clause in _SPLIT.split(re.sub(r"\s*的\s*", "的", text or "")):   # "新闻 的 闻"
+    found: List[Tuple[str, bool]] = []
+    clauses = [c for c in _SPLIT.split(re.sub(r"\s*的\s*", "的", text or "")) if c]   # "新闻 的 闻"
+    for clause, after in zip(clauses, clauses[1:] + [""]):
         negated = bool(NOT_THIS.match(clause))
         character = explained_character(NOT_THIS.sub("", clause))
-        if character:
+        if character and not A_PART_ADDED.match(after):
             found.append((character, negated))
     return found
 
@@ -90,9 +95,10 @@ def mended_by_spelling(name: Optional[str], text: str) -> Optional[str]:
             continue
         if wrong and wrong in characters and wrong != character:
             position = characters.index(wrong)   # "不是树林的林 是两点水那个凌"
-        else:   # the first not yet explained that sounds alike; else the last explained again ("不对 是宋朝的宋")
+        else:   # the same character, else the first not yet explained that sounds alike; else the last again
+            same = [i for i, c in enumerate(characters) if c == character and not settled[i]]
             alike = [i for i, c in enumerate(characters) if c == character or sounds_alike(c, character)]
-            position = next((i for i in alike if not settled[i]), alike[-1] if alike else None)
+            position = same[0] if same else next((i for i in alike if not settled[i]), alike[-1] if alike else None)
         wrong = None
         if position is None:
             continue

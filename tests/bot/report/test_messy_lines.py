@@ -1572,3 +1572,24 @@ def test_the_channel_among_several_named(text, channel):
     draft.current.channel = None
     read(draft, "channel", said(text), MORNING)
     assert draft.current.channel == channel
+
+
+def test_stars_said_as_a_word_with_what_around_them_are_no_name():
+    draft = paying_draft()
+    draft.current.to_name = None
+    read(draft, "to_name", said("第二个看不到全名 就显示星星什么的 不知道"), MORNING)
+    assert draft.current.to_name == UNKNOWN
+
+
+def test_one_star_may_hide_two_characters_of_the_full_name_said():
+    draft = paying_draft()
+    draft.current.to_name = None
+    read(draft, "to_name", said("支付宝上显示的是*涛，他说是他们主管，全名叫庞志涛"), MORNING)
+    assert draft.current.to_name == "庞志涛"
+
+
+def test_goods_not_seen_is_no_dont_know_and_a_qq_number_is_no_cards_first_digits():
+    assert not is_unknown("东西没见着，采购员和供应商都不接电话了")
+    draft = Draft(money_sent=True)
+    read(draft, "to_account", said("他QQ是2864039175"), MORNING)
+    assert draft.partial_card is None

@@ -24,3 +24,11 @@ def test_an_explanation_that_sounds_like_no_character_of_the_name_changes_nothin
 
 def test_ordinary_words_ending_in_de_are_no_explanations():
     assert explanations("转了我的钱 他的卡") == []
+
+
+def test_the_same_character_explained_is_kept_before_one_that_only_sounds_alike():
+    assert person_name("苏淑华 淑女的淑 中华的华") == "苏淑华"
+
+
+def test_a_character_explained_as_a_part_of_the_one_meant_changes_nothing():
+    assert person_name("我叫 那个 郜 郜永刚 告诉的告 加个 耳朵") == "郜永刚"
