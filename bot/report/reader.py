@@ -652,7 +652,8 @@ class Reader:
         for phone in phones:
             clauses = re.split(r"[，,。；;！!？?]", self.text[:phone["start"]])
             clause = clauses[-1]
-            if len(clause.strip()) <= 4 and len(clauses) > 1:   # "他打来的号码不是孙子平时的号，是…": the sentence
+            if len(clause.strip()) <= 4 and len(clauses) > 1 and not re.search(r"我|本人|自己|俺", clause):
+                # "他打来的号码不是孙子平时的号，是…": the sentence says whose (not "…，我的是 152…")
                 clause = clauses[-2] + clause
             if self.asked == VICTIM_PHONE:
                 # "她的手机是…" when asked for a contact number: the person reporting for her

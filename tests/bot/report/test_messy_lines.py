@@ -1593,3 +1593,9 @@ def test_goods_not_seen_is_no_dont_know_and_a_qq_number_is_no_cards_first_digits
     draft = Draft(money_sent=True)
     read(draft, "to_account", said("他QQ是2864039175"), MORNING)
     assert draft.partial_card is None
+
+
+def test_my_number_after_a_sentence_about_them_is_mine():
+    draft = at_read_back(Transfer(to_account="6222024706374268116", amount=100.0), "王芳")
+    read(draft, "victim_phone", said("留我的电话吧，我妈的手机现在还被他们远程控制着，我的是 152 6037 8149"), MORNING)
+    assert draft.report.victim.phone == "15260378149"
