@@ -64,7 +64,7 @@ def is_filler(text: str) -> bool:
     return bool(text.strip()) and not _FILLER.sub("", bare)
 
 
-YES_WORDS = sorted("""嗯呐 嗯哪 是滴 对咯 没毛病 对对对 对对 对的 对啊 对呀 对头 对 是的 是啊 是呀 是 没错 没问题 正确 确认 确定 嗯对 嗯是 有的 有啊 有
+YES_WORDS = sorted("""嗯呐 嗯哪 是滴 对咯 没毛病 对对对 对对 对的 对啊 对呀 对头 对 是的 是啊 是呀 是 没有错 没错 没问题 正确 确认 确定 嗯对 嗯是 有的 有啊 有
 還有 还有 係 系的 要得 妥 ok yes 好的 好 可以 行 都对 都没错 全对 一样 没有问题""".split(), key=len, reverse=True)
 _YES_TOKENS = re.compile("|".join(map(re.escape, YES_WORDS)))
 _SOFT = re.compile(r"嗯+|哦+|啊+|呃+|额+|唉|哎|呀|吧|哈|呢|了|的|嘛|啦|谢谢你?|谢了|麻烦了|辛苦了|民警同志|警察同志|同志|警官")
@@ -79,6 +79,8 @@ def yes_or_no(text: str) -> Optional[bool]:
     bare = compact(text)
     if not bare:
         return None
+    if re.search(r"没有?[，,。！!\s]+(?:有)?错", text):
+        return False   # "没有，错了": no, then what is wrong (not "没有错")
     trimmed = re.sub(r"^(嗯+|哦+|啊+|呃+|额+|唉|哎)(?=.)", "", bare)
     trimmed = re.sub(r"(?<=.)(谢谢你?|谢了|麻烦了|辛苦了|民警同志|警察同志|同志|警官)+$", "", trimmed)
     if NO.match(trimmed):
@@ -88,7 +90,8 @@ def yes_or_no(text: str) -> Optional[bool]:
     if YES.match(trimmed) or leading and not NEGATION.search(re.sub(r"(.)不\1", "", trimmed[leading.end():])):
         return True
     rest = _SOFT.sub("", _YES_TOKENS.sub("", bare))
-    if not rest and _YES_TOKENS.search(bare) and not re.search(r"不|没|别", bare.replace("没有问题", "").replace("没问题", "").replace("没错", "")):
+    if not rest and _YES_TOKENS.search(bare) and not re.search(r"不|没|别", bare.replace("没有问题", "").replace("没问题", "")
+                                                                      .replace("没有错", "").replace("没错", "")):
         return True
     return None
 

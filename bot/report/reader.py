@@ -68,6 +68,7 @@ OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那
 SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|供应商|卖家|买家|中介|他们")
 ECHOED_QUESTION = re.compile(r"^\s*(?:我的?|你说|问我?)?(银行|哪个银行|户名|收款人|卡号|账号|名字|姓名|时间|金额|多少钱|手机号?|电话|号码|"
                              r"哪张卡|什么时候|怎么转的?)(?:啊|呀|吗|是吧|嘛|哈)?[?？]")
+SAY_AGAIN = re.compile(r"再(?:慢慢|慢点)?(?:说|讲|念|读|重复)一(?:遍|次|下)|重复一(?:遍|下|次)|没听清|没听懂|听不清|慢一?点说|说慢一?点")
 WANTS_OFFICER = re.compile(r"人工|真人|民警|警察|警官|公安|转接|接线员|值班|找个人|找人")
 WANTS_TO_STOP = re.compile(r"不报了|不报案了|算了|不用了|不想报|不登记|别登记|不要登记|取消|退出|结束|不弄了|不搞了|不说了")
 WALLET = re.compile(r"支付宝|余额宝|花呗|借呗|微信|零钱|财付通|云闪付")
@@ -307,6 +308,8 @@ class Reader:
             if draft.current.to_bank is None:
                 draft.current.to_bank = UNKNOWN   # no card at all: no bank to ask for (said later, it is kept)
             self._answered()
+        elif asked is not None and self._say_again(yn):
+            pass
         elif asked is not None and self._question(yn):
             draft.last_reply = "aside"
             draft.asides[asked] = draft.asides.get(asked, 0) + 1
@@ -378,6 +381,13 @@ class Reader:
         if said.intent == "request_officer" and confident and WANTS_OFFICER.search(self.text):
             return True
         return said.intent == "stop_report" and confident and WANTS_TO_STOP.search(self.text) is not None
+
+    def _say_again(self, yn: Optional[bool]) -> bool:
+        """"你再慢慢说一遍好吗", "没听清": the question (or the whole read-back) said again in full."""
+        if yn is not None or not SAY_AGAIN.search(self.text) or len(compact(self.text)) > 16:
+            return False
+        self.draft.last_reply = None
+        return True
 
     def _question(self, yn: Optional[bool]) -> bool:
         """A question of the citizen's in the middle: answered, then the report goes on."""
@@ -1486,6 +1496,8 @@ class Reader:
             draft.failed[CONFIRM] = draft.failed.get(CONFIRM, 0) + 1
             if draft.failed[CONFIRM] > MAX_FAILED:
                 self._failed(CONFIRM)
+        elif self._say_again(yn):
+            pass
         elif is_filler(self.text) or self._question(yn):
             draft.last_reply = "filler"
         else:

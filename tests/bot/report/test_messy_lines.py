@@ -1599,3 +1599,20 @@ def test_my_number_after_a_sentence_about_them_is_mine():
     draft = at_read_back(Transfer(to_account="6222024706374268116", amount=100.0), "王芳")
     read(draft, "victim_phone", said("留我的电话吧，我妈的手机现在还被他们远程控制着，我的是 152 6037 8149"), MORNING)
     assert draft.report.victim.phone == "15260378149"
+
+
+def test_asked_to_say_the_read_back_again_then_confirmed_in_many_words():
+    draft = at_read_back(Transfer(to_account="6222024944546116216", amount=150000.0, time="2026-12-01T14:00:00+08:00",
+                                  to_bank="工商银行", to_name="郑锦辉", channel="bank_transfer", from_account="邮储银行卡 尾号5526"),
+                         "苏淑华", "13912345678")
+    draft.report.scam_detail = "广州市公安局的陈警官"
+    read(draft, CONFIRM, said(normalize("你再慢慢說一遍好嗎")), MORNING)
+    assert question_text(draft, CONFIRM, "", "SUMMARY") == "SUMMARY" and not draft.confirmed
+    read(draft, CONFIRM, said(normalize("好，對，沒有錯")), MORNING)
+    assert draft.confirmed
+
+
+@pytest.mark.parametrize("text, answer", [("没有错", True), ("好，对，没有错", True), ("没有，错了", False)])
+def test_no_mistake_is_yes_and_no_then_a_mistake_is_no(text, answer):
+    from bot.report.answers import yes_or_no
+    assert yes_or_no(text) is answer
