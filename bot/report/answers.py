@@ -25,7 +25,7 @@ FILLER_WORDS = sorted("""
 """.split(), key=len, reverse=True)
 _FILLER = re.compile("|".join(map(re.escape, FILLER_WORDS)))
 
-YES = re.compile(r"^(嗯+|嗯呐|嗯哪|对+|对的|对啊|对呀|对头|对咯|对嘞|是+|是的|是啊|是呀|是滴|是嘞|没错|没问题|没毛病|正确|"
+YES = re.compile(r"^(嗯+|嗯呐|嗯哪|嗯呢|嗯哼|冇错|系咯|没差|对+|对的|对啊|对呀|对头|对咯|对嘞|是+|是的|是啊|是呀|是滴|是嘞|没错|没问题|没毛病|正确|"
                  r"确认|确定|好+|好的|好嘞|可以|可以的|行|嗯对|嗯是|有+|有的|有啊|还有|係|系的|系啊|要得|中|妥|ok|yes|y|1)"
                  r"(的|啊|呀|呢|吧|哈|了|嗯|对|咯|嘞)*$", re.I)
 NO = re.compile(r"^(没+|没有+|没了|没有了|没有啦|没啦|没咯|木有|无了|没有别的了?|没别的了?|没其他的?了?|没有其他的?了?|没有其它的?了?|"
@@ -65,7 +65,7 @@ def is_filler(text: str) -> bool:
 
 
 YES_WORDS = sorted("""嗯呐 嗯哪 是滴 对咯 没毛病 对对对 对对 对的 对啊 对呀 对头 对 是的 是啊 是呀 是 没有错 没错 没问题 正确 确认 确定 嗯对 嗯是 有的 有啊 有
-還有 还有 係 系的 要得 妥 ok yes 好的 好 可以 行 都对 都没错 全对 一样 没有问题""".split(), key=len, reverse=True)
+還有 还有 係 系的 要得 妥 ok yes 好的 好 可以 行 都对 都没错 全对 一样 没有问题 没啥问题 没什么问题""".split(), key=len, reverse=True)
 _YES_TOKENS = re.compile("|".join(map(re.escape, YES_WORDS)))
 _SOFT = re.compile(r"嗯+|哦+|啊+|呃+|额+|唉|哎|呀|吧|哈|呢|了|的|嘛|啦|谢谢你?|谢了|麻烦了|辛苦了|民警同志|警察同志|同志|警官")
 
@@ -90,7 +90,7 @@ def yes_or_no(text: str) -> Optional[bool]:
     if YES.match(trimmed) or leading and not NEGATION.search(re.sub(r"(.)不\1", "", trimmed[leading.end():])):
         return True
     rest = _SOFT.sub("", _YES_TOKENS.sub("", bare))
-    if not rest and _YES_TOKENS.search(bare) and not re.search(r"不|没|别", bare.replace("没有问题", "").replace("没问题", "")
+    if not rest and _YES_TOKENS.search(bare) and not re.search(r"不|没|别", re.sub(r"没(?:有|啥|什么)?问题", "", bare)
                                                                       .replace("没有错", "").replace("没错", "")):
         return True
     return None
