@@ -1616,3 +1616,9 @@ def test_asked_to_say_the_read_back_again_then_confirmed_in_many_words():
 def test_no_mistake_is_yes_and_no_then_a_mistake_is_no(text, answer):
     from bot.report.answers import yes_or_no
     assert yes_or_no(text) is answer
+
+
+def test_a_name_of_several_parts_said_with_my_name_is():
+    draft = at_read_back(Transfer(to_account="6222021234567890128", amount=100.0))
+    read(draft, VICTIM_NAME, said("我叫阿依古丽·买买提，电话13912345678"), MORNING)
+    assert (draft.report.victim.name, draft.report.victim.phone) == ("阿依古丽·买买提", "13912345678")
