@@ -110,7 +110,7 @@ def surnames() -> Tuple[FrozenSet[str], FrozenSet[str]]:
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 
-NAME_PREFIX = re.compile(r"^(?:(?:全名|大名|真名|全称)(?:是|叫)?|(?:我是|我)?报案人(?:是|叫)?|上面写着|上面写的|写着|是个叫|是一个叫|一个叫|有个叫|我的名字(?:是|叫做|叫)|我名字叫|我叫做|我姓名是|姓名是|姓名|名字是|名字叫做|名字叫|叫做|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
+NAME_PREFIX = re.compile(r"^(?:(?:收款人|对方|户主|卡主|持卡人|他|她)的(?:名字|姓名|全名|真名)(?:是|叫做|叫)?|(?:全名|大名|真名|全称)(?:是|叫)?|(?:我是|我)?报案人(?:是|叫)?|上面写着|上面写的|写着|是个叫|是一个叫|一个叫|有个叫|我的名字(?:是|叫做|叫)|我名字叫|我叫做|我姓名是|姓名是|姓名|名字是|名字叫做|名字叫|叫做|我叫|俺叫|咱叫|我是|俺是|本人|免贵|叫我|叫什么|叫|"
                          r"户名是|户名系|户名叫|户名应该是|户名|收款人是|收款人系|收款人叫|收款人|开户人是|开户人|账户名是|名字|"
                          r"卡主是|卡主叫|卡主|持卡人是|持卡人叫|持卡人|收款方是|收款方|收款单位是|收款单位|"
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
@@ -125,7 +125,9 @@ VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一家|什么|那个|�
 TRAILING_NAME = re.compile(r"(?<!不)(?<!并不)(?=(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$)")
 HEDGE = re.compile(r"^(?:好像|好象|好的|应该|大概|可能|估计|貌似|似乎|他说|她说|那个|就是|好|嗯|"
                    r"第[一二三四五六七八九1-9][个笔张回次]|头一[个笔张回次])+")
-NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|这几个字|这个名字|的人|这个人|那个人|应该|啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
+NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|这几个字|这个名字|的人|这个人|那个人|应该|没错|对的|是对的|啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
+# "刘海先生", "王丽女士": a full name with a courtesy title (not "王先生", only a surname)
+COURTESY_AFTER_NAME = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:先生|女士|小姐)$")
 # "买买提·艾力": names of several parts, joined by a middle dot
 DOTTED_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?$")
 # "张*强", "*志强", "李XX": a holder's name as banking apps show it, partly hidden
@@ -378,6 +380,10 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
             return full.group("name")
         candidate = NAME_SUFFIX.sub("", NAME_PREFIX.sub("", bare))
         candidate = _without_spelling(candidate)
+        courteous = COURTESY_AFTER_NAME.match(candidate)
+        if courteous and _starts_with_surname(courteous.group(1)) and courteous.group(1) not in surnames()[1] \
+                and not NOT_IN_NAME.search(courteous.group(1)):
+            return courteous.group(1)   # "刘海先生"
         organisation = _organisation(bare, candidate)
         if organisation:
             return organisation

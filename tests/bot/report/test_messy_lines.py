@@ -1622,3 +1622,9 @@ def test_a_name_of_several_parts_said_with_my_name_is():
     draft = at_read_back(Transfer(to_account="6222021234567890128", amount=100.0))
     read(draft, VICTIM_NAME, said("我叫阿依古丽·买买提，电话13912345678"), MORNING)
     assert (draft.report.victim.name, draft.report.victim.phone) == ("阿依古丽·买买提", "13912345678")
+
+
+@pytest.mark.parametrize("text, holder", [("收款人的名字叫做刘海", "刘海"), ("刘海先生", "刘海"), ("名字是刘海没错", "刘海"),
+                                          ("王先生", None), ("欧阳先生", None)])
+def test_holder_names_with_courtesy_titles_and_their_own_lead_in(text, holder):
+    assert person_name(text) == holder
