@@ -184,7 +184,7 @@ MORE_THAN = re.compile(r"^[^，,。；;]*?(?:十|百|千|万)(?:多(?!少)|余|�
 DECLINES = re.compile(r"不说了|不想说|不方便(说|留|透露)|不留了|不想留|不告诉|保密|匿名|就不写了|不用写|不留名")
 ROUGH_AMOUNT_NOTE = "金额报案人只记得大约"
 OWN_CARD_HINT = "您自己的卡"   # "我自己的卡": asked which bank's and its tail; says nothing stored on its own
-ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|公户|公账|信用")
+ACCOUNT_WORD = re.compile(r"卡|账户|帐户|存折|钱包|白条|月付|借呗|花呗|余额|零钱|对公|公户|公账|信用|云闪付")
 ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)+|(?:(?:在|去)(?:银行)?(?:柜台|网点|ATM机?|手机银行|网银)(?:上|里)?)?"
                                   r"(?:转出去的|转出的|转的|付的|出的|刷的|刷卡|办的|汇的|里的钱|里面的钱|里头的钱)+$")
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
@@ -1306,7 +1306,8 @@ class Reader:
         if paid_in_cash and not self.said.values("bank_card"):
             self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
             return
-        wallet = re.search(r"余额宝|花呗|借呗|支付宝|零钱|微信", self.text)
+        # the most specific named: "我支付宝里的余额宝" is 余额宝
+        wallet = next((m for m in (re.search(w, self.text) for w in ("余额宝", "花呗", "借呗", "零钱", "支付宝", "微信")) if m), None)
         login = self.said.values("phone")
         if wallet and login and re.search(r"账号|账户|手机号", self.text) and not FRAUDSTER_PHONE.search(self.text):
             # "用的我的支付宝，账号就是我手机号 136…": the wallet's login, which Alipay or Tenpay can trace
@@ -1342,7 +1343,10 @@ class Reader:
                 self.filled.append("paying_bank")
         elif not self.said.values("bank_name") and not is_unknown(self.text) and not QUESTION_LIKE.search(self.text) \
                 and not RHETORICAL_UNKNOWN.search(self.text):   # "我卡多，哪记得是哪张"
-            described = ACCOUNT_WORDS_AROUND.sub("", compact(self.text))
+            described = ACCOUNT_WORDS_AROUND.sub("", re.sub(r"[啊呀吧哦嘛呗]+$", "", compact(self.text)))
+            described = re.sub(r"^(?:我用的|用的|就是|就)", "", described)
+            if re.fullmatch(r"(?:用|从|是)?(?:我的?)?云闪付(?:里的钱|付的|转的)?", described):
+                described = "云闪付绑定的卡"   # 云闪付 holds no money: the card behind it, asked once
             if re.search(r"[那这]张$", described) and len(described) > 3:
                 described += "卡"   # "就是我平时发工资的那张"
             own_card_only = re.fullmatch(r"(我|俺|咱|自己)*的?(银行)?卡", described)

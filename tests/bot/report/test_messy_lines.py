@@ -1628,3 +1628,19 @@ def test_a_name_of_several_parts_said_with_my_name_is():
                                           ("王先生", None), ("欧阳先生", None)])
 def test_holder_names_with_courtesy_titles_and_their_own_lead_in(text, holder):
     assert person_name(text) == holder
+
+
+@pytest.mark.parametrize("text, asked_about", [("就我自己的卡啊", "钱是从您自己的卡转出的"), ("我用的我老婆的卡", "钱是从您老婆的卡转出的"),
+                                               ("云闪付", "钱是从云闪付绑定的卡转出的")])
+def test_the_paying_card_said_loosely_is_said_back_plainly(text, asked_about):
+    draft = paying_draft()
+    draft.current.from_account = None
+    read(draft, "from_account", said(text), MORNING)
+    assert question_text(draft, "from_account", "", "").startswith(asked_about)
+
+
+def test_the_most_specific_wallet_named_is_the_paying_one():
+    draft = paying_draft()
+    draft.current.from_account = None
+    read(draft, "from_account", said("我支付宝里的余额宝"), MORNING)
+    assert draft.current.from_account == "支付宝余额宝"
