@@ -156,3 +156,8 @@ def test_a_homophone_alone_is_no_bank():
 def test_a_bank_and_the_channel_sharing_words_are_both_read():
     found = {(e["entity"], e["value"]) for e in extract_entities("从我工商银行卡转的，尾号3391", NOW)}
     assert {("bank_name", "工商银行"), ("payment_channel", "bank_transfer")} <= found
+
+
+@pytest.mark.parametrize("text", ["农村信用合作社", "浙江农信", "广东农信的卡"])
+def test_rural_credit_cooperatives_by_their_names(text):
+    assert [b for _, _, b in find_banks(text)] == ["农村信用社"]
