@@ -22,7 +22,7 @@ _RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚(?=转|汇|打|�
 _MONEY_EVENT = re.compile(r"转|汇|打款|打了|付|充|交了|给了|被骗|骗了|扣")
 # 十分钟前, 一个多小时以前, 十几分钟前, 半个钟头前, 一刻钟前, 一个星期前
 _AGO = re.compile(rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<more>多|来|余)?\s*个?\s*(?P<more2>多|半|来)?\s*"
-                  r"(?P<unit>分钟|分|刻钟|小时|钟头|钟|天|日|星期|礼拜|周)\s*(?:之|以)?前")
+                  r"(?P<unit>分钟|分|刻钟|小时|钟头|钟|天|日|星期|礼拜|周|月)\s*(?:之|以)?前")
 # 离现在差不多两个小时, 到现在两个多小时了, 过去半个钟头了, 有一个礼拜了: the same, said as time since
 _SINCE = re.compile(rf"(?:(?:离现在|到现在|距今|距离现在|过去了?)(?:差不多|大概|大约|快|将近|约|有)?|有)\s*"
                     rf"(?P<n>\d+|[{_CN_SMALL}半几]+)\s*(?P<more>多|来|余)?\s*个?\s*(?P<more2>多|半|来)?\s*"
@@ -30,19 +30,26 @@ _SINCE = re.compile(rf"(?:(?:离现在|到现在|距今|距离现在|过去了?)
                     rf"(?P<n_>\d+|[{_CN_SMALL}半几]+)\s*(?P<more_>多|来|余)?\s*个?\s*(?P<more2_>多|半|来)?\s*"
                     r"(?P<unit_>分钟|刻钟|小时|钟头|星期|礼拜)了")
 _UNIT_MINUTES = {"分钟": 1, "分": 1, "刻钟": 15, "小时": 60, "钟头": 60, "钟": 60, "天": 1440, "日": 1440, "星期": 10080,
-                 "礼拜": 10080, "周": 10080}
+                 "礼拜": 10080, "周": 10080, "月": 43200}   # "半个月前": fifteen days
 _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
 _CN_DATE = rf"\d{{1,2}}|[{_CN_SMALL}]{{1,3}}"
 # "11月28号", "2026年12月1日", "上个月28号", "这个月1号"
 _EXPLICIT_DATE = re.compile(rf"(?:(?P<year>\d{{4}})年)?(?P<month>{_CN_DATE}|上个?|这个?|本)月(?P<date>{_CN_DATE})[号日]")
 _MONTHS_BACK = {"上": 1, "上个": 1, "这": 0, "这个": 0, "本": 0}
+# "12.1", "12/1", "12-01", "2026.12.01" as people type dates (not "12.5万", "3.5%")
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(?:(?P<year>20\d{2})[.\-/])?(?P<month>1[0-2]|0?[1-9])[.\-/](?P<date>3[01]|[12]\d|0?[1-9])"
+                           r"(?![\d.]|\s*(?:万|千|百|元|块|[wWkK]|%|％|号线|折|倍|米|斤|岁))")
+# "3号", "二十八号": a day of this month (of the last one when it is still to come); not "3号楼", "1号线"
+_DAY_OF_MONTH = re.compile(rf"(?<![\d月号楼房第路街巷弄道村组栋\-./{_CN_SMALL}])(?P<date>3[01]|[12]\d|[1-9]|[一二三四五六七八九十]{{1,3}})号"
+                           r"(?!线|楼|房|门|床|车|窗|院|店|口|机|仓|位|码|台)")
 _N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*[天日]\s*(?:之|以)?前")
 # 上周五, 这个星期一, 礼拜天, 周三: a weekday (the week starts on Monday, as Chinese calendars do)
 _WEEKDAY = re.compile(r"(?P<which>上上个?|上个?|这个?|本)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])")
 _WEEKDAY_INDEX = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6} | {str(i): i - 1 for i in range(1, 8)}
 _DAYS = (r"(?<!下)(?<!下个)(?:上上个?|上个?|这个?|本)?(?:周|星期|礼拜)[一二三四五六日天1-7]|大前天|大前儿|前天|前日|琴日|寻日|前儿个|前儿|昨天|昨日|昨儿个|昨儿|昨个|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿个|今儿|"
          r"大后天|后天|明天|明早|明晚|" + rf"(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*[天日]\s*(?:之|以)?前|"
-         + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern))  # the same date, without group names
+         + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern) + "|"   # the same dates, without group names
+         + re.sub(r"\(\?P<\w+>", "(?:", _NUMERIC_DATE.pattern) + "|" + re.sub(r"\(\?P<\w+>", "(?:", _DAY_OF_MONTH.pattern))
 _CLOCK = re.compile(
     rf"(?P<day>{_DAYS})?\s*"
     rf"(?P<part>{_PARTS})?\s*"
@@ -117,6 +124,19 @@ def _day(day: str, now: datetime) -> Optional[datetime]:
     if days_ago:
         count = _number(days_ago.group("n"))
         return None if count is None else midnight - timedelta(days=count)
+    numeric = _NUMERIC_DATE.fullmatch(day)
+    of_month = _DAY_OF_MONTH.fullmatch(day)
+    if numeric or of_month:
+        date = _number((numeric or of_month).group("date").lstrip("0") or "0")
+        month = int(numeric.group("month")) if numeric else now.month
+        year = int(numeric.group("year")) if numeric and numeric.group("year") else now.year
+        try:
+            moment = midnight.replace(year=year, month=month, day=date or 0)
+        except ValueError:
+            return None
+        if moment > now and not (numeric and numeric.group("year")):   # "30号" said on the 3rd: last month's
+            moment = (moment.replace(day=1) - timedelta(days=1)).replace(day=date) if of_month else moment.replace(year=year - 1)
+        return moment if moment <= now else None
     match = _EXPLICIT_DATE.fullmatch(day)
     if not match:
         return None
@@ -209,7 +229,7 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
     plain = text.replace("俩", "两").replace("个把", "一个")   # "个把小时前": about an hour
     for match in [*_AGO.finditer(plain), *_SINCE.finditer(plain)]:
         group = {name: match.group(name) or match.groupdict().get(name + "_") for name in ("n", "more", "more2", "unit")}
-        in_days = group["unit"] in ("天", "日", "星期", "礼拜", "周")
+        in_days = group["unit"] in ("天", "日", "星期", "礼拜", "周", "月")
         more = group["more"] in ("多", "余") or group["more2"] == "多"   # "四十来分钟" is about forty
         amount = _ago_amount(group["n"], not in_days and more)
         if amount is None:

@@ -45,6 +45,9 @@ TZ = ZoneInfo("Asia/Shanghai")
         ("个把小时前转的", "2026-11-21T13:05:00+08:00"),
         # the month named by where it stands
         ("上个月28号转的", "2026-10-28"), ("这个月1号晚上八点", "2026-11-01T20:00:00+08:00"),
+        # dates as typed, a day of the month alone, months ago
+        ("11.18转的", "2026-11-18"), ("11/18 14:30转的", "2026-11-18T14:30:00+08:00"), ("2026-11-02转了", "2026-11-02"),
+        ("18号转的", "2026-11-18"), ("30号转的", "2026-10-30"), ("半个月前转的", "2026-11-06"),
     ],
 )
 def test_transfer_times_resolve_against_now(text, iso):
@@ -53,7 +56,8 @@ def test_transfer_times_resolve_against_now(text, iso):
 
 @pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年", "今天天气怎么样", "我刚认识他",
                                   "对方让我明天上午十点去银行", "明天再转", "13月40号转的",
-                                  "我周一到周五都上班", "下周一再转", "还差一点多", "我给他打了三个电话了"])
+                                  "我周一到周五都上班", "下周一再转", "还差一点多", "我给他打了三个电话了",
+                                  "转了12.5万", "在幸福路12号的银行转的", "坐1号线去转的", "3号楼的银行转的"])
 def test_words_that_are_not_times(text):
     assert values_of(text, "transfer_time") == []
 
