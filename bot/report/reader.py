@@ -1658,7 +1658,11 @@ class Reader:
                                     if person_name(c) and not MY_NAME.search(c)
                                     and not re.match(r"\s*(不是|而不是|不应该是|不叫)", c)), None)
             if holder_name and holder_name != target.to_name:
-                target.to_name = holder_name
+                every = re.search(r"两笔|三笔|几笔|都错|都是|全部|每笔|两个都|都改", self.text) and not ordinal
+                wrong_name = target.to_name
+                for transfer in (transfers if every else [target]):   # "两笔户名都错了，是张卫民"
+                    if transfer is target or transfer.to_name == wrong_name:
+                        transfer.to_name = holder_name
                 changed = True
         last_digits = re.search(r"(?:最后|后|末)([两二三四234])(?:个数字?|位|个号)(?:数字?)?(?:是|应该是)?\s*(\d{2,4})",
                                 self.text.translate(SPOKEN_DIGITS))

@@ -1644,3 +1644,11 @@ def test_the_most_specific_wallet_named_is_the_paying_one():
     draft.current.from_account = None
     read(draft, "from_account", said("我支付宝里的余额宝"), MORNING)
     assert draft.current.from_account == "支付宝余额宝"
+
+
+def test_the_holder_corrected_for_both_transfers_at_once():
+    draft = at_read_back(Transfer(to_account="6228480919613613349", amount=1500.0, to_name="张伟民"), "谭磊", "18082488698")
+    draft.report.transfers.append(Transfer(to_account="6228480919613613349", amount=4500.0, to_name="张伟民"))
+    draft.report.scam_detail = "速易贷"
+    read(draft, CONFIRM, said("两笔户名都错了，是张卫民，保卫的卫"), MORNING)
+    assert [t.to_name for t in draft.report.transfers] == ["张卫民", "张卫民"]
