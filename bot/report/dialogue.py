@@ -62,6 +62,7 @@ class Draft:
     vague_time: Optional[str] = None          # "刚才" in the story: used if the citizen cannot say better
     vague_part: Optional[str] = None          # "前天夜里": the part of day said with a day-only time
     found_out_morning: Optional[str] = None   # "今天早上一问才知道": that day; a later clock time is the day before
+    rough_clock: Optional[str] = None         # "昨天下午四点多" in the story: the minutes asked for once
     holder_surname: Optional[str] = None
     bank_answered: bool = False               # the receiving bank was said in answer to its question
     hour_asked: bool = False                  # the day was said: the hour asked for once

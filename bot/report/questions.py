@@ -114,9 +114,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return f"抱歉，我没听明白。{CLARIFY.get(asked, FIRST_ASK.get(asked, ''))}"
     if draft.last_reply == "aside":
         return f"我们接着登记：{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
-    if asked == "time" and draft.vague_time and "T" in draft.vague_time and draft.last_reply is None \
-            and draft.current.time is None:
-        clock = datetime.fromisoformat(draft.vague_time)
+    if asked == "time" and draft.rough_clock and draft.last_reply is None and draft.current.time is None:
+        clock = datetime.fromisoformat(draft.rough_clock)
         part = "凌晨" if clock.hour < 6 else "上午" if clock.hour < 12 else "中午" if clock.hour < 13 else \
             "下午" if clock.hour < 18 else "晚上"
         hour = clock.hour if clock.hour <= 12 else clock.hour - 12

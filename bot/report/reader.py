@@ -435,7 +435,7 @@ class Reader:
         """Don't know: the field is unknown, but once per field a rough answer is asked for where one helps
         the bank find the transaction ("大概几点", "哪家银行的卡")."""
         draft = self.draft
-        hint = {"time": draft.vague_time, "from_account": draft.paying_hint}.get(asked)
+        hint = {"time": draft.rough_clock or draft.vague_time, "from_account": draft.paying_hint}.get(asked)
         if rough_answer_possible and asked in ROUGH_ANSWER_HELPS and asked not in draft.approximated \
                 and not hint and (len(draft.report.transfers) <= 1 or asked not in TRANSFER_QUESTIONS):
             draft.approximated.append(asked)
@@ -446,8 +446,8 @@ class Reader:
 
     def _mark_unknown(self, asked: str) -> None:
         draft = self.draft
-        if asked == "time" and draft.vague_time:
-            draft.current.time = draft.vague_time
+        if asked == "time" and (draft.rough_clock or draft.vague_time):
+            draft.current.time = draft.rough_clock or draft.vague_time
         elif asked == "from_account" and draft.paying_hint and draft.paying_hint != OWN_CARD_HINT:
             draft.current.from_account = draft.paying_hint
         elif asked == "amount" and draft.rough_amount:
@@ -475,7 +475,7 @@ class Reader:
                 told.to_bank = bank_for_card(str(told.to_account))   # "第二次是她妈妈的卡，6222…" told early
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
             self.draft.vague_part = None
-            self.draft.rough_amount = None
+            self.draft.rough_amount = self.draft.rough_clock = None
             self.draft.paying_tail_asked = False
             self.draft.bank_answered = False
             self.draft.wallet_asked = None
@@ -995,8 +995,8 @@ class Reader:
                     moment = transfer_moment(on_day)
                     value = on_day if moment is not None and moment <= self.said.at + FUTURE_TOLERANCE else value
                 if re.match(r"\s*(?:多|来钟|来)", self.text[clock["end"]:]) and value.endswith(":00:00+08:00") \
-                        and not RELATIVE_TIME.search(self.text[clock["start"]:clock["end"] + 2]) and not self.draft.vague_time:
-                    self.draft.vague_time = value   # "昨天下午四点多": the minutes asked for once, kept if not known
+                        and not RELATIVE_TIME.search(self.text[clock["start"]:clock["end"] + 2]) and not self.draft.rough_clock:
+                    self.draft.rough_clock = value   # "昨天下午四点多": the minutes asked for once, kept if not known
                 else:
                     self._fill("time", value)
             elif rough:   # "我刚才付了钱", "前天转的" in the story: asked anyway, kept if nothing better is said
@@ -1019,9 +1019,9 @@ class Reader:
                 if part and part_of_day(clock_text) is None:   # "上周六上午，银行九点开门……大概十点钟"
                     clock = datetime.fromisoformat(value)
                     value = clock.replace(hour=hour_in_part(clock.hour % 12, part)).isoformat()
-            elif day and "T" in day and no_new_day and not DAY_WORDS.search(clock_text) and part_of_day(clock_text) is None:
+            elif self.draft.rough_clock and no_new_day and not DAY_WORDS.search(clock_text) and part_of_day(clock_text) is None:
                 # "四点多" in the story, "大概四点十分吧" now: on that day, in that half of it
-                said_clock, rough_clock = datetime.fromisoformat(value), datetime.fromisoformat(day)
+                said_clock, rough_clock = datetime.fromisoformat(value), datetime.fromisoformat(self.draft.rough_clock)
                 hour = said_clock.hour % 12 + (12 if rough_clock.hour >= 12 else 0)
                 value = rough_clock.replace(hour=hour, minute=said_clock.minute).isoformat()
             elif day and "T" not in day and no_new_day:
