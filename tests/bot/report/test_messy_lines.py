@@ -924,7 +924,7 @@ def test_the_paying_card_corrected_at_the_read_back(text, paying):
                                               ("我借被人骗了", "我借被人骗了"), ("工行卡为号是零六二四", "工行卡尾号是零六二四"),
                                               ("威信转的 转到他卡上", "微信转的 转到他卡上"), ("后来他让我加威信", "后来他让我加微信"),
                                               ("我是云南威信县的", "我是云南威信县的"), ("手机音行", "手机银行"),
-                                              ("民生音行的卡", "民生银行的卡")])
+                                              ("民生音行的卡", "民生银行的卡"), ("这个原因行不行", "这个原因行不行")])
 def test_wallet_names_and_tails_as_a_recogniser_hears_them(text, normalized):
     assert normalize(text) == normalized
 
