@@ -36,6 +36,8 @@ WHILE_WAITING = ("等待期间：不要再向对方转账；保留好聊天记�
 # collects the details meanwhile so the officer can act the moment they join.
 CALLED_WHILE_COLLECTING = ("好的，正在为您转接值班民警，民警接入后会直接在这里回复您。等候的这段时间，"
                            "我先帮您把紧急止付要用的信息记下来，民警一接入就能马上办理。")
+# A stop-payment detail the bot could not get: the officer is called, the report goes on meanwhile.
+OFFICER_CALLED_TO_CHECK = "我已经通知值班民警来跟您核实，民警接入后会直接在这里回复您。"
 # On the phone the caller is transferred at once: one short sentence, then the officers' queue.
 VOICE_TRANSFER = "好的，正在为您转接值班民警，请不要挂机。"
 HANDOFF_FAILED = "抱歉，转接民警暂时没有成功。请直接拨打110（紧急）或96110（咨询），民警会马上为您处理。"
@@ -87,7 +89,7 @@ async def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reas
     the officer is called, but the bot goes on with the report until the officer writes."""
     channel = tracker.get_latest_input_channel() or "unknown"
     if keep_collecting:
-        said = CALLED_WHILE_COLLECTING
+        said = OFFICER_CALLED_TO_CHECK if reason == "unclear" else CALLED_WHILE_COLLECTING
     else:
         said = VOICE_TRANSFER if channel == "voice" else f"{WAITING_ADVICE[reason]}{WHILE_WAITING}"
     details = case_details(report or current_report(tracker))

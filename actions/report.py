@@ -22,9 +22,9 @@ from actions.handoff import (
 )
 from actions.parsing import redacted_text, scam_detail_question, summary_text
 from actions.warning import warning_text
-from bot.report.dialogue import CONFIRM, DETAIL, FAQ_CONFIDENCE, QUESTIONS, Draft, Said, next_question
+from bot.report.dialogue import CONFIRM, DETAIL, FAQ_CONFIDENCE, QUESTIONS, Draft, Said, Turn, next_question
 from bot.report.questions import question_text
-from bot.report.reader import REPORTED_AS, asks_a_question, read
+from bot.report.reader import HANDED_OVER, LEFT_TO_OFFICER, PUT_OFF, REPORTED_AS, asks_a_question, read
 from bot.report.model import Transfer
 from bot.handoff import HANDOFF_WAITING_SLOT
 from bot.settings import Settings
@@ -100,7 +100,10 @@ class ValidateReportForm(Action):
             turn = read(draft, asked if asked in QUESTIONS else None, said_from(tracker), local_now())
             if turn.reject:
                 return []   # an officer request or stopping: the rules take it
-            say(dispatcher, turn.say)
+            if draft.officer_needed:
+                events += await call_officer_for(dispatcher, tracker, draft, turn)
+            else:
+                say(dispatcher, turn.say)
             if draft.report.in_progress and not tracker.get_slot("scam_in_progress"):
                 events.append(SlotSet("scam_in_progress", True))
             if tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
@@ -108,6 +111,21 @@ class ValidateReportForm(Action):
         asked_next = next_question(draft)
         return events + [SlotSet(DRAFT_SLOT, draft.to_json()), SlotSet("requested_slot", asked_next),
                          SlotSet(QUESTION_SLOT, question_words(tracker, draft, asked_next))]
+
+
+async def call_officer_for(dispatcher: CollectingDispatcher, tracker: Tracker, draft: Draft, turn: Turn) -> List[EventType]:
+    """A stop-payment detail the citizen could not give: on a text channel the officer is called and the report
+    goes on meanwhile (the detail is asked once more later); a caller on the phone goes to the officer now."""
+    draft.officer_needed = None
+    if (tracker.get_latest_input_channel() or "") == "voice":
+        draft.handover, draft.deferred = True, []
+        say(dispatcher, [item for item in turn.say if item.get("text") not in (PUT_OFF, LEFT_TO_OFFICER)])
+        dispatcher.utter_message(text=HANDED_OVER)
+        return []
+    say(dispatcher, turn.say)
+    if tracker.get_slot(HANDOFF_WAITING_SLOT) is not None:
+        return []   # already called
+    return await start_handoff(dispatcher, tracker, "unclear", current_report(tracker, draft), keep_collecting=True)
 
 
 def question_words(tracker: Tracker, draft: Draft, asked: Optional[str]) -> Optional[str]:

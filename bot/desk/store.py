@@ -45,7 +45,8 @@ SENDERS = ("citizen", "bot", "officer")
 OUTCOMES = {"stopped": "止付成功", "partial": "部分止付", "failed": "止付失败", "none": "无需止付"}
 NOTHING_FROZEN = ("failed", "none")  # outcomes without a frozen amount
 REASONS = {"report": "紧急报案", "in_progress": "诈骗进行中", "requested": "群众要求转人工",
-           "fallback": "智能助手两次未能理解", "registration": "报案登记（非紧急）"}
+           "fallback": "智能助手两次未能理解", "registration": "报案登记（非紧急）",
+           "unclear": "止付信息未能确认"}
 PROVISIONAL_MATCH_S = 300  # Rasa's copy of what an action said comes within this long of it
 # Audit kinds of looking at a case (not changing it); reads are left out of a case's trail unless asked for.
 READ_CASE, EXPORT_STOP_PAYMENT, PRINT_STOP_PAYMENT = "read_case", "export_stop_payment", "print_stop_payment"

@@ -3,8 +3,8 @@ is the first field still missing. Pure: Rasa's form in actions/report.py only ca
 
 A typed answer fills the asked field only if it has that field's shape (bot.report.answers); what is
 refused there is still read for the other fields. Fillers get a patient repeat, "don't know" marks the
-field unknown, two failed attempts skip a question or, for what a stop-payment cannot do without, hand
-the report to an officer with what is known.
+field unknown, two failed attempts skip a question or, for what a stop-payment cannot do without, call an
+officer and ask again once the rest is told.
 """
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Dict, List, Optional
 
-from bot.report.model import Report, Transfer
+from bot.report.model import UNKNOWN, Report, Transfer
 
 MONEY_SENT, MORE, VICTIM_NAME, VICTIM_PHONE, DETAIL, CONFIRM = (
     "money_sent", "more_transfers", "victim_name", "victim_phone", "scam_detail", "report_confirmed")
 TRANSFER_QUESTIONS = ("to_account", "amount", "time", "to_bank", "to_name", "channel", "from_account")
 QUESTIONS = (MONEY_SENT, *TRANSFER_QUESTIONS, MORE, VICTIM_NAME, VICTIM_PHONE, DETAIL, CONFIRM)
 YES_NO_QUESTIONS = (MONEY_SENT, MORE, CONFIRM)
-# Without these a stop-payment cannot start: failing twice hands the report to an officer.
+# Without these a stop-payment cannot start: failing twice calls an officer, the report goes on meanwhile.
 STOP_PAYMENT_NEEDS = ("to_account", "amount")
 MAX_FAILED = 2
 FAQ_CONFIDENCE = 0.8   # below it, a question in the middle of a report gets the general answer
@@ -80,6 +80,9 @@ class Draft:
     others_name_given: bool = False           # a relative's name given for theirs: asked who they are
     paying_differs: bool = False              # "也是从那张卡转出的吗？" "不是": the paying account asked plainly
     own_card_offered: Optional[str] = None    # the citizen's own paying card given as the receiving one: said once
+    deferred: List[str] = field(default_factory=list)    # the last transfer's stop-payment fields put off: asked once more
+    came_back: List[str] = field(default_factory=list)   # deferred fields asked again (never put off twice)
+    officer_needed: Optional[str] = None      # a stop-payment field could not be got: the officer is called (once)
 
     @classmethod
     def from_json(cls, data: Optional[Dict[str, Any]]) -> "Draft":
@@ -130,6 +133,9 @@ def next_question(draft: Draft) -> Optional[str]:
                 return name
         if not draft.transfers_done:
             return MORE
+        for name in draft.deferred:   # "等我找找" three times: asked again once the transfers are told
+            if getattr(current, name) == UNKNOWN:
+                return name
     victim = draft.report.victim
     if victim.name is None:
         return VICTIM_NAME

@@ -48,6 +48,13 @@ ROUGH = {
 }
 
 
+COME_BACK = {   # a stop-payment field put off earlier ("等我找找"), asked once more
+    "amount": "刚才没说清的转账金额，现在找到了吗？转账记录上能看到，转了多少钱？实在不知道可以说“不知道”，民警会跟您核实。",
+    "to_account": "刚才没说清的对方收款卡号，现在找到了吗？转账记录的“收款账号”一栏能看到，可以一位一位地说，也可以直接粘贴；"
+                  "实在找不到可以说“不知道”，民警会跟您核实。",
+}
+
+
 def question_text(draft: Draft, asked: str, detail_question: str, summary: str) -> str:
     """What the bot says to ask `asked`; repeats are shorter and patient."""
     pending = draft.pending
@@ -82,6 +89,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return summary
     if asked == DETAIL:
         return detail_question
+    if asked in draft.deferred and getattr(draft.current, asked) == UNKNOWN:
+        return COME_BACK[asked]
     if asked == "from_account" and draft.last_reply is None and not draft.paying_differs and not draft.paying_tail_asked:
         previous = draft.previous_transfer()
         if previous and previous.from_account not in (None, UNKNOWN):

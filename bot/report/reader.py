@@ -27,6 +27,10 @@ from bot.report.dialogue import (
 from bot.report.model import UNKNOWN, Transfer
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+HANDED_OVER = "这个问题我没能弄清楚，为了不耽误止付，我把已登记的信息交给值班民警，由民警直接跟您核实。"
+PUT_OFF = "不着急，这一项我们待会儿再核对，先把其他信息登记下来。"
+LEFT_TO_OFFICER = "这一项我先记为“待民警核实”，民警会跟您核对，我们接着登记。"
+UNCLEAR_NOTE = {"to_account": "对方收款账号报案人没能说清，请民警核实", "amount": "转账金额报案人没能说清，请民警核实"}
 # Said in so many words that money left (not just "被骗了", which may mean details were given away).
 PAID = re.compile(r"(转|汇|付|充|交|打|投|垫)(了|过去|出去|完)|刚(刚|才)?(转|汇|付)(?!账户)|已经转|都转|全转|骗走|被转走|被划走|被扣|扣了|"
                   # not "要把钱转到安全账户核查", "让我把钱转到…": what was demanded
@@ -235,6 +239,11 @@ class Reader:
     # --- the whole turn -------------------------------------------------------------------------
     def read(self) -> Turn:
         draft, asked, said = self.draft, self.asked, self.said
+        if asked in draft.deferred:   # asked again after the rest: this time it is left to the officer
+            draft.deferred.remove(asked)
+            draft.came_back.append(asked)
+            if getattr(draft.current, asked) == UNKNOWN:
+                setattr(draft.current, asked, None)
         said_as = [asked, hashlib.blake2s(compact(self.text).encode(), digest_size=8).hexdigest()]
         repeated = asked is not None and draft.last_text == said_as
         draft.last_text = said_as if asked else None   # a digest: the draft never keeps what was typed
@@ -418,18 +427,33 @@ class Reader:
         draft.failed.pop(asked, None)
         draft.fillers = 0
         card_expected = draft.current.channel in (None, UNKNOWN, "bank_transfer", "unionpay_quickpass")
-        if (asked in STOP_PAYMENT_NEEDS and draft.money_sent and (asked != "to_account" or card_expected)) \
-                or asked == CONFIRM:
+        if asked == CONFIRM:
             draft.handover = True
-            self.turn.text("这个问题我没能弄清楚，为了不耽误止付，我把已登记的信息交给值班民警，由民警直接跟您核实。")
+            self.turn.text(HANDED_OVER)
             return
         draft.last_reply = None
+        if asked in STOP_PAYMENT_NEEDS and draft.money_sent and (asked != "to_account" or card_expected):
+            self._put_off(asked)
+            return
         if asked == MONEY_SENT:
             draft.money_sent = True   # a report was started: assume money left, the officer checks
         elif asked == MORE:
             draft.transfers_done = True
         else:
             self._mark_unknown(asked)
+
+    def _put_off(self, asked: str) -> None:
+        """A stop-payment field not got in three tries: an officer is called and the rest of the report is
+        collected meanwhile; the field is asked once more after the transfer's other questions."""
+        draft = self.draft
+        draft.officer_needed = asked
+        self._mark_unknown(asked)
+        if asked not in draft.came_back and asked not in draft.deferred:
+            draft.deferred.append(asked)
+            self.turn.text(PUT_OFF)
+        else:
+            draft.report.warnings.append(UNCLEAR_NOTE[asked])
+            self.turn.text(LEFT_TO_OFFICER)
 
     def _unknown(self, asked: str, rough_answer_possible: bool = True) -> None:
         """Don't know: the field is unknown, but once per field a rough answer is asked for where one helps
@@ -474,6 +498,9 @@ class Reader:
             if told.to_account not in (None, UNKNOWN) and told.to_bank is None:
                 told.to_bank = bank_for_card(str(told.to_account))   # "第二次是她妈妈的卡，6222…" told early
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
+            for name in self.draft.deferred:   # put off for the transfer before: the officer asks
+                self.draft.report.warnings.append(UNCLEAR_NOTE[name])
+            self.draft.deferred, self.draft.came_back = [], []
             self.draft.vague_part = None
             self.draft.rough_amount = self.draft.rough_clock = None
             self.draft.paying_tail_asked = False

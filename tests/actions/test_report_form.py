@@ -185,3 +185,31 @@ async def test_an_answer_after_the_officer_claimed_the_case_goes_to_the_officer_
     citizen = [m["text"] for m in seen["transcript"] if m["from"] == "citizen"]
     assert citizen[0] == "转了五万" and len(citizen) == 2 and citizen[1].startswith("转到")  # each once, in order
     assert seen["transfers"][0]["to_account"] == CARD and seen["transfers"][0]["amount"] == 50000
+
+
+async def test_a_card_the_citizen_cannot_give_calls_the_officer_and_the_report_goes_on(case_store):
+    from actions.handoff import OFFICER_CALLED_TO_CHECK
+    from bot.handoff import HANDOFF_WAITING_SLOT
+
+    draft = Draft(money_sent=True, failed={"to_account": 1})
+    draft.report.transfers.append(Transfer(amount=50000.0))
+    dispatcher, events = await run_validation("你们快点处理", "to_account", draft)
+    said = [m["text"] for m in dispatcher.messages]
+    assert "待会儿" in said[0] and said[1] == OFFICER_CALLED_TO_CHECK
+    case_id = slot(events, HANDOFF_WAITING_SLOT)
+    case = case_store.case(case_id)
+    assert case["reason"] == "unclear" and case["handoff_active"] and case["transfers"][0]["amount"] == 50000
+    assert slot(events, "requested_slot") == "time"   # the report goes on while the officer comes
+
+
+async def test_on_the_phone_a_card_the_caller_cannot_give_goes_to_the_officer_now():
+    from actions.report import HANDED_OVER
+
+    draft = Draft(money_sent=True, failed={"to_account": 1})
+    draft.report.transfers.append(Transfer(amount=50000.0))
+    message = user("你们快点处理")
+    message["input_channel"] = "voice"
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReportForm().run(dispatcher, form_tracker(message, "to_account", draft), {})
+    assert [m["text"] for m in dispatcher.messages] == [HANDED_OVER]
+    assert slot(events, "requested_slot") is None and Draft.from_json(slot(events, DRAFT_SLOT)).handover

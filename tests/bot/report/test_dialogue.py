@@ -120,16 +120,72 @@ def test_dont_know_marks_the_field_unknown_and_moves_on(reply):
     assert draft.current.to_account == UNKNOWN and next_question(draft) == "amount"
 
 
-def test_two_failed_answers_skip_a_question_or_hand_over_what_a_stop_payment_needs():
+def test_two_failed_answers_skip_a_question_or_call_an_officer_for_what_a_stop_payment_needs():
     draft = draft_asking("to_name", **full_transfer(to_name=None))
     for _ in range(2):
         read(draft, "to_name", said("他说是资金监管专员"), NOW)
-    assert draft.current.to_name == UNKNOWN and not draft.handover
+    assert draft.current.to_name == UNKNOWN and not draft.handover and draft.officer_needed is None
     draft = draft_asking("to_account")
     read(draft, "to_account", said("你们快点处理"), NOW)
     assert not draft.handover and draft.last_reply == "failed"
-    turn = read(draft, "to_account", said("你们快点处理"), NOW)
-    assert draft.handover and next_question(draft) is None and "民警" in turn.say[0]["text"]
+    read(draft, "to_account", said("你们快点处理"), NOW)
+    # the officer is called; the report goes on with the other questions, the card is asked once more later
+    assert draft.officer_needed == "to_account" and not draft.handover and next_question(draft) == "amount"
+
+
+def test_a_stop_payment_field_put_off_is_asked_again_once_the_transfers_are_told():
+    draft = draft_asking("amount", **full_transfer(amount=None, channel=None))
+    for line in ("等一下，我找一下转账记录", "我在找，你等等", "还在找呢"):
+        turn = read(draft, next_question(draft), said(line), NOW)
+    assert "待会儿" in turn.say[-1]["text"] and draft.officer_needed == "amount"
+    assert next_question(draft) == "channel" and draft.current.amount == UNKNOWN
+    read(draft, "channel", said("手机银行"), NOW)
+    read(draft, "more_transfers", said("没有了"), NOW)
+    assert next_question(draft) == "amount" and "找到了吗" in question_text(draft, "amount", "", "")
+    read(draft, "amount", said("找到了，是三万八"), NOW)
+    assert draft.current.amount == 38000.0 and next_question(draft) == "victim_name"
+
+
+def test_a_field_put_off_for_an_earlier_transfer_is_left_to_the_officer():
+    draft = draft_asking("amount", **full_transfer(amount=None))
+    for line in ("等一下", "等等，我找找", "还在找"):
+        read(draft, next_question(draft), said(line), NOW)
+    assert next_question(draft) == "more_transfers"
+    read(draft, "more_transfers", said("还有一笔，转了五千"), NOW)
+    assert draft.deferred == [] and any("金额" in w for w in draft.report.warnings)
+    assert draft.report.transfers[0].amount == UNKNOWN and draft.current.amount == 5000.0
+
+
+def test_a_field_put_off_and_missed_again_is_left_to_the_officer_and_never_loops():
+    draft = draft_asking("to_account", **full_transfer(to_account=None, to_bank=None, time=None))
+    asked = []
+    for _ in range(12):
+        question = next_question(draft)
+        asked.append(question)
+        if question != "to_account":
+            break
+        read(draft, question, said("我也不知道他那个是什么号，反正就转过去了，你们快查"), NOW)
+    assert asked.count("to_account") <= 3 and draft.current.to_account == UNKNOWN
+    draft = draft_asking("to_account", **full_transfer(to_account=None))
+    for line in ("你们快点处理", "你们快点处理吧"):
+        read(draft, "to_account", said(line), NOW)
+    assert draft.deferred == ["to_account"] and next_question(draft) == "more_transfers"
+    read(draft, "more_transfers", said("没有了"), NOW)
+    for line in ("你们快点处理", "你们快点处理吧"):
+        assert next_question(draft) == "to_account"
+        read(draft, "to_account", said(line), NOW)
+    assert next_question(draft) == "victim_name" and draft.current.to_account == UNKNOWN
+    assert any("收款账号" in w for w in draft.report.warnings) and not draft.handover
+
+
+def test_a_field_put_off_and_told_later_in_passing_is_not_asked_again():
+    draft = draft_asking("amount", **full_transfer(amount=None, channel=None))
+    for line in ("等一下", "等等，我找找", "还在找"):
+        read(draft, next_question(draft), said(line), NOW)
+    assert next_question(draft) == "channel"
+    read(draft, "channel", said("手机银行转的，找到了，转了两万块"), NOW)
+    read(draft, "more_transfers", said("没有了"), NOW)
+    assert draft.current.amount == 20000.0 and next_question(draft) == "victim_name"
 
 
 def test_a_question_in_the_middle_is_answered_and_the_report_resumes():
