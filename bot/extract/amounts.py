@@ -23,6 +23,10 @@ _NOT_MONEY_AFTER = re.compile(r"^\s*(保障|不(?!是|对)|别|岁|周岁|年|�
 _NOT_MONEY_BEFORE = re.compile(r"(验证码|校验码|动态码|密码|工号|警号|编号|尾号|卡号|账号|帐号|身份证|电话|手机|号码|QQ|qq|微信|订单号|流水号|(?<!刷)流水|交易号|案件号|案号|第(?![一二三四五六七八九十\d]{1,2}[笔次回趟]))[^\d，。,.！!？?；;]{0,3}$")  # within one clause
 MAX_PLAIN_DIGITS = 9  # longer bare digit runs are cards, phones or IDs
 _IDIOMS = {"千万", "万一", "一一", "万万"}  # adverbs, not sums ("千万不要转账")
+_DIGIT_VALUE = {**{d: i for i, d in enumerate("零一二三四五六七八九")}, "两": 2, **{str(i): i for i in range(10)}}
+# Jiao and fen after the yuan: "块五", "块七毛八", "元五角"; not "块五点" (a clock time) or "块五千" (another sum).
+_SMALL_CHANGE = re.compile(r"(?P<jiao>[零一二两三四五六七八九\d])(?:毛|角)?(?:(?P<fen>[一二两三四五六七八九\d])分?)?"
+                           r"(?![\d十百千万亿点号分钟个次笔])")
 _DECIMAL_WITH_MAGNITUDE = re.compile(r"^(.+点.+?)([万千亿])$")
 
 
@@ -109,7 +113,8 @@ def _amounts(text: str) -> List[Tuple[int, int, float]]:
         if number.replace(",", "").isdigit() and len(plain_digits) > MAX_PLAIN_DIGITS:
             continue
         has_magnitude = bool(_MAGNITUDE.search(number + (suffix or "")))
-        money_context = bool(_MONEY_BEFORE.search(before))
+        money_context = bool(_MONEY_BEFORE.search(before)) or (   # "-5000.00" read off a bank statement
+            before.endswith(("-", "−")) and re.fullmatch(r"[\d,]+\.\d\d", number) is not None)
         if not (unit or (has_magnitude and (money_context or number[0].isdigit() or len(number) > 1))
                 or (money_context and len(plain_digits) >= 2)):
             continue
@@ -118,5 +123,10 @@ def _amounts(text: str) -> List[Tuple[int, int, float]]:
             value += int(match.group("next_digit")) * _to_yuan("1", suffix) / 10
         if value is None or value <= 0:
             continue
+        small_change = _SMALL_CHANGE.match(text[end:]) if unit and unit.strip()[:1] in ("块", "元") else None
+        if small_change and value == int(value):   # "两千九百九十九块五", "三千四百五十六块七毛八"
+            jiao, fen = small_change.group("jiao"), small_change.group("fen")
+            value += _DIGIT_VALUE[jiao] / 10 + (_DIGIT_VALUE[fen] / 100 if fen else 0)
+            end += small_change.end()
         found.append((start, end, int(value) if value == int(value) else round(value, 2)))
     return found

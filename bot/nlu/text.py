@@ -65,6 +65,8 @@ _YINHANG_TYPO = re.compile(r"(?<=手机|网上|民生|工商|建设|农业|招�
 # "40min前", "2h前", "半h": minutes and hours as people type them
 _MINUTES_TYPED = re.compile(r"(?<=[\d十百几半两])\s*(?:mins?|minutes?)(?![a-z])", re.I)
 _HOURS_TYPED = re.compile(r"(?<=[\d十几半两])\s*(?:h|hrs?|hours?)(?![a-z])", re.I)
+# 寫著 → 写著: OpenCC keeps 著, also a simplified character; after these verbs it is 着 ("写著「苏晓雯」")
+_ZHE_VARIANT = re.compile(r"(?<=[写显示标印注留记])著")
 _ZHANG_VARIANT = re.compile(r"帐(?=户|号|单|目)|(?<=[转到对入出])帐")
 
 
@@ -76,7 +78,7 @@ def normalize(text: str, opencc_config: str = "t2s") -> str:
     normalized = _ZHUAN_TYPO.sub("转", to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config))
     normalized = _YINHANG_TYPO.sub("银", _WEIXIN_TYPO.sub("微", normalized))
     normalized = _WALLET_HOMOPHONES.sub(_wallet_spelled, _WEIHAO_TYPO.sub("尾", normalized))
-    normalized = _ZHANG_VARIANT.sub("账", normalized)   # 转帐, 帐户, 帐号: the older form of 账
+    normalized = _ZHE_VARIANT.sub("着", _ZHANG_VARIANT.sub("账", normalized))   # 转帐, 帐户, 帐号: the older form of 账
     normalized = _HOURS_TYPED.sub("个小时", _MINUTES_TYPED.sub("分钟", normalized))
     # Rasa reads text starting with "/" as an intent command: what a citizen typed never is one.
     return _LEADING_SLASHES.sub("", normalized) if normalized.lstrip().startswith("/") else normalized

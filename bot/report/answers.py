@@ -197,7 +197,12 @@ def _spaced_name(text: str) -> Optional[str]:
     """"户名 叫 那个 诸葛 诸葛 文斌 诸葛亮 的 诸葛", "党 建平 党员 的 党": a speech recogniser's words, the
     surname said apart from the given name (and repeated): the first surname followed by a given name."""
     single, compound = surnames()
-    words = [w for w in re.split(r"[\s，,。.!！；;…]+", text) if w]
+    words = [w for w in re.split(r"[\s，,。.!！；;…:：?？()（）]+", text) if w]
+    for at in range(len(words) - 1):   # "诸 葛 明 亮": a compound surname said a character at a time
+        if len(words[at]) == 1 and len(words[at + 1]) == 1 and words[at] + words[at + 1] in compound:
+            words[at:at + 2] = [words[at] + words[at + 1], ""]
+    words = [w for w in words if w]
+
     def given_name(word: str) -> bool:
         return 1 <= len(word) <= 2 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", word)) \
             and not NOT_IN_NAME.search(word) and not _starts_with_surname_word(word) and not CHARACTER_PART.search(word)
@@ -246,6 +251,9 @@ LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
 # "第二个是公司，武汉鼎晟…": which transfer, and that a company follows
 ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?(?:户名)?(?:是|为)?)?(?:个|一个|一家)?公司(?:是|叫)?(?=.)")
 # A word said again at the start of the next, longer one ("刘 刘建 刘建新", "吉 吉祥 吉祥康养…"): the shorter goes.
+CORNER_QUOTES = str.maketrans("「」『』", "“”“”")   # "寫著「蘇曉雯」"
+# A spoken filler between the parts of a name: "王 呃 王什么 王丽丽 对 王丽丽", "叫 袁 袁 呃 袁振华".
+SPOKEN_FILLER = re.compile(r"(?:(?<=\s)|^)(?:呃+|嗯+|啊+|额+|唔+|那个|这个|就是|对+|[\u4e00-\u9fff]什么)(?=\s|$)")
 STUTTER = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,3})\s+(?=\1[\u4e00-\u9fff])")
 SPOKEN_LEAD_IN = re.compile(r"(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?)?(?:户名|收款人|收款的|名字)?(?:是|叫|写的是)?"
                             r"(?:那个|这个|就是|什么|嗯|呃|额|叫)*")
@@ -320,6 +328,9 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
                            (text or "").strip())   # "王 后面两个星号"
     said = STARS_BEFORE.sub(lambda m: "是*" + m.group(1), said)   # "…是*丽娜": as if the app's words were read
     said = STAR_WORD.sub("*", said)   # "显示 星号 海波": the star said as a word
+    said = re.sub(r"[（(]([^（()）]*)[)）]", r"，\1，", said).translate(CORNER_QUOTES)   # "林晓燕（双木林，破晓的晓）": the aside is a clause
+    if ASR_GAP.search(said):
+        said = re.sub(r"\s{2,}", " ", SPOKEN_FILLER.sub(" ", said)).strip()
     parts = SURNAME_AND_GIVEN.search(said)
     if parts and parts.group("surname") in surnames()[0] | surnames()[1] and not NOT_IN_NAME.search(parts.group("given")):
         given = parts.group("given")
@@ -331,6 +342,8 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
     said = STUTTER.sub("", said)   # "刘 刘建 刘建新": the name said again, longer each time
     text = STUTTER.sub("", text)
     spaced = joined_words(text)
+    if ORGANISATION_END.search(spaced) and re.search(r"记不清|记不住|不记得|没记住|忘了", spaced):
+        return None   # "杭州 某某 网络科技有限公司 中间那几个字记不清": a company whose name they do not know
     if spaced != text:   # "户名是 那个 深圳市 鑫源汇 科技有限公司": a speech recogniser's spaces inside a company name
         organisation = _spoken_organisation(said) if ORGANISATION_END.search(spaced) else None
         if organisation:

@@ -70,8 +70,8 @@ FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那�
 OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
                          r"领导|平台|公司|部队|排长|专员|主任")
 SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|供应商|卖家|买家|中介|他们")
-ECHOED_QUESTION = re.compile(r"^\s*(?:我的?|你说|问我?)?(银行|哪个银行|户名|收款人|卡号|账号|名字|姓名|时间|金额|多少钱|手机号?|电话|号码|"
-                             r"哪张卡|什么时候|怎么转的?)(?:啊|呀|吗|是吧|嘛|哈)?[?？]")
+ECHOED_QUESTION = re.compile(r"^\s*(?:我的?|你说|问我?|你问(?:我|俺)的?)?(银行|哪个银行|户名|收款人|卡号|账号|名字|姓名|时间|金额|多少钱|"
+                             r"手机号?|电话|号码|哪张卡|什么时候|怎么转的?|叫啥|叫什么|称呼|怎么称呼)(?:啊|呀|吗|是吧|嘛|哈)?[?？]")
 SAY_AGAIN = re.compile(r"再(?:慢慢|慢点)?(?:说|讲|念|读|重复)一(?:遍|次|下)|重复一(?:遍|下|次)|没听清|没听懂|听不清|慢一?点说|说慢一?点")
 WANTS_OFFICER = re.compile(r"人工|真人|民警|警察|警官|公安|转接|接线员|值班|找个人|找人")
 WANTS_TO_STOP = re.compile(r"不报了|不报案了|算了|不用了|不想报|不登记|别登记|不要登记|取消|退出|结束|不弄了|不搞了|不说了")
@@ -101,8 +101,11 @@ def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
         return next(g for g in shown.groups() if g)
     alone = LONE_FOUR.findall(digits) if asked_for_it else []
     return alone[0] if len(alone) == 1 else None
-CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付"), ("alipay", r"支付宝|余额宝|花呗|借呗|(?:淘宝|闲鱼|天猫)(?=上?(?:付|买|支付|下单|拍|购))"), ("wechat_pay", r"微信|财付通"),
-                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|抖音|京东|qq|" + STORED_VALUE_CARDS),
+CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付|云.?付|银联.{0,4}(?:app|软件)"),
+                 ("alipay", r"支付宝|余额宝|花呗|借呗|(?:淘宝|闲鱼|天猫)(?=上?(?:付|买|支付|下单|拍|购))"),
+                 ("wechat_pay", r"微信|财付通|零钱通"),
+                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|抖音|京东|qq|翼支付|美团|拼多多支付|"
+                           r"(?:充|冲)(?:值)?(?:到|进)?.{0,6}游戏|" + STORED_VALUE_CARDS),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|电汇|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局|pos"),
                  ("wechat_pay", r"红包")]   # "发了好几个红包": WeChat's, unless another app is named (matched before)
 SCANNED = re.compile(r"扫|二维码|付款码|收款码|链接|网页|网站|pos", re.I)
@@ -129,6 +132,9 @@ THIS_ONE_BEFORE = re.compile(r"(这一笔|这笔|这次|这一次|这回|这一�
 PAID_TOGETHER = re.compile(r"一起(转|付|交|打|汇|给|专)|一块儿?(转|付|交|打|汇|给)|一次性|一次(转|付|交|打|汇)|一笔(转|付|交|打|汇)")
 RELATIVE_TIME = re.compile(r"前|刚才|刚刚|现在|距今|过去|(?:小时|分钟|钟头|礼拜|星期)了")   # "到现在四十分钟左右" too
 NAME_TAKEN_BACK = re.compile(r"(?:不对|说错了|错了|写错了)[，,\s]*|(?:应该是|应为|改成)\s*")   # "王方应该是王芳"
+FUNDED_WALLET = re.compile(r"(?P<wallet>支付宝|微信|云闪付)[^，。,.]{0,4}绑|绑(?:在|到|进)?(?P<wallet2>支付宝|微信|云闪付)|"
+                           r"(?:转|充|提现)(?:到|进)(?:我的?)?(?P<wallet3>支付宝|微信|云闪付)")
+WAVERING = re.compile(r"还是.{1,8}(来着|呢|吧)|来着|我想想|想起来了|对[，,。.]|…")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 NEW_DAY = re.compile(r"今|昨|前天|前晚|前儿|号|[0-9一二三四五六七八九十]日|周|星期|礼拜|天前|刚才|刚刚|就刚|这会")
@@ -155,7 +161,8 @@ ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过
 STORY_CHARS = 15
 EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单|一张|每张|一件|每件|一份|每份|单价)\s*$")   # "三个红包，一个两百，一共六百"
 # "余额还有两万" is no transfer; "余额少了七千二" is what left
-BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了))[^，。,.；;]{0,6}$")
+BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了))[^，。,.；;]{0,6}"
+                            r"(?<![-−])$")   # "显示 -5000.00": a debit on the statement, not a balance
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔|还转过|还交过|还付过|还打过|又转过|又转了|又往.{0,10}转|"
                               r"又(给|打|充|交|汇)了|漏了|忘了说.{0,6}(转|交|付)|差点忘了")
 MONEY_NOT_YET_SENT = re.compile(r"钱(还|都)?没(有)?(转|汇|打|付|给)(?!完)|还没(有)?(转|汇|打|付)(钱|款|过去|出去)?(?![完走])")
@@ -1136,6 +1143,12 @@ class Reader:
             decisive = [name for b, _, name in said if name in ("alipay", "wechat_pay", "unionpay_quickpass")
                         and re.search(r"(到|进|给|入)(他|她|对方)?的?$|(用的|用了|用|拿|通过|走的)$", bare[max(0, b - 4):b])]
             with_verb = decisive or with_verb
+            corrected_at = max((m.end() for m in SELF_CORRECTION.finditer(bare)), default=None)
+            if corrected_at is not None and any(b >= corrected_at for b, _, _ in said):
+                said = [(b, e, n) for b, e, n in said if b >= corrected_at]   # "微信 不对 是支付宝"
+                with_verb = [n for n in with_verb if n in {name for _, _, name in said}]
+            elif len({name for _, _, name in said}) > 1 and WAVERING.search(bare) and not is_unknown(self.text):
+                said, with_verb = said[-1:], []   # "支付宝还是微信来着…支付宝，对，支付宝": where they settled
             if len({name for _, _, name in said}) > 1 and is_unknown(self.text):
                 self._fill("channel", UNKNOWN)   # "想不起来了，我支付宝和手机银行都用"
             elif said:
@@ -1169,6 +1182,9 @@ class Reader:
                 hint = self.draft.paying_hint or ""   # "信用卡" said first, its bank now
                 kind = "存折" if "存折" in spoken + hint or "折子" in spoken else "信用卡" if "信用卡" in spoken + hint else "卡"
                 described = f"{self._card_owner(hint)}{bank['value']}{kind}" + (f" 尾号{tail}" if tail else "")
+                wallet = FUNDED_WALLET.search(spoken) if self.asked == "from_account" else None
+                if wallet:   # "支付宝绑的招行信用卡", "先从招行转到支付宝再转出去": the wallet paid, the card funded it
+                    described = f"{next(g for g in wallet.groups() if g)}（绑定的{described}）"
                 told = self.draft.paying_hint if self.asked == "from_account" and self.draft.paying_tail_asked else None
                 if told and find_banks(told) and find_banks(told)[0][2] != bank["value"] \
                         and not SELF_CORRECTION.search(self.text):
@@ -1203,7 +1219,7 @@ class Reader:
     def _unsure_between_banks(self, banks: List[Dict[str, Any]]) -> bool:
         """"建行还是工行我记不清": neither is taken; asked, it is unknown with both noted for the officer."""
         named = list(dict.fromkeys(b["value"] for b in banks if not self._own(b["start"], b["end"])))
-        if len(named) < 2 or not re.search(r"还是|或者|或是", self.text):
+        if len(named) < 2 or not re.search(r"还是|或者|或是|又好像|又像|也可能|也好像", self.text):
             return False
         if self.asked == "to_bank" and self.draft.current.to_bank in (None, UNKNOWN):
             self._fill("to_bank", UNKNOWN)

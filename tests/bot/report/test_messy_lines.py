@@ -576,7 +576,7 @@ def test_a_credit_card_stays_a_credit_card_and_a_sentence_about_it_is_no_name():
     draft = paying_draft()
     read(draft, "from_account", said("信用 卡 刷 的 就是 云闪付 里 绑 的 招行 信用 卡"), MORNING)
     read(draft, "from_account", said("尾号 记 不 清"), MORNING)
-    assert draft.current.from_account == "招商银行信用卡"
+    assert draft.current.from_account == "云闪付（绑定的招商银行信用卡）"   # the wallet paid, the card funded it
     assert person_name("我 要 不要 先 把 信用 卡 停 掉 啊") is None
 
 
@@ -729,7 +729,8 @@ def test_the_receiving_bank_said_short_among_other_words(text, bank):
 
 
 @pytest.mark.parametrize("text, account", [
-    ("支付宝绑的中信信用卡", "中信银行信用卡"), ("微信裡綁的是我的交通銀行信用卡，是從信用卡扣的", "交通银行信用卡"),
+    ("支付宝绑的中信信用卡", "支付宝（绑定的中信银行信用卡）"),
+    ("微信裡綁的是我的交通銀行信用卡，是從信用卡扣的", "微信（绑定的交通银行信用卡）"),
     ("用的 我的支付宝 账号 就是 我手机号 一三六 二九四八 七零五一", "支付宝账号 13629487051"),
     ("用的我儿子的卡 他放我这里买菜用的 邮政的 后面是 六五幺八", "儿子的邮储银行卡 尾号6518"),
 ])
@@ -1597,3 +1598,42 @@ def test_the_holder_corrected_for_both_transfers_at_once():
     draft.report.scam_detail = "速易贷"
     read(draft, CONFIRM, said("两笔户名都错了，是张卫民，保卫的卫"), MORNING)
     assert [t.to_name for t in draft.report.transfers] == ["张卫民", "张卫民"]
+
+
+# --- the answer banks' lines (tests/corpus/answers/answers_dev*.yml) -------------------------------------------
+@pytest.mark.parametrize("text, amount", [("两千九百九十九块五", 2999.5), ("三千四百五十六块七毛八", 3456.78),
+                                          ("八百八十八块八", 888.8), ("我手机上显示 -5000.00", 5000)])
+def test_sums_with_jiao_and_fen_and_a_statements_debit(text, amount):
+    assert answered("amount", text).current.amount == amount
+
+
+@pytest.mark.parametrize("text, channel", [
+    ("微信 不对 是支付宝 我记错了", "alipay"), ("云闪付，不是，是手机银行，我用工行的app", "bank_transfer"),
+    ("支付宝还是微信来着…支付宝，对，支付宝", "alipay"), ("零钱通", "wechat_pay"), ("用翼支付", "other"),
+    ("充值到一个游戏账号里", "other"), ("银联那个app 叫啥来着 云什么付", "unionpay_quickpass")])
+def test_a_channel_corrected_settled_on_or_named_by_its_product(text, channel):
+    assert answered("channel", text).current.channel == channel
+
+
+@pytest.mark.parametrize("text, name", [("王 呃 王什么 王丽丽 对 王丽丽", "王丽丽"), ("叫 袁 袁 呃 袁振华", "袁振华"),
+                                        ("户名：林晓燕（双木林，破晓的晓，燕子的燕）", "林晓燕"), ("萧 草头萧，萧雨婷", "萧雨婷"),
+                                        ("姓名：阮 明 轩", "阮明轩"), ("我 叫 诸 葛 明 亮", "诸葛明亮")])
+def test_names_with_fillers_asides_and_characters_said_one_at_a_time(text, name):
+    assert person_name(text) == name
+
+
+def test_a_name_read_off_the_screen_in_corner_quotes_and_after_the_question_echoed():
+    assert answered("to_name", normalize("轉賬記錄上寫著「蘇曉雯」")).current.to_name == "苏晓雯"
+    draft = Draft(money_sent=True, transfers_done=True)
+    draft.report.transfers.append(Transfer(amount=1.0))
+    read(draft, "victim_name", said("你问俺叫啥？俺叫 苗 凤 琴"), MORNING)
+    assert draft.report.victim.name == "苗凤琴"
+
+
+@pytest.mark.parametrize("text, account", [("微信里绑的建行卡", "微信（绑定的建设银行卡）"),
+                                           ("先从招行转到支付宝 再从支付宝转出去的", "支付宝（绑定的招商银行卡）")])
+def test_a_wallet_funded_by_a_card_keeps_both(text, account):
+    draft = answered("from_account", text)
+    if draft.current.from_account is None:
+        read(draft, "from_account", said("不知道"), MORNING)
+    assert draft.current.from_account == account
