@@ -56,6 +56,18 @@ STATED_LOSS = re.compile(
     r"(?<![等要先])(转|交|付|打|汇|充|垫)完(?!了?[吗没]|再|就)|(转|汇|打|付|给|交)(给)?(他|她|对方|人家|骗子|那人)们?了|"
     r"说好.{0,12}(返|退|还)(我)?本金|本金.{0,4}(不退|不返|不给|拿不回|要不回|取不出|提不出)|"
     r"(说|显示|提示)(我|我的)?.{0,6}(连单|卡单|操作超时|任务超时|单子超时)")
+# Told only by what followed: the platform holding the money closed, the money did not come back, a fee
+# was taken, loans were passed on, the balance dropped ("平台打不开了 里面还有四万", "收了我八千包装费").
+INDIRECT_LOSS = re.compile(
+    r"(平台|app|APP|软件|网站|网页|账户|群).{0,8}(打不开|登不上|登不进|进不去|关了|关闭了|解散了|维护中|跑路)|"
+    r"(取|提|拿)不(出|回)|动不了|没回来|不退了|不给退|(一分|一毛|一个子儿?)(钱)?都?(没|不|拿不|取不|提不)|"
+    r"收了(我|俺|她|他|我们|我妈|我爸)?.{0,10}(费|钱|块|元|万|千)|收了钱|"
+    r"(借|贷)(了|出来的|来的).{0,12}(转|打|给|汇|交)|"
+    r"(零钱|余额|卡里|卡上|账上|账户里|钱包).{0,6}(没了|少了|空了|被刷|被扣|被转|不见)|(被)?刷走|少了钱|就少了|"
+    r"转出(了)?[一二两三四五六七八九十百千万\d]|多了.{0,4}消费|钱.{0,6}过去了|才转的|就转了|"
+    r"(我|俺|就|都|全).{0,4}(寄|投|押|砸)(了|进去|过去)|拿出(去|来)了|刷了?.{0,6}礼物|骗(脱|惨)|遭.{0,6}骗|"
+    r"买了.{0,10}(疗程|治疗仪|保健品|理疗)")
+HYPOTHETICAL = re.compile(r"会不会|不会|可能|能不能|是不是|怎么|万一|如果|要是|担心|怕")   # "平台会不会突然打不开"
 DEMAND = re.compile(r"(让|叫|要|要求|逼|催)我|说(要|让)?(我)?把钱|要先(转|交|付|充)")
 COMPLETED = re.compile(r"(转|交|付|打|汇|给|充|存|投|垫|花)(了|过去了|完了|过了|过去|出去)|亏了|(转|汇|打|付|给|交)(给)?(他|她|对方|人家|骗子|那人)们?了|(转|交|付|打|汇|充|垫)完(以后|之后|后|他|她|对方|说|又)|已经|都转|全转|被骗|骗了|骗走|"
                        r"(弄|扣|划|卷)走|联系不上|拉黑|提不出|我就(转|专|交|付)|(专|冲)了|(下载|下|装|安装)了|开了.{0,4}共享|"
@@ -101,9 +113,10 @@ class ReportedLossDetector(GraphComponent):
     def reports_loss(message: Message) -> bool:
         text = joined_words(message.get(TEXT) or "")
         amounts = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "amount"]
-        if NOT_A_LOSS.search(text) or (DEMAND.search(text) and not COMPLETED.search(text)):
+        indirect = any(not HYPOTHETICAL.search(text[max(0, m.start() - 6):m.end()]) for m in INDIRECT_LOSS.finditer(text))
+        if NOT_A_LOSS.search(text) or (DEMAND.search(text) and not (COMPLETED.search(text) or indirect)):
             return False   # "他现在让我把钱转到安全账户": asked to pay, not paid (the warning comes first)
-        return (bool(amounts) and bool(PAST_TRANSFER.search(text))) or bool(STATED_LOSS.search(text))
+        return (bool(amounts) and bool(PAST_TRANSFER.search(text))) or bool(STATED_LOSS.search(text)) or indirect
 
     @staticmethod
     def tells_an_encounter(message: Message) -> bool:

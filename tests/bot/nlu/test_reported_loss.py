@@ -147,3 +147,24 @@ def test_a_story_with_a_scam_marker_is_a_report_even_when_the_type_is_unsure():
 
 def test_a_stated_loss_is_noted_as_a_loss():
     assert run_story("我被骗了五万") == ("report_fraud", "loss")
+
+
+@pytest.mark.parametrize("text", [   # development openings (tests/corpus/openings/lost.txt)
+    "刷单那个平台今天打不开了，我里面还有四万多没提出来",
+    "我就是想赚点零花钱 给人家关注抖音博主 后来让下载个app做垫付任务 垫进去的一分没回来",
+    "你好，我在一个炒股群里跟着老师买了原始股，现在那个app登不上去了，客服也不见了",
+    "有个说是证券公司的人带我做内幕票，收了我两万会员费，推荐的票天天跌，现在要退费也不给退",
+    "有人打电话说我大学时候开过校园贷账户 不注销会影响征信 我按他说的在几个平台借了钱转到他指定账户",
+    "那人说我在拼多多买的东西是次品 给我三倍赔偿 要我扫码 扫完了微信零钱没了",
+    "我收到一个公积金提取的链接 填了个人信息之后 银行卡 被刷走了 八千",
+    "刚才那个人让我下载的会议软件 我关了以后 银行发短信说转出四万九",
+    "有人说我名下的银行卡帮人洗钱 要我把资金转到国家监管账户 后来我打110 才知道没有这个账户 钱已经过去了",
+])
+def test_a_loss_told_only_by_what_followed_starts_a_report(text):
+    assert run_story(text, scam_type=("other", 0.3))[0] == "report_fraud"
+
+
+@pytest.mark.parametrize("text", ["平台会不会突然打不开", "收到短信说我的账户冻结了，要交钱解冻，是真的吗",
+                                  "怎么判断一个投资app是不是骗子", "我想借钱给朋友，怎么写借条"])
+def test_questions_about_what_might_happen_are_not_losses(text):
+    assert run_story(text, scam_type=("other", 0.3))[0] == "faq"
