@@ -1637,3 +1637,11 @@ def test_a_wallet_funded_by_a_card_keeps_both(text, account):
     if draft.current.from_account is None:
         read(draft, "from_account", said("不知道"), MORNING)
     assert draft.current.from_account == account
+
+
+@pytest.mark.parametrize("text", ["有个自称海关的人打电话说我有包裹被扣 我没理他 这种要报案吗",
+                                  "我刚准备付款 突然想到先问问你们 卖家说付了定金才发货"])
+def test_an_opening_that_only_sounds_like_a_payment_does_not_ask_for_the_card(text):
+    draft = Draft()
+    read(draft, None, said(text), MORNING)
+    assert draft.money_sent is not True and next_question(draft) != "to_account"
