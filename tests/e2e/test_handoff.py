@@ -218,6 +218,27 @@ def test_once_the_officer_claims_the_bot_stops_asking_and_the_citizen_talks_to_t
     wait_for(lambda: "【民警】我是民警小张，马上帮您止付" in [m["text"] for m in system.transcript(s)])
 
 
+def test_a_card_the_citizen_cannot_find_calls_the_officer_and_the_report_goes_on_to_a_complete_case(system):
+    from actions.handoff import OFFICER_CALLED_TO_CHECK
+    from bot.report.reader import PUT_OFF
+
+    s = "handoff-card-put-off"
+    system.say(s, "我被骗了，刚转了两万块")
+    system.say(s, "等一下，我找一下转账记录")
+    system.say(s, "还在找，你等等")
+    put_off = system.say(s, "我还在找")
+    assert put_off[:2] == [PUT_OFF, OFFICER_CALLED_TO_CHECK] and "什么时候转的" in put_off[-1], put_off
+    case = system.case_of(s)
+    assert case["reason"] == "unclear" and case["handoff_active"] and case["transfers"][0]["amount"] == 20000
+    system.talk(s, "十分钟前", "工商银行", "张伟", "手机银行转的", PAYING)
+    came_back = system.say(s, "没有了")
+    assert "找到了吗" in came_back[-1]   # asked once more, now that the rest is told
+    system.talk(s, CARD, "我叫王芳", "13812345678", "他说他是公安的")
+    assert "转接值班民警" in system.say(s, "对")[0]
+    packet = wait_for(lambda: (lambda c: c if c["transfers"][0]["to_account"] == CARD else None)(system.case_of(s)))
+    assert packet["id"] == case["id"] and packet["victim"]["name"] == "王芳" and packet["transfers"][0]["to_name"] == "张伟"
+
+
 def test_a_scam_in_progress_the_citizen_cannot_stop_goes_to_an_officer(system):
     s = "handoff-in-progress"
     warned = system.say(s, "他现在让我把钱转到安全账户，还不让我告诉家人")
