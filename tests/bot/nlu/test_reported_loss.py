@@ -159,12 +159,17 @@ def test_a_stated_loss_is_noted_as_a_loss():
     "我收到一个公积金提取的链接 填了个人信息之后 银行卡 被刷走了 八千",
     "刚才那个人让我下载的会议软件 我关了以后 银行发短信说转出四万九",
     "有人说我名下的银行卡帮人洗钱 要我把资金转到国家监管账户 后来我打110 才知道没有这个账户 钱已经过去了",
+    # development openings (tests/corpus/openings/lost_more.txt): a demand, then what followed
+    "股票群里的老师让我们认购新股 中签了要补缴资金 我补了二十万 现在说账户冻结",
+    "结果对方说我征信不好要包装流水 让我转两万过去验资 说验完就退 现在人找不到了",
+    "微信上的领导让我给他转账 我照做了 刚才打电话核实 领导说不是他 怎么办",
+    "有个人说我大学时候注册过一个贷款平台的会员 如果不注销 会影响我买房贷款 我就听他的转了十二万",
 ])
 def test_a_loss_told_only_by_what_followed_starts_a_report(text):
     assert run_story(text, scam_type=("other", 0.3))[0] == "report_fraud"
 
 
-@pytest.mark.parametrize("text", ["平台会不会突然打不开", "收到短信说我的账户冻结了，要交钱解冻，是真的吗",
+@pytest.mark.parametrize("text", ["平台会不会突然打不开", "如果我转了五万会怎么样", "他让我转了五千块保证金 我还没转", "收到短信说我的账户冻结了，要交钱解冻，是真的吗",
                                   "怎么判断一个投资app是不是骗子", "我想借钱给朋友，怎么写借条"])
 def test_questions_about_what_might_happen_are_not_losses(text):
     assert run_story(text, scam_type=("other", 0.3))[0] == "faq"
