@@ -251,6 +251,7 @@ LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
 # "第二个是公司，武汉鼎晟…": which transfer, and that a company follows
 ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?(?:户名)?(?:是|为)?)?(?:个|一个|一家)?公司(?:是|叫)?(?=.)")
 # A word said again at the start of the next, longer one ("刘 刘建 刘建新", "吉 吉祥 吉祥康养…"): the shorter goes.
+UNSURE_BETWEEN = re.compile(r"([\u4e00-\u9fff]{2,4})(?:还是|或者|或是)([\u4e00-\u9fff]{2,4})(?:[吧啊呢来着，,。]|$)")
 CORNER_QUOTES = str.maketrans("「」『』", "“”“”")   # "寫著「蘇曉雯」"
 # A spoken filler between the parts of a name: "王 呃 王什么 王丽丽 对 王丽丽", "叫 袁 袁 呃 袁振华".
 SPOKEN_FILLER = re.compile(r"(?:(?<=\s)|^)(?:呃+|嗯+|啊+|额+|唔+|那个|这个|就是|对+|[\u4e00-\u9fff]什么)(?=\s|$)")
@@ -310,6 +311,9 @@ def _spelled_out(match: re.Match) -> str:
 
 
 def person_name(text: str, any_surname: bool = False) -> Optional[str]:
+    unsure = UNSURE_BETWEEN.search(compact(text or ""))
+    if unsure and len({_person_name(unsure.group(1)), _person_name(unsure.group(2))} - {None}) == 2:
+        return None   # "好像叫李晓梅还是李小梅": not sure which
     return spelled_mended(_person_name(text, any_surname), text)
 
 
@@ -365,7 +369,8 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
             return apart
         # each word ("赵敏 赵 是 走肖赵"), not one that a sentence goes on from ("信用 卡"), then whole clauses
         words = [w for w in re.split(r"[\s，,。.!！；;…]+", text) if w]
-        clauses = [w for w, after in zip(words, words[1:] + [""]) if after[:1] not in SENTENCE_GOES_ON] \
+        clauses = [w for w, after in zip(words, words[1:] + [""])
+                   if after[:1] not in SENTENCE_GOES_ON or re.match(r"卡号|账号|银行卡", after)] \
             + re.split(r"[，,。.!！；;…]+", spaced)
     else:
         clauses = re.split(r"[，,。.!！；;\s…]+", text)

@@ -1645,3 +1645,8 @@ def test_an_opening_that_only_sounds_like_a_payment_does_not_ask_for_the_card(te
     draft = Draft()
     read(draft, None, said(text), MORNING)
     assert draft.money_sent is not True and next_question(draft) != "to_account"
+
+
+def test_a_holder_before_the_card_number_and_one_the_citizen_is_unsure_of():
+    assert person_name("户名: 李晓梅 卡号尾号3456") == "李晓梅"
+    assert person_name("好像叫李晓梅还是李小梅") is None
