@@ -570,6 +570,30 @@ def measure_system(system: RunningSystem, quick: bool, samples: Dict[str, List[f
         samples[f"hand-off {key} max"].append(max(values))
 
 
+def openings_started(system: RunningSystem, figures: Figures, quick: bool) -> None:
+    """Openings (tests/corpus/openings): losses in a report at once, no loss never asked a transfer's details."""
+    from bench.openings import FILES, play_file
+
+    for name in FILES:
+        result = play_file(name, system.say, every=20 if quick else 1)
+        figures.add(result.summary().split(":")[0], f"{result.right}/{result.played} ({result.rate:.0%})", "",
+                    "started a report" if result.lost else "not treated as a loss")
+
+
+def answer_banks(figures: Figures) -> None:
+    """One reply to one question (tests/corpus/answers): recorded as a careful officer would."""
+    import yaml
+
+    from bench.answer_bank import ANSWERS_DIR, BANKS, score
+
+    for part, files in BANKS.items():
+        items = [i for name in files for i in yaml.safe_load((ANSWERS_DIR / name).read_text(encoding="utf-8"))]
+        counts = score(items, verbose=False)
+        right = sum(c["ok"] for c in counts.values())
+        figures.add(f"answer bank ({part}): replies recorded as an officer would", f"{right}/{len(items)} ({right / len(items):.0%})",
+                    "", ", ".join(f"{f} {c['ok']}/{c['ok'] + c['miss']}" for f, c in sorted(counts.items())))
+
+
 def report_corpus(system: RunningSystem, figures: Figures, quick: bool) -> None:
     """Messy citizens' reports (tests/corpus): complete stop-payment packets on the desk, both parts."""
     from bench.report_corpus import PARTS, desk_case_lookup, run_part
@@ -622,6 +646,8 @@ def measure_running(system: RunningSystem, quick: bool, samples: Dict[str, List[
     report_system(figures, samples, quick)
     asyncio.run(soak(system, figures, 5 if quick else 50, 10 if quick else soak_seconds))
     section(figures, "report corpus", report_corpus, system, figures, quick)
+    section(figures, "openings", openings_started, system, figures, quick)
+    section(figures, "answer banks", answer_banks, figures)
     if not quick:
         section(figures, "public-question accuracy", faq_accuracy, system, figures)
 
