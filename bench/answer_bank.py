@@ -31,7 +31,8 @@ from bot.report.model import UNKNOWN, Transfer
 from bot.report.reader import read
 
 ANSWERS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "answers"
-BANKS = {"development": ("answers_dev.yml", "answers_dev_names.yml"), "held-out": ("answers_heldout.yml",)}
+BANKS = {"development": ("answers_dev.yml", "answers_dev_names.yml", "answers_dev_holders.yml"),
+         "held-out": ("answers_heldout.yml",)}
 NOW = datetime(2026, 12, 3, 15, 40, tzinfo=ZoneInfo("Asia/Shanghai"))
 _t2s = opencc.OpenCC("t2s")
 # The report's state when each question is asked: the fields told before it.

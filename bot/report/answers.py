@@ -139,7 +139,7 @@ LATIN_ASIDE = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")   # "张伟（
 NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇个些次笔的了我你他她它这那就也都在把被给让说要想啊吧呀哦嗯是系几秒]|多少|少了|至少|不少|"
                          r"分钟|小时|钟头|刚才|刚刚|昨天|今天|前天|上午|下午|晚上|早上|中午|知道|清楚|银行|微信|支付|手机|电话|"
                          r"什么|时候|一下|记得|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老公|老婆|媳妇|丈夫|妻子|爸爸|妈妈|爷爷|奶奶|"
-                         r"公司|商行|有限|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西")
+                         r"公司|商行|有限|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西|商户|商家|用户|客户|个人")
 # "我姓戚，戚继光的戚，名字叫晓芸，破晓的晓": the surname, then the given name alone
 SURNAME_AND_GIVEN = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:[^，,。]{0,10}[，,]\s*)?"
                                r"(?:名字叫|名叫|名字是|单名一个|单名|叫)(?P<given>[\u4e00-\u9fff]{1,2})(?=[，,。.!！\s]|$)")
@@ -251,6 +251,9 @@ LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
 # "第二个是公司，武汉鼎晟…": which transfer, and that a company follows
 ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?(?:户名)?(?:是|为)?)?(?:个|一个|一家)?公司(?:是|叫)?(?=.)")
 # A word said again at the start of the next, longer one ("刘 刘建 刘建新", "吉 吉祥 吉祥康养…"): the shorter goes.
+CLAIMED = re.compile(r"(他|她|对方|那人|那个人)(跟我|和我)?.{0,2}(说|自称|告诉我)")
+CONTRAST = re.compile(r"[，,。\s]\s*(但是|但(?!愿)|可是|可(?!以|能|不)|不过)")
+NICKNAME_ONLY = re.compile(r"[阿小老][\u4e00-\u9fff]|[\u4e00-\u9fff](总|哥|姐|老师|经理|师傅)")
 UNSURE_BETWEEN = re.compile(r"([\u4e00-\u9fff]{2,4})(?:还是|或者|或是)([\u4e00-\u9fff]{2,4})(?:[吧啊呢来着，,。]|$)")
 CORNER_QUOTES = str.maketrans("「」『』", "“”“”")   # "寫著「蘇曉雯」"
 # A spoken filler between the parts of a name: "王 呃 王什么 王丽丽 对 王丽丽", "叫 袁 袁 呃 袁振华".
@@ -311,10 +314,14 @@ def _spelled_out(match: re.Match) -> str:
 
 
 def person_name(text: str, any_surname: bool = False) -> Optional[str]:
+    contrast = CONTRAST.search(text or "")
+    if contrast and CLAIMED.search(text[:contrast.start()]):
+        return person_name(text[contrast.end():], any_surname)   # "他说他叫王建国，可户名是刘小军" / "…没显示名字"
     unsure = UNSURE_BETWEEN.search(compact(text or ""))
     if unsure and len({_person_name(unsure.group(1)), _person_name(unsure.group(2))} - {None}) == 2:
         return None   # "好像叫李晓梅还是李小梅": not sure which
-    return spelled_mended(_person_name(text, any_surname), text)
+    name = spelled_mended(_person_name(text, any_surname), text)
+    return None if name and NICKNAME_ONLY.fullmatch(name) else name   # "阿杰", "小刘", "王总": no name on an account
 
 
 def spelled_mended(name: Optional[str], text: str) -> Optional[str]:

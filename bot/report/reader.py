@@ -17,7 +17,8 @@ from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
-    MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, STARS_BEFORE, UNKNOWN_PHRASE, compact, is_filler,
+    CLAIMED, CONTRAST, MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, STARS_BEFORE, UNKNOWN_PHRASE, compact,
+    is_filler,
     is_unknown, joined_words, person_name, spelled_mended, spelled_name, surname_only, surnames, yes_or_no,
 )
 from bot.report.dialogue import (
@@ -1287,7 +1288,9 @@ class Reader:
             return
         if self.asked == "to_name" and "to_name" not in self.filled:
             stars_told = STARS_BEFORE.search(self.text)   # "第一个字是星号，后面是志强": one name over two clauses
-            for clause in [self.text[:stars_told.end()]] if stars_told else re.split(r"[，,。；;]", self.text):
+            contrast = CONTRAST.search(self.text)
+            told = self.text[contrast.end():] if contrast and CLAIMED.search(self.text[:contrast.start()]) else self.text
+            for clause in [self.text[:stars_told.end()]] if stars_told else re.split(r"[，,。；;]", told):
                 name = person_name(clause) or self._insisted_name()
                 position = self.text.find(clause) + len(clause)
                 if name and not MY_NAME.search(clause) and not self._route("to_name", name, position):

@@ -1650,3 +1650,14 @@ def test_an_opening_that_only_sounds_like_a_payment_does_not_ask_for_the_card(te
 def test_a_holder_before_the_card_number_and_one_the_citizen_is_unsure_of():
     assert person_name("户名: 李晓梅 卡号尾号3456") == "李晓梅"
     assert person_name("好像叫李晓梅还是李小梅") is None
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("阿杰，他说他叫阿杰", UNKNOWN), ("他说他叫张国栋，但是转账记录上没显示名字", UNKNOWN),
+    ("他跟我说他叫王建国，可转账时跳出来的是另外一个名字，我没记住", UNKNOWN), ("他自称陈警官，但户名是刘小军", "刘小军"),
+    ("转账那里只写了 商户 两个字", UNKNOWN)])
+def test_a_name_the_scammer_claimed_or_a_nickname_is_not_the_holder(text, holder):
+    draft = answered("to_name", text)
+    if draft.current.to_name is None:
+        read(draft, "to_name", said("不知道"), MORNING)
+    assert draft.current.to_name == holder
