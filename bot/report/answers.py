@@ -252,6 +252,7 @@ LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
 # "第二个是公司，武汉鼎晟…": which transfer, and that a company follows
 ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?(?:户名)?(?:是|为)?)?(?:个|一个|一家)?公司(?:是|叫)?(?=.)")
 # A word said again at the start of the next, longer one ("刘 刘建 刘建新", "吉 吉祥 吉祥康养…"): the shorter goes.
+SAID_WRONG = re.compile(r"说错了|搞错了|记错了|哦不对|不对不对|哦不[，,\s]|更正一下")
 CLAIMED = re.compile(r"(他|她|对方|那人|那个人)(跟我|和我)?.{0,2}(说|自称|告诉我)")
 CONTRAST = re.compile(r"[，,。\s]\s*(但是|但(?!愿)|可是|可(?!以|能|不)|不过)")
 NICKNAME_ONLY = re.compile(r"[阿小老][\u4e00-\u9fff]|[\u4e00-\u9fff](总|哥|姐|老师|经理|师傅)")
@@ -318,6 +319,11 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     contrast = CONTRAST.search(text or "")
     if contrast and CLAIMED.search(text[:contrast.start()]):
         return person_name(text[contrast.end():], any_surname)   # "他说他叫王建国，可户名是刘小军" / "…没显示名字"
+    corrected = list(SAID_WRONG.finditer(text or ""))
+    if corrected:   # "冯 晓 红 哦 说错了 是 冯 晓 宏 宏伟的宏": the name after the correction
+        after = person_name(text[corrected[-1].end():], any_surname)
+        if after:
+            return after
     unsure = UNSURE_BETWEEN.search(compact(text or ""))
     if unsure and len({_person_name(unsure.group(1)), _person_name(unsure.group(2))} - {None}) == 2:
         return None   # "好像叫李晓梅还是李小梅": not sure which

@@ -1661,3 +1661,9 @@ def test_a_name_the_scammer_claimed_or_a_nickname_is_not_the_holder(text, holder
     if draft.current.to_name is None:
         read(draft, "to_name", said("不知道"), MORNING)
     assert draft.current.to_name == holder
+
+
+@pytest.mark.parametrize("text, name", [("李娜，哦不对，李倩", "李倩"), ("张伟 说错了 张炜 火字旁的炜", "张炜"),
+                                        ("王芳 记错了 是王方", "王方")])
+def test_a_name_corrected_in_the_same_message_is_the_later_one(text, name):
+    assert person_name(text) == name
