@@ -435,13 +435,12 @@ class Reader:
             return
         draft.failed.pop(asked, None)
         draft.fillers = 0
-        card_expected = draft.current.channel in (None, UNKNOWN, "bank_transfer", "unionpay_quickpass")
         if asked == CONFIRM:
             draft.handover = True
             self.turn.text(HANDED_OVER)
             return
         draft.last_reply = None
-        if asked in STOP_PAYMENT_NEEDS and draft.money_sent and (asked != "to_account" or card_expected):
+        if asked in STOP_PAYMENT_NEEDS and draft.money_sent:   # a wallet's account too: Alipay and Tenpay freeze it
             self._put_off(asked)
             return
         if asked == MONEY_SENT:

@@ -533,3 +533,17 @@ def test_every_question_text_reads_as_a_question():
     from bot.report.questions import CLARIFY, FIRST_ASK, ROUGH
     for text in [*FIRST_ASK.values(), *CLARIFY.values(), *ROUGH.values()]:
         assert re.search(r"[?？]|请(告诉|说|留|回复)|回复", text), text
+
+
+def test_a_wallet_payments_account_put_off_by_the_story_is_asked_for_again():
+    draft = draft_asking("to_account", **full_transfer(to_account=None, to_bank=None, channel="alipay",
+                                                       from_account="支付宝"))
+    for line in ("后来那个老师说做个福利任务，先垫九千块钱，做完返一万一，我就在支付宝上转过去了",
+                 "我哪有那么多钱啊，我就问我女儿，我女儿说你赶紧打96110", "姑娘，这钱还能追回来吗？"):
+        read(draft, next_question(draft), said(line), NOW)
+    assert draft.deferred == ["to_account"] and next_question(draft) == "to_bank"
+    read(draft, "to_bank", said("邮政储蓄的"), NOW)
+    read(draft, "more_transfers", said("没有了"), NOW)
+    assert next_question(draft) == "to_account"
+    read(draft, "to_account", said("找到了，6217999354665253272"), NOW)
+    assert draft.current.to_account == "6217999354665253272"
