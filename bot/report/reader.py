@@ -21,6 +21,7 @@ from bot.report.answers import (
     is_filler,
     is_unknown, joined_words, person_name, spelled_mended, spelled_name, surname_only, surnames, yes_or_no,
 )
+from bot.report.spelling import explained_character
 from bot.report.dialogue import (
     CONFIRM, DETAIL, FAQ_CONFIDENCE, MAX_FAILED, MAX_FILLERS, MONEY_SENT, MORE, STOP_PAYMENT_NEEDS,
     TRANSFER_QUESTIONS, VICTIM_NAME, VICTIM_PHONE, YES_NO_QUESTIONS, Draft, Said, Turn, next_question,
@@ -136,6 +137,8 @@ RELATIVE_TIME = re.compile(r"前|刚才|刚刚|现在|距今|过去|(?:小时|�
 NAME_TAKEN_BACK = re.compile(r"(?:不对|说错了|错了|写错了)[，,\s]*|(?:应该是|应为|改成)\s*")   # "王方应该是王芳"
 FUNDED_WALLET = re.compile(r"(?P<wallet>支付宝|微信|云闪付)[^，。,.]{0,4}绑|绑(?:在|到|进)?(?P<wallet2>支付宝|微信|云闪付)|"
                            r"(?:转|充|提现)(?:到|进)(?:我的?)?(?P<wallet3>支付宝|微信|云闪付)")
+HOLDER_SURNAME_WRONG = re.compile(r"(收款人|户名|对方)的?姓(氏)?(不对|错了|写错|有误|不是)")
+NOT_THIS_ONE = re.compile(r"^(不是|而不是)")
 WAVERING = re.compile(r"还是.{1,8}(来着|呢|吧)|来着|我想想|想起来了|对[，,。.]|…")
 SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
@@ -1631,6 +1634,17 @@ class Reader:
         kind = "信用卡" if "信用卡" in self.text else "卡"
         return f"{bank}{kind}" + (f" 尾号{tail}" if tail else "") if bank else f"尾号{tail}的卡"
 
+    def _holder_surname_corrected(self, target: Optional[Transfer]) -> bool:
+        """"那个收款人的姓不对 是西早覃 不是秦始皇的秦": the holder's surname, as spelled, replaces the one read back."""
+        if target is None or target.to_name in (None, UNKNOWN) or not HOLDER_SURNAME_WRONG.search(self.text):
+            return False
+        for clause in re.split(r"[\s，,。；;]+", self.text):
+            character = explained_character(clause) if not NOT_THIS_ONE.match(clause) else None
+            if character and character != str(target.to_name)[0]:
+                target.to_name = character + str(target.to_name)[1:]
+                return True
+        return False
+
     def _corrections(self) -> bool:
         draft = self.draft
         transfers = draft.report.transfers
@@ -1639,7 +1653,7 @@ class Reader:
         if ordinal and transfers:
             index = ordinal_number(ordinal.group(1)) - 1
             target = transfers[min(max(index, 0), len(transfers) - 1)]
-        changed = self._victim_corrections()
+        changed = self._victim_corrections() or self._holder_surname_corrected(target)
         ascii_text = spoken_digits_to_ascii(self.text)
         last_four = re.search(r"(?:最后|后|末)[四4]位(?:是|应该是|应为)?\s*(\d{4})", ascii_text)
         if target is not None:

@@ -14,7 +14,7 @@ from pypinyin import Style, pinyin
 # the usual ways of saying how a surname is written: 弓长张, 立早章, 耳东陈, 木子李, 口天吴, 古月胡, 双人徐 …
 SURNAME_SPELLING = re.compile(r"^(?:是|姓)?(?:弓长|立早|耳东|木子|口天|古月|双人|言午|禾口|双口|文刀|卯金刀|走肖|草头|人可|"
                               r"三横王|千里|金刀|子小|女生|耳朵|三点水|木易杨|双木林|关耳郑|十八子李|水工江|人王全|禾呈程|日召昭|"
-                              r"白水泉|田心思|木土杜)[\u4e00-\u9fff]?(?:的[\u4e00-\u9fff])?$")
+                              r"白水泉|田心思|木土杜|西早)[\u4e00-\u9fff]?(?:的[\u4e00-\u9fff])?$")
 # "广字旁边一个耳朵", "草字头", "三点水": the parts a character is written with
 CHARACTER_PART = re.compile(r"^[\u4e00-\u9fff]字(?:旁|头|底|边|框)?(?:的)?$|^(?:三点水|两点水|提手旁|单人旁|双人旁|草字头|宝盖头|"
                             r"竹字头|言字旁|绞丝旁|金字旁|女字旁|木字旁|左耳旁|右耳旁|偏旁)")

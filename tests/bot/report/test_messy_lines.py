@@ -1667,3 +1667,10 @@ def test_a_name_the_scammer_claimed_or_a_nickname_is_not_the_holder(text, holder
                                         ("王芳 记错了 是王方", "王方")])
 def test_a_name_corrected_in_the_same_message_is_the_later_one(text, name):
     assert person_name(text) == name
+
+
+def test_the_holders_surname_corrected_at_the_read_back_by_how_it_is_written():
+    draft = at_read_back(Transfer(amount=27000.0, to_account="6217994703089255385", to_name="秦海燕"), "王芳", "13912345678")
+    draft.report.scam_detail = "陌陌上认识的"
+    read(draft, CONFIRM, said("那个收款人的姓不对 是西早覃 覃 不是秦始皇的秦"), MORNING)
+    assert draft.current.to_name == "覃海燕" and not draft.confirmed
