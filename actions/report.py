@@ -24,7 +24,9 @@ from actions.parsing import redacted_text, scam_detail_question, summary_text
 from actions.warning import warning_text
 from bot.report.dialogue import CONFIRM, DETAIL, FAQ_CONFIDENCE, QUESTIONS, Draft, Said, Turn, next_question
 from bot.report.questions import question_text
-from bot.report.reader import HANDED_OVER, LEFT_TO_OFFICER, PUT_OFF, REPORTED_AS, asks_a_question, read
+from bot.report.reader import (
+    HANDED_OVER, LEFT_TO_OFFICER, PAID, PUT_OFF, REPORTED_AS, asks_a_question, read, told_nothing_paid,
+)
 from bot.report.model import Transfer
 from bot.handoff import HANDOFF_WAITING_SLOT
 from bot.settings import Settings
@@ -38,6 +40,8 @@ QUESTION_SLOT = "report_question"
 READS_AFTER = {"action_listen", "action_start_report"}
 ADD_TO_REPORT = "好的，我把这一笔补充到您刚才的报案里。"
 START = "别着急，我来帮您登记报案信息，民警办理紧急止付要用。情况紧急请同时拨打110。"
+# An attempt told without a loss ("他让我转，我没转"): registered so officers can trace the scammer, without alarm.
+START_NOTHING_PAID = "您没有转账，做得对。我帮您把这次情况登记下来，民警可以据此追查对方、提醒更多人。"
 GO_ON = "好的，我们接着刚才的报案继续登记，已经说过的不用再说。"
 REGISTERED = ("报案信息已登记，案件编号 {case}。{why}值班民警会按您留的电话尽快联系您跟进；"
               "被骗的钱常常会被层层转到下级账户，过了几天也仍有机会止付，所以请保持电话畅通。"
@@ -176,7 +180,8 @@ class ActionStartReport(Action):
             dispatcher.utter_message(text=ADD_TO_REPORT)
         else:
             draft = Draft()
-            dispatcher.utter_message(text=START)
+            nothing_paid = told_nothing_paid(redacted_text(latest)) and not PAID.search(redacted_text(latest))
+            dispatcher.utter_message(text=START_NOTHING_PAID if nothing_paid else START)
         if (latest.get("scam_markers") or {}).get("in_progress"):
             draft.report.in_progress = True   # warned: the form does not warn again
         events: List[EventType] = [SlotSet(DRAFT_SLOT, draft.to_json()), SlotSet("requested_slot", None)]

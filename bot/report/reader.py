@@ -236,6 +236,11 @@ def rough_base(rough: str) -> Optional[float]:
     return float(found[0][2]) if found else None
 
 
+def told_nothing_paid(text: str) -> bool:
+    """"我被骗了，但是钱还没转", "他让我转，我没转": no money left (yet)."""
+    return bool(DID_NOT_PAY.search(text) or MONEY_NOT_YET_SENT.search(text))
+
+
 class Reader:
     """Reads one message into the draft, in the context of the question it answers."""
 
@@ -293,8 +298,8 @@ class Reader:
         if draft.money_sent is None and asked != MONEY_SENT and PAID.search(self.text) and not (
                 NOT_PAID_YET.search(self.text) or DID_NOT_PAY.search(self.text) or NO_MONEY_LEFT.search(self.text)):
             draft.money_sent = True   # "我被骗了，转了", "转完说会退回来": not asked again
-        elif draft.money_sent is None and asked != MONEY_SENT and not any(name in TRANSFER_QUESTIONS for name in self.filled) and (
-                DID_NOT_PAY.search(self.text) or MONEY_NOT_YET_SENT.search(self.text)):
+        elif draft.money_sent is None and asked != MONEY_SENT and not any(name in TRANSFER_QUESTIONS for name in self.filled) and \
+                told_nothing_paid(self.text):
             draft.money_sent = False  # "我被骗了，但是钱还没转": not asked whether it left
         if asked in TRANSFER_QUESTIONS and not self.filled and DID_NOT_PAY.search(self.text) and \
                 len(draft.report.transfers) == 1 and draft.current.to_account is None and draft.current.time is None:

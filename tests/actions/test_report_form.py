@@ -213,3 +213,15 @@ async def test_on_the_phone_a_card_the_caller_cannot_give_goes_to_the_officer_no
     events = await ValidateReportForm().run(dispatcher, form_tracker(message, "to_account", draft), {})
     assert [m["text"] for m in dispatcher.messages] == [HANDED_OVER]
     assert slot(events, "requested_slot") is None and Draft.from_json(slot(events, DRAFT_SLOT)).handover
+
+
+@pytest.mark.parametrize("text, nothing_paid", [("他说是我领导，让我先给客户转五万，我还没转", True),
+                                                ("我被骗了，转了五万", False), ("他让我转钱，我没转成，后来又转了两万", False)])
+async def test_an_attempt_without_a_loss_is_registered_without_alarm(text, nothing_paid):
+    from actions.report import START, START_NOTHING_PAID
+
+    parse = {"text": text, "intent": {"name": "report_fraud", "confidence": 1.0}}
+    tracker = Tracker("attempt", {}, parse, [user(text, "report_fraud")], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    await ActionStartReport().run(dispatcher, tracker, {})
+    assert dispatcher.messages[-1]["text"] == (START_NOTHING_PAID if nothing_paid else START)
