@@ -965,6 +965,12 @@ class Reader:
         # "是两万三不是三万": the sum after 不是 is the one taken back
         meant = [a for a in unrouted if not NEGATED_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])]
         unrouted = meant or unrouted
+        if self.asked == "amount" and len({float(a["value"]) for a in unrouted}) == 2 and re.search(
+                r"还是|或者|或是", self.text[unrouted[0]["end"]:unrouted[-1]["start"]]) and not SELF_CORRECTION.search(self.text):
+            sums = "或".join(f"{float(a['value']):g}" for a in unrouted[:2])   # "好像是一万二还是一万三"
+            self._fill("amount", UNKNOWN)
+            self.draft.report.warnings.append(f"金额报案人记不清，可能是{sums}元，请以转账记录为准")
+            return
         chosen = unrouted[0]
         for previous, amount in zip(unrouted, unrouted[1:]):
             between = self.text[previous["end"]:amount["start"]]

@@ -1674,3 +1674,8 @@ def test_the_holders_surname_corrected_at_the_read_back_by_how_it_is_written():
     draft.report.scam_detail = "陌陌上认识的"
     read(draft, CONFIRM, said("那个收款人的姓不对 是西早覃 覃 不是秦始皇的秦"), MORNING)
     assert draft.current.to_name == "覃海燕" and not draft.confirmed
+
+
+def test_a_sum_the_citizen_is_unsure_between_is_unknown_with_both_noted():
+    draft = answered("amount", "好像是一万二还是一万三")
+    assert draft.current.amount == UNKNOWN and any("12000或13000" in w for w in draft.report.warnings)
