@@ -180,7 +180,8 @@ class ActionStartReport(Action):
             dispatcher.utter_message(text=ADD_TO_REPORT)
         else:
             draft = Draft()
-            nothing_paid = told_nothing_paid(redacted_text(latest)) and not PAID.search(redacted_text(latest))
+            text = redacted_text(latest)
+            nothing_paid = told_nothing_paid(text) and not PAID.search(text)
             dispatcher.utter_message(text=START_NOTHING_PAID if nothing_paid else START)
         if (latest.get("scam_markers") or {}).get("in_progress"):
             draft.report.in_progress = True   # warned: the form does not warn again
