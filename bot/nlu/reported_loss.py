@@ -20,7 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.intent_override import override_intent
 from bot.nlu.scam_markers import SCAM_MARKERS
 from bot.report.answers import joined_words
-from bot.report.reader import REPORTED_AS, asks_a_question
+from bot.report.reader import NOT_PAID_YET, REPORTED_AS, asks_a_question, told_nothing_paid
 
 REPORT_INTENT = "report_fraud"
 ENCOUNTER_CONFIDENCE = 0.8     # the scam type must be this sure for a story to start a report
@@ -73,7 +73,6 @@ INDIRECT_LOSS = re.compile(
     r"(收到|来了).{0,4}(转账|扣款|消费|支出)(通知|短信|提醒)|买了.{0,10}的?药|没影了|人(就)?没了|"
     r"人(就|也)?(找不到|联系不上)了|照做了|照办了|听(了)?(他|她|对方)的.{0,4}(转|打|汇|交|付)")
 PAID_A_SUM = re.compile(r"(转|汇|打|付|交|充|投|补|垫)了[^，。,.?？]{0,4}(\d|[一二两三四五六七八九十百千万]+)(万|千|块|元|\d)")
-NOT_PAID = re.compile(r"还没|没(有)?(转|汇|打|付|交|充|投)|差点|准备|打算|要不要|该不该")
 HYPOTHETICAL = re.compile(r"会不会|不会|可能|能不能|是不是|怎么|万一|如果|要是|担心|怕")   # "平台会不会突然打不开"
 DEMAND = re.compile(r"(让|叫|要|要求|逼|催)我|说(要|让)?(我)?把钱|要先(转|交|付|充)")
 COMPLETED = re.compile(r"(转|交|付|打|汇|给|充|存|投|垫|花)(了|过去了|完了|过了|过去|出去)|亏了|(转|汇|打|付|给|交)(给)?(他|她|对方|人家|骗子|那人)们?了|(转|交|付|打|汇|充|垫)完(以后|之后|后|他|她|对方|说|又)|已经|都转|全转|被骗|骗了|骗走|"
@@ -125,7 +124,7 @@ class ReportedLossDetector(GraphComponent):
         amounts = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "amount"]
         indirect = any(not HYPOTHETICAL.search(text[max(0, m.start() - 6):m.end()]) for m in INDIRECT_LOSS.finditer(text))
         paid_sum = any(not HYPOTHETICAL.search(text[max(0, m.start() - 6):m.start()]) for m in PAID_A_SUM.finditer(text))
-        if paid_sum and not NOT_PAID.search(text):
+        if paid_sum and not (told_nothing_paid(text) or NOT_PAID_YET.search(text)):
             return True   # "有个人说如果不注销会影响征信 我就听他的转了十二万": whatever the scammer said
         if NOT_A_LOSS.search(text) or (DEMAND.search(text) and not (COMPLETED.search(text) or indirect)):
             return False   # "他现在让我把钱转到安全账户": asked to pay, not paid (the warning comes first)
