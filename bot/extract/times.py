@@ -311,6 +311,18 @@ def part_of_day(text: str) -> Optional[str]:
     return None if match is None else _DAY_PARTS.get(match.group(0), match.group(0))
 
 
+# Parts of a day narrow enough to stand for an hour when the citizen cannot say the clock ("前天傍晚吧")
+NARROW_PART_HOURS = {"傍晚": 18, "傍黑": 18, "擦黑": 18, "中午": 12, "晌午": 12}
+
+
+def at_part_of_day(day: str, part: Optional[str], now: datetime) -> Optional[str]:
+    """The day ("2026-12-01") at the hour a narrow part of day stands for, or None when the part is wide."""
+    hour = NARROW_PART_HOURS.get(part or "")
+    if hour is None or "T" in day:
+        return None
+    return _iso(datetime.fromisoformat(day).replace(hour=hour, tzinfo=now.tzinfo))
+
+
 def hour_in_part(hour: int, part: Optional[str]) -> int:
     """A clock hour said without its part of day, read in the part said before: 八点 in 晚上 is 20."""
     return _hour_in_part(hour, part) % 24

@@ -15,7 +15,7 @@ from bot.extract.cards import luhn_valid
 from bot.extract.channels import STORED_VALUE_CARDS
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
-from bot.extract.times import days_said, find_times, hour_in_part, part_of_day, transfer_moment
+from bot.extract.times import at_part_of_day, days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
     CLAIMED, CONTRAST, MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, STARS_BEFORE, UNKNOWN_PHRASE, compact,
     is_filler,
@@ -194,6 +194,8 @@ NO_NUMBER = re.compile(r"(?:卡号|尾号|号码|后四位).{0,4}(?:记不|不�
 FULL_NAME_UNSEEN = re.compile(r"看不到|看不见|看不清|不知道|不清楚|哪知道|不晓得|不认得|没显示全|显示不全|记不全")
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
 FRAUDSTER_PHONE = re.compile(r"打(来|过来|给我)|来电|电话是|电话号")
+# A number without a unit, as the answer to "how much" ("6999，烦死了"; not a part of "1,000" or "3.5万")
+BARE_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,9}(?:\.\d+)?)(?![\d元块万千wWkK]|[.,]\d)")
 ROUGH_AMOUNT = re.compile(r"[一二两三四五六七八九十]*(?:[一二两三四五六七八九][二三四五六七八九]|几|来)(?:十|百|千|万|十万|百万)+|"
                           r"(?:\d+|[一二两三四五六七八九十]+)(?:十|百|千|万)+(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")
 MORE_THAN = re.compile(r"^[^，,。；;]*?(?:十|百|千|万)(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")   # "一万多": not the sum
@@ -487,7 +489,7 @@ class Reader:
     def _mark_unknown(self, asked: str) -> None:
         draft = self.draft
         if asked == "time" and (draft.rough_clock or draft.vague_time):
-            draft.current.time = draft.rough_clock or draft.vague_time
+            draft.current.time = draft.rough_clock or self._day_in_its_part(draft.vague_time, draft.vague_part)
         elif asked == "from_account" and draft.paying_hint and draft.paying_hint != OWN_CARD_HINT:
             draft.current.from_account = draft.paying_hint
         elif asked == "amount" and draft.rough_amount:
@@ -927,8 +929,7 @@ class Reader:
         found = self.said.values("amount")
         if not found and self.asked == "amount":
             # "800" as the answer to "how much": a number alone is an amount here
-            with_unit = re.sub(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,9}(?:\.\d+)?)(?![\d.,元块万千wWkK])",
-                               r"\1元", re.sub(r"多一?点|多些", "多", self.text))   # "五万多点" is "五万多"
+            with_unit = BARE_NUMBER.sub(r"\1元", re.sub(r"多一?点|多些", "多", self.text))   # "五万多点" is "五万多"
             found = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
                      for b, e, v in find_amounts(with_unit)]
         found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])
@@ -1094,11 +1095,22 @@ class Reader:
             if len(vague) == 2 and re.search(r"还是|或者|或是|或", self.text[vague[0]["end"]:vague[1]["start"]]):
                 day = rough[0]   # "五天前还是六天前": unsure, the first said
             if "T" in day or is_unknown(self.text) or self.draft.hour_asked:
-                self._fill("time", day)
+                self._fill("time", self._day_in_its_part(day, part_of_day(self.text) or (
+                    self.draft.vague_part if day == self.draft.vague_time else None)))
             else:   # "前天": a bank checks the time of day too, so ask for the hour once
                 self.draft.vague_time, self.draft.hour_asked = day, True
                 self.draft.vague_part = part_of_day(self.text)
                 self.filled.append("day")
+
+    def _day_in_its_part(self, day: str, part: Optional[str]) -> str:
+        """"前天傍晚" and no clock after the hour was asked: that evening at six, noted as the citizen's words."""
+        moment = at_part_of_day(day, part, self.said.at)
+        if moment is None:
+            return day
+        note = f"转账时间报案人只记得“{part}”，按{moment[11:16]}登记，请以转账记录为准"
+        if note not in self.draft.report.warnings:
+            self.draft.report.warnings.append(note)
+        return moment
 
     def _own_day_beside_others(self) -> None:
         """Asked when, told "第一次是前天晚上，具体几点记不太清了，第二次是昨天下午三点": this transfer's day (its hour
@@ -1686,8 +1698,7 @@ class Reader:
                 values["time"] = [self._on_the_same_day(target, day, day, self.said.at)
                                   for day in days_said(self.text, self.said.at)][:1]
             if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了", self.text):
-                values["amount"] = [float(v) for _, _, v in find_amounts(re.sub(
-                    r"(?<![\d.,])(\d{1,9}(?:\.\d+)?)(?![\d.,元块万千])", r"\1元", self.text))][:1]
+                values["amount"] = [float(v) for _, _, v in find_amounts(BARE_NUMBER.sub(r"\1元", self.text))][:1]
             paying = self._paying_account_corrected(target)
             if paying:   # "付款卡说错了，不是建行，是农行卡，尾号6128": the citizen's card, not the receiving bank
                 values["from_account"], values["to_bank"] = [paying], []

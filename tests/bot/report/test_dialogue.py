@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.extract.entities import extract_entities
+from bot.nlu.text import normalize
 from bot.report.answers import is_filler, is_unknown, person_name, yes_or_no
 from bot.report.dialogue import Draft, Said, next_question
 from bot.report.questions import question_text
@@ -547,3 +548,31 @@ def test_a_wallet_payments_account_put_off_by_the_story_is_asked_for_again():
     assert next_question(draft) == "to_account"
     read(draft, "to_account", said("找到了，6217999354665253272"), NOW)
     assert draft.current.to_account == "6217999354665253272"
+
+
+@pytest.mark.parametrize("day, again, expected", [
+    ("前天傍晚", "嗯……前天傍晚吧", "2026-11-29T18:00:00+08:00"),
+    ("昨天中午", "不知道", "2026-11-30T12:00:00+08:00"),
+    ("前天晚上", "记不清了", "2026-11-29"),   # 晚上 is too wide to stand for an hour
+])
+def test_a_narrow_part_of_day_stands_for_its_hour_when_no_clock_is_told(day, again, expected):
+    draft = draft_asking("time", **full_transfer(time=None))
+    read(draft, "time", said(day), NOW)
+    read(draft, "time", said(again), NOW)
+    assert draft.current.time == expected
+    assert any("请以转账记录为准" in w for w in draft.report.warnings) == ("T" in expected)
+
+
+@pytest.mark.parametrize("reply", ["6999，烦死了", "6999。", "就6999吧"])
+def test_a_bare_number_followed_by_words_is_the_amount(reply):
+    draft = draft_asking("amount", to_account=CARD)
+    read(draft, "amount", said(normalize(reply)), NOW)
+    assert draft.current.amount == 6999.0
+
+
+def test_a_sum_without_unit_corrects_the_amount_at_the_read_back():
+    draft = draft_asking("report_confirmed", **full_transfer(amount=1980.0))
+    draft.transfers_done, draft.report.victim.name, draft.report.victim.phone = True, "龙浩", "13366129085"
+    draft.report.scam_detail = UNKNOWN
+    read(draft, "report_confirmed", said(normalize("金额不对，是1890，我看错了")), NOW)
+    assert draft.current.amount == 1890.0
