@@ -140,7 +140,8 @@ LATIN_ASIDE = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")   # "张伟（
 NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇个些次笔的了我你他她它这那就也都在把被给让说要想啊吧呀哦嗯是系几秒]|多少|少了|至少|不少|"
                          r"分钟|小时|钟头|刚才|刚刚|昨天|今天|前天|上午|下午|晚上|早上|中午|知道|清楚|银行|微信|支付|手机|电话|"
                          r"什么|时候|一下|记得|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老公|老婆|媳妇|丈夫|妻子|爸爸|妈妈|爷爷|奶奶|"
-                         r"公司|商行|有限|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西|商户|商家|用户|客户|个人")
+                         r"公司|商行|有限|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西|商户|商家|用户|客户|个人|"
+                         r"连长|排长|营长|团长|班长|首长|参谋|政委|干事|科长|处长|局长|主任|队长|警官|法官|检察官")
 # "我姓戚，戚继光的戚，名字叫晓芸，破晓的晓": the surname, then the given name alone
 SURNAME_AND_GIVEN = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:[^，,。]{0,10}[，,]\s*)?"
                                r"(?:名字叫|名叫|名字是|单名一个|单名|叫)(?P<given>[\u4e00-\u9fff]{1,2})(?=[，,。.!！\s]|$)")
@@ -254,11 +255,13 @@ ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|�
 # A word said again at the start of the next, longer one ("刘 刘建 刘建新", "吉 吉祥 吉祥康养…"): the shorter goes.
 SAID_WRONG = re.compile(r"说错了|搞错了|记错了|哦不对|不对不对|哦不[，,\s]|更正一下")
 CLAIMED = re.compile(r"(他|她|对方|那人|那个人)(跟我|和我)?.{0,2}(说|自称|告诉我)")
-CONTRAST = re.compile(r"[，,。\s]\s*(但是|但(?!愿)|可是|可(?!以|能|不)|不过)")
+CONTRAST = re.compile(r"[，,。\s]\s*(但是|但(?!愿)|可是|可(?!以|能|不)|不过|结果|实际上|其实)")
 NICKNAME_ONLY = re.compile(r"[阿小老][\u4e00-\u9fff]|[\u4e00-\u9fff](总|哥|姐|老师|经理|师傅)")
 UNSURE_BETWEEN = re.compile(r"([\u4e00-\u9fff]{2,4})(?:还是|或者|或是)([\u4e00-\u9fff]{2,4})(?:[吧啊呢来着，,。]|$)")
 CORNER_QUOTES = str.maketrans("「」『』", "“”“”")   # "寫著「蘇曉雯」"
 # A spoken filler between the parts of a name: "王 呃 王什么 王丽丽 对 王丽丽", "叫 袁 袁 呃 袁振华".
+IMPATIENT_TAIL = re.compile(r"[\s，,。!！]+(?:你们\s*)?(?:行了吧|行不行|行了没|行吗|可以了吧|可以吗|满意了吧|够了吧|好了吧|"
+                            r"快点(?:行不行)?|赶紧的?)[\s。!！?？~～]*$")
 SPOKEN_FILLER = re.compile(r"(?:(?<=\s)|^)(?:呃+|嗯+|啊+|额+|唔+|那个|这个|就是|对+|[\u4e00-\u9fff]什么)(?=\s|$)")
 STUTTER = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,3})\s+(?=\1[\u4e00-\u9fff])")
 SPOKEN_LEAD_IN = re.compile(r"(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?)?(?:户名|收款人|收款的|名字)?(?:是|叫|写的是)?"
@@ -342,8 +345,9 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
+    said = IMPATIENT_TAIL.sub("", (text or "").strip())   # "全名刘凯 行了吧"
     said = STARS_AFTER.sub(lambda m: m.group(1) + "*" * (2 if m.group(2) in ("两个", "俩", "二个") else 1),
-                           (text or "").strip())   # "王 后面两个星号"
+                           said)   # "王 后面两个星号"
     said = STARS_BEFORE.sub(lambda m: "是*" + m.group(1), said)   # "…是*丽娜": as if the app's words were read
     said = STAR_WORD.sub("*", said)   # "显示 星号 海波": the star said as a word
     said = re.sub(r"[（(]([^（()）]*)[)）]", r"，\1，", said).translate(CORNER_QUOTES)   # "林晓燕（双木林，破晓的晓）": the aside is a clause

@@ -78,6 +78,7 @@ class Draft:
     wallet_asked: Optional[str] = None        # "没有卡号，微信直接转的": the payee's 微信/支付宝 account asked for once
     nickname_given: Optional[str] = None      # "阿豪" for their name: the full name asked for once
     others_name_given: bool = False           # a relative's name given for theirs: asked who they are
+    masked_holder: Optional[str] = None       # "*明辉" as the app shows it: the full name asked for once
     paying_differs: bool = False              # "也是从那张卡转出的吗？" "不是": the paying account asked plainly
     own_card_offered: Optional[str] = None    # the citizen's own paying card given as the receiving one: said once
     deferred: List[str] = field(default_factory=list)    # the last transfer's stop-payment fields put off: asked once more

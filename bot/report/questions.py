@@ -101,6 +101,9 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
             this_one = "这个存折" if "存折" in said_back else "这张卡"
             return f"钱是从{said_back}转出的，{this_one}是哪个银行的、尾号（最后四位）是多少？（不知道可以说“不知道”）"
         return f"您是从这张{draft.paying_hint}转出的，它的尾号（最后四位）是多少？（不知道可以说“不知道”）"
+    if asked == "to_name" and draft.masked_holder and draft.current.to_name is None and draft.last_reply is None:
+        return (f"转账记录上户名显示为“{draft.masked_holder}”。您知道对方的全名吗？聊天记录、对方发来的收款信息或证件照片上"
+                "可能有；不知道就说“不知道”。")
     if asked == "to_name" and draft.holder_surname and draft.current.to_name is None and draft.last_reply is None:
         return f"收款人姓{draft.holder_surname}，户名的全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
     if asked == VICTIM_NAME and draft.report.victim.name is None and draft.last_reply is None and (
@@ -133,7 +136,7 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
     if asked == "time" and draft.hour_asked and draft.vague_time and "T" not in draft.vague_time \
             and draft.last_reply is None:
         day = datetime.fromisoformat(draft.vague_time)
-        return f"是{day.month}月{day.day}日几点左右转的？大概就行，比如“晚上八点多”；记不清可以说“不知道”。"
+        return f"是{day.month}月{day.day}日几点左右转的？大概就行，比如“晚上八点多”“两个小时前”；记不清可以说“不知道”。"
     if asked == "amount" and len(draft.report.transfers) > 1:
         return "这一笔转了多少钱？"
     if asked == "time" and len(draft.report.transfers) > 1:

@@ -166,7 +166,7 @@ ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过
 STORY_CHARS = 15
 EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单|一张|每张|一件|每件|一份|每份|单价)\s*$")   # "三个红包，一个两百，一共六百"
 # "余额还有两万" is no transfer; "余额少了七千二" is what left
-BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了))[^，。,.；;]{0,6}"
+BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩|卡里有|里面有)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了))[^，。,.；;]{0,6}"
                             r"(?<![-−])$")   # "显示 -5000.00": a debit on the statement, not a balance
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔|还转过|还交过|还付过|还打过|又转过|又转了|又往.{0,10}转|"
                               r"又(给|打|充|交|汇)了|漏了|忘了说.{0,6}(转|交|付)|差点忘了")
@@ -196,6 +196,7 @@ TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行
 FRAUDSTER_PHONE = re.compile(r"打(来|过来|给我)|来电|电话是|电话号")
 # A number without a unit, as the answer to "how much" ("6999，烦死了"; not a part of "1,000" or "3.5万")
 BARE_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,9}(?:\.\d+)?)(?![\d元块万千wWkK]|[.,]\d)")
+NUMBER_NAMED_BEFORE = re.compile(r"(尾号|卡号|号码|手机|电话|后四位|账号|编号|流水号)\s*(是|为)?\s*$")   # not a sum
 ROUGH_AMOUNT = re.compile(r"[一二两三四五六七八九十]*(?:[一二两三四五六七八九][二三四五六七八九]|几|来)(?:十|百|千|万|十万|百万)+|"
                           r"(?:\d+|[一二两三四五六七八九十]+)(?:十|百|千|万)+(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")
 MORE_THAN = re.compile(r"^[^，,。；;]*?(?:十|百|千|万)(?:多(?!少)|余|出头|来(?=块|元|$|[，,。\s]))")   # "一万多": not the sum
@@ -208,11 +209,13 @@ ACCOUNT_WORDS_AROUND = re.compile(r"^(?:就是|是|用的是|用的|用|从|拿)
 DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(再)?(去)?(找|看|查|翻|问)(?!不)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 # "剛才那個收款人，我翻到他發的收款截圖了，名字是周小平": the holder named later in the sentence
+STAR_SPOKEN = re.compile(r"([\u4e00-\u9fff])(?:字)?后面(?:是|跟着?|带着?)?(?:一个|两个|个)?星(?:号|星)")   # "张后面一个星号"
 HOLDER_NAMED_LATER = re.compile(r"(?:户名|收款人)[^。！!？?]{0,24}?(?:名字|户名|名)(?:是|叫)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 ONLY_A_NICKNAME = re.compile(r"(?:微信|QQ|qq|抖音|快手|网名|昵称|微信名|头像)(?:上|里)?(?:的)?(?:名字|名|昵称)?(?:就|只)?(?:叫|是|显示|写的是?)"
                              r"[“\"「]?([^，,。\s“”\"」]{1,12})[”\"」]?[，,\s]*(?:他的?|她的?|对方的?)?(?:真名|全名|真实姓名|实名|本名)"
                              r"(?:我)?(?:不知道|不清楚|哪知道|不晓得|没说|没有|看不到|也不知道)")
-HOLDER_SAID = re.compile(r"(?:户名|收款人|开户人|账户名|卡主|持卡人)(?:是|系|叫|应该是|写的是|显示)?\s*([\u4e00-\u9fff·]{2,30})")
+HOLDER_SAID = re.compile(r"(?:账户名称|户名称|户名|收款人|开户人|账户名|卡主|持卡人)\s?(?:是|系|叫|应该是|写的是|显示)?\s*"
+                         r"([\u4e00-\u9fff·](?:\s?[\u4e00-\u9fff·]){1,29})")   # "户名 是 郭 佳" as a recogniser writes it
 # "6228…，农行的，名字叫马丽娜": a name told with the receiving card is its holder's
 NAMED_WITH_CARD = re.compile(r"(?<![我俺咱])(?:名字|名)(?:叫|是|写的是|写的)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 
@@ -313,6 +316,10 @@ class Reader:
             self._answered()
         elif asked == "from_account" and "paying_bank" in self.filled:
             self._answered()   # the bank now, its card's tail next
+        elif asked == "to_name" and "masked holder" in self.filled:
+            self._answered()   # "*明辉" shown: the full name asked for next
+        elif asked == "time" and "day" in self.filled:
+            draft.last_reply = None   # "不知道几点，反正就今天": the day now, the hour asked for once
         elif asked == "amount" and "rough_amount" in self.filled:
             self._unknown(asked)   # asked once more for the exact sum, then noted as rough
         elif self._context_answer(yn):
@@ -492,6 +499,11 @@ class Reader:
             draft.current.time = draft.rough_clock or self._day_in_its_part(draft.vague_time, draft.vague_part)
         elif asked == "from_account" and draft.paying_hint and draft.paying_hint != OWN_CARD_HINT:
             draft.current.from_account = draft.paying_hint
+        elif asked == "to_name" and draft.masked_holder:
+            draft.current.to_name = draft.masked_holder   # the full name not known: the app's "*明辉", with a note
+            note = f"户名只显示了部分（{draft.masked_holder}），银行核对户名前请核实全名"
+            if note not in draft.report.warnings:
+                draft.report.warnings.append(note)
         elif asked == "amount" and draft.rough_amount:
             draft.current.amount = draft.rough_amount   # "十来万", asked twice: the round figure, with the note
         elif asked in TRANSFER_QUESTIONS:
@@ -516,6 +528,7 @@ class Reader:
             if told.to_account not in (None, UNKNOWN) and told.to_bank is None:
                 told.to_bank = bank_for_card(str(told.to_account))   # "第二次是她妈妈的卡，6222…" told early
             self.draft.hour_asked, self.draft.vague_time, self.draft.holder_surname = False, None, None
+            self.draft.masked_holder = None
             for name in self.draft.deferred:   # put off for the transfer before: the officer asks
                 self.draft.report.warnings.append(UNCLEAR_NOTE[name])
             self.draft.deferred, self.draft.came_back = [], []
@@ -927,15 +940,22 @@ class Reader:
         if self.asked not in ("amount", MORE) and not MONEY_GONE.search(self.text):
             return   # "说每个月要扣八百": a sum in the story, not a transfer
         found = self.said.values("amount")
-        if not found and self.asked == "amount":
+        if self.asked == "amount" and all(BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]]) for a in found):
             # "800" as the answer to "how much": a number alone is an amount here
             with_unit = BARE_NUMBER.sub(r"\1元", re.sub(r"多一?点|多些", "多", self.text))   # "五万多点" is "五万多"
-            found = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
-                     for b, e, v in find_amounts(with_unit)]
+            bare = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
+                    for b, e, v in find_amounts(with_unit)]
+            found = found + [a for a in bare if not any(a["start"] < f["end"] and f["start"] < a["end"] for f in found)
+                             and not NUMBER_NAMED_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])
                  and not MORE_THAN.search(self.text[a["start"]:a["end"] + 2])]   # the exact sum is asked for
-        if self.asked != "amount":
+        if self.asked == MORE:   # "还有一笔五千的": the next transfer's sum
+            found = [a for a in found if self._paid_in(a["start"]) or re.search(
+                r"还有|另外|又|一笔|一次", self._clause_of(a["start"]))]
+        elif self.asked != "amount":
             found = [a for a in found if self._paid_in(a["start"])]   # not "奖金十八万八"
+        else:   # "说我中了十八万，…反正是交了四千八的个人所得税": the sum paid, not the prize
+            found = [a for a in found if not RECEIVED_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])] or found
         found = [a for a in found if not EACH_BEFORE.search(self.text[max(0, a["start"] - 3):a["start"]])]
         wanted = [a for a in found if WANTED_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])
                   or DEMANDED_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])]
@@ -1094,7 +1114,8 @@ class Reader:
             vague = [t for t in found if t not in exact]
             if len(vague) == 2 and re.search(r"还是|或者|或是|或", self.text[vague[0]["end"]:vague[1]["start"]]):
                 day = rough[0]   # "五天前还是六天前": unsure, the first said
-            if "T" in day or is_unknown(self.text) or self.draft.hour_asked:
+            today = day == self.said.at.date().isoformat()   # "不知道几点，反正就今天": how long ago is asked once
+            if "T" in day or (is_unknown(self.text) and not today) or self.draft.hour_asked:
                 self._fill("time", self._day_in_its_part(day, part_of_day(self.text) or (
                     self.draft.vague_part if day == self.draft.vague_time else None)))
             else:   # "前天": a bank checks the time of day too, so ask for the hour once
@@ -1311,11 +1332,16 @@ class Reader:
             self._fill("to_name", UNKNOWN)
             self.draft.report.warnings.append(f"收款人真名不详，网名/昵称“{nickname_only.group(1)}”")
             return
-        if self.asked == "to_name" and "to_name" not in self.filled:
+        star_said = STAR_SPOKEN.search(self.text) if self.asked == "to_name" else None
+        if star_said and str(self.draft.current.to_name or star_said.group(1)).startswith(star_said.group(1)):
+            self.draft.current.to_name = None   # "张星 就是张后面一个星号": the app showed 张*
+            self.filled[:] = [f for f in self.filled if f != "to_name"]
+            self._fill("to_name", f"{star_said.group(1)}*")
+        if self.asked == "to_name" and ("to_name" not in self.filled or star_said):
             stars_told = STARS_BEFORE.search(self.text)   # "第一个字是星号，后面是志强": one name over two clauses
             contrast = CONTRAST.search(self.text)
             told = self.text[contrast.end():] if contrast and CLAIMED.search(self.text[:contrast.start()]) else self.text
-            for clause in [self.text[:stars_told.end()]] if stars_told else re.split(r"[，,。；;]", told):
+            for clause in [] if star_said else [self.text[:stars_told.end()]] if stars_told else re.split(r"[，,。；;]", told):
                 name = person_name(clause) or self._insisted_name()
                 position = self.text.find(clause) + len(clause)
                 if name and not MY_NAME.search(clause) and not self._route("to_name", name, position):
@@ -1323,7 +1349,7 @@ class Reader:
                     break   # "叫白志强，白颜色的白": the name, not how it is written
             if "to_name" not in self.filled and spelled_name(self.text):
                 self._fill("to_name", spelled_name(self.text))   # "弓长张，伟大的伟"
-            if "to_name" in self.filled and "*" in str(self.draft.current.to_name):
+            if "to_name" in self.filled and "*" in str(self.draft.current.to_name) and not star_said:
                 full = unmasked(self.draft.current.to_name, self.text)
                 if full:   # "显示蓝*峰，他说…叫蓝海峰", "显示*红梅，我验证了姓赵": the name that fits what the app showed
                     self.draft.current.to_name = full
@@ -1334,6 +1360,11 @@ class Reader:
                     # "显示*霞，全名不知道": one character says too little; "*志强，第一个字看不到" is kept as shown
                     if FULL_NAME_UNSEEN.search(self.text) and len(shown.replace("*", "")) < 2:
                         self.draft.current.to_name = UNKNOWN
+                    elif not FULL_NAME_UNSEEN.search(self.text) and self.draft.masked_holder is None:
+                        # the chat or an ID photo often shows the full name: asked for once
+                        self.draft.masked_holder, self.draft.current.to_name = shown, None
+                        self.filled[:] = [f for f in self.filled if f != "to_name"] + ["masked holder"]
+                        return
                     if warning not in self.draft.report.warnings:
                         self.draft.report.warnings.append(warning)
                 return
@@ -1678,7 +1709,11 @@ class Reader:
             target = transfers[min(max(index, 0), len(transfers) - 1)]
         changed = self._victim_corrections() or self._holder_surname_corrected(target)
         ascii_text = spoken_digits_to_ascii(self.text)
-        last_four = re.search(r"(?:最后|后|末)[四4]位(?:是|应该是|应为)?\s*(\d{4})", ascii_text)
+        last_four = re.search(r"(?:最后|后|末)(?:[四4]位|([两二三234])(?:位|个数字?|个号)(?:数字?)?)(?:是|应该是|应为)?\s*(\d{2,4})(?!\d)",
+                              self.text.translate(SPOKEN_DIGITS))   # "后四位是0128", "最后三个数是六六零"
+        if last_four and len(last_four.group(2)) != (int(last_four.group(1).translate(SPOKEN_DIGITS)) if last_four.group(1)
+                                                     else 4):
+            last_four = None   # as many digits as said
         if target is not None:
             meant = [e for e in self.said.entities if not re.search(r"(不是|而不是|不应该是)\s*$", self.text[:e["start"]])
                      and not (e.get("entity") == "transfer_time"
@@ -1702,7 +1737,7 @@ class Reader:
             paying = self._paying_account_corrected(target)
             if paying:   # "付款卡说错了，不是建行，是农行卡，尾号6128": the citizen's card, not the receiving bank
                 values["from_account"], values["to_bank"] = [paying], []
-            wrong = re.search(r"不是\s*(\d{4})", ascii_text)
+            wrong = re.search(r"不是\s*(\d{2,4})", self.text.translate(SPOKEN_DIGITS))
             if last_four and not values["to_account"] and not re.search(r"电话|手机|号码", self.text.replace("卡号", "")):
                 candidates = [t for t in transfers if t.to_account and t.to_account.isdigit()]
                 if wrong:
@@ -1710,7 +1745,8 @@ class Reader:
                 if candidates:
                     card_target = candidates[-1] if not ordinal else target
                     if card_target.to_account and card_target.to_account.isdigit():
-                        values["to_account"] = [card_target.to_account[:-4] + last_four.group(1)]
+                        tail = last_four.group(2)
+                        values["to_account"] = [card_target.to_account[:-len(tail)] + tail]
                         target = card_target
             cards = [t for t in ([target] if ordinal else transfers) if t.to_account and t.to_account.isdigit()]
             if not values["to_account"] and not last_four and not re.search(r"电话|手机", self.text):
@@ -1736,9 +1772,14 @@ class Reader:
             holder = HOLDER_SAID.search(self.text)
             holder_name = person_name(holder.group(1)) if holder and not holder.group(1).startswith("不") else None
             if not holder_name and re.search(r"户名|收款|收钱|对方|那个人", self.text):
-                holder_name = next((person_name(c) for c in re.split(r"[，,。；;]", self.text)
-                                    if person_name(c) and not MY_NAME.search(c)
-                                    and not re.match(r"\s*(不是|而不是|不应该是|不叫)", c)), None)
+                words = re.split(r"[\s，,。；;]+", self.text)
+                if len(words) > 3:   # "户名 不对 是 立早章 不是 弓长张 章静": a recogniser's words, the last name meant
+                    holder_name = next((person_name(w) for before, w in reversed(list(zip([""] + words, words)))
+                                        if len(w) >= 2 and person_name(w) and not explained_character(w)
+                                        and before not in ("不是", "而不是", "不叫")), None)
+                holder_name = holder_name or next((person_name(c) for c in re.split(r"[，,。；;]", self.text)
+                                                   if person_name(c) and not MY_NAME.search(c)
+                                                   and not re.match(r"\s*(不是|而不是|不应该是|不叫)", c)), None)
             if holder_name and holder_name != target.to_name:
                 every = re.search(r"两笔|三笔|几笔|都错|都是|全部|每笔|两个都|都改", self.text) and not ordinal
                 wrong_name = target.to_name

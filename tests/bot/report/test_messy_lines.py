@@ -290,6 +290,10 @@ def test_a_first_card_told_late_gets_its_bank_from_the_number():
 ])
 def test_holder_names_as_people_type_them(text, name):
     draft = answered("to_name", text)
+    if "*" in name:   # what the app showed: the full name is asked for once, then it is kept as shown
+        assert draft.current.to_name is None and draft.masked_holder == name
+        assert name in question_text(draft, "to_name", "", "")
+        read(draft, "to_name", said("不知道"), MORNING)
     assert draft.current.to_name == name
     assert ("*" in name) == any("只显示了部分" in w and name in w for w in draft.report.warnings)
 
@@ -1347,6 +1351,8 @@ def test_a_time_ago_said_with_a_hedge_and_a_full_stop():
 def test_the_holder_described_as_a_star_then_two_characters():
     assert person_name("收宽人第一个字是个星号看不到 后面两个字是丽娜 美丽的丽 娜是女字旁一个那") == "*丽娜"
     draft = answered("to_name", "第一个字是星号，后面是志强")
+    assert draft.masked_holder == "*志强"   # the full name asked for once
+    read(draft, "to_name", said("全名不知道"), MORNING)
     assert draft.current.to_name == "*志强"
 
 
@@ -1679,3 +1685,15 @@ def test_the_holders_surname_corrected_at_the_read_back_by_how_it_is_written():
 def test_a_sum_the_citizen_is_unsure_between_is_unknown_with_both_noted():
     draft = answered("amount", "好像是一万二还是一万三")
     assert draft.current.amount == UNKNOWN and any("12000或13000" in w for w in draft.report.warnings)
+
+
+@pytest.mark.parametrize("shown, then, name", [
+    ("支付寶轉帳頁面上顯示的是*明輝，姓被遮住了", "我剛剛翻了聊天記錄，他傳給我的收款資料寫的是林明輝，雙木林", "林明辉"),
+    ("支付宝上显示的是 张星 就是张后面一个星号", "他跟我说他叫张浩然 浩是三点水一个告 然是然后的然", "张浩然"),
+    ("微信转账记录里点进去显示实名是*海峰", "他发过身份证照片，上面是严海峰，严格的严", "严海峰"),
+])
+def test_a_masked_holder_gets_one_question_for_the_full_name(shown, then, name):
+    draft = answered("to_name", normalize(shown))
+    assert draft.current.to_name is None and next_question(draft) == "to_name"
+    read(draft, "to_name", said(normalize(then)), MORNING)
+    assert draft.current.to_name == name
