@@ -164,12 +164,16 @@ def test_a_stated_loss_is_noted_as_a_loss():
     "结果对方说我征信不好要包装流水 让我转两万过去验资 说验完就退 现在人找不到了",
     "微信上的领导让我给他转账 我照做了 刚才打电话核实 领导说不是他 怎么办",
     "有个人说我大学时候注册过一个贷款平台的会员 如果不注销 会影响我买房贷款 我就听他的转了十二万",
+    # development conversations (more_x): money not returned, goods never sent and the seller gone
+    "你好，我做刷单任务，后面两单钱没返回来",
+    "你好啊，我想问问，我上个礼拜买的东西到现在也没寄来，电话也打不通了",
 ])
 def test_a_loss_told_only_by_what_followed_starts_a_report(text):
     assert run_story(text, scam_type=("other", 0.3))[0] == "report_fraud"
 
 
 @pytest.mark.parametrize("text", ["平台会不会突然打不开", "如果我转了五万会怎么样", "他让我转了五千块保证金 我还没转", "收到短信说我的账户冻结了，要交钱解冻，是真的吗",
-                                  "怎么判断一个投资app是不是骗子", "我想借钱给朋友，怎么写借条"])
+                                  "怎么判断一个投资app是不是骗子", "我想借钱给朋友，怎么写借条",
+                                  "网上买的东西还没寄来，多久能到", "快递一直没到怎么查"])
 def test_questions_about_what_might_happen_are_not_losses(text):
     assert run_story(text, scam_type=("other", 0.3))[0] == "faq"
