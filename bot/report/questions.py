@@ -102,8 +102,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
             return f"钱是从{said_back}转出的，{this_one}是哪个银行的、尾号（最后四位）是多少？（不知道可以说“不知道”）"
         return f"您是从这张{draft.paying_hint}转出的，它的尾号（最后四位）是多少？（不知道可以说“不知道”）"
     if asked == "to_name" and draft.masked_holder and draft.current.to_name is None and draft.last_reply is None:
-        return (f"转账记录上户名显示为“{draft.masked_holder}”。您知道对方的全名吗？聊天记录、对方发来的收款信息或证件照片上"
-                "可能有；不知道就说“不知道”。")
+        return (f"转账记录上只显示了“{draft.masked_holder}”，收款人（户名）的全名您知道吗？聊天记录、对方发来的收款信息"
+                "或证件照片上可能有；不知道就说“不知道”。")
     if asked == "to_name" and draft.holder_surname and draft.current.to_name is None and draft.last_reply is None:
         return f"收款人姓{draft.holder_surname}，户名的全名叫什么？转账记录上能看到；实在不知道可以说“不知道”。"
     if asked == VICTIM_NAME and draft.report.victim.name is None and draft.last_reply is None and (

@@ -166,7 +166,7 @@ ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过
 STORY_CHARS = 15
 EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单|一张|每张|一件|每件|一份|每份|单价)\s*$")   # "三个红包，一个两百，一共六百"
 # "余额还有两万" is no transfer; "余额少了七千二" is what left
-BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩|卡里有|里面有)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了))[^，。,.；;]{0,6}"
+BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩|卡里有|里面有|原价|标价|市场价|价值)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了))[^，。,.；;]{0,6}"
                             r"(?<![-−])$")   # "显示 -5000.00": a debit on the statement, not a balance
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔|还转过|还交过|还付过|还打过|又转过|又转了|又往.{0,10}转|"
                               r"又(给|打|充|交|汇)了|漏了|忘了说.{0,6}(转|交|付)|差点忘了")
@@ -1001,6 +1001,9 @@ class Reader:
                 chosen = amount   # "三万……哦不对，是三万五"
         if self._paid_again(unrouted) or self._two_sums_told(unrouted):
             return
+        values = [float(a["value"]) for a in unrouted]
+        twice = [a for a in unrouted if values.count(float(a["value"])) > 1]
+        chosen = twice[0] if twice and len(set(values)) > 1 else chosen   # "…就卖一千九百八，我就买了，一千九百八"
         this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         self._fill("amount", float((this_one or [chosen])[0]["value"]))
 
@@ -1520,12 +1523,11 @@ class Reader:
     def _context_answer(self, yn: Optional[bool]) -> bool:
         draft, asked, text = self.draft, self.asked, self.text
         pending = draft.pending
-        fixed_tail = re.search(r"(?:最后|后|末)([三四五34])位.{0,16}?(?:是|应该是|应为)\s*(\d{3,5})",
-                               spoken_digits_to_ascii(text))
+        fixed_tail = said_tail(text)
         if pending and pending["field"] == asked == "to_account" and not self.filled:
             # "倒数第三位是1，不是6" / "卡号最后三位打反了，是136不是163": the read-back card mended
             candidate = digit_fixed(pending["value"], text) or (
-                pending["value"][:-len(fixed_tail.group(2))] + fixed_tail.group(2) if fixed_tail else None)
+                pending["value"][:-len(fixed_tail)] + fixed_tail if fixed_tail else None)
             if candidate:
                 if luhn_valid(candidate):
                     draft.pending = None
@@ -1709,11 +1711,7 @@ class Reader:
             target = transfers[min(max(index, 0), len(transfers) - 1)]
         changed = self._victim_corrections() or self._holder_surname_corrected(target)
         ascii_text = spoken_digits_to_ascii(self.text)
-        last_four = re.search(r"(?:最后|后|末)(?:[四4]位|([两二三234])(?:位|个数字?|个号)(?:数字?)?)(?:是|应该是|应为)?\s*(\d{2,4})(?!\d)",
-                              self.text.translate(SPOKEN_DIGITS))   # "后四位是0128", "最后三个数是六六零"
-        if last_four and len(last_four.group(2)) != (int(last_four.group(1).translate(SPOKEN_DIGITS)) if last_four.group(1)
-                                                     else 4):
-            last_four = None   # as many digits as said
+        tail_said = said_tail(self.text)   # "后四位是0128", "最后三个数是六六零"
         if target is not None:
             meant = [e for e in self.said.entities if not re.search(r"(不是|而不是|不应该是)\s*$", self.text[:e["start"]])
                      and not (e.get("entity") == "transfer_time"
@@ -1738,24 +1736,23 @@ class Reader:
             if paying:   # "付款卡说错了，不是建行，是农行卡，尾号6128": the citizen's card, not the receiving bank
                 values["from_account"], values["to_bank"] = [paying], []
             wrong = re.search(r"不是\s*(\d{2,4})", self.text.translate(SPOKEN_DIGITS))
-            if last_four and not values["to_account"] and not re.search(r"电话|手机|号码", self.text.replace("卡号", "")):
+            if tail_said and not values["to_account"] and not re.search(r"电话|手机|号码", self.text.replace("卡号", "")):
                 candidates = [t for t in transfers if t.to_account and t.to_account.isdigit()]
                 if wrong:
                     candidates = [t for t in candidates if t.to_account.endswith(wrong.group(1))] or candidates
                 if candidates:
                     card_target = candidates[-1] if not ordinal else target
                     if card_target.to_account and card_target.to_account.isdigit():
-                        tail = last_four.group(2)
-                        values["to_account"] = [card_target.to_account[:-len(tail)] + tail]
+                        values["to_account"] = [card_target.to_account[:-len(tail_said)] + tail_said]
                         target = card_target
             cards = [t for t in ([target] if ordinal else transfers) if t.to_account and t.to_account.isdigit()]
-            if not values["to_account"] and not last_four and not re.search(r"电话|手机", self.text):
+            if not values["to_account"] and not tail_said and not re.search(r"电话|手机", self.text):
                 fixed = [(t, digit_fixed(t.to_account, self.text)) for t in cards]
                 fixed = [(t, f) for t, f in fixed if f]
                 if fixed:   # "卡号倒数第三位是1，不是6": the card whose digit it names
                     target, card = next(((t, f) for t, f in fixed if luhn_valid(f)), fixed[-1])
                     values["to_account"] = [card]
-            if not values["to_account"] and not values["from_account"] and not last_four:
+            if not values["to_account"] and not values["from_account"] and not tail_said:
                 # "后面应该是0225 177，不是0252 177": the digits swapped in whichever number holds the wrong ones
                 for transfer in ([target] if ordinal else transfers):
                     for name in ("to_account", "from_account"):
@@ -1820,6 +1817,18 @@ DIGIT_AT = re.compile(rf"(倒数)?第\s*([一二三四五六七八九十1-9]{{1,
                       rf"[，,]?(?:应该|应|其实)?(?:是|为|改成)\s*([{ONE_DIGIT}])(?:[，,]?\s*不是\s*([{ONE_DIGIT}]))?")
 LAST_DIGIT = re.compile(rf"最后一(?:位|个数字?|个号)(?:数字?)?(?:错了|不对)?[，,]?(?:应该|应|其实)?(?:是|为|改成)\s*"
                         rf"([{ONE_DIGIT}])(?:[，,]?\s*不是\s*([{ONE_DIGIT}]))?")
+
+
+LAST_DIGITS_SAID = re.compile(r"(?:最后|后|末)(?:([两二三四五2-5])(?:位|个数字?|个号)(?:数字?)?)[^0-9。]{0,16}?"
+                              r"(?:是|应该是|应为|改成)\s*(\d{2,5})(?!\d)")
+
+
+def said_tail(text: str) -> Optional[str]:
+    """The last digits of a number said again: "后四位是0128", "最后三个数是六六零" (as many digits as said)."""
+    said = LAST_DIGITS_SAID.search(text.translate(SPOKEN_DIGITS))
+    if said is None or len(said.group(2)) != int(said.group(1).translate(SPOKEN_DIGITS)):
+        return None
+    return said.group(2)
 
 
 def near(digits: str, other: str) -> bool:

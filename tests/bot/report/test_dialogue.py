@@ -576,3 +576,23 @@ def test_a_sum_without_unit_corrects_the_amount_at_the_read_back():
     draft.report.scam_detail = UNKNOWN
     read(draft, "report_confirmed", said(normalize("金额不对，是1890，我看错了")), NOW)
     assert draft.current.amount == 1890.0
+
+
+@pytest.mark.parametrize("reply, amount", [
+    ("说我中了十八万，先交百分之……反正是交了四千八的个人所得税", 4800.0),
+    ("我卡里原来四万一千八 现在就剩三百 转出去的是 四万一千五", 41500.0),
+    ("说原价九千八，直播间里就卖一千九百八，我就买了，一千九百八", 1980.0),
+    ("我看到银行短信了：您尾号3120账户支出人民币12800.00元，余额36.52元。就是12800", 12800.0),
+])
+def test_the_sum_paid_among_prizes_balances_and_prices(reply, amount):
+    draft = draft_asking("amount", to_account=CARD)
+    read(draft, "amount", said(normalize(reply)), NOW)
+    assert draft.current.amount == amount
+
+
+def test_a_card_that_fails_its_check_is_mended_by_its_last_digits_said_as_words():
+    draft = draft_asking("to_account")
+    read(draft, "to_account", said("6217 0036 8214 4832 606"), NOW)
+    assert draft.pending and draft.current.to_account is None
+    read(draft, "to_account", said(normalize("卡号不对，最后三个数是六六零，不是六零六，我老眼昏花看错了")), NOW)
+    assert draft.current.to_account == "6217003682144832660"
