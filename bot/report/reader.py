@@ -166,7 +166,7 @@ ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过
 STORY_CHARS = 15
 EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单|一张|每张|一件|每件|一份|每份|单价)\s*$")   # "三个红包，一个两百，一共六百"
 # "余额还有两万" is no transfer; "余额少了七千二" is what left
-BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩|卡里有|里面有|原价|标价|市场价|价值)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了))[^，。,.；;]{0,6}"
+BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩(?!下的)|卡里有|里面有|原价|标价|市场价|价值)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了|转|付|交|汇|充))[^，。,.；;]{0,6}"
                             r"(?<![-−])$")   # "显示 -5000.00": a debit on the statement, not a balance
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔|还转过|还交过|还付过|还打过|又转过|又转了|又往.{0,10}转|"
                               r"又(给|打|充|交|汇)了|漏了|忘了说.{0,6}(转|交|付)|差点忘了")
@@ -942,11 +942,15 @@ class Reader:
         found = self.said.values("amount")
         if self.asked == "amount" and all(BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]]) for a in found):
             # "800" as the answer to "how much": a number alone is an amount here
-            with_unit = BARE_NUMBER.sub(r"\1元", re.sub(r"多一?点|多些", "多", self.text))   # "五万多点" is "五万多"
-            bare = [{"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
-                    for b, e, v in find_amounts(with_unit)]
-            found = found + [a for a in bare if not any(a["start"] < f["end"] and f["start"] < a["end"] for f in found)
-                             and not NUMBER_NAMED_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
+            rounded = re.sub(r"多一?点|多些", "多", self.text)   # "五万多点" is "五万多"
+            bare = [{"entity": "amount", "value": float(m.group(1).replace(",", "")), "start": m.start(1), "end": m.end(1)}
+                    for m in BARE_NUMBER.finditer(self.text)
+                    if not NUMBER_NAMED_BEFORE.search(self.text[max(0, m.start() - 6):m.start()])] + [
+                {"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
+                for b, e, v in find_amounts(rounded)]
+            for amount in bare:
+                if not any(amount["start"] < f["end"] and f["start"] < amount["end"] for f in found):
+                    found = found + [amount]
         found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])
                  and not MORE_THAN.search(self.text[a["start"]:a["end"] + 2])]   # the exact sum is asked for
         if self.asked == MORE:   # "还有一笔五千的": the next transfer's sum
@@ -1337,9 +1341,7 @@ class Reader:
             return
         star_said = STAR_SPOKEN.search(self.text) if self.asked == "to_name" else None
         if star_said and str(self.draft.current.to_name or star_said.group(1)).startswith(star_said.group(1)):
-            self.draft.current.to_name = None   # "张星 就是张后面一个星号": the app showed 张*
-            self.filled[:] = [f for f in self.filled if f != "to_name"]
-            self._fill("to_name", f"{star_said.group(1)}*")
+            self._fill("to_name", f"{star_said.group(1)}*", overwrite=True)   # "张星 就是张后面一个星号": the app showed 张*
         if self.asked == "to_name" and ("to_name" not in self.filled or star_said):
             stars_told = STARS_BEFORE.search(self.text)   # "第一个字是星号，后面是志强": one name over two clauses
             contrast = CONTRAST.search(self.text)
@@ -1784,14 +1786,10 @@ class Reader:
                     if transfer is target or transfer.to_name == wrong_name:
                         transfer.to_name = holder_name
                 changed = True
-        last_digits = re.search(r"(?:最后|后|末)([两二三四234])(?:个数字?|位|个号)(?:数字?)?(?:是|应该是)?\s*(\d{2,4})",
-                                self.text.translate(SPOKEN_DIGITS))
-        if last_digits and len(last_digits.group(2)) != int(last_digits.group(1).translate(SPOKEN_DIGITS)):
-            last_digits = None   # "最后两位是77": as many digits as said
         phone = draft.report.victim.phone or ""
-        if last_digits and re.search(r"电话|手机|号码", self.text) and phone.isdigit() and \
+        if tail_said and re.search(r"电话|手机|号码", self.text) and phone.isdigit() and \
                 not self.said.values("phone"):
-            fixed = phone[:-len(last_digits.group(2))] + last_digits.group(2)
+            fixed = phone[:-len(tail_said)] + tail_said
             if fixed != phone:
                 draft.report.victim.phone = fixed   # "电话最后三个数是二八六，不是二六八"
                 changed = True
@@ -1819,8 +1817,7 @@ LAST_DIGIT = re.compile(rf"最后一(?:位|个数字?|个号)(?:数字?)?(?:错�
                         rf"([{ONE_DIGIT}])(?:[，,]?\s*不是\s*([{ONE_DIGIT}]))?")
 
 
-LAST_DIGITS_SAID = re.compile(r"(?:最后|后|末)(?:([两二三四五2-5])(?:位|个数字?|个号)(?:数字?)?)[^0-9。]{0,16}?"
-                              r"(?:是|应该是|应为|改成)\s*(\d{2,5})(?!\d)")
+LAST_DIGITS_SAID = re.compile(r"(?:最后|后|末)([两二三四五2-5])(?:位|个数字?|个号)[^0-9。]{0,16}?(?<!\d)(\d{2,5})(?!\d)")
 
 
 def said_tail(text: str) -> Optional[str]:

@@ -583,6 +583,7 @@ def test_a_sum_without_unit_corrects_the_amount_at_the_read_back():
     ("我卡里原来四万一千八 现在就剩三百 转出去的是 四万一千五", 41500.0),
     ("说原价九千八，直播间里就卖一千九百八，我就买了，一千九百八", 1980.0),
     ("我看到银行短信了：您尾号3120账户支出人民币12800.00元，余额36.52元。就是12800", 12800.0),
+    ("剩下的两万也转了", 20000.0), ("原来转了五千", 5000.0),   # a payment, not a balance
 ])
 def test_the_sum_paid_among_prizes_balances_and_prices(reply, amount):
     draft = draft_asking("amount", to_account=CARD)
