@@ -38,7 +38,8 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                          "report_conversations_more_s.yml", "report_conversations_more_t.yml",
                          "report_conversations_more_u.yml", "report_conversations_more_v.yml",
                          "report_conversations_more_w.yml", "report_conversations_more_x.yml",
-                         "report_conversations_more_y.yml"),
+                         "report_conversations_more_y.yml", "report_conversations_more_z.yml",
+                         "report_conversations_more_za.yml"),
          "held-out": ("report_conversations_heldout.yml", "report_conversations_heldout_2.yml",
                       "report_conversations_heldout_3.yml", "report_conversations_heldout_4.yml",
                       "report_conversations_heldout_5.yml", "report_conversations_heldout_6.yml",
@@ -46,7 +47,7 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                       "report_conversations_heldout_10.yml", "report_conversations_heldout_11.yml",
                       "report_conversations_heldout_12.yml", "report_conversations_heldout_13.yml",
                       "report_conversations_heldout_14.yml", "report_conversations_heldout_15.yml",
-                      "report_conversations_heldout_16.yml")}
+                      "report_conversations_heldout_16.yml", "report_conversations_heldout_17.yml")}
 FIELDS = ("money_sent", "time", "to_account", "amount", "bank", "holder", "channel", "from_account",
           "more", "name", "phone", "detail", "confirm")
 MAX_TURNS = 45

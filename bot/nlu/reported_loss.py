@@ -47,7 +47,7 @@ STATED_LOSS = re.compile(
     # said in other words: "被人坑了三千块", "付款后卖家消失了", "骗子把我钱卷跑了", "我中招了", "卡里没钱了"
     r"被人?坑了|坑了我|(付款|付钱|转账|转钱|打款|汇款)(后|之后|以后|完)|(投资|理财|平台|炒股|炒币|带单|导师|老师|群里).{0,20}亏了.{0,4}(万|千|百|钱)|充了.{0,6}(会员|钱|费|值)|"
     r"(卷|拐)(跑|走)|跑路了|中招了|中了(圈套|套路)|(遇到|碰到|遭遇|遇上)了?(诈骗|电诈|骗局)|提不出钱|取不出钱|"
-    r"卡里(的钱)?没(钱)?了|"
+    r"卡里(的钱)?没(钱)?了|(钱|都|全|全部)[^，,。？?]{0,6}转走了|"
     # money taken from the account unseen: "好像扣款了", "余额少了七千二"
     r"扣款了|被扣(了)?款|扣了.{0,6}(钱|块|元|\d|[一二两三四五六七八九十百千万]+)|(余额|卡里的?钱|账户里的?钱).{0,4}(少了|不对|没了|被扣)|"
     # asking to report is a report: "我要报案！那个贷款APP就是骗子"
@@ -112,6 +112,8 @@ APPROACHED = re.compile(
     r"(打电话|打来|来电话|发消息|发信息|发短信|发微信|在微信上|在QQ上)")
 DEMAND_MONEY = re.compile(r"(让|叫|要|要求|逼|催)(我|俺|她|他).{0,6}(打钱|转钱|转账|汇钱|汇款|打款|交钱|给钱|付钱|充值|借钱|垫钱|垫付)")
 STORY_TELLER = re.compile(r"我|俺|咱|本人|家里|我家")
+# Extortion ("裸聊" videos, threats): a crime to register whether or not money has left yet
+EXTORTED = re.compile(r"被(人|他们|对方)?(敲诈|勒索|威胁)|敲诈(我|俺)|勒索(我|俺)|(不给钱|不转钱|不打钱).{0,8}(发给|发到|曝光|公开|散布)")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -145,6 +147,11 @@ class ReportedLossDetector(GraphComponent):
         return len(text) >= MIN_STORY_CHARS and (clear_type or marked or asked_for_money) \
             and bool(APPROACHED.search(text)) and bool(STORY_TELLER.search(text)) and not asks_a_question(text)
 
+    @staticmethod
+    def tells_extortion(message: Message) -> bool:
+        text = joined_words(message.get(TEXT) or "")
+        return bool(EXTORTED.search(text)) and not asks_a_question(text)
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
@@ -152,7 +159,7 @@ class ReportedLossDetector(GraphComponent):
                 continue
             if self.reports_loss(message):
                 reported_as = "loss"
-            elif intent != "scam_in_progress" and self.tells_an_encounter(message):
+            elif intent != "scam_in_progress" and (self.tells_an_encounter(message) or self.tells_extortion(message)):
                 reported_as = "encounter"   # in progress: the warning and "can you stop?" come first
             else:
                 continue

@@ -146,8 +146,10 @@ NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇�
 SURNAME_AND_GIVEN = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:[^，,。]{0,10}[，,]\s*)?"
                                r"(?:名字叫|名叫|名字是|单名一个|单名|叫)(?P<given>[\u4e00-\u9fff]{1,2})(?=[，,。.!！\s]|$)")
 SURNAME_THEN_NAME = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:叫|名叫|全名|名字叫|名字是)?(?P<name>[\u4e00-\u9fff·]{2,5})")
-ORGANISATION = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}(?:有限责任公司|有限公司|公司|商行|商贸|贸易行|经营部|工作室|门市部|"
-                          r"批发部|店|厂|合作社|中心|事务所)$")
+# How a company or shop's name ends ("…服务部", "…商贸有限公司"): one list for typed and spoken names
+ORGANISATION_ENDINGS = r"有限责任公司|有限公司|商行|经营部|工作室|门市部|批发部|服务部|营业部|销售部|经销部|合作社|事务所|" \
+                       r"商店|超市|商城|诊所|旅行社|俱乐部"
+ORGANISATION = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}(?:{ORGANISATION_ENDINGS}|公司|商贸|贸易行|店|厂|中心)$")
 
 
 # "王老师", "李经理": a surname and a title, not a name a bank can check
@@ -181,7 +183,7 @@ def _starts_with_surname(name: str) -> bool:
 
 
 LEADING_COPULA = re.compile(r"^(?:就是|应该是|其实是|正确的是|是)")
-ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显示|户名是|户名叫|收款方是|收款人是|叫)(.{2,40})$")
+ORGANISATION_AFTER = re.compile(r"(?:写的是|写着|显示的是|显示是|显示的?|户名是|户名叫|收款方是|收款人是|叫)(.{2,40})$")
 
 
 ASR_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -294,7 +296,7 @@ def _organisation(bare: str, candidate: Optional[str] = None) -> Optional[str]:
     return None
 
 
-ORGANISATION_END = re.compile(r"有限责任公司|有限公司|商行|经营部|工作室|门市部|批发部|合作社|事务所")
+ORGANISATION_END = re.compile(ORGANISATION_ENDINGS)
 
 
 def _spoken_organisation(said: str) -> Optional[str]:

@@ -105,8 +105,9 @@ def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
     alone = LONE_FOUR.findall(digits) if asked_for_it else []
     return alone[0] if len(alone) == 1 else None
 CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付|云.?付|银联.{0,4}(?:app|软件)"),
-                 ("alipay", r"支付宝|余额宝|花呗|借呗|(?:淘宝|闲鱼|天猫)(?=上?(?:付|买|支付|下单|拍|购))"),
-                 ("wechat_pay", r"微信|财付通|零钱通"),
+                 ("alipay", r"支付宝|余额宝|花呗|借呗|(?:淘宝|闲鱼|天猫)(?=上?(?:付|买|支付|下单|拍|购))|"
+                            r"蓝色的?(?:那个)?(?:付款|支付|付钱)?(?:软件|app|应用|图标)"),   # how people describe the apps
+                 ("wechat_pay", r"微信|财付通|零钱通|绿色的?(?:那个)?(?:聊天|付款|支付)?(?:软件|app|应用|图标)"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|抖音|京东|qq|翼支付|美团|拼多多支付|"
                            r"(?:充|冲)(?:值)?(?:到|进)?.{0,6}游戏|" + STORED_VALUE_CARDS),
                  ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|电汇|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局|pos"),
@@ -114,7 +115,7 @@ CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付|云.?付|银联.{0,4}(?:app|
 SCANNED = re.compile(r"扫|二维码|付款码|收款码|链接|网页|网站|pos", re.I)
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
 TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
-                          r"(转|付|交|打|汇|投|花|充|被骗)?了?[是有]?\s*$")
+                          r"(转|付|交|打|汇|投|花|充|被骗)?(?:了|过去|出去|进去)?了?[是有]?\s*$")
 RECEIVED_BEFORE = re.compile(r"(给我|返|返还|收到|赚|退|到账|提现|奖金|中了|赢了)[了回来过]*[^，。,.]{0,3}$")
 TRAILING_HEDGE = re.compile(r"[吧啊呀左右。.!！…~～\s]+$")   # "也就半个钟头吧。"
 FOUND_OUT = re.compile(r"发现|一问|问了|才知道|才反应|反应过来|联系不上|找不到人|打不通|核实|报警")
@@ -154,8 +155,9 @@ SOMEONE_KNOWS = re.compile(r"(闺女|女儿|儿子|孙子|孙女|老伴|家里�
 SERIAL = re.compile(r"(?:流水号|交易流水|流水|交易号|交易单号|交易编号|凭证号|参考号)\s*(?:是|为|号)?\s*[:：]?\s*([A-Za-z0-9]{8,40})(?![A-Za-z0-9])")
 DAY_OR_PART = re.compile(r"今|昨|前天|明|号|日|星期|周|礼拜|天前|上午|下午|晚|早|凌晨|中午|晌|傍黑|擦黑|傍晚|夜|半夜|午")
 ROUGH_ANSWER_HELPS = ("time", "amount", "from_account", VICTIM_PHONE)   # the phone: where to look it up
-CARD_OWNER = re.compile(r"(老伴|老头子?|老太婆|老婆|老公|爱人|丈夫|妻子|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸|妈妈|父亲|母亲|"
-                        r"我爸|我妈|婆婆|公公|哥哥|姐姐|弟弟|妹妹|对象|男朋友|女朋友|同事|单位|公司)的(?:[^，,。；;]{0,8})?(?:卡|存折|账户)")
+RELATIVES = r"老伴|老头子?|老太婆|老婆|老公|爱人|丈夫|妻子|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸?|妈妈?|父亲|母亲|" \
+            r"婆婆|公公|哥哥?|姐姐?|弟弟?|妹妹?"
+CARD_OWNER = re.compile(rf"({RELATIVES}|我爸|我妈|对象|男朋友|女朋友|同事|单位|公司)的(?:[^，,。；;]{{0,8}})?(?:卡|存折|账户)")
 THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
 CRYPTO_EXCHANGE = re.compile(r"(欧易|OKX|币安|Binance|火币|抹茶|Bitget|Bybit|Gate)|交易所", re.I)
 PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
@@ -163,8 +165,15 @@ PAID_AGAIN = re.compile(r"又(?:让我)?(交|转|付|打|汇|充|给|补)(了|�
 DID_NOT_PAY = re.compile(r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
 ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一|"
                       r"我就(转|给|交|付|打|汇)了|就给他(转|打|汇)了")
+TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码|填了).{0,16}(?:扣|刷|划|转)(?:了|走|的)|盗刷|被刷走|"
+                                    r"(?:不是我|我没有?)(?:自己)?转.{0,16}(?:扣|刷|划)(?:了|走|的)")
+PRICE_BEFORE = re.compile(r"(?:只要|只需要?|才要|只收|优惠价|折后价?|实付|实际付了?|到手价)\s*$")
+PART_BEFORE = re.compile(r"(?:里面|里头|其中|当中|这里面|包括)(?:还)?(?:有)?[^，,。；;]{0,4}$")
+PAID_AFTER_DEMAND = re.compile(r"结果(?:就|我)?(?:转|交|付|打|汇|充)(?:过去|进去|了)|(?:转|交|付|打|汇|充)(?:过去|进去)(?:了|就|之后|以后|后)")
 STORY_CHARS = 15
-EACH_BEFORE = re.compile(r"(一个|每个|每次|每笔|每单|一单|一张|每张|一件|每件|一份|每份|单价)\s*$")   # "三个红包，一个两百，一共六百"
+# "三个红包，一个两百，一共六百", "点一个给两块", "不关每个月扣五百": a rate, not a transfer
+EACH_BEFORE = re.compile(r"((?:(?<![第头])一|每)[个次笔单张件份箱瓶盒套台桌斤袋包条支双罐提]|单价|每个?月|每年|每天|每周|每星期)"
+                         r"(?:都|要|就|能|会)?(?:给|返|赚|扣|收|有)?\s*$")
 # "余额还有两万" is no transfer; "余额少了七千二" is what left
 BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩(?!下的)|卡里有|里面有|原价|标价|市场价|价值)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了|转|付|交|汇|充))[^，。,.；;]{0,6}"
                             r"(?<![-−])$")   # "显示 -5000.00": a debit on the statement, not a balance
@@ -186,8 +195,9 @@ MY_NAME = re.compile(r"(?:(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫�
                      r"|^本人)([\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?|[\u4e00-\u9fff]{2,4})"
                      r"(?![\u4e00-\u9fff·])")   # "我叫马木提·艾力": a name of several parts
 MY_SURNAME_THEN_NAME = re.compile(r"(?:我|俺|本人)姓[\u4e00-\u9fff]{1,2}[，,\s]*(?:叫|名叫|全名|名字叫)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
-RELATIVE_NAMED = re.compile(r"(?:老头子?|老伴|老公|老婆|爱人|丈夫|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸?|妈妈?|父亲|母亲|"
-                            r"哥哥?|姐姐?|弟弟?|妹妹?)(?:的名字)?(?:叫|是|名叫)[^，,。]{0,3}$")
+RELATIVE_NAMED = re.compile(rf"(?:{RELATIVES})(?:的名字)?(?:叫|是|名叫)[^，,。]{{0,3}}$")
+# "我叫韩雪，是她女儿。被骗的是我妈妈，骆淑珍": the one who lost the money is registered, the caller noted
+VICTIM_IS_RELATIVE = re.compile(rf"(?:被骗的|受骗的|受害的|受害人|上当的|钱是)(?:人)?(?:是|就是)?(?:我|俺)?(?:家)?的?({RELATIVES}|我爸|我妈)")
 NICKNAME = re.compile(r"(?:叫我)?(?:阿|小|老)[\u4e00-\u9fff]")
 NAME_ENDING = re.compile(r"(?:就行|就好|就可以|吧|呀|啊)+$|^(?:我是|我叫|你叫我|叫我)")
 NO_NUMBER = re.compile(r"(?:卡号|尾号|号码|后四位).{0,4}(?:记不|不记|不知道|不清楚|没记|忘)|记不住|不记得")
@@ -826,9 +836,19 @@ class Reader:
         after = clause[clause.find(self.text[position:position + 2]):] if clause else ""   # this clause only
         before = self.text[max(0, position - 8):position]
         demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打|买|充|补)了|(充|转|打)进去", clause) \
-            and not ALL_PAID.search(self.text)   # "今天又让我交三千解冻金，我都交了"
+            and not ALL_PAID.search(self.text) and not self._demand_then_paid(position)   # "今天又让我交三千解冻金，我都交了"
         return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before) \
-            and not demanded
+            and not demanded and not EACH_BEFORE.search(before[-5:])
+
+    def _demand_then_paid(self, position: int) -> bool:
+        """"这次让我转八千八，说做完能返一万零五百六，结果转过去就提不出来了": the sum asked for was paid,
+        when the next sum asked for comes after the payment is told."""
+        paid = PAID_AFTER_DEMAND.search(self.text, position)
+        if not paid:
+            return False
+        return not any(position < a["start"] < paid.start()
+                       and DEMANDED_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])
+                       for a in self.said.values("amount"))
 
     def _story_transfers(self) -> bool:
         """"我一个星期前先转了十万进去……三天前我又转了二十万": several transfers told in one message,
@@ -960,12 +980,16 @@ class Reader:
             found = [a for a in found if self._paid_in(a["start"])]   # not "奖金十八万八"
         else:   # "说我中了十八万，…反正是交了四千八的个人所得税": the sum paid, not the prize
             found = [a for a in found if not RECEIVED_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])] or found
-        found = [a for a in found if not EACH_BEFORE.search(self.text[max(0, a["start"] - 3):a["start"]])]
+        found = [a for a in found if not EACH_BEFORE.search(self.text[max(0, a["start"] - 5):a["start"]])]
+        priced = [a for a in found if PRICE_BEFORE.search(self.text[max(0, a["start"] - 5):a["start"]])]
+        found = priced or found   # "充六百四十八的点卷只要三百八十八": the price paid, not what it was worth
         wanted = [a for a in found if WANTED_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])
                   or DEMANDED_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])]
         if self.asked == "amount" and wanted and len(wanted) < len(found):
             found = [a for a in found if a not in wanted]
         totals = [a for a in found if TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
+        if totals:   # "一共六千八，里面还有两千是我找我妹借的": a part of the sum, not another transfer
+            found = [a for a in found if not PART_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])]
         amounts = [a for a in found if a not in totals]
         transfers = self.draft.report.transfers
         earlier = [t.amount for t in transfers[:-1] if isinstance(t.amount, float)]
@@ -975,8 +999,14 @@ class Reader:
             if rest > 0:
                 self._fill("amount", rest)
                 return
-        if totals and PAID_TOGETHER.search(joined_words(self.text)):
-            amounts = totals   # "培训费一千二加押金三百，一共一千五，一起转的": one transfer of the total
+        several = re.search(r"[两二三四五六七八九几]\s*[笔次回]|分开|分别|又|先|然后|后来|接着", self.text) \
+            or ORDINAL.search(self.text)
+        if totals and (PAID_TOGETHER.search(joined_words(self.text)) or (
+                len(amounts) >= 2 and not several
+                and sum(float(a["value"]) for a in amounts) == float(totals[0]["value"]))):
+            # "培训费一千二加押金三百，一共一千五，一起转的", "借了一万一，再加上卡里的四千，一共转过去一万五":
+            # one transfer of the total
+            amounts = totals
         elif self.asked == "amount" and not totals and len(amounts) >= 2 and not ORDINAL.search(self.text) \
                 and not SELF_CORRECTION.search(self.text) \
                 and not re.search(r"[两二三四五六七八九几]\s*[笔次回]|分开|分别", self.text) and (
@@ -1210,6 +1240,11 @@ class Reader:
                 self._fill("channel", (with_verb or [said[0][2]])[0])
             elif self.said.values("bank_name"):
                 self._fill("channel", "bank_transfer")   # "工行APP上转的"
+            elif TAKEN_WITHOUT_TRANSFER.search(self.text):
+                self._fill("channel", "other")   # "链接里填了卡号和验证码，它就扣了": taken, not sent
+                note = "钱是对方通过链接或验证码直接扣走的（盗刷），不是报案人自己转账"
+                if note not in self.draft.report.warnings:
+                    self.draft.report.warnings.append(note)
             return
         # Unasked, only a channel named outright: "转到他卡上" says where the money went, not how.
         channels = [c for c in self.said.values("payment_channel")
@@ -1236,7 +1271,10 @@ class Reader:
                 spoken = joined_words(self.text)
                 hint = self.draft.paying_hint or ""   # "信用卡" said first, its bank now
                 kind = "存折" if "存折" in spoken + hint or "折子" in spoken else "信用卡" if "信用卡" in spoken + hint else "卡"
-                described = f"{self._card_owner(hint)}{bank['value']}{kind}" + (f" 尾号{tail}" if tail else "")
+                # "农商行": a rural commercial bank, filed with the credit cooperatives but named as the citizen said
+                bank_said = "农商银行" if bank["value"] == "农村信用社" and "农商" in self.text[bank["start"]:bank["end"]] \
+                    else bank["value"]
+                described = f"{self._card_owner(hint)}{bank_said}{kind}" + (f" 尾号{tail}" if tail else "")
                 wallet = FUNDED_WALLET.search(spoken) if self.asked == "from_account" else None
                 if wallet:   # "支付宝绑的招行信用卡", "先从招行转到支付宝再转出去": the wallet paid, the card funded it
                     described = f"{next(g for g in wallet.groups() if g)}（绑定的{described}）"
@@ -1300,6 +1338,14 @@ class Reader:
             # the rest of the message may spell it: "我叫李景 木子李 安静的静"
             victim.name = spelled_mended(person_name(named.group(1)), self.text[named.end(1):])
             self.filled.append(VICTIM_NAME)
+        relative = VICTIM_IS_RELATIVE.search(self.text) if self.asked in (VICTIM_NAME, CONFIRM) else None
+        theirs = person_name(self.text[relative.end():]) if relative else None
+        if theirs and theirs != victim.name:
+            caller = victim.name if VICTIM_NAME in self.filled else None
+            victim.name = theirs
+            self.filled.append(VICTIM_NAME)
+            if caller:
+                self.draft.report.warnings.append(f"报案人{caller}代受害人（其{relative.group(1)}）报案，留的电话可能是报案人的")
         holder = HOLDER_SAID.search(self.text) or (
             NAMED_WITH_CARD.search(self.text) if self.said.values("bank_card") else None)
         holder_name = person_name(holder.group(1)) if holder else None
@@ -1429,7 +1475,8 @@ class Reader:
             if self.draft.current.channel in (None, "bank_transfer") and "channel" not in self.filled:
                 # "余额宝里的钱" after "转账请备注…" in the card's message: a wallet's balance leaves by that wallet
                 self.draft.current.channel = "alipay" if name.startswith("支付宝") else "wechat_pay"
-        elif re.fullmatch(r"(?:第.次)?(?:也是|还是|都是|就是|用的)?(?:账户|账上|里的|里面的)?(?:余额|零钱)(?:付的|转的|里的钱)?",
+        elif re.fullmatch(r"(?:第.次)?(?:也是|还是|都是|就是|用的)?(?:从|在)?(?:那个|这个)?(?:软件|app|APP|应用)?"
+                          r"(?:账户|账上|里的|里面的|里)?(?:余额|零钱)(?:付的|转的|出的|里的钱|里出的)?",
                           compact(self.text)) and self.draft.current.channel in ("alipay", "wechat_pay"):
             # "余额" / "第二次也是余额" after paying by Alipay or WeChat: that wallet's balance
             self._fill("from_account", "支付宝余额" if self.draft.current.channel == "alipay" else "微信零钱")
@@ -1703,6 +1750,14 @@ class Reader:
                 return True
         return False
 
+    def _channels_meant(self) -> List[str]:
+        """"第二笔是微信转的不是支付宝": the channels said at the read-back, without the one taken back."""
+        if not self.said.values("payment_channel"):
+            return []
+        said = sorted((m.start(), name) for name, words in CHANNEL_WORDS[:3] for m in re.finditer(words, self.text.lower()))
+        meant = [name for start, name in said if not NEGATED_BEFORE.search(self.text[max(0, start - 4):start])]
+        return meant or ([] if said else [c["value"] for c in self.said.values("payment_channel")])
+
     def _corrections(self) -> bool:
         draft = self.draft
         transfers = draft.report.transfers
@@ -1726,7 +1781,7 @@ class Reader:
                 "from_account": [str(c["value"]) for c in self.said.values("bank_card") if self._own_card(c)],
                 "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]], self.said.at)
                          for t in meant if t.get("entity") == "transfer_time"],
-                "channel": [c["value"] for c in self.said.values("payment_channel")],
+                "channel": self._channels_meant(),
                 "to_bank": [b["value"] for b in meant if b.get("entity") == "bank_name" and not self._own(b["start"], b["end"])],
             }
             if not values["time"] and re.search(r"日期|哪天|不是|不对|错了|改成|应该是|转的|转了", self.text):
