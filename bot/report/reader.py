@@ -148,7 +148,8 @@ SAME_DAY = re.compile(r"那天|那一天|当天|同一天|那日|同一日|同�
 VAGUE_TIME = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚|今天|今日|今儿个?")
 # "他要六万我只转了四万", "本来要转三万": the sum wanted or meant, not the one paid
 WANTED_BEFORE = re.compile(r"(?:他|她|对方|人家|骗子|那边)(?:说)?要(?:我)?(?:转|交|付|汇|打|充)?$|"
-                           r"(?:本来|原本|原来|打算|准备)(?:要|想)?(?:转|交|付|汇|打|充)?$")
+                           r"(?:本来|原本|原来|打算|准备)(?:要|想)?(?:转|交|付|汇|打|充)?$|"
+                           r"(?:凑够|凑齐|凑满|凑到|达到|满)$")   # "他说凑够七万才能进VIP通道": a target
 DEMANDED_BEFORE = re.compile(r"(让我|叫我|要我|要求我?|说要|需要|得先|必须|让交|要交|要先|要再|还要|还得)[先再]?(交|转|付|汇|打|充)?[^，。]{0,4}$")
 # "尾号我不记得了，我闺女知道": the number exists and may come
 SOMEONE_KNOWS = re.compile(r"(闺女|女儿|儿子|孙子|孙女|老伴|家里人|孩子|老公|老婆)(知道|记得|晓得|有)")
@@ -168,11 +169,13 @@ ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过
 TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码|填了).{0,16}(?:扣|刷|划|转)(?:了|走|的)|盗刷|被刷走|"
                                     r"(?:不是我|我没有?)(?:自己)?转.{0,16}(?:扣|刷|划)(?:了|走|的)")
 PRICE_BEFORE = re.compile(r"(?:只要|只需要?|才要|只收|优惠价|折后价?|实付|实际付了?|到手价)\s*$")
+MONEY_SOURCE_BEFORE = re.compile(r"(?:借了|借的|贷了|贷的|卡里的?|存款|积蓄|攒的|加上|自己的)[^，,。；;]{0,4}$")   # where the money came from
 PART_BEFORE = re.compile(r"(?:里面|里头|其中|当中|这里面|包括)(?:还)?(?:有)?[^，,。；;]{0,4}$")
 PAID_AFTER_DEMAND = re.compile(r"结果(?:就|我)?(?:转|交|付|打|汇|充)(?:过去|进去|了)|(?:转|交|付|打|汇|充)(?:过去|进去)(?:了|就|之后|以后|后)")
 STORY_CHARS = 15
 # "三个红包，一个两百，一共六百", "点一个给两块", "不关每个月扣五百": a rate, not a transfer
-EACH_BEFORE = re.compile(r"((?:(?<![第头])一|每)[个次笔单张件份箱瓶盒套台桌斤袋包条支双罐提]|单价|每个?月|每年|每天|每周|每星期)"
+EACH_BEFORE = re.compile(r"((?<![第头])一[个单张件份箱瓶盒套台桌斤袋包条支双罐提]|每[个次笔单张件份箱瓶盒套台桌斤袋包条支双罐提]|单价|"
+                         r"每个?月|每年|每天|每周|每星期)"
                          r"(?:都|要|就|能|会)?(?:给|返|赚|扣|收|有)?\s*$")
 # "余额还有两万" is no transfer; "余额少了七千二" is what left
 BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩(?!下的)|卡里有|里面有|原价|标价|市场价|价值)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了|转|付|交|汇|充))[^，。,.；;]{0,6}"
@@ -1003,6 +1006,7 @@ class Reader:
             or ORDINAL.search(self.text)
         if totals and (PAID_TOGETHER.search(joined_words(self.text)) or (
                 len(amounts) >= 2 and not several
+                and any(MONEY_SOURCE_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]]) for a in amounts)
                 and sum(float(a["value"]) for a in amounts) == float(totals[0]["value"]))):
             # "培训费一千二加押金三百，一共一千五，一起转的", "借了一万一，再加上卡里的四千，一共转过去一万五":
             # one transfer of the total
@@ -1272,8 +1276,8 @@ class Reader:
                 hint = self.draft.paying_hint or ""   # "信用卡" said first, its bank now
                 kind = "存折" if "存折" in spoken + hint or "折子" in spoken else "信用卡" if "信用卡" in spoken + hint else "卡"
                 # "农商行": a rural commercial bank, filed with the credit cooperatives but named as the citizen said
-                bank_said = "农商银行" if bank["value"] == "农村信用社" and "农商" in self.text[bank["start"]:bank["end"]] \
-                    else bank["value"]
+                said_as = self.text[bank["start"]:bank["end"]]
+                bank_said = f"农村信用社（{said_as}）" if bank["value"] == "农村信用社" and "农商" in said_as else bank["value"]
                 described = f"{self._card_owner(hint)}{bank_said}{kind}" + (f" 尾号{tail}" if tail else "")
                 wallet = FUNDED_WALLET.search(spoken) if self.asked == "from_account" else None
                 if wallet:   # "支付宝绑的招行信用卡", "先从招行转到支付宝再转出去": the wallet paid, the card funded it

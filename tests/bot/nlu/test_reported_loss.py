@@ -177,3 +177,19 @@ def test_a_loss_told_only_by_what_followed_starts_a_report(text):
                                   "网上买的东西还没寄来，多久能到", "快递一直没到怎么查"])
 def test_questions_about_what_might_happen_are_not_losses(text):
     assert run_story(text, scam_type=("other", 0.3))[0] == "faq"
+
+
+@pytest.mark.parametrize("text", ["我的钱……都转走了，他们说是公安局，说我身份证被人冒用了，让我把钱放到安全账户里"])
+def test_money_said_to_be_transferred_away_starts_a_report(text):
+    assert run(text, "faq", []) == "report_fraud"
+
+
+@pytest.mark.parametrize("text", ["喂 我被人 敲诈了 他们说不给钱就把视频发给我通讯录", "有人勒索我，说不转钱就把照片发到网上"])
+def test_extortion_starts_a_report_that_first_asks_whether_money_left(text):
+    message = Message(data={TEXT: text, INTENT: {"name": "faq", "confidence": 0.9}, ENTITIES: []})
+    ReportedLossDetector().process([message])
+    assert message.get(INTENT)["name"] == "report_fraud" and message.get("reported_as") == "encounter"
+
+
+def test_asking_about_extortion_is_a_question():
+    assert run("被人敲诈了怎么办？", "faq", []) == "faq"

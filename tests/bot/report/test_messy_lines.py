@@ -301,7 +301,7 @@ def test_holder_names_as_people_type_them(text, name):
 @pytest.mark.parametrize("text, account", [
     ("用的我老公的卡", "我老公的卡"), ("信用卡", "信用卡"), ("工资卡", "工资卡"), ("网商银行", "网商银行卡"),
     ("单位的对公账户", "单位的对公账户"), ("京东白条", "京东白条"), ("美团月付", "美团月付"), ("我的卡", UNKNOWN),
-    ("邮政的", "邮储银行卡"), ("我自己的卡啊，招商的", "招商银行卡"), ("农商的卡", "农商银行卡"), ("信用社的卡", "农村信用社卡"),
+    ("邮政的", "邮储银行卡"), ("我自己的卡啊，招商的", "招商银行卡"), ("农商的卡", "农村信用社（农商）卡"), ("信用社的卡", "农村信用社卡"),
     ("工行 尾号 八八 六 二", "工商银行卡 尾号8862"), ("那个 那个 农行卡 尾号 三 三 五 六", "农业银行卡 尾号3356"),
     ("工行卡，3356结尾的", "工商银行卡 尾号3356"), ("工商银行储蓄卡（3356）", "工商银行卡 尾号3356"),
     ("工行借记卡 ****3356", "工商银行卡 尾号3356"), ("工行卡，尾巴是3356", "工商银行卡 尾号3356"),
@@ -1697,3 +1697,86 @@ def test_a_masked_holder_gets_one_question_for_the_full_name(shown, then, name):
     assert draft.current.to_name is None and next_question(draft) == "to_name"
     read(draft, "to_name", said(normalize(then)), MORNING)
     assert draft.current.to_name == name
+
+
+# Writers ai and aj (development, 2026-12-04)
+@pytest.mark.parametrize("line, amount", [
+    ("订了二十箱，一箱一千八，一共三万六，全转过去了", 36000.0),           # a unit price, then the total paid
+    ("一共六千八，里面还有两千是我找我妹借的", 6800.0),                   # a part of the total
+    ("借了一万一，再加上她自己卡里的四千，一共转过去一万五", 15000.0),      # the parts add up to the total
+    ("一共一万五，先转了五千又转了一万", 5000.0),                         # two transfers: the first is this one
+    ("第一次五千，第二次三千", 5000.0),
+])
+def test_sums_beside_rates_parts_and_totals(line, amount):
+    assert answered("amount", normalize(line)).current.amount == amount
+
+
+@pytest.mark.parametrize("story, amount", [
+    # paid after it was asked for; a piece rate and a return promised are not transfers
+    ("一开始是让我在抖音上给视频点赞，点一个给两块，前面点赞给我返了一百二，后来让我下了个APP做任务，这次让我转八千八，"
+     "说做完能返一万零五百六，结果转过去就提不出来了，客服还说要再交三万才能解冻", 8800.0),
+    ("我找人代充游戏点卷 被骗了 他说充六百四十八的点卷只要三百八十八", 388.0),   # the price, not what it was worth
+])
+def test_the_sum_paid_in_a_story_among_rates_prices_and_demands(story, amount):
+    draft = Draft()
+    read(draft, "money_sent", said(normalize(story)), MORNING)
+    assert draft.current.amount == amount and len(draft.report.transfers) == 1 and not draft.announced
+
+
+def test_a_monthly_charge_threatened_is_no_transfer():
+    draft = Draft()
+    read(draft, None, said(normalize("我被骗了！什么快递客服，说我开通了百万保障，不关每个月扣五百")), MORNING)
+    assert not draft.report.transfers or draft.current.amount is None
+
+
+@pytest.mark.parametrize("line, victim, caller", [
+    ("我叫韩雪，是她女儿。被骗的是我妈妈，骆淑珍，骆驼的骆，贤淑的淑，珍贵的珍，钱是她卡里的", "骆淑珍", "韩雪"),
+    ("我是她妈妈，我叫孙桂兰。被骗的是我女儿，叫周诗雨，钱都是她的，登记就写她的名字", "周诗雨", "孙桂兰"),
+])
+def test_a_relative_calling_registers_the_one_who_lost_the_money_and_notes_the_caller(line, victim, caller):
+    draft = paying_draft()
+    draft.transfers_done = True
+    read(draft, VICTIM_NAME, said(normalize(line)), MORNING)
+    assert draft.report.victim.name == victim and any(caller in w for w in draft.report.warnings)
+
+
+def test_a_caller_who_is_the_victim_is_registered_as_before():
+    draft = paying_draft()
+    draft.transfers_done = True
+    read(draft, VICTIM_NAME, said("我是她妈妈，我叫刘桂兰"), MORNING)
+    assert draft.report.victim.name == "刘桂兰"
+
+
+@pytest.mark.parametrize("line, channel", [("就是在手机上那个蓝色的付款软件转的，转到她卡上", "alipay"),
+                                           ("用那个绿色的聊天软件转的", "wechat_pay")])
+def test_a_payment_app_described_by_its_colour(line, channel):
+    assert answered("channel", line).current.channel == channel
+
+
+def test_the_balance_of_the_app_just_named_is_that_wallets():
+    draft = answered("channel", "就是在手机上那个蓝色的付款软件转的")
+    draft.current.from_account = None
+    read(draft, "from_account", said("从那个软件里的余额出的"), MORNING)
+    assert draft.current.from_account == "支付宝余额"
+
+
+def test_money_taken_through_a_link_is_no_transfer_channel_and_is_noted():
+    draft = answered("channel", "不是我转的，就是那个链接里填了卡号和验证码，它就扣了")
+    assert draft.current.channel == "other" and any("盗刷" in w for w in draft.report.warnings)
+
+
+@pytest.mark.parametrize("line", ["第二笔是微信转的不是支付宝", "第二笔不是支付宝，是微信"])
+def test_a_channel_corrected_at_the_read_back_is_the_one_not_taken_back(line):
+    draft = at_read_back(Transfer(amount=60000.0, to_account="6214830709382310", channel="bank_transfer"), "沈佳", "18620937415")
+    draft.report.transfers.append(Transfer(amount=8000.0, to_account=UNKNOWN, channel="alipay"))
+    read(draft, CONFIRM, said(line), MORNING)
+    assert [t.channel for t in draft.report.transfers] == ["bank_transfer", "wechat_pay"]
+
+
+@pytest.mark.parametrize("line, holder", [
+    ("扫完码页面上显示的收款方是杭州市西湖区净心文化工作室", "杭州市西湖区净心文化工作室"),
+    ("存的时候屏幕上显示收款方是武汉市洪山区卓越人力资源服务部", "武汉市洪山区卓越人力资源服务部"),
+    ("扫完码显示收款方是 晨曦教育咨询服务部", "晨曦教育咨询服务部"),
+])
+def test_shops_and_service_companies_shown_as_the_payee(line, holder):
+    assert person_name(line) == holder
