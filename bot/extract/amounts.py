@@ -11,7 +11,7 @@ _NUMBER = re.compile(
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
     r"(?P<next_digit>(?<=[wWkK])\d(?![\d.,]))?"   # "1w5": 一万五, "2k8": 两千八
     r"(?P<approx>多|余)?"
-    r"(?P<unit>\s*(?:元整|元|块钱|块(?!儿)|圆|蚊|人民币|rmb|RMB))?"   # "一块儿转的": together, not one yuan
+    r"(?P<unit>\s*(?:元整|元|块钱|块(?!儿|交|转|付|打|汇|去|走)|圆|蚊|人民币|rmb|RMB))?"   # "一块儿转的", "一块交": together
 )
 _MAGNITUDE = re.compile(r"[万千百亿wWkK]")
 _MONEY_BEFORE = re.compile(r"(转|汇|付|充|投|给|借|骗|打|共|损失|花|交|赔|还|存|取|提现|余额|金额|本金|保证金|手续费|费|了|¥|￥)\s*$")

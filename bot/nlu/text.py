@@ -51,7 +51,7 @@ _WEIHAO_TYPO = re.compile(r"[为伪委未味](?=号\s?(?:是|为)?\s?[\d零一�
 
 
 # Wallet and app names as a speech recogniser or a hurried typist spells them: the same length, one for one.
-_WALLET_HOMOPHONES = re.compile(r"支付[保包饱堡]|知付宝|只付宝|微信零[前线]|云闪[富服夫]|[运匀允韵]闪付|"
+_WALLET_HOMOPHONES = re.compile(r"支付[保包饱堡]|知付宝|只付宝|微信零[前线]|云闪[富服夫附福]|[运匀允韵]闪付|"
                                 r"花(?:[贝倍]|被(?![人骗子告抓偷]))|借(?:[贝倍]|被(?![人骗子告抓偷]))|余额[保包]")
 _WALLET_SPELLING = {"支付": "支付宝", "知付": "支付宝", "只付": "支付宝", "微信零": "微信零钱", "云闪": "云闪付", "运闪": "云闪付", "匀闪": "云闪付", "允闪": "云闪付", "韵闪": "云闪付",
                     "花": "花呗", "借": "借呗", "余额": "余额宝"}
@@ -66,6 +66,8 @@ _YINHANG_TYPO = re.compile(r"(?<=手机|网上|民生|工商|建设|农业|招�
 _MINUTES_TYPED = re.compile(r"(?<=[\d十百几半两])\s*(?:mins?|minutes?)(?![a-z])", re.I)
 _HOURS_TYPED = re.compile(r"(?<=[\d十几半两])\s*(?:h|hrs?|hours?)(?![a-z])", re.I)
 # 寫著 → 写著: OpenCC keeps 著, also a simplified character; after these verbs it is 着 ("写著「苏晓雯」")
+# 户名 heard as 互名 ("刚才问那个互名 俺想起来了")
+_HUMING_TYPO = re.compile(r"互(?=名)")
 _ZHE_VARIANT = re.compile(r"(?<=[写显示标印注留记])著")
 _ZHANG_VARIANT = re.compile(r"帐(?=户|号|单|目)|(?<=[转到对入出])帐")
 
@@ -78,7 +80,7 @@ def normalize(text: str, opencc_config: str = "t2s") -> str:
     normalized = _ZHUAN_TYPO.sub("转", to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config))
     normalized = _YINHANG_TYPO.sub("银", _WEIXIN_TYPO.sub("微", normalized))
     normalized = _WALLET_HOMOPHONES.sub(_wallet_spelled, _WEIHAO_TYPO.sub("尾", normalized))
-    normalized = _ZHE_VARIANT.sub("着", _ZHANG_VARIANT.sub("账", normalized))   # 转帐, 帐户, 帐号: the older form of 账
+    normalized = _ZHE_VARIANT.sub("着", _ZHANG_VARIANT.sub("账", _HUMING_TYPO.sub("户", normalized)))   # 转帐, 帐户, 帐号: the older form of 账
     normalized = _HOURS_TYPED.sub("个小时", _MINUTES_TYPED.sub("分钟", normalized))
     # Rasa reads text starting with "/" as an intent command: what a citizen typed never is one.
     return _LEADING_SLASHES.sub("", normalized) if normalized.lstrip().startswith("/") else normalized

@@ -35,7 +35,7 @@ NO = re.compile(r"^(没+|没有+|没了|没有了|没有啦|没啦|没咯|木有
 UNKNOWN_PHRASE = re.compile(r"不知道|不清楚|记不得|记不清|记不太清|记不住|不太记得|想不起来|忘了|忘记了|搞忘了|忘掉了|不记得|"
                             r"没看到|没看见|没看着|没看清|(?<!东西)(?<!货)(?<!人)(?<!钱)(?<!面)没见(?:到|着|过)|没显示|不显示|没留意|没注意|没有注意|没有留意|没有看到|没有看清|搞不清|说不清|不晓得|晓不得|唔知|唔记得|不了解|没印象|"
                             r"看不到|看不清|查不到|找不到|找不着|找不见|撤回了|没记(?!错)|没有记(?!错)|撕了|扔了|(?:卡号|号码|账号).{0,3}没(?:有)?了|没有卡号|没卡号|不懂|不确定|也不知|没记住|没记下|不知|"
-                            r"记不到|记不起|都是星|打了星|星号|打码|遮住了|"
+                            r"记不到|记不起|都是星|打了星|星号|打码|遮住了|看不出|(?:户名|名字)没有的?(?!错)|没有户名|"
                             r"(?<!把我)(?<!把我给)删(?:了|掉了|除了)(?!我|好友)|(?<!我)被删(?!了?好友)|找不回|没保存|没存下|没截图|没有记录|记录没了")
 # "我怎么记得那么清楚": a question in form, a don't-know in meaning
 RHETORICAL_UNKNOWN = re.compile(r"怎么(会)?记得|哪(里)?记得|谁记得|哪知道|哪晓得|谁知道|鬼知道|天知道|吓懵了|懵了|哪顾得上")
@@ -140,7 +140,7 @@ LATIN_ASIDE = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")   # "张伟（
 NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇个些次笔的了我你他她它这那就也都在把被给让说要想啊吧呀哦嗯是系几秒]|多少|少了|至少|不少|"
                          r"分钟|小时|钟头|刚才|刚刚|昨天|今天|前天|上午|下午|晚上|早上|中午|知道|清楚|银行|微信|支付|手机|电话|"
                          r"什么|时候|一下|记得|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老公|老婆|媳妇|丈夫|妻子|爸爸|妈妈|爷爷|奶奶|"
-                         r"公司|商行|有限|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西|商户|商家|用户|客户|个人|"
+                         r"公司|商行|有限|地址|钱包|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西|商户|商家|用户|客户|个人|"
                          r"连长|排长|营长|团长|班长|首长|参谋|政委|干事|科长|处长|局长|主任|队长|警官|法官|检察官")
 # "我姓戚，戚继光的戚，名字叫晓芸，破晓的晓": the surname, then the given name alone
 SURNAME_AND_GIVEN = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:[^，,。]{0,10}[，,]\s*)?"
@@ -236,8 +236,13 @@ SPELLED_CHARACTER = re.compile(r"^[\u4e00-\u9fff]{1,4}的([\u4e00-\u9fff])$")   
 
 
 def spelled_name(text: str) -> Optional[str]:
-    """"耳东陈，思想的思，下雨的雨": a name given only as how each character is written."""
+    """"耳东陈，思想的思，下雨的雨": a name given only as how each character is written;
+    "李 木子李 静 安静的静": each character said, then how it is written."""
     pieces = [p for p in re.split(r"[\s，,。.!！；;…、]+", NAME_PREFIX.sub("", text or "")) if p]
+    told = [p for p in pieces if not (SURNAME_SPELLING.search(p) or spelling_aid(p) or CHARACTER_PART.search(p))]
+    if len(told) < len(pieces) and 2 <= len(told) <= 3 and all(len(p) == 1 for p in told) \
+            and told[0] in surnames()[0] and all(any(c in p for p in pieces if p not in told) for c in told):
+        return "".join(told)
     if not 2 <= len(pieces) <= 3 or not SURNAME_SPELLING.search(pieces[0]):
         return None
     surname = re.sub(r"的[\u4e00-\u9fff]$", "", pieces[0])[-1]
@@ -251,6 +256,7 @@ def _starts_with_surname_word(word: str) -> bool:
     """"诸葛亮" after "诸葛": the surname said again in the word that explains it, not a given name."""
     single, compound = surnames()
     return word in compound or word[:2] in compound
+FILLER_AFTER_INTRO = re.compile(r"(叫|是)\s*(?:那个|这个|呃|嗯|额)+\s*(?=[\u4e00-\u9fff])")
 LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
 # "第二个是公司，武汉鼎晟…": which transfer, and that a company follows
 ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?(?:户名)?(?:是|为)?)?(?:个|一个|一家)?公司(?:是|叫)?(?=.)")
@@ -348,6 +354,7 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
     reply; "姓刘，叫刘德明" → 刘德明. None for anything else (times, amounts, yes/no, fillers).
     any_surname: the citizen said the same name twice, so a surname missing from the list is theirs."""
     said = IMPATIENT_TAIL.sub("", (text or "").strip())   # "全名刘凯 行了吧"
+    said = FILLER_AFTER_INTRO.sub(r"\1", said)   # "我叫那个杨丽萍"
     said = STARS_AFTER.sub(lambda m: m.group(1) + "*" * (2 if m.group(2) in ("两个", "俩", "二个") else 1),
                            said)   # "王 后面两个星号"
     said = STARS_BEFORE.sub(lambda m: "是*" + m.group(1), said)   # "…是*丽娜": as if the app's words were read

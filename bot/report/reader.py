@@ -170,6 +170,10 @@ TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码
                                     r"(?:不是我|我没有?)(?:自己)?转.{0,16}(?:扣|刷|划)(?:了|走|的)")
 PRICE_BEFORE = re.compile(r"(?:只要|只需要?|才要|只收|优惠价|折后价?|实付|实际付了?|到手价)\s*$")
 MONEY_SOURCE_BEFORE = re.compile(r"(?:借了|借的|贷了|贷的|卡里的?|存款|积蓄|攒的|加上|自己的)[^，,。；;]{0,4}$")   # where the money came from
+# "也不知道是卡里还是微信里的钱", "里面绑了卡还是有零钱 我不晓得": which of two they cannot tell
+UNSURE_WHICH = re.compile(r"(?:不知道|不晓得|搞不清|不清楚|说不清|弄不清|不懂)[^，,。]{0,12}(?:还是|或者|哪)|"
+                          r"(?:还是|或者)[^，,。]{0,12}(?:不知道|不晓得|搞不清|不清楚|说不清|弄不清)")
+ONLY_TAIL_KNOWN = re.compile(r"只有?(?:个)?尾号|只(?:知道|看到|显示|记得)(?:个)?尾号|(?:前面|全号|完整的?卡?号)[^，,。]{0,4}(?:看不到|看不见|没有|不知道|没显示)")
 PART_BEFORE = re.compile(r"(?:里面|里头|其中|当中|这里面|包括)(?:还)?(?:有)?[^，,。；;]{0,4}$")
 PAID_AFTER_DEMAND = re.compile(r"结果(?:就|我)?(?:转|交|付|打|汇|充)(?:过去|进去|了)|(?:转|交|付|打|汇|充)(?:过去|进去)(?:了|就|之后|以后|后)")
 STORY_CHARS = 15
@@ -185,7 +189,7 @@ ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔
 MONEY_NOT_YET_SENT = re.compile(r"钱(还|都)?没(有)?(转|汇|打|付|给)(?!完)|还没(有)?(转|汇|打|付)(钱|款|过去|出去)?(?![完走])")
 NO_MONEY_LEFT = re.compile(r"一分(钱)?都没(出去|转|少|动|被)|没出去|钱没少|没动过|没被转|都还在|还在卡里|没转出")
 NO_MORE = re.compile(r"没有别的|没别的|没有其他|没其他|没有其它|就这一|就这两|就这三|就这些|只有这|只有一|就一笔|就一次|就两笔|"
-                     r"没有了|没了|没有第二|没再转|没有再转|再没有")
+                     r"没有了|没了|没有第二|没再转|没有再转|再没有|就(?:交|转|付|打|汇|给)了?(?:这|那)?一(?:次|笔|回)")
 CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正确|没问题|没(?:啥|什么)问题|就是这个|确认|对对|就是这些|就这样|没毛病|是这样|是呀|(?<![有])无误|准确|"
                         r"\byes\b|\bok\b|\bokay\b|correct|\bright\b", re.I)
 DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
@@ -223,7 +227,8 @@ DIGITAL_YUAN = re.compile(r"数字人民币|数币|e-?CNY", re.I)
 WAIT = re.compile(r"等(一下|一会|会儿|下|我|俺|等)|稍等|(我|俺|咱)(再)?(去)?(找|看|查|翻|问)(?!不)|让我(找|看|查|想)|叫我.{0,4}(看|找)|拿.{0,6}(看|找)")
 # "剛才那個收款人，我翻到他發的收款截圖了，名字是周小平": the holder named later in the sentence
 STAR_SPOKEN = re.compile(r"([\u4e00-\u9fff])(?:字)?后面(?:是|跟着?|带着?)?(?:一个|两个|个)?星(?:号|星)")   # "张后面一个星号"
-HOLDER_NAMED_LATER = re.compile(r"(?:户名|收款人)[^。！!？?]{0,24}?(?:名字|户名|名)(?:是|叫)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
+HOLDER_NAMED_LATER = re.compile(r"(?:户名|收款人)[^。！!？?]{0,24}?(?:名字|户名|名|想起来了|记起来了)[，,\s]*(?:是|叫)\s*"
+                                r"([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")   # "刚才问那个户名 俺想起来了 叫于海波"
 ONLY_A_NICKNAME = re.compile(r"(?:微信|QQ|qq|抖音|快手|网名|昵称|微信名|头像)(?:上|里)?(?:的)?(?:名字|名|昵称)?(?:就|只)?(?:叫|是|显示|写的是?)"
                              r"[“\"「]?([^，,。\s“”\"」]{1,12})[”\"」]?[，,\s]*(?:他的?|她的?|对方的?)?(?:真名|全名|真实姓名|实名|本名)"
                              r"(?:我)?(?:不知道|不清楚|哪知道|不晓得|没说|没有|看不到|也不知道)")
@@ -345,6 +350,11 @@ class Reader:
                 and not asks_a_question(self.text):
             self._mark_unknown(asked)   # "名字就不说了吧": their choice; the officer can ask
             self._answered()
+        elif asked == "to_account" and not self.filled and not self.said.values("bank_card") and not WAIT.search(self.text) \
+                and ONLY_TAIL_KNOWN.search(self.text) and card_tail(self.text, asked_for_it=True):
+            # "支付宝账单里只有个尾号3250 前面的看不到": the tail noted for the officer, the number not asked again
+            self._mark_unknown(asked)
+            self._answered()
         elif asked in ("to_account", "to_bank") and not self.filled and NO_CARD.search(self.text):
             wallet = re.search(r"微信|支付宝", self.text)
             if wallet and draft.current.channel is None:
@@ -399,6 +409,16 @@ class Reader:
 
     def _finish(self) -> Turn:
         self._ask_at_most_three_times()
+        tail = card_tail(self.text, asked_for_it=True) if self.asked == "to_account" and self.draft.report.transfers \
+            and self.draft.current.to_account == UNKNOWN and not self.said.values("bank_card") else None
+        note = f"对方账号报案人只看到尾号{tail}，请民警核实全号"
+        if tail and note not in self.draft.report.warnings:
+            self.draft.report.warnings.append(note)
+        if self.draft.partial_card and self.draft.report.transfers and self.draft.current.to_account is not None \
+                and "partial card" not in self.filled:
+            # "没有完整卡号 不知道": the first digits told go to the note; the number is not asked for again
+            self.draft.report.warnings.append(f"对方卡号报案人只说出了部分数字：{self.draft.partial_card}")
+            self.draft.partial_card = None
         if "amount" in self.filled and self.draft.rough_amount is not None:
             # "三万多" then "三万零五百": the exact sum, the note on the rough one goes
             self.draft.report.warnings = [w for w in self.draft.report.warnings if not w.startswith(ROUGH_AMOUNT_NOTE)]
@@ -652,8 +672,9 @@ class Reader:
             return []   # a code the citizen read out is never kept, not even as a card's first digits
         first_piece = self.draft.partial_card is None and 8 <= len(digits) <= 15 \
             and not re.search(r"尾|后面|后几位|后四位|最后|末", self.text)   # "我念一下啊，他发给我的……6225 8861"
-        if len(whole) < 16 and (first_piece or re.search(r"前面|前几位|开头|头几位|前半|后面|后几位|后半|接着|然后",
-                                                         self.text)):
+        only_the_tail = self.draft.partial_card is None and re.search(r"尾号|尾数|后四位|末四位|最后四位|后几位", self.text)
+        if len(whole) < 16 and not only_the_tail and (   # "只有个尾号3250 前面的看不到": no first digits
+                first_piece or re.search(r"前面|前几位|开头|头几位|前半|后面|后几位|后半|接着|然后", self.text)):
             self.draft.partial_card = whole
             self.filled.append("partial card")
         return []
@@ -1470,7 +1491,7 @@ class Reader:
         if wallet and login and re.search(r"账号|账户|手机号", self.text) and not FRAUDSTER_PHONE.search(self.text):
             # "用的我的支付宝，账号就是我手机号 136…": the wallet's login, which Alipay or Tenpay can trace
             self._fill("from_account", f"{'微信' if wallet.group(0) in ('零钱', '微信') else '支付宝'}账号 {login[0]['value']}")
-        elif wallet and is_unknown(self.text) and re.search(r"哪张|几张|什么卡|卡", self.text):
+        elif wallet and (is_unknown(self.text) or UNSURE_WHICH.search(self.text)) and re.search(r"哪张|几张|什么卡|卡", self.text):
             self._unknown("from_account", rough_answer_possible=False)   # "不知道扣的哪张，我微信绑了好几张卡"
         elif wallet:
             name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "借呗": "支付宝借呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
@@ -1502,7 +1523,8 @@ class Reader:
                 self.filled.append("paying_bank")
         elif not self.said.values("bank_name") and not is_unknown(self.text) and not QUESTION_LIKE.search(self.text) \
                 and not RHETORICAL_UNKNOWN.search(self.text):   # "我卡多，哪记得是哪张"
-            described = ACCOUNT_WORDS_AROUND.sub("", re.sub(r"[啊呀吧哦嘛呗]+$", "", compact(self.text)))
+            told = "，".join(c for c in re.split(r"[，,。；;\s]+", self.text) if c and not WAIT.search(c))   # "…的我问问"
+            described = ACCOUNT_WORDS_AROUND.sub("", re.sub(r"[啊呀吧哦嘛呗]+$", "", compact(told)))
             described = re.sub(r"^(?:我用的|用的|就是|就)", "", described)
             if re.fullmatch(r"(?:用|从|是)?(?:我的?)?云闪付(?:里的钱|付的|转的)?", described):
                 described = "云闪付绑定的卡"   # 云闪付 holds no money: the card behind it, asked once
