@@ -232,7 +232,7 @@ HOLDER_NAMED_LATER = re.compile(r"(?:户名|收款人)[^。！!？?]{0,24}?(?:�
 ONLY_A_NICKNAME = re.compile(r"(?:微信|QQ|qq|抖音|快手|网名|昵称|微信名|头像)(?:上|里)?(?:的)?(?:名字|名|昵称)?(?:就|只)?(?:叫|是|显示|写的是?)"
                              r"[“\"「]?([^，,。\s“”\"」]{1,12})[”\"」]?[，,\s]*(?:他的?|她的?|对方的?)?(?:真名|全名|真实姓名|实名|本名)"
                              r"(?:我)?(?:不知道|不清楚|哪知道|不晓得|没说|没有|看不到|也不知道)")
-HOLDER_SAID = re.compile(r"(?:账户名称|户名称|户名|收款人|开户人|账户名|卡主|持卡人)\s?(?:是|系|叫|应该是|写的是|显示)?\s*"
+HOLDER_SAID = re.compile(r"(?:账户名称|户名称|户名|收款人|开户人|账户名|卡主|持卡人)\s?(?:是|系|叫做|叫|应该是|写的是|显示)?\s*"
                          r"([\u4e00-\u9fff·](?:\s?[\u4e00-\u9fff·]){1,29})")   # "户名 是 郭 佳" as a recogniser writes it
 # "6228…，农行的，名字叫马丽娜": a name told with the receiving card is its holder's
 NAMED_WITH_CARD = re.compile(r"(?<![我俺咱])(?:名字|名)(?:叫|是|写的是|写的)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
@@ -1036,8 +1036,12 @@ class Reader:
                 and not SELF_CORRECTION.search(self.text) \
                 and not re.search(r"[两二三四五六七八九几]\s*[笔次回]|分开|分别", self.text) and (
                 PAID_TOGETHER.search(joined_words(self.text)) or re.search(r"一共|总共|合计|加起来", self.text)):
-            # "税是三千二，手续费八百，是一起打过去的": one transfer of the sum
-            amounts = [{**amounts[0], "value": sum(float(a["value"]) for a in amounts)}]
+            # "税是三千二，手续费八百，是一起打过去的": one transfer of the sum; "一千六百八，工装费八百，体检费八百八":
+            # the sum first, then its parts
+            values = [float(a["value"]) for a in amounts]
+            total = values[0] if values[0] == sum(values[1:]) else values[-1] if values[-1] == sum(values[:-1]) \
+                else sum(values)
+            amounts = [{**amounts[0], "value": total}]
         amounts = amounts or (totals if self.asked == "amount" else [])
         unrouted = [a for a in amounts if not self._route("amount", float(a["value"]), a["start"])]
         if not unrouted:
@@ -1265,6 +1269,9 @@ class Reader:
                 self._fill("channel", (with_verb or [said[0][2]])[0])
             elif self.said.values("bank_name"):
                 self._fill("channel", "bank_transfer")   # "工行APP上转的"
+            elif re.search(r"也是|还是|一样|同样|都是", self.text) and self.draft.previous_transfer() \
+                    and self.draft.previous_transfer().channel not in (None, UNKNOWN):
+                self._fill("channel", self.draft.previous_transfer().channel)   # "第二笔也是app上转的"
             elif TAKEN_WITHOUT_TRANSFER.search(self.text):
                 self._fill("channel", "other")   # "链接里填了卡号和验证码，它就扣了": taken, not sent
                 note = "钱是对方通过链接或验证码直接扣走的（盗刷），不是报案人自己转账"
@@ -1738,8 +1745,11 @@ class Reader:
                 not re.search(r"户名|收款|收钱|对方|他叫|她叫|那个人|骗子", self.text):
             taken_back = list(NAME_TAKEN_BACK.finditer(self.text))
             name = person_name(self.text[taken_back[-1].end():] if taken_back else self.text)
-            if name and "*" not in name and name != victim.name:
-                victim.name, changed = name, True
+            holders_mended = [t for t in self.draft.report.transfers if name and t.to_name and len(t.to_name) == len(name)
+                              and t.to_name[0] == name[0] and sum(a != b for a, b in zip(t.to_name, name)) == 1]
+            mine = re.search(r"我的名字|我名字|我叫|我姓|我的姓名|报案人|称呼", self.text)
+            if name and "*" not in name and name != victim.name and (mine or not holders_mended):
+                victim.name, changed = name, True   # "名字错了 是魏晓艳" after the holder 魏晓燕: the holder's (below)
         return changed
 
     def _paying_account_corrected(self, target: Transfer) -> Optional[str]:

@@ -193,3 +193,13 @@ def test_extortion_starts_a_report_that_first_asks_whether_money_left(text):
 
 def test_asking_about_extortion_is_a_question():
     assert run("被人敲诈了怎么办？", "faq", []) == "faq"
+
+
+@pytest.mark.parametrize("text", ["报案 冒充部队采购", "报案！我被骗了", "我刚才打那个厂家电话打不通了 部队那个人也不回了"])
+def test_a_bare_report_or_both_lines_gone_dead_starts_a_report(text):
+    assert run(text, "faq", []) == "report_fraud"
+
+
+@pytest.mark.parametrize("text", ["报案要带什么材料？", "报警电话是多少", "报案以后多久有结果", "我儿子电话打不通了，我担心他"])
+def test_questions_about_reporting_and_a_phone_not_answering_are_not_reports(text):
+    assert run(text, "faq", []) == "faq"

@@ -52,3 +52,8 @@ def test_written_cantonese_reads_as_mandarin_with_the_same_offsets():
                                          ("专款专用", "专款专用"), ("专给老人的理财", "专给老人的理财")])
 def test_zhuan_typed_as_its_homophone_reads_as_a_transfer_only_where_it_must_be(typed, meant):
     assert normalize(typed) == meant
+
+
+@pytest.mark.parametrize("heard, meant", [("用手机那个云闪附转的", "用手机那个云闪付转的"), ("刚才问那个互名 俺想起来了", "刚才问那个户名 俺想起来了")])
+def test_a_recognisers_homophones_of_wallets_and_the_holder_word(heard, meant):
+    assert normalize(heard) == meant and len(normalize(heard)) == len(heard)

@@ -1780,3 +1780,69 @@ def test_a_channel_corrected_at_the_read_back_is_the_one_not_taken_back(line):
 ])
 def test_shops_and_service_companies_shown_as_the_payee(line, holder):
     assert person_name(line) == holder
+
+
+@pytest.mark.parametrize("line", ["支付宝账单里只有个尾号3250 前面的看不到", "只知道尾号3250"])
+def test_a_receiving_tail_without_the_number_is_noted_and_not_asked_again(line):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(amount=2999.5))
+    read(draft, "to_account", said(normalize(line)), MORNING)
+    assert draft.current.to_account == UNKNOWN and draft.partial_card is None
+    assert any("尾号3250" in w for w in draft.report.warnings) and next_question(draft) != "to_account"
+
+
+def test_a_tail_said_while_looking_for_the_number_waits_for_it():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(amount=2999.5))
+    read(draft, "to_account", said("尾号3250，我找找全号"), MORNING)
+    assert draft.current.to_account is None and draft.last_reply == "filler"
+
+
+def test_a_payment_asked_for_and_refused_is_no_other_transfer():
+    draft = paying_draft()
+    read(draft, MORE, said("就交了这一次 他还要我交五千的保证金 我没交"), MORNING)
+    assert len(draft.report.transfers) == 1 and draft.transfers_done
+
+
+@pytest.mark.parametrize("line", ["从哪里出的 我也搞不清 我孙女帮我弄的微信 里面绑了卡还是有零钱 我不晓得",
+                                  "俺也不知道从哪出的 俺闺女给俺绑了个卡 也不知道是卡里还是微信里的钱"])
+def test_a_wallet_or_its_card_the_citizen_cannot_tell_apart_is_unknown(line):
+    assert answered("from_account", line).current.from_account == UNKNOWN
+
+
+@pytest.mark.parametrize("line, name", [("我叫李 木子李 静 安静的静", "李静"), ("王 三横王 芳 芬芳的芳", "王芳"),
+                                        ("我叫那个杨丽萍", "杨丽萍")])
+def test_names_said_a_character_at_a_time_or_after_a_filler(line, name):
+    assert person_name(line) == name
+
+
+def test_a_holder_remembered_later_under_a_recognisers_homophone():
+    draft = paying_draft()
+    draft.current.to_name = UNKNOWN
+    read(draft, MORE, said(normalize("没了 就那一回 嗯 哦对了 刚才问那个互名 俺想起来了 叫于海波")), MORNING)
+    assert draft.current.to_name == "于海波"
+
+
+def test_a_wallet_address_is_no_holder():
+    assert answered("to_name", "户名没有的 那个是钱包地址 看不出是啥人").current.to_name == UNKNOWN
+
+
+def test_a_total_said_first_and_then_its_parts_is_one_sum():
+    assert answered("amount", "一千六百八，工装费八百，体检费八百八，一起交的").current.amount == 1680.0
+
+
+def test_a_holder_introduced_with_jiaozuo():
+    assert answered("to_name", normalize("收款人叫做朱志明，他說是他朋友的帳戶。")).current.to_name == "朱志明"
+
+
+def test_a_name_corrected_at_the_read_back_one_character_off_the_holder_is_the_holders():
+    draft = at_read_back(Transfer(amount=6480.0, to_account="6227006685051516602", to_name="魏晓燕"), "罗晶晶", "18669304572")
+    read(draft, CONFIRM, said("名字错了 是魏晓艳 艳丽的艳 不是燕子的燕 我刚翻了转账记录"), MORNING)
+    assert draft.current.to_name == "魏晓艳" and draft.report.victim.name == "罗晶晶"
+
+
+def test_the_same_channel_as_before_said_without_naming_it():
+    draft = paying_draft()
+    draft.report.transfers.append(Transfer(amount=32000.0, to_account="6226220722155545"))
+    read(draft, "channel", said("第二笔也是app上转的"), MORNING)
+    assert draft.current.channel == "bank_transfer"
