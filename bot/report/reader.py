@@ -1027,7 +1027,8 @@ class Reader:
             or ORDINAL.search(self.text)
         if totals and (PAID_TOGETHER.search(joined_words(self.text)) or (
                 len(amounts) >= 2 and not several
-                and any(MONEY_SOURCE_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]]) for a in amounts)
+                and (any(MONEY_SOURCE_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]]) for a in amounts)
+                     or re.search(r"(?:一共|总共|合计|加起来)(?:转|付|交|打|汇)", self.text[max(0, totals[0]["start"] - 6):totals[0]["start"]]))
                 and sum(float(a["value"]) for a in amounts) == float(totals[0]["value"]))):
             # "培训费一千二加押金三百，一共一千五，一起转的", "借了一万一，再加上卡里的四千，一共转过去一万五":
             # one transfer of the total

@@ -1705,6 +1705,8 @@ def test_a_masked_holder_gets_one_question_for_the_full_name(shown, then, name):
     ("一共六千八，里面还有两千是我找我妹借的", 6800.0),                   # a part of the total
     ("借了一万一，再加上她自己卡里的四千，一共转过去一万五", 15000.0),      # the parts add up to the total
     ("一共一万五，先转了五千又转了一万", 5000.0),                         # two transfers: the first is this one
+    ("鉴定费1500 保证金3200 一共转了4700 我钱包里就剩300多了", 4700.0),   # the parts of what was transferred
+    ("八万六和十二万，一共二十万零六千", 86000.0),                        # two sums, and their total
     ("第一次五千，第二次三千", 5000.0),
 ])
 def test_sums_beside_rates_parts_and_totals(line, amount):
