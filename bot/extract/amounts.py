@@ -75,7 +75,8 @@ def _continues(left: str, right: str) -> bool:
     units = [c for c in right if c in _UNIT_RANK]
     if not units:
         return len(right) == 1   # "九十 九", "四千 八": the next digit
-    return _UNIT_RANK[units[0]] < _UNIT_RANK[left[-1]]   # "九千 九百", "两万 两千四"
+    # "九千 九百", "两万 两千四"; not "十五万 一十五万" (the sum said again)
+    return max(_UNIT_RANK[u] for u in units) < _UNIT_RANK[left[-1]]
 
 
 def _spoken_numbers_joined(text: str) -> Tuple[str, List[int]]:

@@ -57,3 +57,12 @@ def test_zhuan_typed_as_its_homophone_reads_as_a_transfer_only_where_it_must_be(
 @pytest.mark.parametrize("heard, meant", [("用手机那个云闪附转的", "用手机那个云闪付转的"), ("刚才问那个互名 俺想起来了", "刚才问那个户名 俺想起来了")])
 def test_a_recognisers_homophones_of_wallets_and_the_holder_word(heard, meant):
     assert normalize(heard) == meant and len(normalize(heard)) == len(heard)
+
+
+def test_the_afternoon_said_as_xiabantian():
+    from bot.extract.entities import extract_entities
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    now = datetime(2026, 12, 3, 15, 40, tzinfo=ZoneInfo("Asia/Shanghai"))
+    times = [e["value"] for e in extract_entities("前天 前天下半天 大概三点钟光景", now) if e["entity"] == "transfer_time"]
+    assert times == ["2026-12-01T15:00:00+08:00"]

@@ -1848,3 +1848,11 @@ def test_the_same_channel_as_before_said_without_naming_it():
     draft.report.transfers.append(Transfer(amount=32000.0, to_account="6226220722155545"))
     read(draft, "channel", said("第二笔也是app上转的"), MORNING)
     assert draft.current.channel == "bank_transfer"
+
+
+def test_a_sum_said_again_after_a_pause_is_not_one_number():
+    assert answered("amount", "十五万 一十五万 整数 我老早存的定期提前拿出来的").current.amount == 150000.0
+
+
+def test_a_name_followed_by_a_trade_is_the_name():
+    assert person_name("郭建新 开饭店的") == "郭建新"
