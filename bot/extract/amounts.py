@@ -11,7 +11,8 @@ _NUMBER = re.compile(
     r"(?P<suffix>[wWkK](?![A-Za-z]))?"
     r"(?P<next_digit>(?<=[wWkK])\d(?![\d.,]))?"   # "1w5": 一万五, "2k8": 两千八
     r"(?P<approx>多|余)?"
-    r"(?P<unit>\s*(?:元整|元|块钱|块(?!儿|交|转|付|打|汇|去|走)|圆|蚊|人民币|rmb|RMB))?"   # "一块儿转的", "一块交": together
+    r"(?P<unit>\s*(?:元整|元|块钱|(?<!(?<![一二两三四五六七八九十百千万\d])一)块(?!儿)|(?<=一)块(?!儿|交|转|付|打|汇|去|走)|圆|蚊|人民币|rmb|RMB))?"
+    # "一块儿转的", "一块交": together, not one yuan
 )
 _MAGNITUDE = re.compile(r"[万千百亿wWkK]")
 _MONEY_BEFORE = re.compile(r"(转|汇|付|充|投|给|借|骗|打|共|损失|花|交|赔|还|存|取|提现|余额|金额|本金|保证金|手续费|费|了|¥|￥)\s*$")
@@ -75,8 +76,9 @@ def _continues(left: str, right: str) -> bool:
     units = [c for c in right if c in _UNIT_RANK]
     if not units:
         return len(right) == 1   # "九十 九", "四千 八": the next digit
-    # "九千 九百", "两万 两千四"; not "十五万 一十五万" (the sum said again)
-    return max(_UNIT_RANK[u] for u in units) < _UNIT_RANK[left[-1]]
+    if "万" in left and "万" in right:
+        return False   # "十五万 一十五万": the sum said again
+    return _UNIT_RANK[units[0]] < _UNIT_RANK[left[-1]]   # "九千 九百", "两万 两千四", "两百 五十万"
 
 
 def _spoken_numbers_joined(text: str) -> Tuple[str, List[int]]:

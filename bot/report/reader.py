@@ -174,11 +174,12 @@ MONEY_SOURCE_BEFORE = re.compile(r"(?:借了|借的|贷了|贷的|卡里的?|存
 UNSURE_WHICH = re.compile(r"(?:不知道|不晓得|搞不清|不清楚|说不清|弄不清|不懂)[^，,。]{0,12}(?:还是|或者|哪)|"
                           r"(?:还是|或者)[^，,。]{0,12}(?:不知道|不晓得|搞不清|不清楚|说不清|弄不清)")
 ONLY_TAIL_KNOWN = re.compile(r"只有?(?:个)?尾号|只(?:知道|看到|显示|记得)(?:个)?尾号|(?:前面|全号|完整的?卡?号)[^，,。]{0,4}(?:看不到|看不见|没有|不知道|没显示)")
-PART_BEFORE = re.compile(r"(?:里面|里头|其中|当中|这里面|包括)(?:还)?(?:有)?[^，,。；;]{0,4}$")
+PART_BEFORE = re.compile(r"(?:里面|里头|这里面|包括)(?:还)?(?:有)?[^，,。；;]{0,4}$")
+SEVERAL_SUMS = re.compile(r"[两二三四五六七八九几]\s*[笔次回]|分开|分别")   # "分两次转的": sums of several transfers
 PAID_AFTER_DEMAND = re.compile(r"结果(?:就|我)?(?:转|交|付|打|汇|充)(?:过去|进去|了)|(?:转|交|付|打|汇|充)(?:过去|进去)(?:了|就|之后|以后|后)")
 STORY_CHARS = 15
 # "三个红包，一个两百，一共六百", "点一个给两块", "不关每个月扣五百": a rate, not a transfer
-EACH_BEFORE = re.compile(r"((?<![第头])一[个单张件份箱瓶盒套台桌斤袋包条支双罐提]|每[个次笔单张件份箱瓶盒套台桌斤袋包条支双罐提]|单价|"
+EACH_BEFORE = re.compile(r"((?<![第头])一[个单张件份箱瓶盒套桌斤袋包条支双罐提]|每[个次笔单张件份箱瓶盒套台桌斤袋包条支双罐提]|单价|"
                          r"每个?月|每年|每天|每周|每星期)"
                          r"(?:都|要|就|能|会)?(?:给|返|赚|扣|收|有)?\s*$")
 # "余额还有两万" is no transfer; "余额少了七千二" is what left
@@ -204,7 +205,7 @@ MY_NAME = re.compile(r"(?:(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫�
 MY_SURNAME_THEN_NAME = re.compile(r"(?:我|俺|本人)姓[\u4e00-\u9fff]{1,2}[，,\s]*(?:叫|名叫|全名|名字叫)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
 RELATIVE_NAMED = re.compile(rf"(?:{RELATIVES})(?:的名字)?(?:叫|是|名叫)[^，,。]{{0,3}}$")
 # "我叫韩雪，是她女儿。被骗的是我妈妈，骆淑珍": the one who lost the money is registered, the caller noted
-VICTIM_IS_RELATIVE = re.compile(rf"(?:被骗的|受骗的|受害的|受害人|上当的|钱是)(?:人)?(?:是|就是)?(?:我|俺)?(?:家)?的?({RELATIVES}|我爸|我妈)")
+VICTIM_IS_RELATIVE = re.compile(rf"(?:被骗的|受骗的|受害的|受害人|上当的)(?:人)?(?:是|就是)?(?:我|俺)?(?:家)?的?({RELATIVES}|我爸|我妈)")
 NICKNAME = re.compile(r"(?:叫我)?(?:阿|小|老)[\u4e00-\u9fff]")
 NAME_ENDING = re.compile(r"(?:就行|就好|就可以|吧|呀|啊)+$|^(?:我是|我叫|你叫我|叫我)")
 NO_NUMBER = re.compile(r"(?:卡号|尾号|号码|后四位).{0,4}(?:记不|不记|不知道|不清楚|没记|忘)|记不住|不记得")
@@ -410,7 +411,8 @@ class Reader:
     def _finish(self) -> Turn:
         self._ask_at_most_three_times()
         tail = card_tail(self.text, asked_for_it=True) if self.asked == "to_account" and self.draft.report.transfers \
-            and self.draft.current.to_account == UNKNOWN and not self.said.values("bank_card") else None
+            and self.draft.current.to_account == UNKNOWN and not self.said.values("bank_card") \
+            and re.search(r"尾号|尾数|后四位|末四位|最后四位", self.text) else None
         note = f"对方账号报案人只看到尾号{tail}，请民警核实全号"
         if tail and note not in self.draft.report.warnings:
             self.draft.report.warnings.append(note)
@@ -868,7 +870,8 @@ class Reader:
         """"这次让我转八千八，说做完能返一万零五百六，结果转过去就提不出来了": the sum asked for was paid,
         when the next sum asked for comes after the payment is told."""
         paid = PAID_AFTER_DEMAND.search(self.text, position)
-        if not paid:
+        if not paid or paid.start() - position > 40 or REFUSED.search(self.text[position:paid.start()]) \
+                or re.search(r"不想|不肯|没有?(交|转|付|给)", self.text[position:paid.start()]):
             return False
         return not any(position < a["start"] < paid.start()
                        and DEMANDED_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])
@@ -1023,7 +1026,7 @@ class Reader:
             if rest > 0:
                 self._fill("amount", rest)
                 return
-        several = re.search(r"[两二三四五六七八九几]\s*[笔次回]|分开|分别|又|先|然后|后来|接着", self.text) \
+        several = SEVERAL_SUMS.search(self.text) or re.search(r"又|先|然后|后来|接着", self.text) \
             or ORDINAL.search(self.text)
         if totals and (PAID_TOGETHER.search(joined_words(self.text)) or (
                 len(amounts) >= 2 and not several
@@ -1035,13 +1038,13 @@ class Reader:
             amounts = totals
         elif self.asked == "amount" and not totals and len(amounts) >= 2 and not ORDINAL.search(self.text) \
                 and not SELF_CORRECTION.search(self.text) \
-                and not re.search(r"[两二三四五六七八九几]\s*[笔次回]|分开|分别", self.text) and (
+                and not SEVERAL_SUMS.search(self.text) and (
                 PAID_TOGETHER.search(joined_words(self.text)) or re.search(r"一共|总共|合计|加起来", self.text)):
             # "税是三千二，手续费八百，是一起打过去的": one transfer of the sum; "一千六百八，工装费八百，体检费八百八":
             # the sum first, then its parts
             values = [float(a["value"]) for a in amounts]
-            total = values[0] if values[0] == sum(values[1:]) else values[-1] if values[-1] == sum(values[:-1]) \
-                else sum(values)
+            total = values[0] if len(values) >= 3 and values[0] == sum(values[1:]) else \
+                values[-1] if len(values) >= 3 and values[-1] == sum(values[:-1]) else sum(values)
             amounts = [{**amounts[0], "value": total}]
         amounts = amounts or (totals if self.asked == "amount" else [])
         unrouted = [a for a in amounts if not self._route("amount", float(a["value"]), a["start"])]
@@ -1270,10 +1273,12 @@ class Reader:
                 self._fill("channel", (with_verb or [said[0][2]])[0])
             elif self.said.values("bank_name"):
                 self._fill("channel", "bank_transfer")   # "工行APP上转的"
-            elif re.search(r"也是|还是|一样|同样|都是", self.text) and self.draft.previous_transfer() \
+            elif re.search(r"(?:也是|还是|都是)[^，,。]{0,6}(?:app|软件|转的|那样|这样|方式)|一样|同样", self.text.lower()) \
+                    and not is_unknown(self.text) and self.draft.previous_transfer() \
                     and self.draft.previous_transfer().channel not in (None, UNKNOWN):
                 self._fill("channel", self.draft.previous_transfer().channel)   # "第二笔也是app上转的"
-            elif TAKEN_WITHOUT_TRANSFER.search(self.text):
+            elif TAKEN_WITHOUT_TRANSFER.search(self.text) and not re.search(
+                    r"(?<!不是)(?<!没)(?<!没有)(?:我|自己)[^，,。]{0,3}转(?:的|了|过去)", self.text):
                 self._fill("channel", "other")   # "链接里填了卡号和验证码，它就扣了": taken, not sent
                 note = "钱是对方通过链接或验证码直接扣走的（盗刷），不是报案人自己转账"
                 if note not in self.draft.report.warnings:
@@ -1791,7 +1796,8 @@ class Reader:
         """"第二笔是微信转的不是支付宝": the channels said at the read-back, without the one taken back."""
         if not self.said.values("payment_channel"):
             return []
-        said = sorted((m.start(), name) for name, words in CHANNEL_WORDS[:3] for m in re.finditer(words, self.text.lower()))
+        named = CHANNEL_WORDS[:3] + [("bank_transfer", r"银行卡|银行|网银|柜台|atm")]
+        said = sorted((m.start(), name) for name, words in named for m in re.finditer(words, self.text.lower()))
         meant = [name for start, name in said if not NEGATED_BEFORE.search(self.text[max(0, start - 4):start])]
         return meant or ([] if said else [c["value"] for c in self.said.values("payment_channel")])
 

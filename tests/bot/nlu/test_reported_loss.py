@@ -195,11 +195,14 @@ def test_asking_about_extortion_is_a_question():
     assert run("被人敲诈了怎么办？", "faq", []) == "faq"
 
 
-@pytest.mark.parametrize("text", ["报案 冒充部队采购", "报案！我被骗了", "我刚才打那个厂家电话打不通了 部队那个人也不回了"])
-def test_a_bare_report_or_both_lines_gone_dead_starts_a_report(text):
+@pytest.mark.parametrize("text", ["报案 冒充部队采购", "报案！我被骗了", "我先垫了钱，厂家电话打不通了 部队那个人也不回了",
+                                  "客服说不交就冻结账户，我就交了，现在联系不上"])
+def test_a_bare_report_or_both_lines_gone_dead_after_paying_starts_a_report(text):
     assert run(text, "faq", []) == "report_fraud"
 
 
-@pytest.mark.parametrize("text", ["报案要带什么材料？", "报警电话是多少", "报案以后多久有结果", "我儿子电话打不通了，我担心他"])
+@pytest.mark.parametrize("text", ["报案要带什么材料？", "报警电话是多少", "报案以后多久有结果", "我儿子电话打不通了，我担心他",
+                                  "我儿子电话打不通，微信也不回，我很着急", "我想把这两万块存到余额宝里", "我打算下个月把三万块转到定期",
+                                  "我担心被敲诈", "提醒大家别被勒索了", "看新闻说有个老人被敲诈了"])
 def test_questions_about_reporting_and_a_phone_not_answering_are_not_reports(text):
     assert run(text, "faq", []) == "faq"

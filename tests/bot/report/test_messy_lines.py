@@ -1703,6 +1703,7 @@ def test_a_masked_holder_gets_one_question_for_the_full_name(shown, then, name):
 @pytest.mark.parametrize("line, amount", [
     ("订了二十箱，一箱一千八，一共三万六，全转过去了", 36000.0),           # a unit price, then the total paid
     ("一共六千八，里面还有两千是我找我妹借的", 6800.0),                   # a part of the total
+    ("保证金五千，解冻费五千，是一起转过去的", 10000.0),                  # two equal parts paid at once
     ("借了一万一，再加上她自己卡里的四千，一共转过去一万五", 15000.0),      # the parts add up to the total
     ("一共一万五，先转了五千又转了一万", 5000.0),                         # two transfers: the first is this one
     ("鉴定费1500 保证金3200 一共转了4700 我钱包里就剩300多了", 4700.0),   # the parts of what was transferred
@@ -1856,3 +1857,50 @@ def test_a_sum_said_again_after_a_pause_is_not_one_number():
 
 def test_a_name_followed_by_a_trade_is_the_name():
     assert person_name("郭建新 开饭店的") == "郭建新"
+
+
+def test_a_demand_refused_is_not_the_sum_paid_before_it():
+    draft = Draft()
+    read(draft, None, said("我被骗了，他又让我交一万税费，我没交，之前转进去了五万都提不出"), MORNING)
+    assert draft.current.amount == 50000.0
+
+
+@pytest.mark.parametrize("line", ["我还是记不太清", "我点了他发的链接，然后按他说的自己转的"])
+def test_unsure_or_own_transfers_are_neither_the_previous_channel_nor_a_theft(line):
+    draft = paying_draft()
+    draft.report.transfers.append(Transfer(amount=880.0))
+    read(draft, "channel", said(line), MORNING)
+    assert draft.current.channel in (None, UNKNOWN) and not any("盗刷" in w for w in draft.report.warnings)
+
+
+def test_a_channel_corrected_to_a_bank_card_at_the_read_back():
+    draft = at_read_back(Transfer(amount=8000.0, to_account="6214830709382310", channel="alipay"), "沈佳", "18620937415")
+    read(draft, CONFIRM, said("不是支付宝，是银行卡转的"), MORNING)
+    assert draft.current.channel == "bank_transfer"
+
+
+@pytest.mark.parametrize("line, name", [("深圳市华强房地产开发有限公司", "深圳市华强房地产开发有限公司"), ("开心水果店", "开心水果店")])
+def test_companies_with_kai_in_their_names(line, name):
+    assert person_name(line) == name
+
+
+def test_a_relative_who_lent_the_money_is_not_the_victim():
+    draft = paying_draft()
+    draft.transfers_done = True
+    read(draft, VICTIM_NAME, said("我叫李强，钱是我儿子借给我的，我儿子叫李小明"), MORNING)
+    assert draft.report.victim.name == "李强"
+
+
+def test_a_four_digit_sum_beside_a_dont_know_is_no_card_tail():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said("卡号不知道，我转了5000"), MORNING)
+    assert not any("尾号" in w for w in draft.report.warnings)
+
+
+@pytest.mark.parametrize("line, sums", [("一共被骗了两百 五十万", [2500000]), ("一千 二百万", [12000000]),
+                                        ("十五万 一十五万 整数", [150000, 150000]), ("88块交的入会费", [88]),
+                                        ("我二十块转给他了", [20]), ("税钱跟手续费一块交", [])])
+def test_sums_across_pauses_and_yuan_before_a_verb(line, sums):
+    from bot.extract.amounts import find_amounts
+    assert [value for _, _, value in find_amounts(line)] == sums
