@@ -1043,7 +1043,10 @@ class Reader:
             # "税是三千二，手续费八百，是一起打过去的": one transfer of the sum; "一千六百八，工装费八百，体检费八百八":
             # the sum first, then its parts
             values = [float(a["value"]) for a in amounts]
-            total = values[0] if len(values) >= 3 and values[0] == sum(values[1:]) else \
+            labelled = all(re.search(r"(?:费|金|款|税|钱)(?:是|为|:|：)?\s*$", self.text[max(0, a["start"] - 4):a["start"]])
+                           for a in amounts)   # "保证金五千，解冻费五千": two parts, not one sum said twice
+            total = values[0] if len(set(values)) == 1 and not labelled else \
+                values[0] if len(values) >= 3 and values[0] == sum(values[1:]) else \
                 values[-1] if len(values) >= 3 and values[-1] == sum(values[:-1]) else sum(values)
             amounts = [{**amounts[0], "value": total}]
         amounts = amounts or (totals if self.asked == "amount" else [])

@@ -1904,3 +1904,8 @@ def test_a_four_digit_sum_beside_a_dont_know_is_no_card_tail():
 def test_sums_across_pauses_and_yuan_before_a_verb(line, sums):
     from bot.extract.amounts import find_amounts
     assert [value for _, _, value in find_amounts(line)] == sums
+
+
+@pytest.mark.parametrize("line, amount", [("四千八 四千八 一起转的", 4800.0), ("保证金五千，解冻费五千，是一起转过去的", 10000.0)])
+def test_one_sum_said_twice_is_not_two_parts(line, amount):
+    assert answered("amount", line).current.amount == amount
