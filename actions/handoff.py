@@ -17,7 +17,7 @@ from bot.report.model import Report
 from bot.handoff import (
     ACTION_END_HANDOFF, ACTION_HANDOFF, ACTION_RELAY_OFFICER_MESSAGE, ACTION_RELAY_TO_OFFICER,
     DELIVERED_SLOT, DELIVERY_ID_ENTITY, HANDOFF_SLOT, HANDOFF_WAITING_SLOT, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT,
-    OFFICER_MESSAGE_INTENT, OFFICER_PREFIX, SENT_DIRECTLY,
+    OFFICER_JOINED, OFFICER_MESSAGE_INTENT, OFFICER_PREFIX, SENT_DIRECTLY,
 )
 from bot.settings import Settings
 
@@ -45,8 +45,6 @@ RELAY_FAILED = "抱歉，这条消息暂时没能送达民警，请稍后再发�
 HANDED_BACK = "民警已结束人工对话，接下来由智能助手继续为您服务。还有问题可以直接问我；需要民警时请回复“转人工”。"
 HANDED_BACK_TO_FINISH = ("民警已结束人工对话，接下来由智能助手继续为您服务。刚才的报案信息还没登记完整，"
                          "我们接着登记，已经说过的不用再说；需要民警时请回复“转人工”。")
-# The officer claimed the case while the bot was still collecting the report: from now on the officer answers.
-OFFICER_JOINED = "值班民警已经接手您的案件，接下来由民警直接在这里和您沟通，请继续说明情况。"
 CLOSED = "本次人工服务已结束，感谢您的配合。案件后续进展民警会与您联系；如果再有人要求您转账，请立即拨打110。"
 
 _store: Optional[CaseStore] = None
@@ -156,15 +154,18 @@ def claimed_while_collecting(tracker: Tracker) -> bool:
 async def officer_took_over(dispatcher: CollectingDispatcher, tracker: Tracker, report: Report) -> List[EventType]:
     """The citizen wrote after the officer claimed the case: what they wrote goes to the officer (with
     the details read from it), the bot stops asking, and the citizen is told who answers now."""
+    shown = False  # the desk put the notice on the channel at the claim: its delivery records it
     try:
+        shown = await asyncio.to_thread(case_store().joined_notice_shown, tracker.sender_id)
         await asyncio.to_thread(
             case_store().open_registration, conversation_id=tracker.sender_id,
             channel=tracker.get_latest_input_channel() or "unknown", transcript=conversation_transcript(tracker),
-            said=[OFFICER_JOINED], **case_details(report))
+            said=[] if shown else [OFFICER_JOINED], **case_details(report))
     except Exception:
         logger.exception("relaying a message of conversation %s failed", tracker.sender_id)
         dispatcher.utter_message(text=RELAY_FAILED)
-    dispatcher.utter_message(text=OFFICER_JOINED)
+    if not shown:
+        dispatcher.utter_message(text=OFFICER_JOINED)
     return officer_joined(tracker)
 
 
@@ -265,7 +266,10 @@ class ActionRelayOfficerMessage(Action):
             return []
         joined = officer_joined(tracker)
         if item["kind"] == "joined":
-            if joined and not await asyncio.to_thread(case_store().officer_wrote_since, item["id"]):
+            if item.get("sent_at"):  # the desk put it on the channel at the claim: recorded here, not sent again
+                dispatcher.utter_message(text=OFFICER_JOINED, json_message={SENT_DIRECTLY: True})
+                await record_said(tracker, item, OFFICER_JOINED)
+            elif joined and not await asyncio.to_thread(case_store().officer_wrote_since, item["id"]):
                 dispatcher.utter_message(text=OFFICER_JOINED)  # not once the officer's own words are there
                 await record_said(tracker, item, OFFICER_JOINED)
             return joined + delivered(item["id"])

@@ -24,3 +24,4 @@ ACTION_END_HANDOFF = "action_end_handoff"
 WECHAT_OFFICER_ROUTE = "/webhooks/wechat/officer"  # the desk sends an officer's message to WeChat here
 SENT_DIRECTLY = "sent_directly"  # custom payload key: the desk already put this message on the channel
 OFFICER_PREFIX = "【民警】"  # how an officer's words are shown or spoken to the citizen
+OFFICER_JOINED = "值班民警已经接手您的案件，接下来由民警直接在这里和您沟通，请继续说明情况。"

@@ -1,9 +1,10 @@
 """Delivers officer messages, hand-backs and closings to the citizen through Rasa, in order, retrying.
 
-An officer's message is first put on the citizen's channel directly where the desk can (the web chat
-page through the chat relay, WeChat through the channel's send route on a Rasa server, which does not
-wait for the conversation's lock), so it never waits behind the citizen's own queued messages; Rasa
-then records it in the conversation and does not send it to WeChat again (the outbox's `sent_at`).
+An officer's message, and at a claim the notice that the officer joined, is first put on the citizen's
+channel directly where the desk can (the web chat page through the chat relay, WeChat through the
+channel's send route on a Rasa server, which does not wait for the conversation's lock), so neither waits
+behind the citizen's own queued messages or a slow Rasa; Rasa then records it in the conversation and does
+not send it again (the outbox's `sent_at`).
 
 Each item is sent with POST /conversations/{id}/trigger_intent?output_channel=latest: Rasa runs the
 hand-off actions and speaks through the channel the citizen last used. Items stay in the store's
@@ -24,7 +25,7 @@ import aiohttp
 from bot.desk.store import CaseStore
 from bot.desk.transcript import transcript_of
 from bot.handoff import (
-    DELIVERED_SLOT, DELIVERY_ID_ENTITY, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT, OFFICER_MESSAGE_INTENT,
+    DELIVERED_SLOT, DELIVERY_ID_ENTITY, OFFICER_CLOSE_INTENT, OFFICER_HANDBACK_INTENT, OFFICER_JOINED, OFFICER_MESSAGE_INTENT,
     OFFICER_PREFIX, OFFICER_TEXT_ENTITY, WECHAT_OFFICER_ROUTE,
 )
 
@@ -42,7 +43,17 @@ DIRECT_TIMEOUT_S = 5
 TRACKER_TIMEOUT_S = 2  # reading a conversation for a case the desk shows: the stored transcript if slower
 STOP_WAIT_S = 5
 DIRECT_LEASE_S = DIRECT_TIMEOUT_S + 5
+DIRECT_RETRY_S = 0.1
 LEASE_MARGIN_S = DIRECT_TIMEOUT_S + 10  # an instance that died mid-delivery holds an item the request timeout + this
+
+
+def direct_text(item: Dict[str, Any]) -> Optional[str]:
+    """What the citizen sees of an item the desk may put on their channel itself, None for the others."""
+    if item["kind"] == "joined":
+        return OFFICER_JOINED
+    if item["kind"] == "message" and item.get("text"):
+        return OFFICER_PREFIX + item["text"]
+    return None
 
 
 class Deliverer:
@@ -133,8 +144,17 @@ class Deliverer:
         self._direct_tasks.add(task)
         task.add_done_callback(self._direct_tasks.discard)
 
+    def send_case_now(self, case_id: int) -> None:
+        """What a claim queued for the citizen ("the officer joined"): on their channel now."""
+        async def send_queued() -> None:
+            for delivery_id in await asyncio.to_thread(self.store.direct_items, case_id):
+                self.send_now(delivery_id)
+        task = asyncio.create_task(send_queued(), name=f"direct-case-{case_id}")
+        self._direct_tasks.add(task)
+        task.add_done_callback(self._direct_tasks.discard)
+
     def _direct_sender(self, item: Dict[str, Any]) -> Optional[DirectSender]:
-        if item["kind"] != "message" or not item["text"] or item.get("sent_at"):
+        if direct_text(item) is None or item.get("sent_at"):
             return None
         return self.direct.get(item.get("channel") or "")
 
@@ -149,8 +169,7 @@ class Deliverer:
             entry[1] += 1
             try:
                 async with entry[0]:  # an officer's quick messages go out in the order written
-                    # the lease: not while the delivery loop (here or in another web instance) has the item
-                    if not await asyncio.to_thread(self.store.lease_direct_send, delivery_id, DIRECT_LEASE_S):
+                    if not await self._lease_direct(delivery_id):
                         return
                     try:
                         await self._send_directly(sender, item)
@@ -163,9 +182,22 @@ class Deliverer:
         except Exception:  # the delivery loop still sends it
             logger.exception("direct delivery %s failed", delivery_id)
 
+    async def _lease_direct(self, delivery_id: int) -> bool:
+        """The item is this task's to send: not while the delivery loop (here or in another web instance)
+        has it, nor while the "officer joined" notice before it is being sent (for a moment, or until the
+        loop, which sends both in order, has them)."""
+        deadline = asyncio.get_running_loop().time() + DIRECT_TIMEOUT_S
+        while not await asyncio.to_thread(self.store.lease_direct_send, delivery_id, DIRECT_LEASE_S):
+            item = await asyncio.to_thread(self.store.outbox_item, delivery_id)
+            if not item or item.get("sent_at") or item.get("delivered_at") \
+                    or asyncio.get_running_loop().time() > deadline:
+                return False
+            await asyncio.sleep(DIRECT_RETRY_S)
+        return True
+
     async def _send_directly(self, sender: DirectSender, item: Dict[str, Any]) -> None:
         try:
-            sent = await sender(item["conversation_id"], OFFICER_PREFIX + item["text"])
+            sent = await sender(item["conversation_id"], direct_text(item))
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError) as error:
             logger.warning("direct delivery %s to conversation %s failed (%s); Rasa sends it", item["id"],
                            item["conversation_id"], str(error) or type(error).__name__)

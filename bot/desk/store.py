@@ -505,7 +505,8 @@ class CaseStore:
             # the officer's own words tell the citizen the officer is here: a notice not yet on its way is dropped
             conn.execute(update(outbox).where(
                 outbox.c.case_id == case_id, outbox.c.kind == "joined", outbox.c.delivered_at.is_(None),
-                or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now)).values(delivered_at=now))
+                outbox.c.sent_at.is_(None), or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now))
+                .values(delivered_at=now))
             delivery_id = self._queue(conn, row, "message", message_id)
             self._event(conn, case_id, "officer_message")
             self.audit(conn, officer, "message", case_id, text, names=packet_names(self._packet(row)))
@@ -828,18 +829,33 @@ class CaseStore:
     def lease_direct_send(self, outbox_id: int, lease_s: float) -> bool:
         """Whether this caller may put the item on the citizen's channel now: not sent yet, no other
         desk instance working on it (the lease is the caller's until sent_directly() or released), and no
-        "officer joined" notice on its way through Rasa (it would reach the citizen after the officer's
-        words; the delivery loop sends this one after it)."""
+        earlier "officer joined" notice being sent that is not on the channel yet (the officer's words
+        would come before it)."""
         now = self.clock()
         notice = aliased(outbox)
         notice_on_its_way = exists().where(
             notice.c.conversation_id == outbox.c.conversation_id, notice.c.id < outbox.c.id,
-            notice.c.kind == "joined", notice.c.delivered_at.is_(None), notice.c.leased_until > now)
+            notice.c.kind == "joined", notice.c.delivered_at.is_(None), notice.c.sent_at.is_(None),
+            notice.c.leased_until > now)
         with self.engine.begin() as conn:
             return conn.execute(update(outbox).where(
                 outbox.c.id == outbox_id, outbox.c.sent_at.is_(None), outbox.c.delivered_at.is_(None),
                 or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now), ~notice_on_its_way)
                 .values(leased_until=now + lease_s)).rowcount == 1
+
+    def joined_notice_shown(self, conversation_id: str) -> bool:
+        """Whether the "officer joined" notice is on the citizen's channel already, not yet recorded by Rasa."""
+        with self.reading() as conn:
+            return conn.execute(select(func.count()).select_from(outbox).where(
+                outbox.c.conversation_id == conversation_id, outbox.c.kind == "joined",
+                outbox.c.sent_at.is_not(None), outbox.c.delivered_at.is_(None))).scalar() > 0
+
+    def direct_items(self, case_id: int) -> List[int]:
+        """The case's queued words for the citizen not on their channel yet, oldest first."""
+        with self.reading() as conn:
+            return list(conn.execute(select(outbox.c.id).where(
+                outbox.c.case_id == case_id, outbox.c.kind.in_(("joined", "message")), outbox.c.sent_at.is_(None),
+                outbox.c.delivered_at.is_(None)).order_by(outbox.c.id)).scalars())
 
     def release(self, outbox_id: int) -> None:
         with self.engine.begin() as conn:
@@ -859,7 +875,7 @@ class CaseStore:
                 text = self.cipher.decrypt(enc) if enc else None
         return {"id": row.id, "case_id": row.case_id, "conversation_id": row.conversation_id,
                 "channel": row.channel, "kind": row.kind, "text": text, "sent_at": row.sent_at,
-                "created_at": row.created_at}
+                "delivered_at": row.delivered_at, "created_at": row.created_at}
 
     def officer_wrote_since(self, outbox_id: int) -> bool:
         """Whether an officer's message queued after this item already reached the citizen's channel."""

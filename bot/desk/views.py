@@ -98,7 +98,9 @@ async def get_case(request: web.Request, officer: Officer) -> web.Response:
 
 @officer_required
 async def claim(request: web.Request, officer: Officer) -> web.Response:
-    case = await _store_call(request, "claim", _case_id(request), officer.username)
+    case_id = _case_id(request)
+    case = await _store_call(request, "claim", case_id, officer.username)
+    request.app[DELIVERER].send_case_now(case_id)
     request.app[DELIVERER].wake()
     return _json(case)
 

@@ -15,7 +15,7 @@ from actions.conversation import DRAFT_SLOT, current_report
 from bot.report.dialogue import Draft
 from bot.report.model import Report, Transfer
 from bot.desk.models import outbox
-from bot.handoff import DELIVERED_SLOT, HANDOFF_SLOT, HANDOFF_WAITING_SLOT
+from bot.handoff import DELIVERED_SLOT, HANDOFF_SLOT, HANDOFF_WAITING_SLOT, SENT_DIRECTLY
 
 CARD = "6222021234567890128"
 
@@ -277,6 +277,24 @@ async def test_the_claim_tells_a_citizen_the_bot_is_still_asking_that_the_office
     assert result == [SlotSet(HANDOFF_SLOT, 1), SlotSet(HANDOFF_WAITING_SLOT, None), ActiveLoop(None),
                       SlotSet("requested_slot", None), SlotSet(DELIVERED_SLOT, str(item))]
     assert [m["text"] for m in dispatcher.messages] == [OFFICER_JOINED]
+
+
+async def test_a_claims_notice_the_desk_already_showed_is_recorded_not_sent_again(case_store):
+    from actions.handoff import officer_took_over
+
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    item = newest_item(case_store)
+    case_store.sent_directly(item)  # the desk put it on the page at the claim
+    dispatcher = CollectingDispatcher()  # the citizen wrote before Rasa got to the notice: no second notice
+    await officer_took_over(dispatcher, tracker([user("在吗", "greet")], {HANDOFF_WAITING_SLOT: 1}), Report())
+    assert OFFICER_JOINED not in [m.get("text") for m in dispatcher.messages]
+    dispatcher = CollectingDispatcher()
+    result = await ActionRelayOfficerMessage().run(
+        dispatcher, tracker([officer_event("officer_message", item)], {HANDOFF_WAITING_SLOT: 1}), {})
+    assert result[-1] == SlotSet(DELIVERED_SLOT, str(item))
+    assert dispatcher.messages == [dict(dispatcher.messages[0], text=OFFICER_JOINED, custom={SENT_DIRECTLY: True})]
+    assert [text for _, text in said_in(case_store.case(1))].count(OFFICER_JOINED) == 1
 
 
 async def test_the_claim_of_a_citizen_already_waiting_for_the_officer_says_nothing_more(case_store):

@@ -9,7 +9,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.desk.delivery import Deliverer
-from bot.handoff import DELIVERED_SLOT
+from bot.handoff import DELIVERED_SLOT, OFFICER_JOINED
 from tests.bot.desk.conftest import open_case
 
 
@@ -147,6 +147,35 @@ async def test_an_officer_message_goes_on_the_citizens_channel_at_once_while_ras
         assert [e["officer_text"] for _, _, e in rasa.received] == ["我是民警，请稍等", "请保留转账凭证"]
         assert len(pages) == 2  # each sent on the channel once, however often Rasa was tried
         assert all(store.outbox_item(m["delivery_id"])["sent_at"] for m in (first, second))
+    finally:
+        await deliverer.stop()
+
+
+@pytest.mark.parametrize("loop_first", [False, True])
+async def test_the_claims_notice_and_the_officers_words_reach_the_page_at_once_while_rasa_hangs(store, rasa,
+                                                                                             loop_first):
+    pages = []
+
+    async def to_page(conversation_id, text):
+        pages.append(text)
+        return True
+
+    rasa.up, rasa.hang_for = True, {"conv/busy"}  # Rasa takes the notice and never answers
+    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret", direct={"rest": to_page})
+    await deliverer.start()
+    try:
+        case = open_case(store, "conv/busy")
+        store.claim(case["id"], "zhang")
+        if loop_first:  # the delivery loop leases the notice before the claim's direct send runs
+            deliverer.wake()
+            await until(lambda: pages)  # it puts the notice on the channel itself, then waits for Rasa
+        deliverer.send_case_now(case["id"])
+        await until(lambda: pages)
+        message = store.officer_message(case["id"], "zhang", "我是民警，请别挂断")
+        deliverer.send_now(message["delivery_id"])
+        await until(lambda: len(pages) == 2, seconds=2)
+        assert pages == [OFFICER_JOINED, "【民警】我是民警，请别挂断"]
+        assert store.undelivered_count() == 2  # Rasa records both when it answers
     finally:
         await deliverer.stop()
 
