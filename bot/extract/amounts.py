@@ -14,6 +14,7 @@ _NUMBER = re.compile(
     r"(?P<unit>\s*(?:元整|元|块钱|(?<!(?<![一二两三四五六七八九十百千万\d])一)块(?!儿)|(?<=一)块(?!儿|交|转|付|打|汇|去|走)|圆|蚊|人民币|rmb|RMB))?"
     # "一块儿转的", "一块交": together, not one yuan
 )
+_TOGETHER_AFTER = re.compile(r"起|共|齐|同|道")
 _MAGNITUDE = re.compile(r"[万千百亿wWkK]")
 _MONEY_BEFORE = re.compile(r"(转|汇|付|充|投|给|借|骗|打|共|损失|花|交|赔|还|存|取|提现|余额|金额|本金|保证金|手续费|费|了|¥|￥)\s*$")
 # "一次八千一次一万五": the count of the next clause is not part of the sum before it.
@@ -104,6 +105,8 @@ def _amounts(text: str) -> List[Tuple[int, int, float]]:
     for match in _NUMBER.finditer(text):
         number, suffix, unit = match.group("num"), match.group("suffix"), match.group("unit")
         start, end = match.span()
+        if len(number) > 1 and number.endswith("一") and _TOGETHER_AFTER.match(text[end:]) and not (suffix or unit):
+            number, end = number[:-1], end - 1   # "又凑了五百一起转的": 一起 is "together", not 510
         counted = _COUNT_AFTER_SUM.match(number)
         if counted and not (suffix or unit or match.group("approx")) and _COUNT_WORD.match(text[end:]):
             number, end = counted.group("sum"), end - 1

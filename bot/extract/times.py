@@ -30,6 +30,9 @@ _SINCE = re.compile(rf"(?:(?:离现在|到现在|距今|距离现在|过去了?)
                     r"(?P<unit>分钟|刻钟|小时|钟头|天|星期|礼拜)(?:了|左右)?(?!前)|"
                     rf"(?P<n_>\d+|[{_CN_SMALL}半几]+)\s*(?P<more_>多|来|余)?\s*个?\s*(?P<more2_>多|半|来)?\s*"
                     r"(?P<unit_>分钟|刻钟|小时|钟头|星期|礼拜)了")
+# 一个小时二十分钟前, 两个钟头零十分前, 1小时20分钟之前
+_HOURS_MINUTES_AGO = re.compile(rf"(?P<h>\d+|[{_CN_SMALL}]+)\s*个?\s*(?:小时|钟头)\s*(?:零|又)?\s*"
+                                rf"(?P<m>\d+|[{_CN_SMALL}]+)\s*(?:分钟|分)\s*(?:之|以)?前")
 _UNIT_MINUTES = {"分钟": 1, "分": 1, "刻钟": 15, "小时": 60, "钟头": 60, "钟": 60, "天": 1440, "日": 1440, "星期": 10080,
                  "礼拜": 10080, "周": 10080, "月": 43200}   # "半个月前": fifteen days
 _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
@@ -228,6 +231,10 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
     for match in _RECENT.finditer(text):
         found.append((*match.span(), _iso(now)))
     plain = text.replace("俩", "两").replace("个把", "一个")   # "个把小时前": about an hour
+    for match in _HOURS_MINUTES_AGO.finditer(plain):
+        hours, minutes = _number(match.group("h")), _number(match.group("m"))
+        if hours is not None and minutes is not None and minutes < 60:
+            found.append((*match.span(), _iso(now - timedelta(hours=hours, minutes=minutes))))
     for match in [*_AGO.finditer(plain), *_SINCE.finditer(plain)]:
         group = {name: match.group(name) or match.groupdict().get(name + "_") for name in ("n", "more", "more2", "unit")}
         in_days = group["unit"] in ("天", "日", "星期", "礼拜", "周", "月")
@@ -253,7 +260,8 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         bare = not (day or part or part_before) and day_before is None
         if bare and not (match.group("hour").isdigit() or match.group("minute") or sep == "点钟") and not (
                 said and _TRANSFER_FOLLOWS.match(text, match.end())) and not (
-                sep == "点" and _ABOUT_FOLLOWS.match(text, match.end()) and _number(match.group("hour")) not in (None, 1)):
+                sep == "点" and _ABOUT_FOLLOWS.match(text, match.end()) and (
+                    _number(match.group("hour")) not in (None, 1) or re.match(r"\s*(?:来|多)?钟", text[match.end():]))):
             continue  # 一点钱, 快一点: a bare spoken "N点" is rarely a clock time ("…，十点又转了" is)
         hour = _number(match.group("hour"))
         minute_text = match.group("minute")

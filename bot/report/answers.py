@@ -148,7 +148,7 @@ SURNAME_AND_GIVEN = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?
                                r"(?:名字叫|名叫|名字是|单名一个|单名|叫)(?P<given>[\u4e00-\u9fff]{1,2})(?=[，,。.!！\s]|$)")
 SURNAME_THEN_NAME = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:叫|名叫|全名|名字叫|名字是)?(?P<name>[\u4e00-\u9fff·]{2,5})")
 # How a company or shop's name ends ("…服务部", "…商贸有限公司"): one list for typed and spoken names
-ORGANISATION_ENDINGS = r"有限责任公司|有限公司|商行|经营部|工作室|门市部|批发部|服务部|营业部|销售部|经销部|合作社|事务所|" \
+ORGANISATION_ENDINGS = r"有限责任公司|有限公司|商行|经营部|商贸部|贸易部|工作室|门市部|批发部|服务部|营业部|销售部|经销部|合作社|事务所|" \
                        r"商店|超市|商城|诊所|旅行社|俱乐部"
 ORGANISATION = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}(?:{ORGANISATION_ENDINGS}|公司|商贸|贸易行|店|厂|中心)$")
 

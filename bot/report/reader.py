@@ -141,7 +141,7 @@ FUNDED_WALLET = re.compile(r"(?P<wallet>支付宝|微信|云闪付)[^，。,.]{0
 HOLDER_SURNAME_WRONG = re.compile(r"(收款人|户名|对方)的?姓(氏)?(不对|错了|写错|有误|不是)")
 NOT_THIS_ONE = re.compile(r"^(不是|而不是)")
 WAVERING = re.compile(r"还是.{1,8}(来着|呢|吧)|来着|我想想|想起来了|对[，,。.]|…")
-SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|——|—")
+SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|记得是|其实是|实际是|实际上是|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 NEW_DAY = re.compile(r"今|昨|前天|前晚|前儿|号|[0-9一二三四五六七八九十]日|周|星期|礼拜|天前|刚才|刚刚|就刚|这会")
 SAME_DAY = re.compile(r"那天|那一天|当天|同一天|那日|同一日|同一晚|那天晚上")   # the day already said
@@ -168,6 +168,9 @@ ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过
                       r"我就(转|给|交|付|打|汇)了|就给他(转|打|汇)了")
 TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码|填了).{0,16}(?:扣|刷|划|转)(?:了|走|的)|盗刷|被刷走|"
                                     r"(?:不是我|我没有?)(?:自己)?转.{0,16}(?:扣|刷|划)(?:了|走|的)")
+ASSERTED_BEFORE = re.compile(r"(?:(?<!不)是|改成|改为|应为|应该是)\s*$")
+# "是六千六，我刚才少说了六百": the difference to the sum meant, not a sum
+DIFFERENCE_BEFORE = re.compile(r"(?:少|多)(?:说|算|写|记|打|报|讲)了?\s*$|差了\s*$")
 PRICE_BEFORE = re.compile(r"(?:只要|只需要?|才要|只收|优惠价|折后价?|实付|实际付了?|到手价)\s*$")
 MONEY_SOURCE_BEFORE = re.compile(r"(?:借了|借的|贷了|贷的|卡里的?|存款|积蓄|攒的|加上|自己的)[^，,。；;]{0,4}$")   # where the money came from
 # "也不知道是卡里还是微信里的钱", "里面绑了卡还是有零钱 我不晓得": which of two they cannot tell
@@ -183,7 +186,7 @@ EACH_BEFORE = re.compile(r"((?<![第头])一[个单张件份箱瓶盒套桌斤�
                          r"每个?月|每年|每天|每周|每星期)"
                          r"(?:都|要|就|能|会)?(?:给|返|赚|扣|收|有)?\s*$")
 # "余额还有两万" is no transfer; "余额少了七千二" is what left
-BALANCE_BEFORE = re.compile(r"(显示|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩(?!下的)|卡里有|里面有|原价|标价|市场价|价值)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了|转|付|交|汇|充))[^，。,.；;]{0,6}"
+BALANCE_BEFORE = re.compile(r"(显示(?!\s*(?:是|的是|转出|支出|付款|扣款|交易))|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩(?!下的)|卡里有|里面有|原价|标价|市场价|价值)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了|转|付|交|汇|充))[^，。,.；;]{0,6}"
                             r"(?<![-−])$")   # "显示 -5000.00": a debit on the statement, not a balance
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔|还转过|还交过|还付过|还打过|又转过|又转了|又往.{0,10}转|"
                               r"又(给|打|充|交|汇)了|漏了|忘了说.{0,6}(转|交|付)|差点忘了")
@@ -990,6 +993,7 @@ class Reader:
         if self.asked == "amount" and all(BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]]) for a in found):
             # "800" as the answer to "how much": a number alone is an amount here
             rounded = re.sub(r"多一?点|多些", "多", self.text)   # "五万多点" is "五万多"
+            rounded = re.sub(r"(?<=[\d十百千万])米(?!饭)", "元", rounded)   # "八百米": yuan, in young people's slang
             bare = [{"entity": "amount", "value": float(m.group(1).replace(",", "")), "start": m.start(1), "end": m.end(1)}
                     for m in BARE_NUMBER.finditer(self.text)
                     if not NUMBER_NAMED_BEFORE.search(self.text[max(0, m.start() - 6):m.start()])] + [
@@ -1008,6 +1012,7 @@ class Reader:
         else:   # "说我中了十八万，…反正是交了四千八的个人所得税": the sum paid, not the prize
             found = [a for a in found if not RECEIVED_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])] or found
         found = [a for a in found if not EACH_BEFORE.search(self.text[max(0, a["start"] - 5):a["start"]])]
+        found = [a for a in found if not DIFFERENCE_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])] or found
         priced = [a for a in found if PRICE_BEFORE.search(self.text[max(0, a["start"] - 5):a["start"]])]
         found = priced or found   # "充六百四十八的点卷只要三百八十八": the price paid, not what it was worth
         wanted = [a for a in found if WANTED_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])
@@ -1819,10 +1824,14 @@ class Reader:
             meant = [e for e in self.said.entities if not re.search(r"(不是|而不是|不应该是)\s*$", self.text[:e["start"]])
                      and not (e.get("entity") == "transfer_time"
                               and VAGUE_TIME.fullmatch(self.text[e["start"]:e["end"]]))]
+            sums = [a for a in meant if a.get("entity") == "amount"]
+            sums = [a for a in sums if not DIFFERENCE_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])] or sums
+            # "是四千二，不是四千，还有两百运费一起付的": the sum said to be right, not the explanation after it
+            sums = [a for a in sums if ASSERTED_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])] or sums
             values = {
                 # "对，三笔都没错，那个一万我是不会再交了": a sum refused is no correction
-                "amount": [float(a["value"]) for a in meant if a.get("entity") == "amount"
-                           and not WONT_PAY.search(re.split(r"[，,。；;！!？?]", self.text[a["start"]:])[0])],
+                "amount": [float(a["value"]) for a in sums
+                           if not WONT_PAY.search(re.split(r"[，,。；;！!？?]", self.text[a["start"]:])[0])],
                 "to_account": [str(c["value"]) for c in self.said.values("bank_card") if not self._own_card(c)],
                 "from_account": [str(c["value"]) for c in self.said.values("bank_card") if self._own_card(c)],
                 "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]], self.said.at)

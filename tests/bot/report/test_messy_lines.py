@@ -1,6 +1,6 @@
 """Lines from messy-citizen conversations that went wrong (development corpus, writers G, H and I),
 read without Rasa with the real extractors, in the context of the question asked."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Optional
 from zoneinfo import ZoneInfo
 
@@ -1909,3 +1909,33 @@ def test_sums_across_pauses_and_yuan_before_a_verb(line, sums):
 @pytest.mark.parametrize("line, amount", [("四千八 四千八 一起转的", 4800.0), ("保证金五千，解冻费五千，是一起转过去的", 10000.0)])
 def test_one_sum_said_twice_is_not_two_parts(line, amount):
     assert answered("amount", line).current.amount == amount
+
+
+@pytest.mark.parametrize("line, amount", [("八百米", 800.0), ("我看一下啊 那个 手机银行上显示是 两万三千五百块", 23500.0),
+                                          ("一万七左右……我记得是一万七千二", 17200.0), ("六千六，刚才少说了六百", 6600.0)])
+def test_sums_in_slang_read_off_the_app_or_remembered_exactly(line, amount):
+    assert answered("amount", line).current.amount == amount
+
+
+@pytest.mark.parametrize("line, amount", [("金额说错了，是两千五，不是两千，我后来又凑了五百一起转的", 2500.0),
+                                          ("金額不對，是四千二，不是四千，還有兩百運費一起付的", 4200.0),
+                                          ("金额不对，是六千六，我刚才少说了六百", 6600.0)])
+def test_a_sum_corrected_at_the_read_back_is_the_one_said_right_not_the_explanation(line, amount):
+    draft = at_read_back(Transfer(amount=2000.0, to_account="6214830709382310", channel="alipay"), "沈佳", "18620937415")
+    read(draft, CONFIRM, said(normalize(line)), MORNING)
+    assert draft.current.amount == amount
+
+
+def test_an_hour_and_minutes_ago_and_one_oclock_at_noon():
+    from bot.extract.times import find_times
+    assert [datetime.fromisoformat(iso) for _, _, iso in find_times("一个小时二十分钟前转的", MORNING)] == \
+        [MORNING - timedelta(minutes=80)]
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021234567890128", amount=50000.0))
+    read(draft, "time", said("昨天中午……我在厨房做饭那会儿，差不多一点来钟"), MORNING)
+    assert draft.current.time == (MORNING - timedelta(days=1)).replace(hour=13, minute=0, second=0).isoformat()
+
+
+def test_a_trading_department_read_off_the_payment_page_is_the_holder():
+    assert answered("to_name", "付款页面上收款方写的是“西安市未央区鑫军源商贸部”，我还以为是正规的").current.to_name == \
+        "西安市未央区鑫军源商贸部"
