@@ -264,7 +264,7 @@ ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|�
 # A word said again at the start of the next, longer one ("刘 刘建 刘建新", "吉 吉祥 吉祥康养…"): the shorter goes.
 SAID_WRONG = re.compile(r"说错了|搞错了|记错了|哦不对|不对不对|哦不[，,\s]|更正一下")
 CLAIMED = re.compile(r"(他|她|对方|那人|那个人)(跟我|和我)?.{0,2}(说|自称|告诉我)")
-CONTRAST = re.compile(r"[，,。\s]\s*(但是|但(?!愿)|可是|可(?!以|能|不)|不过|结果|实际上|其实)")
+CONTRAST = re.compile(r"[，,。\s…]\s*(但是|但(?!愿)|可是|可(?!以|能|不)|不过|结果|实际上|其实)")
 NICKNAME_ONLY = re.compile(r"[阿小老][\u4e00-\u9fff]|[\u4e00-\u9fff](总|哥|姐|老师|经理|师傅)")
 UNSURE_BETWEEN = re.compile(r"([\u4e00-\u9fff]{2,4})(?:还是|或者|或是)([\u4e00-\u9fff]{2,4})(?:[吧啊呢来着，,。]|$)")
 CORNER_QUOTES = str.maketrans("「」『』", "“”“”")   # "寫著「蘇曉雯」"

@@ -159,6 +159,9 @@ ROUGH_ANSWER_HELPS = ("time", "amount", "from_account", VICTIM_PHONE)   # the ph
 RELATIVES = r"老伴|老头子?|老太婆|老婆|老公|爱人|丈夫|妻子|媳妇|儿子|女儿|闺女|孙子|孙女|外孙女?|爸爸?|妈妈?|父亲|母亲|" \
             r"婆婆|公公|哥哥?|姐姐?|弟弟?|妹妹?"
 CARD_OWNER = re.compile(rf"({RELATIVES}|我爸|我妈|对象|男朋友|女朋友|同事|单位|公司)的(?:[^，,。；;]{{0,8}})?(?:卡|存折|账户)")
+# "从工行卡转了四千二到一张工行的卡，6212…": the card named as where the money went, whatever bank paid
+RECEIVING_CARD_BEFORE = re.compile(r"(?:(?<![收拿])到|转进|打进|转给|转入)(?:了)?(?:一张|一个|张|个)?[^，,。；;从]{0,6}(?:卡|账户|账号)(?:上|里)?"
+                                   r"(?:卡号)?(?:是|为)?[，,：:\s]*$")
 THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
 CRYPTO_EXCHANGE = re.compile(r"(欧易|OKX|币安|Binance|火币|抹茶|Bitget|Bybit|Gate)|交易所", re.I)
 PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
@@ -625,6 +628,8 @@ class Reader:
     def _own_card(self, card: Dict[str, Any]) -> bool:
         """The citizen's own card: said so, or of the bank they named as theirs in this message ("用我建行卡
         给他转了六千，卡号6217…，转到一张光大的卡上"), or the card whose tail or digits they gave as theirs."""
+        if RECEIVING_CARD_BEFORE.search(self.text[max(0, card["start"] - 16):card["start"]]):
+            return False
         if self._own(card["start"], card["end"]):
             return True
         if self._fraudsters_clause(card["start"]):

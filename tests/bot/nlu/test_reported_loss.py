@@ -135,6 +135,8 @@ def test_a_relatives_call_asking_for_money_is_a_report_even_when_the_type_is_uns
     assert run_story("喂，是反诈中心吗？我孙子打电话说他出事了，要我打钱……", scam_type=("impersonate_acquaintance", 0.5)) \
         == ("report_fraud", "encounter")
     assert run_story("有人打电话让我转钱怎么办", scam_type=("impersonate_acquaintance", 0.5)) == ("faq", None)
+    assert run_story("昨天我“孙子”打电话来，哭着说在外面跟人打架把人打伤了，要赔钱私了，不然要坐牢",
+                     scam_type=("impersonate_police", 0.5)) == ("report_fraud", "encounter")
 
 
 def test_a_story_with_a_scam_marker_is_a_report_even_when_the_type_is_unsure():

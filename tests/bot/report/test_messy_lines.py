@@ -1939,3 +1939,15 @@ def test_an_hour_and_minutes_ago_and_one_oclock_at_noon():
 def test_a_trading_department_read_off_the_payment_page_is_the_holder():
     assert answered("to_name", "付款页面上收款方写的是“西安市未央区鑫军源商贸部”，我还以为是正规的").current.to_name == \
         "西安市未央区鑫军源商贸部"
+
+
+def test_the_name_the_scammer_claimed_then_the_real_one_after_an_ellipsis():
+    assert answered("to_name", normalize("他一直說他叫王子明……可是掃碼的時候顯示的名字不一樣，後來他發了身份證照片給我，上面是何永安")
+                    ).current.to_name == "何永安"
+
+
+def test_a_card_said_right_after_where_the_money_went_is_the_receiving_one_even_at_the_paying_bank():
+    draft = Draft(money_sent=True)
+    read(draft, None, said(normalize("昨天晚上八点多我先从工行卡转了四千二到一张工行的卡，6212 2670 9217 7912 326，户名韦丽华")),
+         MORNING)
+    assert draft.current.to_account == "6212267092177912326" and draft.current.from_account != "6212267092177912326"
