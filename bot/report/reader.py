@@ -174,6 +174,7 @@ TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码
 ASSERTED_BEFORE = re.compile(r"(?:(?<!不)是|改成|改为|应为|应该是)\s*$")
 # "是六千六，我刚才少说了六百": the difference to the sum meant, not a sum
 DIFFERENCE_BEFORE = re.compile(r"(?:少|多)(?:说|算|写|记|打|报|讲)了?\s*$|差了\s*$")
+CASH_FROM_CARD = re.compile(r"(?:取成|取出来?|取了|换成)[^。；;]{0,8}现金.{0,16}(?:存|汇)|取现.{0,16}(?:存|汇)")
 PRICE_BEFORE = re.compile(r"(?:只要|只需要?|才要|只收|优惠价|折后价?|实付|实际付了?|到手价)\s*$")
 MONEY_SOURCE_BEFORE = re.compile(r"(?:借了|借的|贷了|贷的|卡里的?|存款|积蓄|攒的|加上|自己的)[^，,。；;]{0,4}$")   # where the money came from
 # "也不知道是卡里还是微信里的钱", "里面绑了卡还是有零钱 我不晓得": which of two they cannot tell
@@ -1326,6 +1327,9 @@ class Reader:
                 said_as = self.text[bank["start"]:bank["end"]]
                 bank_said = f"农村信用社（{said_as}）" if bank["value"] == "农村信用社" and "农商" in said_as else bank["value"]
                 described = f"{self._card_owner(hint)}{bank_said}{kind}" + (f" 尾号{tail}" if tail else "")
+                if CASH_FROM_CARD.search(spoken):   # "把交行卡里的钱取成现金，然后拿现金存进去的": paid in cash
+                    self._fill("from_account", f"现金（从{described}取出）")
+                    continue
                 wallet = FUNDED_WALLET.search(spoken) if self.asked == "from_account" else None
                 if wallet:   # "支付宝绑的招行信用卡", "先从招行转到支付宝再转出去": the wallet paid, the card funded it
                     described = f"{next(g for g in wallet.groups() if g)}（绑定的{described}）"

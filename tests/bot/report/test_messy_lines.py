@@ -1951,3 +1951,9 @@ def test_a_card_said_right_after_where_the_money_went_is_the_receiving_one_even_
     read(draft, None, said(normalize("昨天晚上八点多我先从工行卡转了四千二到一张工行的卡，6212 2670 9217 7912 326，户名韦丽华")),
          MORNING)
     assert draft.current.to_account == "6212267092177912326" and draft.current.from_account != "6212267092177912326"
+
+
+@pytest.mark.parametrize("line, paying", [("我先去柜台把交行卡里的钱取成现金，然后拿现金存进去的", "现金（从交通银行卡取出）"),
+                                          ("我把建行卡的钱取出来，拿着现金去ATM存到他卡上", "现金（从建设银行卡取出）")])
+def test_cash_drawn_from_a_card_then_deposited_is_paid_in_cash(line, paying):
+    assert answered("from_account", line).current.from_account == paying
