@@ -50,7 +50,7 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                       "report_conversations_heldout_12.yml", "report_conversations_heldout_13.yml",
                       "report_conversations_heldout_14.yml", "report_conversations_heldout_15.yml",
                       "report_conversations_heldout_16.yml", "report_conversations_heldout_17.yml",
-                      "report_conversations_heldout_18.yml")}
+                      "report_conversations_heldout_18.yml", "report_conversations_heldout_19.yml")}
 FIELDS = ("money_sent", "time", "to_account", "amount", "bank", "holder", "channel", "from_account",
           "more", "name", "phone", "detail", "confirm")
 MAX_TURNS = 45

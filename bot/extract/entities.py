@@ -65,7 +65,8 @@ def _digit_entities(text: str) -> List[Entity]:
     for match in _COMMA_GROUPS.finditer(view):
         start, end = match.span()
         digits = "".join(DIGIT_WORDS.get(ch, ch) for ch in match.group(0) if ch in DIGIT_WORDS or ch.isdigit())
-        if len(digits) in CARD_LENGTHS and luhn_valid(digits) and bank_for_card(digits) \
+        # a bank we know by the number, or a card the message is about ("卡号我记在日历背面了，我念给你啊：…")
+        if len(digits) in CARD_LENGTHS and luhn_valid(digits) and (bank_for_card(digits) or "卡" in text[:start]) \
                 and not _overlaps(start, end, entities) and not _SKIP_CONTEXT.search(text[max(0, start - 10):start]):
             entities.append({"entity": "bank_card", "value": digits, "luhn_valid": True,
                              "bank": bank_for_card(digits), "start": start, "end": end})
