@@ -8,6 +8,7 @@ told rather than asked: the report's first question is whether money left (`repo
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,6 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.intent_override import override_intent
 from bot.nlu.scam_markers import SCAM_MARKERS
 from bot.report.answers import joined_words
+from bot.report.receipts import read_receipt
 from bot.report.reader import NOT_PAID_YET, REPORTED_AS, asks_a_question, told_nothing_paid
 
 REPORT_INTENT = "report_fraud"
@@ -135,6 +137,9 @@ class ReportedLossDetector(GraphComponent):
         paid_sum = any(not HYPOTHETICAL.search(text[max(0, m.start() - 6):m.start()]) for m in PAID_A_SUM.finditer(text))
         if paid_sum and not (told_nothing_paid(text) or NOT_PAID_YET.search(text)):
             return True   # "有个人说如果不注销会影响征信 我就听他的转了十二万": whatever the scammer said
+        receipt = read_receipt(text, datetime.now(timezone.utc))
+        if receipt and "amount" in receipt.fields and len(receipt.fields) >= 2 and not asks_a_question(text):
+            return True   # a bank SMS or a transfer receipt pasted into the chat: the transfer it shows
         if NOT_A_LOSS.search(text) or (DEMAND.search(text) and not (COMPLETED.search(text) or indirect)):
             return False   # "他现在让我把钱转到安全账户": asked to pay, not paid (the warning comes first)
         return (bool(amounts) and bool(PAST_TRANSFER.search(text))) or bool(STATED_LOSS.search(text)) or indirect

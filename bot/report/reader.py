@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional
 
@@ -21,6 +22,7 @@ from bot.report.answers import (
     is_filler,
     is_unknown, joined_words, person_name, spelled_mended, spelled_name, surname_only, surnames, yes_or_no,
 )
+from bot.report.receipts import read_receipt
 from bot.report.spelling import explained_character
 from bot.report.dialogue import (
     CONFIRM, DETAIL, FAQ_CONFIDENCE, MAX_FAILED, MAX_FILLERS, MONEY_SENT, MORE, STOP_PAYMENT_NEEDS,
@@ -584,6 +586,7 @@ class Reader:
 
     # --- reading fields from the message ------------------------------------------------------
     def _mine(self) -> None:
+        self._receipt()
         self._serial()
         self._cards()
         self._same_card_again()
@@ -599,6 +602,24 @@ class Reader:
         self._from_account_words()
         self._digital_yuan_wallet()
         self._free_text()
+
+    def _receipt(self) -> None:
+        """A pasted receipt or bank SMS: its labelled fields fill the transfer, and the rest of the message is
+        read without them (the bank in "【中国银行】您尾号3391…" paid, it did not receive)."""
+        receipt = read_receipt(self.text, self.now)
+        if receipt is None:
+            return
+        for name, value in receipt.fields.items():
+            self._fill(name, UNKNOWN if value == "unknown" else value)
+            if name == "to_account" and value != "unknown":
+                self._bank_from_bin(str(value))
+        note = f"对方账号报案人只看到尾号{receipt.receiving_tail}，请民警核实全号"
+        if receipt.receiving_tail and note not in self.draft.report.warnings:
+            self.draft.report.warnings.append(note)
+        for start, end in receipt.spans:
+            self.text = self.text[:start] + " " * (end - start) + self.text[end:]
+        self.said = replace(self.said, entities=[e for e in self.said.entities if not any(
+            e["start"] < end and start < e["end"] for start, end in receipt.spans)])
 
     def _fill_wallet(self, account: str) -> None:
         """A 支付宝/微信 account receives the money: no bank to ask for (a wallet is frozen by its own company)."""

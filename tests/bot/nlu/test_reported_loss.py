@@ -208,3 +208,14 @@ def test_a_bare_report_or_both_lines_gone_dead_after_paying_starts_a_report(text
                                   "我担心被敲诈", "提醒大家别被勒索了", "看新闻说有个老人被敲诈了"])
 def test_questions_about_reporting_and_a_phone_not_answering_are_not_reports(text):
     assert run(text, "faq", []) == "faq"
+
+
+@pytest.mark.parametrize("text, loss", [
+    ("【中国银行】您尾号3391的账户于12月03日14:22向李明辉（账号6217 0038 2955 4416 381）转账支出人民币5,000.00元，余额1,234.56元。", True),
+    ("转账成功 收款人：王*芳 收款账号：6222 **** **** 3389 金额：¥3,600.00 付款卡：招商银行(0917)", True),
+    ("收款人：王*芳 金额：¥3,600.00 这个是不是骗子？", False),
+])
+def test_a_pasted_bank_sms_or_transfer_receipt_is_a_loss_unless_asked_about(text, loss):
+    from bot.nlu.text import normalize
+
+    assert ReportedLossDetector.reports_loss(Message(data={TEXT: normalize(text)})) is loss
