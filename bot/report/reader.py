@@ -916,11 +916,19 @@ class Reader:
         amounts = [a for a in self.said.values("amount")
                    if not TOTAL_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         bounds = [0] + [m.end() for m in EVENT_BREAK.finditer(self.text)] + [len(self.text)]
+        # "昨晚21:05转1.2w 21:47又转8k": a time after a sum starts the next transfer's clause
+        starts = [t["start"] for t in self.said.values("transfer_time") if any(
+            max(b for b in bounds if b <= t["start"]) <= a["start"] and a["end"] <= t["start"] for a in amounts)]
+        # … and the break before its "又转8k" no longer parts the time from its sum
+        bounds = sorted(set([b for b in bounds if b == len(self.text) or not any(
+            x < b and not any(x <= a["start"] < b for a in amounts) for x in starts)] + starts))
         events: List[Dict[str, Any]] = []
         paid_clauses: List[str] = []
-        for start, end in zip(bounds, bounds[1:]):
+        for before, start, end in zip([0] + bounds, bounds, bounds[1:]):
             clause = self.text[start:end]
             here = [a for a in amounts if start <= a["start"] < end]
+            if here and not any(before <= a["start"] < start for a in amounts) and before < start:
+                start = before   # "十一点半，又转了三千": the time said in the clause before, without a sum
             if not here and events and paid_clauses and PAID_AGAIN.search(clause):
                 event: Dict[str, Any] = {}   # "先付了五百定金，一个小时前又付了尾款": another transfer, its sum asked later
                 start = max([0] + [m.end() for m in re.finditer(r"[，,。；;！!]", self.text[:start])])   # its time before 又

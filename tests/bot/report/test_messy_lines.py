@@ -1957,3 +1957,11 @@ def test_a_card_said_right_after_where_the_money_went_is_the_receiving_one_even_
                                           ("我把建行卡的钱取出来，拿着现金去ATM存到他卡上", "现金（从建设银行卡取出）")])
 def test_cash_drawn_from_a_card_then_deposited_is_paid_in_cash(line, paying):
     assert answered("from_account", line).current.from_account == paying
+
+
+@pytest.mark.parametrize("line, second_time", [("昨晚21:05转1.2w 21:47又转8k", (21, 47)), ("上午十点转了两千，十一点半又转了三千", (11, 30))])
+def test_a_second_sum_keeps_the_clock_time_said_with_it(line, second_time):
+    draft = Draft(money_sent=True)
+    read(draft, None, said(normalize(line)), MORNING.replace(hour=23))
+    announced = datetime.fromisoformat(draft.announced["2"]["time"])
+    assert (announced.hour, announced.minute) == second_time
