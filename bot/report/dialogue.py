@@ -84,6 +84,7 @@ class Draft:
     deferred: List[str] = field(default_factory=list)    # the last transfer's stop-payment fields put off: asked once more
     came_back: List[str] = field(default_factory=list)   # deferred fields asked again (never put off twice)
     officer_needed: Optional[str] = None      # a stop-payment field could not be got: the officer is called (once)
+    declined_once: List[str] = field(default_factory=list)  # "不想说" for their name or phone: why, and asked once more
 
     @classmethod
     def from_json(cls, data: Optional[Dict[str, Any]]) -> "Draft":

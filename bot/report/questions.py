@@ -38,6 +38,11 @@ CLARIFY = {
     CONFIRM: "以上信息都对请回复“对”；哪里不对请直接说出正确的内容，我来改。",
 }
 PATIENT = "不着急，您慢慢找，找到了再告诉我。"
+# "不想说": why the officer needs it, asked once more (a second no is respected)
+DECLINED = {
+    VICTIM_NAME: "理解您的顾虑。报案信息只有办案民警能看到，银行止付时也要登记报案人，说个姓也可以。请问您怎么称呼？",
+    VICTIM_PHONE: "理解您的顾虑。号码只用于民警联系您核实止付，不会给其他人。请留一个能联系到您的手机号；实在不方便可以说“不留”。",
+}
 # After a first "不记得": a rough answer still helps the bank find the transaction.
 ROUGH = {
     "time": "记不清也没关系，说个大概就行：是今天还是昨天，大概几点或者多久以前？（实在想不起来可以说“不知道”）",
@@ -118,6 +123,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return "转账记录上能看到准确的金额，方便的话看一下，具体转了多少钱？（看不了就说“不知道”，按大约的数登记）"
     if draft.last_reply == "approximate" and asked in ROUGH:
         return ROUGH[asked]
+    if draft.last_reply == "declined" and asked in DECLINED:
+        return DECLINED[asked]
     if draft.last_reply == "filler":
         return f"{PATIENT}{FIRST_ASK.get(asked, CLARIFY.get(asked, ''))}"
     if draft.last_reply == "scanned" and asked == "channel":

@@ -358,8 +358,12 @@ class Reader:
             self._unknown(asked)   # "我怎么记得那么清楚": a rhetorical question is a don't-know
         elif asked in (VICTIM_NAME, VICTIM_PHONE) and not self.filled and DECLINES.search(self.text) \
                 and not asks_a_question(self.text):
-            self._mark_unknown(asked)   # "名字就不说了吧": their choice; the officer can ask
-            self._answered()
+            if asked not in draft.declined_once:
+                draft.declined_once.append(asked)   # "不想说": told why it is needed, asked once more
+                draft.last_reply = "declined"
+            else:
+                self._mark_unknown(asked)   # "名字就不说了吧" twice: their choice; the officer can ask
+                self._answered()
         elif asked == "to_account" and not self.filled and not self.said.values("bank_card") and not WAIT.search(self.text) \
                 and ONLY_TAIL_KNOWN.search(self.text) and card_tail(self.text, asked_for_it=True):
             # "支付宝账单里只有个尾号3250 前面的看不到": the tail noted for the officer, the number not asked again

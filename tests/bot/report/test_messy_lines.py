@@ -315,10 +315,20 @@ def test_paying_accounts_as_people_describe_them(text, account):
     assert draft.current.from_account == account
 
 
-def test_a_citizen_who_declines_to_give_a_name_is_not_asked_again():
+def test_a_citizen_who_declines_to_give_a_name_is_told_why_once_and_a_second_no_is_respected():
     draft = paying_draft()
     read(draft, "victim_name", said("名字就不说了吧"), MORNING)
+    assert draft.report.victim.name is None and draft.last_reply == "declined"
+    assert "说个姓也可以" in question_text(draft, VICTIM_NAME, "", "")
+    read(draft, "victim_name", said("不想说"), MORNING)
     assert draft.report.victim.name == UNKNOWN and draft.last_reply is None
+
+
+def test_a_citizen_who_declined_then_gives_the_name():
+    draft = paying_draft()
+    read(draft, "victim_name", said("不想说"), MORNING)
+    read(draft, "victim_name", said("石磊"), MORNING)
+    assert draft.report.victim.name == "石磊"
 
 
 def test_a_wallet_account_that_is_a_phone_number_is_the_receiving_account():
