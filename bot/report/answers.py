@@ -127,7 +127,7 @@ VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一家|什么|那个|�
 TRAILING_NAME = re.compile(r"(?<!不)(?<!并不)(?=(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$)")
 HEDGE = re.compile(r"^(?:好像|好象|好的|应该|大概|可能|估计|貌似|似乎|他说|她说|那个|就是|好|嗯|"
                    r"第[一二三四五六七八九1-9][个笔张回次]|头一[个笔张回次])+")
-NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|这几个字|这个名字|的人|这个人|那个人|应该|没错|对的|是对的|啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
+NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|这几个字|这个名字|的人|这个人|那个人|应该|好像|好象|似乎|大概|估计|没错|对的|是对的|啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
 # "刘海先生", "王丽女士": a full name with a courtesy title (not "王先生", only a surname)
 COURTESY_AFTER_NAME = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:先生|女士|小姐)$")
 # "买买提·艾力": names of several parts, joined by a middle dot
@@ -340,6 +340,9 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     if unsure and len({_person_name(unsure.group(1)), _person_name(unsure.group(2))} - {None}) == 2:
         return None   # "好像叫李晓梅还是李小梅": not sure which
     name = spelled_mended(_person_name(text, any_surname), text)
+    spelled = spelled_name(text) if name else None
+    if spelled and len(spelled) > len(name) and spelled.startswith(name):
+        name = spelled   # "李 木子李 晓 破晓的晓 东 东方的东": every character told, not the first two
     return None if name and NICKNAME_ONLY.fullmatch(name) else name   # "阿杰", "小刘", "王总": no name on an account
 
 

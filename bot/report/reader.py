@@ -1437,6 +1437,11 @@ class Reader:
         holder = HOLDER_SAID.search(self.text) or (
             NAMED_WITH_CARD.search(self.text) if self.said.values("bank_card") else None)
         holder_name = person_name(holder.group(1)) if holder else None
+        if holder and not holder_name:   # "户名张建国 卡是工行的": the name, then another field after a pause
+            words = holder.group(1).split()
+            holder_name = next((person_name("".join(words[:k])) for k in range(len(words) - 1, 0, -1)
+                                if person_name("".join(words[:k])) and "某" not in "".join(words[:k])
+                                and not is_unknown("".join(words[k:]))), None)
         later = HOLDER_NAMED_LATER.search(self.text)
         if not holder_name and later and person_name(later.group(1)):
             holder, holder_name = later, person_name(later.group(1))

@@ -1975,3 +1975,9 @@ def test_a_second_sum_keeps_the_clock_time_said_with_it(line, second_time):
     read(draft, None, said(normalize(line)), MORNING.replace(hour=23))
     announced = datetime.fromisoformat(draft.announced["2"]["time"])
     assert (announced.hour, announced.minute) == second_time
+
+
+@pytest.mark.parametrize("line, holder", [("叫张建国吧好像", "张建国"), ("户名张建国 卡是工行的", "张建国"),
+                                          ("收款人 李 木子李 晓 破晓的晓 东 东方的东", "李晓东")])
+def test_holders_with_a_hedge_after_another_field_or_every_character_spelled(line, holder):
+    assert answered("to_name", line).current.to_name == holder
