@@ -448,7 +448,8 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
 def surname_only(text: str) -> Optional[str]:
     """"我姓王" / "免贵姓欧阳": the surname when no full name was said."""
     match = re.search(r"姓([\u4e00-\u9fff]{1,2})", text or "") or re.search(
-        r"(?:^|叫|是)([\u4e00-\u9fff]{1,2})(?=(?:老师|经理|先生|女士|小姐|阿姨|师傅|老板|主任|医生|警官|总|某某|某)(?:[，,。.!！\s]|$))",
+        r"(?:^|叫我?|是|记|写|称呼?)([\u4e00-\u9fff]{1,2})(?=(?:老师|经理|先生|女士|小姐|阿姨|师傅|老板|主任|医生|警官|总|某某|某)"
+        r"(?:吧|就行|就好|好了|啊)?(?:[，,。.!！\s]|$))",
         compact(text))
     if not match:
         return None

@@ -1981,3 +1981,12 @@ def test_a_second_sum_keeps_the_clock_time_said_with_it(line, second_time):
                                           ("收款人 李 木子李 晓 破晓的晓 东 东方的东", "李晓东")])
 def test_holders_with_a_hedge_after_another_field_or_every_character_spelled(line, holder):
     assert answered("to_name", line).current.to_name == holder
+
+
+@pytest.mark.parametrize("line", ["你就记王女士吧", "叫我王先生就行"])
+def test_a_surname_with_a_courtesy_title_asks_for_the_full_name(line):
+    draft = paying_draft()
+    draft.transfers_done = True
+    read(draft, VICTIM_NAME, said(line), MORNING)
+    assert draft.report.victim.name is None and draft.victim_surname == "王"
+    assert "姓王" in question_text(draft, VICTIM_NAME, "", "")
