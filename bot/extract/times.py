@@ -33,6 +33,10 @@ _SINCE = re.compile(rf"(?:(?:离现在|到现在|距今|距离现在|过去了?)
 # 一个小时二十分钟前, 两个钟头零十分前, 1小时20分钟之前
 _HOURS_MINUTES_AGO = re.compile(rf"(?P<h>\d+|[{_CN_SMALL}]+)\s*个?\s*(?:小时|钟头)\s*(?:零|又)?\s*"
                                 rf"(?P<m>\d+|[{_CN_SMALL}]+)\s*(?:分钟|分)\s*(?:之|以)?前")
+# What people did at the time, said instead of the part of the day
+_EVENT_PARTS = {"下班": "傍晚", "晚饭": "晚上", "睡觉前": "晚上", "上班路上": "早上", "早饭": "早上", "午饭": "中午",
+                "中午饭": "中午", "午休": "中午"}
+_EVENT_PART = re.compile("|".join(sorted(_EVENT_PARTS, key=len, reverse=True)))
 _UNIT_MINUTES = {"分钟": 1, "分": 1, "刻钟": 15, "小时": 60, "钟头": 60, "钟": 60, "天": 1440, "日": 1440, "星期": 10080,
                  "礼拜": 10080, "周": 10080, "月": 43200}   # "半个月前": fifteen days
 _FUTURE_DAYS = ("明天", "明早", "明晚", "后天", "大后天")  # a plan, never a transfer that happened
@@ -249,6 +253,8 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             moment = now - delta
             # "三天前": the day is known, not the time of day
             found.append((*match.span(), moment.date().isoformat() if in_days else _iso(moment)))
+    cue = _EVENT_PART.search(text)   # "下班路上转的，六点多": evening, whatever the clock says
+    cue_part = _EVENT_PARTS[cue.group(0)] if cue else None
     said: Optional[Tuple[datetime, Optional[str]]] = None   # the day (and part) of the last clock time with one
     last_part: Optional[str] = None   # "上午十點多，十點十分左右": the part of day said before
     for match in _CLOCK.finditer(text):
@@ -257,7 +263,7 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             continue
         part_before = _part_just_before(text, match.start())
         day_before = None if day else _day_just_before(text, match.start(), now)
-        bare = not (day or part or part_before) and day_before is None
+        bare = not (day or part or part_before or cue_part) and day_before is None
         if bare and not (match.group("hour").isdigit() or match.group("minute") or sep == "点钟") and not (
                 said and _TRANSFER_FOLLOWS.match(text, match.end())) and not (
                 sep == "点" and _ABOUT_FOLLOWS.match(text, match.end()) and (
@@ -270,7 +276,7 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
             minute = _number(minute_text) if minute_text else 0
         if hour is None or minute is None or hour > 24 or minute > 59:
             continue
-        part = part or _DAY_PARTS.get(day or "") or part_before
+        part = part or _DAY_PARTS.get(day or "") or part_before or cue_part
         hour = _hour_in_part(hour, part) % 24
         if day:
             base = _day(day, now)

@@ -82,6 +82,14 @@ def test_a_day_explained_in_brackets_is_the_clock_times_day():
     assert "2026-11-20T15:00:00+08:00" in values_of("我琴日（即系昨日）下昼三点几俾咗四千五百蚊", "transfer_time")
 
 
+@pytest.mark.parametrize("text, iso", [
+    ("下班路上转的 六点多", "2026-11-20T18:00:00+08:00"), ("吃完午饭一点多转的", "2026-11-21T13:00:00+08:00"),
+    ("上班路上 八点多", "2026-11-21T08:00:00+08:00"),
+])
+def test_what_people_were_doing_tells_the_part_of_the_day(text, iso):
+    assert values_of(text, "transfer_time") == [iso]
+
+
 def test_resolution_follows_the_clock():
     morning = datetime(2026, 1, 1, 0, 10, tzinfo=TZ)
     assert values_of("二十分钟前", "transfer_time", now=morning) == ["2025-12-31T23:50:00+08:00"]
