@@ -143,7 +143,7 @@ FUNDED_WALLET = re.compile(r"(?P<wallet>支付宝|微信|云闪付)[^，。,.]{0
 HOLDER_SURNAME_WRONG = re.compile(r"(收款人|户名|对方)的?姓(氏)?(不对|错了|写错|有误|不是)")
 NOT_THIS_ONE = re.compile(r"^(不是|而不是)")
 WAVERING = re.compile(r"还是.{1,8}(来着|呢|吧)|来着|我想想|想起来了|对[，,。.]|…")
-SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|记得是|其实是|实际是|实际上是|——|—")
+SELF_CORRECTION = re.compile(r"不对|说错|不是|应该是|准确|确切|具体|又说|改口|哦|更正|其实是|实际是|实际上是|——|—")
 DAY_WORDS = re.compile(r"天|日|号|周|星期|礼拜|昨|今|前|刚")
 NEW_DAY = re.compile(r"今|昨|前天|前晚|前儿|号|[0-9一二三四五六七八九十]日|周|星期|礼拜|天前|刚才|刚刚|就刚|这会")
 SAME_DAY = re.compile(r"那天|那一天|当天|同一天|那日|同一日|同一晚|那天晚上")   # the day already said
@@ -177,6 +177,7 @@ ASSERTED_BEFORE = re.compile(r"(?:(?<!不)是|改成|改为|应为|应该是)\s*
 # "是六千六，我刚才少说了六百": the difference to the sum meant, not a sum
 DIFFERENCE_BEFORE = re.compile(r"(?:少|多)(?:说|算|写|记|打|报|讲)了?\s*$|差了\s*$")
 CASH_FROM_CARD = re.compile(r"(?:取成|取出来?|取了|换成)[^。；;]{0,8}现金.{0,16}(?:存|汇)|取现.{0,16}(?:存|汇)")
+SEVERAL_EQUAL = re.compile(r"(?:分|转|打|付|交|汇)了?\s*([2-9]|[两二三四五六七八九])\s*(?:次|笔|回)")
 PRICE_BEFORE = re.compile(r"(?:只要|只需要?|才要|只收|优惠价|折后价?|实付|实际付了?|到手价)\s*$")
 MONEY_SOURCE_BEFORE = re.compile(r"(?:借了|借的|贷了|贷的|卡里的?|存款|积蓄|攒的|加上|自己的)[^，,。；;]{0,4}$")   # where the money came from
 # "也不知道是卡里还是微信里的钱", "里面绑了卡还是有零钱 我不晓得": which of two they cannot tell
@@ -1050,6 +1051,17 @@ class Reader:
             found = [a for a in found if self._paid_in(a["start"])]   # not "奖金十八万八"
         else:   # "说我中了十八万，…反正是交了四千八的个人所得税": the sum paid, not the prize
             found = [a for a in found if not RECEIVED_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]])] or found
+        times = SEVERAL_EQUAL.search(self.text)
+        each = [a for a in found if re.search(r"每(?:次|笔|回)(?:都)?(?:是|转了?|打了?|付了?|交了?)?\s*$",
+                                              self.text[max(0, a["start"] - 5):a["start"]])]
+        if self.asked == "amount" and times and len(each) == 1 and len(found) == 1:
+            # "转了3次 每次五千": this transfer's sum, and as many more of the same told for later
+            count = int(times.group(1)) if times.group(1).isdigit() else ordinal_number(times.group(1).replace("两", "二"))
+            self._fill("amount", float(each[0]["value"]))
+            for later in range(2, min(count, 10) + 1):
+                self.draft.announced.setdefault(str(len(self.draft.report.transfers) + later - 1), {}).setdefault(
+                    "amount", float(each[0]["value"]))
+            return
         found = [a for a in found if not EACH_BEFORE.search(self.text[max(0, a["start"] - 5):a["start"]])]
         found = [a for a in found if not DIFFERENCE_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])] or found
         priced = [a for a in found if PRICE_BEFORE.search(self.text[max(0, a["start"] - 5):a["start"]])]
@@ -1111,8 +1123,8 @@ class Reader:
             between = self.text[previous["end"]:amount["start"]]
             restated = not re.sub(r"[\s…。.,，、]", "", between) and self.text[amount["start"]:amount["end"]].startswith(
                 self.text[previous["start"]:previous["end"]])   # "六千 六千五": said again, more exactly
-            if SELF_CORRECTION.search(between) or restated:
-                chosen = amount   # "三万……哦不对，是三万五"
+            if SELF_CORRECTION.search(between) or restated or re.search(r"左右|上下|差不多|大概|来钟", between):
+                chosen = amount   # "三万……哦不对，是三万五", "一万七左右……我记得是一万七千二"
         if self._paid_again(unrouted) or self._two_sums_told(unrouted):
             return
         values = [float(a["value"]) for a in unrouted]

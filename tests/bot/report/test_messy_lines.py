@@ -1990,3 +1990,15 @@ def test_a_surname_with_a_courtesy_title_asks_for_the_full_name(line):
     read(draft, VICTIM_NAME, said(line), MORNING)
     assert draft.report.victim.name is None and draft.victim_surname == "王"
     assert "姓王" in question_text(draft, VICTIM_NAME, "", "")
+
+
+@pytest.mark.parametrize("line, count", [("转了3次 每次五千", 3), ("分三次转的 每次都是两千", 3), ("转了两笔 每笔一万", 2)])
+def test_several_equal_transfers_give_this_sum_and_announce_the_others(line, count):
+    draft = answered("amount", line)
+    assert isinstance(draft.current.amount, float)
+    assert [draft.announced[str(n)]["amount"] for n in range(2, count + 1)] == [draft.current.amount] * (count - 1)
+
+
+@pytest.mark.parametrize("line, amount", [("一万七左右……我记得是一万七千二", 17200.0), ("我记得是一万八还是一万九来着", UNKNOWN)])
+def test_a_rough_sum_then_the_exact_one_and_two_sums_the_citizen_cannot_choose_between(line, amount):
+    assert answered("amount", line).current.amount == amount
