@@ -1748,6 +1748,10 @@ class Reader:
                 current.to_account, current.to_bank = previous.to_account, current.to_bank or previous.to_bank
                 current.to_name = current.to_name or previous.to_name
             return
+        if self._restates_the_read_back(yn):
+            draft.confirmed = True   # "对的 两笔 一共三万八", "对，第一笔两万工行，第二笔一万五农行，没错"
+            self._answered()
+            return
         changed = self._corrections()
         changed = self._serial() or changed
         if changed:
@@ -1767,6 +1771,18 @@ class Reader:
             draft.last_reply = "filler"
         else:
             self._failed(CONFIRM)
+
+    def _restates_the_read_back(self, yn: Optional[bool]) -> bool:
+        """Yes, said with sums and banks that are already in the report (or the total of its sums): no correction."""
+        if not (yn is True or CONFIRMING.search(self.text)) or DISPUTING.search(re.sub(r"不是吗|是不是", "", self.text)):
+            return False
+        transfers = self.draft.report.transfers
+        sums = [t.amount for t in transfers if isinstance(t.amount, float)]
+        amounts = [float(a["value"]) for a in self.said.values("amount")]
+        banks = {str(t.to_bank) for t in transfers} | {str(t.from_account) for t in transfers}
+        other = [e for e in self.said.entities if e.get("entity") not in ("amount", "bank_name")]
+        return bool(amounts) and not other and all(a in sums or abs(a - sum(sums)) < 0.01 for a in amounts) \
+            and all(any(b["value"] in known for known in banks) for b in self.said.values("bank_name"))
 
     @staticmethod
     def _on_the_same_day(target: Transfer, value: Any, said: str, now: datetime) -> Any:

@@ -2002,3 +2002,13 @@ def test_several_equal_transfers_give_this_sum_and_announce_the_others(line, cou
 @pytest.mark.parametrize("line, amount", [("一万七左右……我记得是一万七千二", 17200.0), ("我记得是一万八还是一万九来着", UNKNOWN)])
 def test_a_rough_sum_then_the_exact_one_and_two_sums_the_citizen_cannot_choose_between(line, amount):
     assert answered("amount", line).current.amount == amount
+
+
+@pytest.mark.parametrize("line", ["对的 两笔 一共七万八", "对 六万加一万八 七万八", "对，第一笔六万建行，第二笔一万八，没错",
+                                  "两笔都对，金额一共七万八"])
+def test_yes_with_the_sums_already_read_back_or_their_total_confirms(line):
+    draft = at_read_back(Transfer(amount=60000.0, to_account="6217003682144832606", to_bank="建设银行", channel="bank_transfer"),
+                         "沈佳", "18620937415")
+    draft.report.transfers.append(Transfer(amount=18000.0, to_account="6214830709382310", channel="alipay"))
+    read(draft, CONFIRM, said(line), MORNING)
+    assert draft.confirmed and [t.amount for t in draft.report.transfers] == [60000.0, 18000.0]
