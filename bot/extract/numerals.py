@@ -5,7 +5,8 @@ import re
 
 DIGIT_WORDS = {
     "零": "0", "〇": "0", "洞": "0",
-    "一": "1", "幺": "1", "壹": "1", "么": "1",   # 么 for 幺, typed; never the first of a run (什么, 怎么)
+    "一": "1", "幺": "1", "壹": "1", "么": "1", "腰": "1",   # 么 for 幺, typed; never the first of a run (什么, 怎么);
+    # 腰: 幺 as a recogniser writes it
     "二": "2", "两": "2", "贰": "2",
     "三": "3", "叁": "3",
     "四": "4", "肆": "4",

@@ -13,7 +13,7 @@ from bot.extract.amounts import find_amounts
 from bot.extract.banks import bank_for_card, canonical_bank, find_banks
 from bot.extract.spacing import gapless
 from bot.extract.cards import luhn_valid
-from bot.extract.channels import STORED_VALUE_CARDS
+from bot.extract.channels import BANK_APPS, STORED_VALUE_CARDS
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import at_part_of_day, days_said, find_times, hour_in_part, part_of_day, transfer_moment
@@ -112,7 +112,7 @@ CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付|云.?付|银联.{0,4}(?:app|
                  ("wechat_pay", r"微信|财付通|零钱通|绿色的?(?:那个)?(?:聊天|付款|支付)?(?:软件|app|应用|图标)"),
                  ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|抖音|京东|qq|翼支付|美团|拼多多支付|"
                            r"(?:充|冲)(?:值)?(?:到|进)?.{0,6}游戏|" + STORED_VALUE_CARDS),
-                 ("bank_transfer", r"银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|电汇|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局|pos"),
+                 ("bank_transfer", BANK_APPS.lower() + r"|银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|电汇|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局|pos"),
                  ("wechat_pay", r"红包")]   # "发了好几个红包": WeChat's, unless another app is named (matched before)
 SCANNED = re.compile(r"扫|二维码|付款码|收款码|链接|网页|网站|pos", re.I)
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
@@ -218,7 +218,8 @@ RELATIVE_NAMED = re.compile(rf"(?:{RELATIVES})(?:的名字)?(?:叫|是|名叫)[^
 VICTIM_IS_RELATIVE = re.compile(rf"(?:被骗的|受骗的|受害的|受害人|上当的)(?:人)?(?:是|就是)?(?:我|俺)?(?:家)?的?({RELATIVES}|我爸|我妈)")
 NICKNAME = re.compile(r"(?:叫我)?(?:阿|小|老)[\u4e00-\u9fff]")
 NAME_ENDING = re.compile(r"(?:就行|就好|就可以|吧|呀|啊)+$|^(?:我是|我叫|你叫我|叫我)")
-NO_NUMBER = re.compile(r"(?:卡号|尾号|号码|后四位).{0,4}(?:记不|不记|不知道|不清楚|没记|忘)|记不住|不记得")
+NO_NUMBER = re.compile(r"(?:卡号|尾号|号码|后四位).{0,4}(?:记不|不记|不知道|不清楚|没记|忘)|记不住|不记得|"
+                       r"(?:不知道|不清楚|不晓得|记不清|没记)(?:卡号|尾号|号码|后四位)")
 FULL_NAME_UNSEEN = re.compile(r"看不到|看不见|看不清|不知道|不清楚|哪知道|不晓得|不认得|没显示全|显示不全|记不全")
 TO_A_CARD = re.compile(r"(转|打|汇|充|付)(到|进|给|去)了?.{0,5}(银行卡|卡上|卡里|那张卡|他的卡|她的卡)")
 FRAUDSTER_PHONE = re.compile(r"打(来|过来|给我)|来电|电话是|电话号")

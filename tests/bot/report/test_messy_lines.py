@@ -2012,3 +2012,11 @@ def test_yes_with_the_sums_already_read_back_or_their_total_confirms(line):
     draft.report.transfers.append(Transfer(amount=18000.0, to_account="6214830709382310", channel="alipay"))
     read(draft, CONFIRM, said(line), MORNING)
     assert draft.confirmed and [t.amount for t in draft.report.transfers] == [60000.0, 18000.0]
+
+
+def test_a_bank_app_a_homophone_of_the_post_bank_and_yao_for_one():
+    assert answered("channel", "在那个 普发的APP上 浦大喜奔 转的").current.channel == "bank_transfer"
+    paying = answered("from_account", "就是微信里面绑的那个卡 油政的卡 我也不知道号码")
+    assert paying.current.from_account == "微信（绑定的邮储银行卡）" and not paying.paying_tail_asked
+    from bot.extract.numerals import spoken_digits_to_ascii
+    assert spoken_digits_to_ascii("腰三八 九七幺零 五七七五") == "138 9710 5775"
