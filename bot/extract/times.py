@@ -178,6 +178,8 @@ def _hour_in_part(hour: int, part: Optional[str]) -> int:
         return hour + 12
     if part == "半夜" and hour == 12:
         return 0
+    if part in ("半夜", "深夜") and 9 <= hour <= 11:
+        return hour + 12   # 半夜十一点四十: before midnight
     return hour
 
 

@@ -178,6 +178,8 @@ ASSERTED_BEFORE = re.compile(r"(?:(?<!不)是|改成|改为|应为|应该是)\s*
 DIFFERENCE_BEFORE = re.compile(r"(?:少|多)(?:说|算|写|记|打|报|讲)了?\s*$|差了\s*$")
 CASH_FROM_CARD = re.compile(r"(?:取成|取出来?|取了|换成)[^。；;]{0,8}现金.{0,16}(?:存|汇)|取现.{0,16}(?:存|汇)")
 SEVERAL_EQUAL = re.compile(r"(?:分|转|打|付|交|汇)了?\s*([2-9]|[两二三四五六七八九])\s*(?:次|笔|回)")
+# "剩下三万八提车时付": a sum to be paid later, not a transfer
+STILL_TO_PAY = re.compile(r"^[^，,。；;]{0,8}(?:时|的时候|以后|之后|后)(?:再)?(?:付|给|交|转|结)|^[^，,。；;]{0,6}(?:再付|再给|再交|再转|没付|未付|还没)")
 PRICE_BEFORE = re.compile(r"(?:只要|只需要?|才要|只收|优惠价|折后价?|实付|实际付了?|到手价)\s*$")
 MONEY_SOURCE_BEFORE = re.compile(r"(?:借了|借的|贷了|贷的|卡里的?|存款|积蓄|攒的|加上|自己的)[^，,。；;]{0,4}$")   # where the money came from
 # "也不知道是卡里还是微信里的钱", "里面绑了卡还是有零钱 我不晓得": which of two they cannot tell
@@ -205,7 +207,7 @@ CONFIRMING = re.compile(r"对的|对啊|对呀|对头|没错|是的|都对|正�
                         r"\byes\b|\bok\b|\bokay\b|correct|\bright\b", re.I)
 DISPUTING = re.compile(r"不对|错了|不是|改一下|改成|不过|但是|有误|不太对|漏了|少了|多了")
 SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一样|同样|也是那张|也是这张|还是这张|都是那张|都是这张|同上|"
-                            r"就是那张|两次都是|两笔都是|都是那|还是老样子|跟上次|和上次|跟第一笔|和第一笔")
+                            r"就是那张|两次都是|两笔都是|两回都是|几次都是|都是同一|都是那|还是老样子|跟上次|和上次|跟第一笔|和第一笔")
 SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是这|也是那|也是这|原来的|刚才的?那)(张|个)?(卡|账户|帐户|账号|帐号)|"
                        r"(也|还|都)是?(打|转|汇|付|存|交)?(到|进|给|去)?了?(这|那|同一)(张|个)?(卡|账户|帐户|账号|帐号)")
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|趟|张|个)")
@@ -322,8 +324,9 @@ class Reader:
                 or re.match(r"(有|是的|对)(?!人|个)", compact(self.text))):
             self._new_transfer()
         previous = draft.previous_transfer()
-        said_same = SAME_AS_BEFORE.search(self.text)
-        same = (said_same and not re.search(r"(?:不是|不|没|并非)\s*$", self.text[:said_same.start()])) or (
+        plain = compact(self.text)   # "同 一个 帐户" as a recogniser writes it
+        said_same = SAME_AS_BEFORE.search(plain)
+        same = (said_same and not re.search(r"(?:不是|不|没|并非)\s*$", plain[:said_same.start()])) or (
             asked == "from_account" and yn is True)   # "这一笔也是从您尾号…的卡转出的吗？" "是"; not "不是同一张"
         if asked in TRANSFER_QUESTIONS and previous and same and getattr(previous, asked) not in (None, UNKNOWN):
             self._fill(asked, getattr(previous, asked))   # "同上", "还是那张卡，跟刚才说的一样"
@@ -900,7 +903,7 @@ class Reader:
         demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打|买|充|补)了|(充|转|打)进去", clause) \
             and not ALL_PAID.search(self.text) and not self._demand_then_paid(position)   # "今天又让我交三千解冻金，我都交了"
         return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before) \
-            and not demanded and not EACH_BEFORE.search(before[-5:])
+            and not demanded and not EACH_BEFORE.search(before[-5:]) and not STILL_TO_PAY.search(after)
 
     def _demand_then_paid(self, position: int) -> bool:
         """"这次让我转八千八，说做完能返一万零五百六，结果转过去就提不出来了": the sum asked for was paid,
@@ -1773,6 +1776,11 @@ class Reader:
         else:
             self._failed(CONFIRM)
 
+    def _asserted_first(self, entities: List[Dict[str, Any]], kind: str) -> List[Dict[str, Any]]:
+        """"不是昨天，是前天晚上八点，昨天是他催我付尾款的时候": the value said to be right, when one is."""
+        found = [e for e in entities if e.get("entity") == kind]
+        return [e for e in found if ASSERTED_BEFORE.search(self.text[max(0, e["start"] - 4):e["start"]])] or found
+
     def _restates_the_read_back(self, yn: Optional[bool]) -> bool:
         """Yes, said with sums and banks that are already in the report (or the total of its sums): no correction."""
         if not (yn is True or CONFIRMING.search(self.text)) or DISPUTING.search(re.sub(r"不是吗|是不是", "", self.text)):
@@ -1911,7 +1919,7 @@ class Reader:
                 "to_account": [str(c["value"]) for c in self.said.values("bank_card") if not self._own_card(c)],
                 "from_account": [str(c["value"]) for c in self.said.values("bank_card") if self._own_card(c)],
                 "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]], self.said.at)
-                         for t in meant if t.get("entity") == "transfer_time"],
+                         for t in self._asserted_first(meant, "transfer_time")],
                 "channel": self._channels_meant(),
                 "to_bank": [b["value"] for b in meant if b.get("entity") == "bank_name" and not self._own(b["start"], b["end"])],
             }

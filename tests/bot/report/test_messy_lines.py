@@ -2020,3 +2020,29 @@ def test_a_bank_app_a_homophone_of_the_post_bank_and_yao_for_one():
     assert paying.current.from_account == "微信（绑定的邮储银行卡）" and not paying.paying_tail_asked
     from bot.extract.numerals import spoken_digits_to_ascii
     assert spoken_digits_to_ascii("腰三八 九七幺零 五七七五") == "138 9710 5775"
+
+
+def test_a_time_corrected_at_the_read_back_is_the_one_said_right():
+    draft = at_read_back(Transfer(amount=30000.0, to_account="6214831594744945",
+                                  time=(MORNING - timedelta(days=1)).replace(hour=20, minute=0).isoformat()),
+                         "袁振宇", "15900824942")
+    read(draft, CONFIRM, said("时间说错了，不是昨天，是前天晚上八点，昨天是他催我付尾款的时候"), MORNING)
+    assert draft.current.time == (MORNING - timedelta(days=2)).replace(hour=20, minute=0).isoformat()
+
+
+def test_the_rest_to_pay_later_is_no_transfer_and_the_same_account_said_with_pauses():
+    draft = Draft(money_sent=True)
+    read(draft, None, said(normalize("卖家说车在外地，让我先付三万定金锁车，剩下三万八提车时付。我昨天晚上八点用网银把三万转到了他给的"
+                                     "招商银行卡6214 8315 9474 4945，户名柏志强。")), MORNING)
+    assert draft.current.amount == 30000.0 and not draft.announced
+    second = paying_draft()
+    second.report.transfers[0].from_account = "6217001234567890122"
+    second.report.transfers.append(Transfer(amount=500.0, to_account="6214830709382310"))
+    read(second, "from_account", said("同 一个 帐户"), MORNING)
+    assert second.current.from_account == second.report.transfers[0].from_account
+
+
+def test_before_midnight_is_late_evening():
+    from bot.extract.times import find_times
+    assert [iso for _, _, iso in find_times("第一次是昨天半夜，十一点四十", MORNING)] == [
+        (MORNING - timedelta(days=1)).replace(hour=23, minute=40).isoformat()]
