@@ -195,7 +195,7 @@ EACH_BEFORE = re.compile(r"((?<![第头])一[个单张件份箱瓶盒套桌斤�
                          r"每个?月|每年|每天|每周|每星期)"
                          r"(?:都|要|就|能|会)?(?:给|返|赚|扣|收|有)?\s*$")
 # "余额还有两万" is no transfer; "余额少了七千二" is what left
-BALANCE_BEFORE = re.compile(r"(显示(?!\s*(?:是|的是|转出|支出|付款|扣款|交易))|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩(?!下的)|卡里有|里面有|原价|标价|市场价|价值)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了|转|付|交|汇|充))[^，。,.；;]{0,6}"
+BALANCE_BEFORE = re.compile(r"(显示(?!\s*(?:是|的是|转出|支出|付款|扣款|交易))|余额|收益|赚了|利润|盈利|账面|平台上有|账户里有|原来|本来|原先|剩(?!下的)|卡里有|里面有|里有|原价|标价|市场价|价值)(?![^，。,.；;]{0,4}(少了|被扣|扣了|没了|转|付|交|汇|充))[^，。,.；;]{0,6}"
                             r"(?<![-−])$")   # "显示 -5000.00": a debit on the statement, not a balance
 ANOTHER_TRANSFER = re.compile(r"还有一笔|还有一次|另外还|另外一笔|还转过|还交过|还付过|还打过|又转过|又转了|又往.{0,10}转|"
                               r"又(给|打|充|交|汇)了|漏了|忘了说.{0,6}(转|交|付)|差点忘了")
@@ -899,7 +899,7 @@ class Reader:
         """The clause of a sum says it was paid (not offered, won or only asked for and refused)."""
         clause = self._clause_of(position)
         after = clause[clause.find(self.text[position:position + 2]):] if clause else ""   # this clause only
-        before = self.text[max(0, position - 8):position]
+        before = compact(self.text[max(0, position - 16):position])[-8:]   # "让 我 再 转": a recogniser's words
         demanded = DEMANDED_BEFORE.search(before) and not re.search(r"(转|交|付|汇|打|买|充|补)了|(充|转|打)进去", clause) \
             and not ALL_PAID.search(self.text) and not self._demand_then_paid(position)   # "今天又让我交三千解冻金，我都交了"
         return bool(PAY_VERB.search(clause)) and not REFUSED.search(after) and not RECEIVED_BEFORE.search(before) \

@@ -2046,3 +2046,11 @@ def test_before_midnight_is_late_evening():
     from bot.extract.times import find_times
     assert [iso for _, _, iso in find_times("第一次是昨天半夜，十一点四十", MORNING)] == [
         (MORNING - timedelta(days=1)).replace(hour=23, minute=40).isoformat()]
+
+
+def test_a_demand_said_with_a_recognisers_pauses_and_what_a_parcel_holds_are_no_sums_paid():
+    draft = Draft(money_sent=True)
+    read(draft, None, said("我 那个 我 好像 被骗 了 就是 那个 刷单 做 任务 的 我 已经 专账 两次 了 现在 它 还 让 我 再 转 两万 才 能 提现"),
+         MORNING)
+    assert draft.current.amount is None
+    assert answered("amount", "35000 说是海关罚款 交了包裹就能放行 他说包裹里有20万美金").current.amount == 35000.0
