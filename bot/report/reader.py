@@ -180,6 +180,7 @@ CASH_FROM_CARD = re.compile(r"(?:取成|取出来?|取了|换成)[^。；;]{0,8}
 SEVERAL_EQUAL = re.compile(r"(?:分|转|打|付|交|汇)了?\s*([2-9]|[两二三四五六七八九])\s*(?:次|笔|回)")
 # "剩下三万八提车时付": a sum to be paid later, not a transfer
 STILL_TO_PAY = re.compile(r"^[^，,。；;]{0,8}(?:时|的时候|以后|之后|后)(?:再)?(?:付|给|交|转|结)|^[^，,。；;]{0,6}(?:再付|再给|再交|再转|没付|未付|还没)")
+WITHDRAWAL_BLOCKED = re.compile(r"提不了现|提不出|提现不了|无法提现|不能提现|取不出|提不了|冻结了")
 PRICE_BEFORE = re.compile(r"(?:只要|只需要?|才要|只收|优惠价|折后价?|实付|实际付了?|到手价)\s*$")
 MONEY_SOURCE_BEFORE = re.compile(r"(?:借了|借的|贷了|贷的|卡里的?|存款|积蓄|攒的|加上|自己的)[^，,。；;]{0,4}$")   # where the money came from
 # "也不知道是卡里还是微信里的钱", "里面绑了卡还是有零钱 我不晓得": which of two they cannot tell
@@ -337,7 +338,8 @@ class Reader:
                 NOT_PAID_YET.search(self.text) or DID_NOT_PAY.search(self.text) or NO_MONEY_LEFT.search(self.text)):
             draft.money_sent = True   # "我被骗了，转了", "转完说会退回来": not asked again
         elif draft.money_sent is None and asked != MONEY_SENT and not any(name in TRANSFER_QUESTIONS for name in self.filled) and \
-                told_nothing_paid(self.text):
+                told_nothing_paid(self.text) and not WITHDRAWAL_BLOCKED.search(self.text):
+            # not "提不了现…保证金我没交": money is on the platform already; whether it left is asked
             draft.money_sent = False  # "我被骗了，但是钱还没转": not asked whether it left
         if asked in TRANSFER_QUESTIONS and not self.filled and DID_NOT_PAY.search(self.text) and \
                 len(draft.report.transfers) == 1 and draft.current.to_account is None and draft.current.time is None:
@@ -1039,8 +1041,8 @@ class Reader:
             rounded = re.sub(r"多一?点|多些", "多", self.text)   # "五万多点" is "五万多"
             rounded = re.sub(r"(?<=[\d十百千万])米(?!饭)", "元", rounded)   # "八百米": yuan, in young people's slang
             bare = [{"entity": "amount", "value": float(m.group(1).replace(",", "")), "start": m.start(1), "end": m.end(1)}
-                    for m in BARE_NUMBER.finditer(self.text)
-                    if not NUMBER_NAMED_BEFORE.search(self.text[max(0, m.start() - 6):m.start()])] + [
+                    for m in BARE_NUMBER.finditer(self.text) if float(m.group(1).replace(",", "")) > 0
+                    and not NUMBER_NAMED_BEFORE.search(self.text[max(0, m.start() - 6):m.start()])] + [
                 {"entity": "amount", "value": v, "start": min(b, len(self.text)), "end": min(e, len(self.text))}
                 for b, e, v in find_amounts(rounded)]
             for amount in bare:

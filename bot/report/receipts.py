@@ -52,7 +52,7 @@ def _value_spans(text: str) -> List[Tuple[str, int, int]]:
         end = following.start() if following else len(text)
         value = text[label.end():end]
         if not following:   # the last one ends at the first separator after its value
-            value = re.split(r"[，,；;。\n]", value)[0]
+            value = re.split(r"[，；;。\n]|(?<!\d),|,(?!\d)", value)[0]   # not the comma of "30,000.00"
         value = value.rstrip(SEPARATORS)
         name = next(n for n, v in label.groupdict().items() if v)
         found.append((name, label.start(), label.end() + len(value)))

@@ -2054,3 +2054,15 @@ def test_a_demand_said_with_a_recognisers_pauses_and_what_a_parcel_holds_are_no_
          MORNING)
     assert draft.current.amount is None
     assert answered("amount", "35000 说是海关罚款 交了包裹就能放行 他说包裹里有20万美金").current.amount == 35000.0
+
+
+def test_a_multi_line_receipt_with_thousands_and_a_zero_fee():
+    line = "回单：\n交易成功\n收款户名：深圳市宏达商贸有限公司\n收款银行：平安银行\n交易金额：30,000.00\n手续费：0.00\n可用余额：1,265.77"
+    transfer = answered("amount", line).current
+    assert (transfer.amount, transfer.to_name, transfer.to_bank) == (30000.0, "深圳市宏达商贸有限公司", "平安银行")
+
+
+def test_a_fee_not_paid_on_a_platform_that_blocks_withdrawal_leaves_whether_money_left_to_ask():
+    draft = Draft()
+    read(draft, None, said("投资虚拟币被骗 平台叫BitQuanta 现在提不了现 平台显示我有6.2w 提现要先交20%保证金1.24w 我没交"), MORNING)
+    assert draft.money_sent is not False
