@@ -11,7 +11,7 @@ CHANNEL_NAMES = {"bank_transfer": "银行转账", "alipay": "支付宝", "wechat
 # Cards whose code is read out to the scammer: another channel, for the strict reading here and the reader's answers.
 STORED_VALUE_CARDS = r"充值卡|游戏点卡|点卡|礼品卡|购物卡|储值卡|卡密|超市卡|加油卡|油卡|话费卡"
 # The banks' own apps, credit card apps included ("在浦发的APP上，浦大喜奔转的"): a bank transfer
-BANK_APPS = (r"浦大喜奔|掌上生活|买单吧|动卡空间|发现精彩|阳光惠生活|全民生活|好兴动|华彩生活|口袋银行|"
+BANK_APPS = (r"掌银|掌上银行|浦大喜奔|掌上生活|买单吧|动卡空间|发现精彩|阳光惠生活|全民生活|好兴动|华彩生活|口袋银行|"
              r"(?:工行|建行|农行|中行|交行|招行|浦发|普发|民生|中信|光大|兴业|华夏|广发|平安|邮储|邮政|银行)的?(?:APP|app|客户端)")
 _CHANNELS = [
     ("unionpay_quickpass", r"云闪付"),

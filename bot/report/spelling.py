@@ -81,6 +81,12 @@ def explanations(text: str) -> List[Tuple[str, bool]]:
     return found
 
 
+# "浩 是 三点水 一个 告诉 的 告": the character told by its parts, whose words are no character of the name
+COMPONENTS_TOLD = re.compile(r"(?:三点水|两点水|草字头|竹字头|宝盖头?|木字旁|女字旁|王字旁|单人旁|双人旁|提手旁|言字旁|金字旁|"
+                             r"口字旁|日字旁|月字旁|火字旁|土字旁|石字旁|绞丝旁|竖心旁|走之底?|立刀旁?|耳刀旁?)"
+                             r"\s*(?:再)?(?:加上?|右边|旁边|后面)?\s*(?:一个|一|个)\s*(?P<word>[^，,。\s]{1,4})\s*的\s*(?P<part>[\u4e00-\u9fff])")
+
+
 def mended_by_spelling(name: Optional[str], text: str) -> Optional[str]:
     """The name with each character the caller explained put where it sounds alike (or where the caller said
     the wrong one stands); names of companies and masked names are left alone."""
@@ -88,7 +94,8 @@ def mended_by_spelling(name: Optional[str], text: str) -> Optional[str]:
         return name
     characters, settled = list(name), [False] * len(name)
     wrong: Optional[str] = None
-    told = explanations(text)
+    # "…一个告诉的告": the part told by a word it is in, not a character of the name ("两点水一个马的冯" is)
+    told = explanations(COMPONENTS_TOLD.sub(lambda m: " " if m.group("part") in m.group("word") else m.group(0), text))
     for character, negated in told:
         if negated:
             wrong = character

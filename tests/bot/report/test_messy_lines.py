@@ -2069,3 +2069,11 @@ def test_a_fee_not_paid_on_a_platform_that_blocks_withdrawal_leaves_whether_mone
     draft = Draft()
     read(draft, None, said("投资虚拟币被骗 平台叫BitQuanta 现在提不了现 平台显示我有6.2w 提现要先交20%保证金1.24w 我没交"), MORNING)
     assert draft.money_sent is not False
+
+
+def test_a_character_told_by_its_parts_and_the_mobile_bank_app_said_short():
+    draft = paying_draft()
+    draft.transfers_done = True
+    read(draft, VICTIM_NAME, said("田浩 田地 的 田 浩 是 三点水 一个 告诉 的 告"), MORNING)
+    assert draft.report.victim.name == "田浩"
+    assert answered("channel", "掌银").current.channel == "bank_transfer"
