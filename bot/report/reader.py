@@ -321,7 +321,7 @@ class Reader:
         asking_us = asks_a_question(self.text)   # "我是不是还得还那个五万啊？": a sum in a question is no transfer
         if asked == MORE and not self._no_more(yn) and not re.search(r"(还)?有没有", self.text) and (
                 (yn is True and compact(self.text) not in POLITE_OK) or (said.values("amount") and not asking_us)
-                or re.search(r"还有|仲有|另外|又.{0,4}转|还转|再转|第[二三四五六七八九]笔", self.text)
+                or re.search(r"还有|仲有|另外|又.{0,4}转|还转|再转|第[二三四五六七八九]笔", compact(self.text))
                 or re.match(r"(有|是的|对)(?!人|个)", compact(self.text))):
             self._new_transfer()
         previous = draft.previous_transfer()

@@ -2077,3 +2077,10 @@ def test_a_character_told_by_its_parts_and_the_mobile_bank_app_said_short():
     read(draft, VICTIM_NAME, said("田浩 田地 的 田 浩 是 三点水 一个 告诉 的 告"), MORNING)
     assert draft.report.victim.name == "田浩"
     assert answered("channel", "掌银").current.channel == "bank_transfer"
+
+
+def test_another_transfer_said_with_a_recognisers_pauses():
+    draft = paying_draft()
+    draft.current.from_account = "支付宝"
+    read(draft, MORE, said("还 有 一笔"), MORNING)
+    assert len(draft.report.transfers) == 2 and next_question(draft) == "to_account"
