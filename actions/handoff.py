@@ -154,9 +154,9 @@ def claimed_while_collecting(tracker: Tracker) -> bool:
 async def officer_took_over(dispatcher: CollectingDispatcher, tracker: Tracker, report: Report) -> List[EventType]:
     """The citizen wrote after the officer claimed the case: what they wrote goes to the officer (with
     the details read from it), the bot stops asking, and the citizen is told who answers now."""
-    shown = False  # the desk put the notice on the channel at the claim: its delivery records it
+    shown = False  # the desk put (or is putting) the notice on the channel at the claim: its delivery records it
     try:
-        shown = await asyncio.to_thread(case_store().joined_notice_shown, tracker.sender_id)
+        shown = not await asyncio.to_thread(case_store().joined_notice_to_say, tracker.sender_id)
         await asyncio.to_thread(
             case_store().open_registration, conversation_id=tracker.sender_id,
             channel=tracker.get_latest_input_channel() or "unknown", transcript=conversation_transcript(tracker),
@@ -267,17 +267,37 @@ class ActionRelayOfficerMessage(Action):
         joined = officer_joined(tracker)
         if item["kind"] == "joined":
             if item.get("sent_at"):  # the desk put it on the channel at the claim: recorded here, not sent again
-                dispatcher.utter_message(text=OFFICER_JOINED, json_message={SENT_DIRECTLY: True})
-                await record_said(tracker, item, OFFICER_JOINED)
-            elif joined and not await asyncio.to_thread(case_store().officer_wrote_since, item["id"]):
+                if not notice_said_since_handoff(tracker):   # unless the bot said it to a citizen who wrote first
+                    dispatcher.utter_message(text=OFFICER_JOINED, json_message={SENT_DIRECTLY: True})
+                    await record_said(tracker, item, OFFICER_JOINED)
+            elif (joined or took_over_unannounced(tracker)) \
+                    and not await asyncio.to_thread(case_store().officer_wrote_since, item["id"]):
                 dispatcher.utter_message(text=OFFICER_JOINED)  # not once the officer's own words are there
-                await record_said(tracker, item, OFFICER_JOINED)
+                # said after what the citizen wrote meanwhile, where the citizen saw it
+                await record_said(tracker, item if joined else {**item, "created_at": None}, OFFICER_JOINED)
             return joined + delivered(item["id"])
         said = f"{OFFICER_PREFIX}{item['text'] or ''}"
         if item["text"] and not already_said(tracker, str(item["id"]), said):
             # recorded in the conversation; a channel the desk already sent it on does not send it again
             dispatcher.utter_message(text=said, json_message={SENT_DIRECTLY: True} if item.get("sent_at") else None)
         return joined + delivered(item["id"])
+
+
+def _since_handoff(tracker: Tracker) -> List[Dict[str, Any]]:
+    since = max((i for i, e in enumerate(tracker.events)
+                 if e.get("event") == "action" and e.get("name") == ACTION_HANDOFF), default=-1)
+    return tracker.events[since + 1:]
+
+
+def notice_said_since_handoff(tracker: Tracker) -> bool:
+    return any(e.get("event") == "bot" and e.get("text") == OFFICER_JOINED for e in _since_handoff(tracker))
+
+
+def took_over_unannounced(tracker: Tracker) -> bool:
+    """The citizen wrote after the claim while the notice was on its way (officer_took_over left it to it)."""
+    return not notice_said_since_handoff(tracker) and any(
+        e.get("event") == "slot" and e.get("name") == HANDOFF_WAITING_SLOT and e.get("value") is None
+        for e in _since_handoff(tracker))
 
 
 def officer_joined(tracker: Tracker) -> List[EventType]:

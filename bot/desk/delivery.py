@@ -147,8 +147,11 @@ class Deliverer:
     def send_case_now(self, case_id: int) -> None:
         """What a claim queued for the citizen ("the officer joined"): on their channel now."""
         async def send_queued() -> None:
-            for delivery_id in await asyncio.to_thread(self.store.direct_items, case_id):
-                self.send_now(delivery_id)
+            try:
+                for delivery_id in await asyncio.to_thread(self.store.direct_items, case_id):
+                    self.send_now(delivery_id)
+            except Exception:  # the delivery loop still sends them
+                logger.exception("direct delivery for case %s failed", case_id)
         task = asyncio.create_task(send_queued(), name=f"direct-case-{case_id}")
         self._direct_tasks.add(task)
         task.add_done_callback(self._direct_tasks.discard)
@@ -207,7 +210,8 @@ class Deliverer:
 
     async def _deliver(self, item: Dict[str, Any]) -> None:
         """One item this instance leased: on the citizen's channel if not yet, then recorded through Rasa."""
-        sender = self._direct_sender(item)
+        fresh = await asyncio.to_thread(self.store.outbox_item, item["id"])   # a direct send may have ended just now
+        sender = self._direct_sender({**item, "sent_at": fresh["sent_at"]} if fresh else item)
         if sender is not None:
             await self._send_directly(sender, item)
         try:

@@ -843,12 +843,20 @@ class CaseStore:
                 or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now), ~notice_on_its_way)
                 .values(leased_until=now + lease_s)).rowcount == 1
 
-    def joined_notice_shown(self, conversation_id: str) -> bool:
-        """Whether the "officer joined" notice is on the citizen's channel already, not yet recorded by Rasa."""
-        with self.reading() as conn:
+    def joined_notice_to_say(self, conversation_id: str) -> bool:
+        """Whether the bot should say the "officer joined" notice now: taken (marked on the channel) when the desk
+        has not shown it and is not sending it; False when the desk did or does (it must not reach the citizen twice)."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            taken = conn.execute(update(outbox).where(
+                outbox.c.conversation_id == conversation_id, outbox.c.kind == "joined", outbox.c.sent_at.is_(None),
+                outbox.c.delivered_at.is_(None), or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now))
+                .values(sent_at=now)).rowcount
+            if taken:
+                return True
             return conn.execute(select(func.count()).select_from(outbox).where(
                 outbox.c.conversation_id == conversation_id, outbox.c.kind == "joined",
-                outbox.c.sent_at.is_not(None), outbox.c.delivered_at.is_(None))).scalar() > 0
+                outbox.c.delivered_at.is_(None))).scalar() == 0
 
     def direct_items(self, case_id: int) -> List[int]:
         """The case's queued words for the citizen not on their channel yet, oldest first."""

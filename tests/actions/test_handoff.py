@@ -297,6 +297,37 @@ async def test_a_claims_notice_the_desk_already_showed_is_recorded_not_sent_agai
     assert [text for _, text in said_in(case_store.case(1))].count(OFFICER_JOINED) == 1
 
 
+async def test_a_citizen_who_writes_while_the_desk_sends_the_notice_is_not_told_twice(case_store):
+    from actions.handoff import officer_took_over
+
+    await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
+    case_store.claim(1, "zhang")
+    item = newest_item(case_store)
+    assert case_store.lease_direct_send(item, 10)   # the desk is putting it on the page right now
+    dispatcher = CollectingDispatcher()
+    await officer_took_over(dispatcher, tracker([user("在吗", "greet")], {HANDOFF_WAITING_SLOT: 1}), Report())
+    assert OFFICER_JOINED not in [m.get("text") for m in dispatcher.messages]
+
+
+async def test_the_notice_the_bot_said_is_not_put_on_the_channel_again_nor_recorded_twice(case_store):
+    from actions.handoff import officer_took_over
+
+    events = [user("转人工", "request_officer")]
+    await ActionHandoff().run(CollectingDispatcher(), tracker(events), {})
+    events.append({"event": "action", "name": "action_handoff"})
+    case_store.claim(1, "zhang")
+    item = newest_item(case_store)
+    dispatcher = CollectingDispatcher()
+    await officer_took_over(dispatcher, tracker(events + [user("在吗", "greet")], {HANDOFF_WAITING_SLOT: 1}), Report())
+    assert [m.get("text") for m in dispatcher.messages] == [OFFICER_JOINED]
+    assert case_store.outbox_item(item)["sent_at"] is not None and not case_store.lease_direct_send(item, 10)
+    events += [user("在吗", "greet"), bot(OFFICER_JOINED, time.time())]
+    dispatcher = CollectingDispatcher()
+    await ActionRelayOfficerMessage().run(dispatcher, tracker(events + [officer_event("officer_message", item)],
+                                                              {HANDOFF_SLOT: 1}), {})
+    assert dispatcher.messages == [] and [t for _, t in said_in(case_store.case(1))].count(OFFICER_JOINED) == 1
+
+
 async def test_the_claim_of_a_citizen_already_waiting_for_the_officer_says_nothing_more(case_store):
     await ActionHandoff().run(CollectingDispatcher(), tracker([user("转人工", "request_officer")]), {})
     case_store.claim(1, "zhang")
