@@ -12,8 +12,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.timeout(240
 # The held-out floor went from 0.70 to 0.65 when writers O and P's 76 conversations (first played at 64 %) joined it,
 # and to 0.72 when the part reached 80 % (176/220, 2026-12-03), to 0.78 at 85 % (188/220, 2026-12-03);
 # the development floor to 0.90 at 96 %; the held-out part stood at 85 % (305/358) on 2026-12-03 17:48, and to 0.82
-# at 88 % (350/400, 2026-12-03 22:22).
-FLOORS = {"development": 0.90, "held-out": 0.84}
+# at 88 % (350/400, 2026-12-03 22:22); the development floor to 0.88 when writers am–ap's 144 conversations (first
+# played at 63 %) brought the part to 93 % (998/1068, 2026-12-04).
+FLOORS = {"development": 0.88, "held-out": 0.84}
 # Every held-out conversation; every twelfth development one (all of them: CORPUS_EVERY=1), to keep `make test` short.
 EVERY = {"development": int(os.environ.get("CORPUS_EVERY", "12")), "held-out": 1}
 
