@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Coroutine, Dict, List, Optional
 from urllib.parse import quote
 
 import aiohttp
@@ -140,9 +140,7 @@ class Deliverer:
 
     def send_now(self, delivery_id: int) -> None:
         """An officer's message just written: on the citizen's channel now, whatever Rasa is busy with."""
-        task = asyncio.create_task(self._send_now(delivery_id), name=f"direct-{delivery_id}")
-        self._direct_tasks.add(task)
-        task.add_done_callback(self._direct_tasks.discard)
+        self._in_background(self._send_now(delivery_id), f"direct-{delivery_id}")
 
     def send_case_now(self, case_id: int) -> None:
         """What a claim queued for the citizen ("the officer joined"): on their channel now."""
@@ -152,8 +150,11 @@ class Deliverer:
                     self.send_now(delivery_id)
             except Exception:  # the delivery loop still sends them
                 logger.exception("direct delivery for case %s failed", case_id)
-        task = asyncio.create_task(send_queued(), name=f"direct-case-{case_id}")
-        self._direct_tasks.add(task)
+        self._in_background(send_queued(), f"direct-case-{case_id}")
+
+    def _in_background(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        self._direct_tasks.add(task)   # stop() cancels what is still on its way
         task.add_done_callback(self._direct_tasks.discard)
 
     def _direct_sender(self, item: Dict[str, Any]) -> Optional[DirectSender]:
@@ -210,8 +211,10 @@ class Deliverer:
 
     async def _deliver(self, item: Dict[str, Any]) -> None:
         """One item this instance leased: on the citizen's channel if not yet, then recorded through Rasa."""
-        fresh = await asyncio.to_thread(self.store.outbox_item, item["id"])   # a direct send may have ended just now
-        sender = self._direct_sender({**item, "sent_at": fresh["sent_at"]} if fresh else item)
+        sender = self._direct_sender(item)
+        if sender is not None:   # a direct send may have ended just after the lease was read
+            fresh = await asyncio.to_thread(self.store.outbox_item, item["id"])
+            sender = self._direct_sender({**item, "sent_at": fresh["sent_at"]}) if fresh else sender
         if sender is not None:
             await self._send_directly(sender, item)
         try:

@@ -428,14 +428,18 @@ class Reader:
                 self._failed(asked)
         return self._finish()
 
+    def _note_receiving_tail(self, tail: str) -> None:
+        note = f"对方账号报案人只看到尾号{tail}，请民警核实全号"
+        if note not in self.draft.report.warnings:
+            self.draft.report.warnings.append(note)
+
     def _finish(self) -> Turn:
         self._ask_at_most_three_times()
         tail = card_tail(self.text, asked_for_it=True) if self.asked == "to_account" and self.draft.report.transfers \
             and self.draft.current.to_account == UNKNOWN and not self.said.values("bank_card") \
             and re.search(r"尾号|尾数|后四位|末四位|最后四位", self.text) else None
-        note = f"对方账号报案人只看到尾号{tail}，请民警核实全号"
-        if tail and note not in self.draft.report.warnings:
-            self.draft.report.warnings.append(note)
+        if tail:
+            self._note_receiving_tail(tail)
         if self.draft.partial_card and self.draft.report.transfers and self.draft.current.to_account is not None \
                 and "partial card" not in self.filled:
             # "没有完整卡号 不知道": the first digits told go to the note; the number is not asked for again
@@ -624,9 +628,8 @@ class Reader:
             self._fill(name, UNKNOWN if value == "unknown" else value)
             if name == "to_account" and value != "unknown":
                 self._bank_from_bin(str(value))
-        note = f"对方账号报案人只看到尾号{receipt.receiving_tail}，请民警核实全号"
-        if receipt.receiving_tail and note not in self.draft.report.warnings:
-            self.draft.report.warnings.append(note)
+        if receipt.receiving_tail:
+            self._note_receiving_tail(receipt.receiving_tail)
         for start, end in receipt.spans:
             self.text = self.text[:start] + " " * (end - start) + self.text[end:]
         self.said = replace(self.said, entities=[e for e in self.said.entities if not any(
@@ -1913,7 +1916,7 @@ class Reader:
             sums = [a for a in meant if a.get("entity") == "amount"]
             sums = [a for a in sums if not DIFFERENCE_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])] or sums
             # "是四千二，不是四千，还有两百运费一起付的": the sum said to be right, not the explanation after it
-            sums = [a for a in sums if ASSERTED_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])] or sums
+            sums = self._asserted_first(sums, "amount")
             values = {
                 # "对，三笔都没错，那个一万我是不会再交了": a sum refused is no correction
                 "amount": [float(a["value"]) for a in sums

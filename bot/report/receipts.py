@@ -24,7 +24,8 @@ LABEL = re.compile("(?:" + "|".join(f"(?P<{name}>{words})" for name, words in LA
 SEPARATORS = "，,；;。|｜\n\t "
 MASKED_ACCOUNT = re.compile(r"^(?P<head>\d{0,8})[\s\-]*[*＊xX•·]+[\s*＊xX•·\-]*(?P<tail>\d{3,4})$")
 HOLDER_SHOWN = re.compile(r"^[\u4e00-\u9fff*＊·（）()A-Za-z]{2,40}$")
-SUM = re.compile(r"(?:[¥￥]|RMB|人民币)?\s*(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s*(?:元|块)?")
+FIGURE = r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"   # 30,000.00 as receipts print it
+SUM = re.compile(rf"(?:[¥￥]|RMB|人民币)?\s*{FIGURE}\s*(?:元|块)?")
 TAIL_IN_BRACKETS = re.compile(r"[(（]\s*(\d{4})\s*[)）]|尾号\s*(\d{4})")
 
 # 【中国银行】您尾号3391的账户于12月03日14:22向李明辉（…）转账支出人民币5,000.00元
@@ -33,8 +34,7 @@ SMS_OWN_CARD = re.compile(r"(?:您|你)的?(?:尾号|账号尾号|卡号尾号)\
 SMS_PAYEE = re.compile(r"(?:向|给)(?P<name>[\u4e00-\u9fff*＊]{2,30}?)(?:[（(](?P<inside>[^)）]{0,40})[)）])?"
                        r"(?=(?:跨行)?(?:转账|汇款|转出|付款|支付))")
 WALLET_COMPANY = re.compile(r"支付宝|财付通|微信|云闪付|银联|网络技术|网联")
-SMS_SUM = re.compile(r"(?:支出|转出|汇出|付款|扣款|转账)(?:[（(][^)）]{0,12}[)）])?(?:人民币|RMB)?\s*"
-                     r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s*元")
+SMS_SUM = re.compile(rf"(?:支出|转出|汇出|付款|扣款|转账)(?:[（(][^)）]{{0,12}}[)）])?(?:人民币|RMB)?\s*{FIGURE}\s*元")
 
 
 @dataclass
