@@ -42,7 +42,8 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                          "report_conversations_more_za.yml", "report_conversations_more_zb.yml",
                          "report_conversations_more_zc.yml", "report_conversations_more_zd.yml",
                          "report_conversations_more_ze.yml", "report_conversations_more_zf.yml",
-                         "report_conversations_more_zg.yml"),
+                         "report_conversations_more_zg.yml", "report_conversations_more_zh.yml",
+                         "report_conversations_more_zi.yml"),
          "held-out": ("report_conversations_heldout.yml", "report_conversations_heldout_2.yml",
                       "report_conversations_heldout_3.yml", "report_conversations_heldout_4.yml",
                       "report_conversations_heldout_5.yml", "report_conversations_heldout_6.yml",
@@ -51,7 +52,8 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                       "report_conversations_heldout_12.yml", "report_conversations_heldout_13.yml",
                       "report_conversations_heldout_14.yml", "report_conversations_heldout_15.yml",
                       "report_conversations_heldout_16.yml", "report_conversations_heldout_17.yml",
-                      "report_conversations_heldout_18.yml", "report_conversations_heldout_19.yml")}
+                      "report_conversations_heldout_18.yml", "report_conversations_heldout_19.yml",
+                      "report_conversations_heldout_20.yml")}
 FIELDS = ("money_sent", "time", "to_account", "amount", "bank", "holder", "channel", "from_account",
           "more", "name", "phone", "detail", "confirm")
 MAX_TURNS = 45
@@ -270,21 +272,32 @@ class Played:
         return "\n".join(lines)
 
 
+TRANSFER_FIELDS = ("time", "to_account", "amount", "bank", "holder", "channel", "from_account")
+
+
 class Citizen:
-    """Answers from a conversation's script; each field's answers are used in order, the last repeated."""
+    """Answers from a conversation's script; each field's answers are used in order, the last repeated.
+    A transfer field with exactly one answer per transfer gives the answer of the transfer being told
+    (one more after each "yes, another one"), also when the first transfer's answer was volunteered and
+    never asked for."""
 
     def __init__(self, conversation: Dict[str, Any]) -> None:
         self.answers = {k: list(v) for k, v in conversation["answers"].items()}
         self.used = {k: 0 for k in self.answers}
         self.asides = {a["before"]: a["text"] for a in conversation.get("asides") or []}
+        expected = conversation.get("expected") or {}
+        self.transfers = len(expected.get("transfers") or []) if isinstance(expected, dict) else 0
 
     def reply(self, asked: str) -> str:
         aside = self.asides.pop(asked, None)
         if aside:
             return aside
         options = self.answers[asked]
-        index = min(self.used[asked], len(options) - 1)
-        self.used[asked] += 1
+        index = self.used[asked]
+        if asked in TRANSFER_FIELDS and self.transfers > 1 and len(options) == self.transfers:
+            index = max(index, min(self.used.get("more", 0), self.transfers - 1))
+        index = min(index, len(options) - 1)
+        self.used[asked] = index + 1
         return str(options[index])
 
 

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from typing import List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
+from bot.extract.spacing import gapless, span_in_original
+
 LOCAL_TIMEZONE = "Asia/Shanghai"  # mainland China time; times are resolved and reported in it
 _CN_SMALL = "零一二两三四五六七八九十"
 _DAY_OFFSETS = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "今儿个": 0, "今儿": 0, "昨天": 1, "昨日": 1,
@@ -228,7 +230,15 @@ def _part_just_before(text: str, position: int) -> Optional[str]:
 
 
 def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
-    """(start, end, ISO 8601) for each past moment mentioned in text; now must be timezone-aware."""
+    """(start, end, ISO 8601) for each past moment mentioned in text; now must be timezone-aware. Text a
+    recogniser wrote word by word ("上 个 礼拜三 晚上 九点") is read as one phrase."""
+    plain, positions = gapless(text)
+    if plain == text:
+        return _find_times(text, now)
+    return [(*span_in_original(positions, start, end), value) for start, end, value in _find_times(plain, now)]
+
+
+def _find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
     found: List[Tuple[int, int, str]] = []
 
     def free(start: int, end: int) -> bool:
@@ -246,8 +256,8 @@ def find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         in_days = group["unit"] in ("天", "日", "星期", "礼拜", "周", "月")
         more = group["more"] in ("多", "余") or group["more2"] == "多"   # "四十来分钟" is about forty
         amount = _ago_amount(group["n"], not in_days and more)
-        if amount is None:
-            continue
+        if amount is None or (in_days and "几" in group["n"]):
+            continue   # "好几天前": no day an officer could act on
         if group["more2"] == "半":
             amount += 0.5
         delta = timedelta(minutes=amount * _UNIT_MINUTES[group["unit"]])

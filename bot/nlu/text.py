@@ -62,6 +62,9 @@ _WEIXIN_TYPO = re.compile(r"[威维薇](?=信\s?(?:转|零钱|支付|红包|付|
 # 银行 heard as 音行/因行 ("手机音行专的", "民生音行的卡"): no word of its own.
 _YINHANG_TYPO = re.compile(r"(?<=手机|网上|民生|工商|建设|农业|招商|交通|中国|邮政|光大|兴业|华夏|广发|平安|浦发|中信)[音因](?=行)|"
                            r"[音因](?=行(?:卡|的卡|app|APP|转|上))")   # not "原因行不行"
+# 银行 heard as 银航/银杭 ("建设银航卡 尾号4402")
+_HANG_TYPO = re.compile(r"(?<=手机银|网上银|民生银|工商银|建设银|农业银|招商银|交通银|中国银|邮政银|光大银|兴业银|华夏银|广发银|"
+                        r"平安银|浦发银|中信银)[航杭]")
 # "40min前", "2h前", "半h": minutes and hours as people type them
 _MINUTES_TYPED = re.compile(r"(?<=[\d十百几半两])\s*(?:mins?|minutes?)(?![a-z])", re.I)
 _HOURS_TYPED = re.compile(r"(?<=[\d十几半两])\s*(?:h|hrs?|hours?)(?![a-z])", re.I)
@@ -78,7 +81,7 @@ def _wallet_spelled(match: "re.Match[str]") -> str:
 
 def normalize(text: str, opencc_config: str = "t2s") -> str:
     normalized = _ZHUAN_TYPO.sub("转", to_simplified(to_halfwidth(text).translate(CANTONESE), opencc_config))
-    normalized = _YINHANG_TYPO.sub("银", _WEIXIN_TYPO.sub("微", normalized))
+    normalized = _HANG_TYPO.sub("行", _YINHANG_TYPO.sub("银", _WEIXIN_TYPO.sub("微", normalized)))
     normalized = _WALLET_HOMOPHONES.sub(_wallet_spelled, _WEIHAO_TYPO.sub("尾", normalized))
     normalized = _ZHE_VARIANT.sub("着", _ZHANG_VARIANT.sub("账", _HUMING_TYPO.sub("户", normalized)))   # 转帐, 帐户, 帐号: the older form of 账
     normalized = _HOURS_TYPED.sub("个小时", _MINUTES_TYPED.sub("分钟", normalized))

@@ -115,7 +115,7 @@ NAME_PREFIX = re.compile(r"^(?:(?:收款人|对方|户主|卡主|持卡人|他|�
                          r"卡主是|卡主叫|卡主|持卡人是|持卡人叫|持卡人|收款方是|收款方|收款单位是|收款单位|"
                          r"(?:收款)?(?:账户|帐户)?名称(?:是|为)?|是个公司|是一个公司|是家公司|"
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
-VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一家|什么|那个|这个|哪个|某个|的是|收款|收钱|"   # "收款的是一个公司"
+VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一[家间]|什么|那个|这个|哪个|某个|的是|收款|收钱|"   # "收款的是一个公司"
                                 r"开(?:了|个|了个|一家)?[\u4e00-\u9fff]{1,2}(?:店|厂|超市)$|"   # "郭建新 开饭店的": a trade
                                 # a kind of business, no name: "他是拍卖公司的"
                                 r"^(?:拍卖|贸易|商贸|物流|快递|投资|科技|网络|保险|金融|担保|中介|旅游|外贸|电商|贷款|理财|证券|"
@@ -318,7 +318,12 @@ def _spoken_organisation(said: str) -> Optional[str]:
     end = ORGANISATION_END.search(joined)
     if not end:
         return None
-    return _organisation(_without_prefixes(joined[:end.end()]))
+    organisation = _organisation(_without_prefixes(joined[:end.end()]))
+    if organisation is None and len(kept) > 1:   # "上海什么 沐辰 上海沐辰信息技术有限公司": the last word is the name whole
+        last = next((w for w in reversed(kept) if ORGANISATION_END.search(w)), "")
+        whole = _organisation(last) if len(last) >= 8 else None
+        return whole if whole and not VAGUE_ORGANISATION.search(whole) else None
+    return organisation
 
 
 def _spelled_out(match: re.Match) -> str:
@@ -339,11 +344,45 @@ def person_name(text: str, any_surname: bool = False) -> Optional[str]:
     unsure = UNSURE_BETWEEN.search(compact(text or ""))
     if unsure and len({_person_name(unsure.group(1)), _person_name(unsure.group(2))} - {None}) == 2:
         return None   # "好像叫李晓梅还是李小梅": not sure which
+    ethnic = ETHNIC_NAME.search(text or "")
+    any_surname = any_surname or ethnic is not None
     name = spelled_mended(_person_name(text, any_surname), text)
+    if name is None and ethnic:   # "叫达瓦次仁 是个藏族名字": 次 is in such names
+        called = re.search(r"(?:叫|名字是|户名是)([\u4e00-\u9fff·]{2,8})" + NAME_BOUNDARY, text)
+        name = called.group(1) if called and not re.search(r"[的是我你他她了吗呢个什么]", called.group(1)) else None
     spelled = spelled_name(text) if name else None
     if spelled and len(spelled) > len(name) and spelled.startswith(name):
         name = spelled   # "李 木子李 晓 破晓的晓 东 东方的东": every character told, not the first two
+    name = _said_in_full_later(name, text or "", any_surname)
     return None if name and NICKNAME_ONLY.fullmatch(name) else name   # "阿杰", "小刘", "王总": no name on an account
+
+
+# "叫达瓦次仁 是个藏族名字": a name without a Han surname, said to be one
+ETHNIC_NAME = re.compile(r"藏族|维吾尔|维族|蒙古族|蒙族|彝族|哈萨克|柯尔克孜|少数民族|新疆人的名字|民族的名字|[藏维蒙]语名字")
+NAME_BOUNDARY = r"(?=[\s，,。.!！?？…；;、]|$|吧|啊|呢|呀|来着|对|是他|是她|这个)"
+
+
+def _said_in_full_later(name: Optional[str], text: str, any_surname: bool) -> Optional[str]:
+    """"周晓…周晓燕", "周 周小 我当时就看了一眼 周小龙": the name said again in full after a false start; "只显示**强 …
+    截图上写的是欧阳志强": the whole name after the masked one it fits."""
+    if not name or ORGANISATION.match(name):
+        return name
+    if "*" in name:
+        head, _, tail = name.partition("*")
+        tail = tail.strip("*")
+        at = text.find(tail or head, text.find(head) if head else 0)
+        full = person_name(text[at + len(tail or head):], any_surname) if at >= 0 else None
+        fits = full and "*" not in full and len(full) >= len(name.replace("*", "")) + 1 \
+            and full.startswith(head) and full.endswith(tail)
+        return full if fits else name
+    plain = re.sub(r"\s+", "，", text)
+    longer = [m.group(0) for m in re.finditer(re.escape(name) + r"[\u4e00-\u9fff]{1,2}" + NAME_BOUNDARY, plain)]
+    for candidate in reversed(longer):
+        added = candidate[len(name):]
+        if len(candidate) <= 4 and not NOT_IN_NAME.search(added) and not added.startswith(name[0]) \
+                and _person_name(candidate, any_surname) == candidate:
+            return candidate
+    return name
 
 
 def spelled_mended(name: Optional[str], text: str) -> Optional[str]:

@@ -40,3 +40,17 @@ def test_every_conversation_of_a_part_has_its_own_id():
     for part in PARTS:
         ids = [c["id"] for c in load_part(part)]   # raises on an id used twice
         assert len(ids) == len(set(ids))
+
+
+def test_the_citizen_answers_for_the_transfer_being_told():
+    from bench.report_corpus import Citizen
+    conversation = {"answers": {"channel": ["微信转账", "手机银行转的"], "amount": ["嗯……", "两千", "六千八"],
+                                "more": ["还有一次", "没有了"]},
+                    "expected": {"transfers": [{"amount": 2000}, {"amount": 6800}]}}
+    citizen = Citizen(conversation)
+    assert citizen.reply("amount") == "嗯……"   # the first transfer's channel was volunteered: never asked
+    assert citizen.reply("amount") == "两千"
+    assert citizen.reply("more") == "还有一次"
+    assert citizen.reply("channel") == "手机银行转的"
+    assert citizen.reply("amount") == "六千八"
+    assert citizen.reply("channel") == "手机银行转的"   # asked again: the last answer again

@@ -50,6 +50,8 @@ TZ = ZoneInfo("Asia/Shanghai")
         # dates as typed, a day of the month alone, months ago
         ("11.18转的", "2026-11-18"), ("11/18 14:30转的", "2026-11-18T14:30:00+08:00"), ("2026-11-02转了", "2026-11-02"),
         ("18号转的", "2026-11-18"), ("30号转的", "2026-10-30"), ("半个月前转的", "2026-11-06"),
+        # a recogniser's words
+        ("上 个 礼拜三 晚上 九点 我 记得", "2026-11-11T21:00:00+08:00"), ("两 个 小时 前", "2026-11-21T12:05:00+08:00"),
     ],
 )
 def test_transfer_times_resolve_against_now(text, iso):
@@ -59,7 +61,8 @@ def test_transfer_times_resolve_against_now(text, iso):
 @pytest.mark.parametrize("text", ["快一点", "一点钱", "我转了3次", "2023年", "今天天气怎么样", "我刚认识他",
                                   "对方让我明天上午十点去银行", "明天再转", "13月40号转的",
                                   "我周一到周五都上班", "下周一再转", "还差一点多", "我给他打了三个电话了",
-                                  "转了12.5万", "在幸福路12号的银行转的", "坐1号线去转的", "3号楼的银行转的"])
+                                  "转了12.5万", "在幸福路12号的银行转的", "坐1号线去转的", "3号楼的银行转的",
+                                  "好几天前了", "十几天前转的"])   # no day an officer could act on
 def test_words_that_are_not_times(text):
     assert values_of(text, "transfer_time") == []
 

@@ -939,7 +939,8 @@ def test_the_paying_card_corrected_at_the_read_back(text, paying):
                                               ("我借被人骗了", "我借被人骗了"), ("工行卡为号是零六二四", "工行卡尾号是零六二四"),
                                               ("威信转的 转到他卡上", "微信转的 转到他卡上"), ("后来他让我加威信", "后来他让我加微信"),
                                               ("我是云南威信县的", "我是云南威信县的"), ("手机音行", "手机银行"),
-                                              ("民生音行的卡", "民生银行的卡"), ("这个原因行不行", "这个原因行不行")])
+                                              ("民生音行的卡", "民生银行的卡"), ("这个原因行不行", "这个原因行不行"),
+                                              ("我自己建设银航卡", "我自己建设银行卡"), ("航行", "航行")])
 def test_wallet_names_and_tails_as_a_recogniser_hears_them(text, normalized):
     assert normalize(text) == normalized
 
@@ -2084,3 +2085,34 @@ def test_another_transfer_said_with_a_recognisers_pauses():
     draft.current.from_account = "支付宝"
     read(draft, MORE, said("还 有 一笔"), MORNING)
     assert len(draft.report.transfers) == 2 and next_question(draft) == "to_account"
+
+
+# Writer AQ (development, report_conversations_more_zh.yml): holders as people say them.
+@pytest.mark.parametrize("text, holder", [
+    ("好像姓周 叫周什么来着 周晓…周晓燕", "周晓燕"),
+    ("第一个户名周 周小 我当时就看了一眼 周小龙", "周小龙"),
+    ("卡上的名字是个新疆人的名字，叫阿卜杜…阿卜杜拉，我当时还问他怎么是这个名字", "阿卜杜拉"),
+    ("付款那页只显示**强 前头两个字看不到 他发我的截图上写的是欧阳志强", "欧阳志强"),
+    ("付款記錄上顯示的是一間便利店，叫惠民便利店，估計是個體戶的收款碼", "惠民便利店"),
+    ("收款人写的是个公司 上海什么 沐辰 上海沐辰信息技术有限公司", "上海沐辰信息技术有限公司"),
+    ("户名是 成都 那个 成都盛泰 劳保用品有限公司 对 是个公司", "成都盛泰劳保用品有限公司"),
+    ("叫达瓦次仁 是个藏族名字", "达瓦次仁"),
+    ("王芳，王芳是她", "王芳"),
+])
+def test_a_holder_said_in_full_after_a_false_start_a_mask_or_a_vague_word(text, holder):
+    assert answered("to_name", normalize(text)).current.to_name == holder
+
+
+def test_a_vague_day_is_asked_about_again_and_a_loan_is_no_sum_paid():
+    draft = paying_draft()
+    draft.current.time = None
+    read(draft, "time", said(normalize("好幾天前了……哪天我記不清了。")), MORNING)
+    assert draft.current.time is None
+    assert answered("amount", "他说我贷款贷了二十万 那个卡号填错了被冻结了 要交四千九的接冻金 我就转了四千九").current.amount == 4900.0
+
+
+def test_an_account_not_yet_handed_over_is_not_money_kept():
+    draft = Draft()
+    read(draft, None, said("你好，我在网上卖游戏账号，被一个假的交易平台骗了，交了两次钱。"), MORNING)
+    read(draft, "to_account", said("我账号还没给他，这个号会不会被盗啊？"), MORNING)
+    assert draft.money_sent is True and draft.report.transfers
