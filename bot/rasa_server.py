@@ -23,6 +23,7 @@ REDIS_LOCK_STORE = "bot.stores.lock.URLRedisLockStore"
 WECHAT_DEFAULTS = {"WECHAT_TOKEN": "", "WECHAT_APP_ID": "", "WECHAT_APP_SECRET": "", "WECHAT_ENCODING_AES_KEY": "",
                    "WECHAT_MODE": "safe", "WECHAT_API_BASE": "https://api.weixin.qq.com"}
 MAX_BODY_BYTES = 256 * 1024
+TF_THREADS = ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS")   # read by rasa.__main__
 
 
 def endpoint_environment(settings: Settings, env: Mapping[str, str]) -> Dict[str, str]:
@@ -44,14 +45,19 @@ def main() -> int:
         return 1
     os.environ.update(endpoint_environment(Settings.from_env(), os.environ))
     os.environ["SANIC_REQUEST_MAX_SIZE"] = str(MAX_BODY_BYTES)  # read by Sanic when Rasa creates its app
+    if Settings.from_env().rasa_tuning:
+        # One thread for TensorFlow's small models: a server per core, not threads waiting for each other's cores
+        for name in TF_THREADS:
+            os.environ.setdefault(name, "1")
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
 
-    from bot import rasa_events, rasa_validation
+    from bot import rasa_events, rasa_graph, rasa_validation
 
     if Settings.from_env().rasa_tuning:
         rasa_validation.install()
         rasa_events.install()
+        rasa_graph.install()
     rasa_main()
     return 0
 
