@@ -390,7 +390,41 @@ def spelled_mended(name: Optional[str], text: str) -> Optional[str]:
     return name if name and ORGANISATION.match(name) else mended_by_spelling(name, text)
 
 
+AID_TAIL = re.compile(r"\s*的\s*([\u4e00-\u9fff])")
+AID_HEAD = re.compile(r"([\u4e00-\u9fff])\s*是\s*$")
+
+
+def without_character_aids(text: str) -> str:
+    """"韩梅 韩国 的 韩 梅花 的 梅", "周凯周末的周凯旋的凯", "钱是钱的钱": how each character is written (the
+    shortest word before 的 that holds it) taken out, so only the name is left to read."""
+    spaced = ASR_GAP.search(text) is not None
+    while True:
+        for aid in AID_TAIL.finditer(text):
+            character, end = aid.group(1), aid.start()
+            if spaced and re.match(r"[\u4e00-\u9fff]", text[aid.end():aid.end() + 1]):
+                continue   # "诸葛亮 的 诸葛": a word said word by word ends where the recogniser's space is
+            run = re.search(r"[\u4e00-\u9fff]*$", text[:end]).group(0)   # "牡丹 的 丹": the word said whole
+            word = run if 0 < len(run) <= 4 and character in run else next(
+                (run[-n:] for n in range(1, min(4, len(run)) + 1) if character in run[-n:]), None)   # "周凯周末的周"
+            if word is None:
+                continue
+            begin = end - len(word)
+            head = AID_HEAD.search(text[:begin])
+            begin = head.start() if head and head.group(1) == character else begin
+            text = text[:begin] + " " + text[aid.end():]
+            break
+        else:
+            return text
+
+
 def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
+    """The name read without how its characters are written, or, when the name is told only that way
+    ("耳东陈，思想的思，下雨的雨"), with it."""
+    bare = without_character_aids(text or "")
+    return (_name_in(bare, any_surname) if bare != text else None) or _name_in(text, any_surname)
+
+
+def _name_in(text: str, any_surname: bool = False) -> Optional[str]:
     if re.fullmatch(r"[\u4e00-\u9fff]{1,2}某{1,2}", compact(text or "")):
         return None   # "王某": only the surname (surname_only)
     """A plausible Chinese name (surname from the list, 2–4 characters) or an organisation said in a

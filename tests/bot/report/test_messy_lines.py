@@ -2116,3 +2116,11 @@ def test_an_account_not_yet_handed_over_is_not_money_kept():
     read(draft, None, said("你好，我在网上卖游戏账号，被一个假的交易平台骗了，交了两次钱。"), MORNING)
     read(draft, "to_account", said("我账号还没给他，这个号会不会被盗啊？"), MORNING)
     assert draft.money_sent is True and draft.report.transfers
+
+
+@pytest.mark.parametrize("text, name", [("第二个 叫 许丹 言字旁 一个 午 的 许 牡丹 的 丹", "许丹"), ("韩梅 韩国 的 韩 梅花 的 梅", "韩梅"),
+                                        ("收款人叫周凯周末的周凯旋的凯", "周凯"),
+                                        ("户名叫 那个 钱 钱伟 钱是钱的钱 伟是伟大的伟", "钱伟"),
+                                        ("诸葛 诸葛亮 的 诸葛", "诸葛亮"), ("耳东陈，思想的思，下雨的雨", "陈思雨")])
+def test_how_each_character_is_written_is_not_read_as_part_of_the_name(text, name):
+    assert person_name(text) == name
