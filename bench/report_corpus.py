@@ -24,6 +24,9 @@ from zoneinfo import ZoneInfo
 import opencc
 import yaml
 
+from bot.extract.banks import bank_for_card, canonical_bank
+from bot.extract.cards import luhn_valid
+
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 # Each part: its files. The held-out files are frozen: never tuned on, never edited.
 PARTS = {"development": ("report_conversations.yml", "report_conversations_more_a.yml",
@@ -185,7 +188,11 @@ def _from_account_ok(expected: Any, actual: Any) -> bool:
         return False
     text = _norm(actual)
     if isinstance(expected, dict):
-        return all(_norm(m) in text for m in expected.get("mentions") or [])
+        mentions = [_norm(m) for m in expected.get("mentions") or []]
+        digits = re.sub(r"\D", "", text)
+        if re.fullmatch(r"\d{16,19}", digits) and luhn_valid(digits):   # "还是那张工行卡，尾号6946": its whole number kept
+            return all(digits.endswith(m) if m.isdigit() else canonical_bank(m) == bank_for_card(digits) for m in mentions)
+        return all(m in text for m in mentions)
     if expected == "alipay":
         return "支付宝" in text
     if expected == "wechat_pay":

@@ -401,8 +401,12 @@ def without_character_aids(text: str) -> str:
     while True:
         for aid in AID_TAIL.finditer(text):
             character, end = aid.group(1), aid.start()
-            if spaced and re.match(r"[\u4e00-\u9fff]", text[aid.end():aid.end() + 1]):
+            rest = text[aid.end():]
+            if spaced and re.match(r"[\u4e00-\u9fff]", rest):
                 continue   # "诸葛亮 的 诸葛": a word said word by word ends where the recogniser's space is
+            chained = re.match(r"([\u4e00-\u9fff]{1,4})的([\u4e00-\u9fff])", rest)
+            if re.match(r"[\u4e00-\u9fff]", rest) and not (chained and chained.group(2) in chained.group(1)):
+                continue   # "老刘家的刘桂芬", "古月胡的胡建军": the name goes on; "周末的周凯旋的凯": the next aid does
             run = re.search(r"[\u4e00-\u9fff]*$", text[:end]).group(0)   # "牡丹 的 丹": the word said whole
             word = run if 0 < len(run) <= 4 and character in run else next(
                 (run[-n:] for n in range(1, min(4, len(run)) + 1) if character in run[-n:]), None)   # "周凯周末的周"
@@ -411,7 +415,7 @@ def without_character_aids(text: str) -> str:
             begin = end - len(word)
             head = AID_HEAD.search(text[:begin])
             begin = head.start() if head and head.group(1) == character else begin
-            text = text[:begin] + " " + text[aid.end():]
+            text = (text[:begin].rstrip() + " " + text[aid.end():].lstrip()).strip()
             break
         else:
             return text
@@ -421,7 +425,16 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
     """The name read without how its characters are written, or, when the name is told only that way
     ("耳东陈，思想的思，下雨的雨"), with it."""
     bare = without_character_aids(text or "")
-    return (_name_in(bare, any_surname) if bare != text else None) or _name_in(text, any_surname)
+    whole = _name_in(text, any_surname)
+    stripped = _name_in(bare, any_surname) if bare != text else None
+    if stripped is None or whole is None or whole == stripped:
+        return stripped or whole
+    # "户名 是 高 鹏 高 高低的高 …… 高鹏": the reading said as a word of its own wins
+    return whole if _said_alone(whole, text) and not _said_alone(stripped, text) else stripped
+
+
+def _said_alone(name: str, text: str) -> bool:
+    return re.search(rf"(?:^|[\s，,。:：是叫]){re.escape(name)}(?:$|[\s，,。])", text) is not None
 
 
 def _name_in(text: str, any_surname: bool = False) -> Optional[str]:

@@ -54,3 +54,10 @@ def test_the_citizen_answers_for_the_transfer_being_told():
     assert citizen.reply("channel") == "手机银行转的"
     assert citizen.reply("amount") == "六千八"
     assert citizen.reply("channel") == "手机银行转的"   # asked again: the last answer again
+
+
+def test_a_paying_card_kept_whole_fits_its_bank_and_tail():
+    from bench.report_corpus import _from_account_ok
+    assert _from_account_ok({"mentions": ["工商银行", "6946"]}, "6222023433098646946")
+    assert not _from_account_ok({"mentions": ["建设银行", "6946"]}, "6222023433098646946")
+    assert not _from_account_ok({"mentions": ["工商银行", "1234"]}, "6222023433098646946")

@@ -2121,6 +2121,8 @@ def test_an_account_not_yet_handed_over_is_not_money_kept():
 @pytest.mark.parametrize("text, name", [("第二个 叫 许丹 言字旁 一个 午 的 许 牡丹 的 丹", "许丹"), ("韩梅 韩国 的 韩 梅花 的 梅", "韩梅"),
                                         ("收款人叫周凯周末的周凯旋的凯", "周凯"),
                                         ("户名叫 那个 钱 钱伟 钱是钱的钱 伟是伟大的伟", "钱伟"),
-                                        ("诸葛 诸葛亮 的 诸葛", "诸葛亮"), ("耳东陈，思想的思，下雨的雨", "陈思雨")])
+                                        ("诸葛 诸葛亮 的 诸葛", "诸葛亮"), ("耳东陈，思想的思，下雨的雨", "陈思雨"),
+                                        ("我是老刘家的刘桂芬", None), ("户名 是 高 鹏 高 高低的高 鹏 大鹏展翅的鹏 高鹏", "高鹏"),
+                                        ("我叫 闻静 新闻 的 闻 安静 的 静", "闻静")])
 def test_how_each_character_is_written_is_not_read_as_part_of_the_name(text, name):
     assert person_name(text) == name
