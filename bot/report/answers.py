@@ -427,8 +427,8 @@ def _person_name(text: str, any_surname: bool = False) -> Optional[str]:
     bare = without_character_aids(text or "")
     whole = _name_in(text, any_surname)
     stripped = _name_in(bare, any_surname) if bare != text else None
-    if stripped is None or whole is None or whole == stripped:
-        return stripped or whole
+    if stripped is None or whole is None or whole == stripped or whole in bare:
+        return whole or stripped   # the aids change the reading only where it took words of theirs ("韩梅花")
     # "户名 是 高 鹏 高 高低的高 …… 高鹏": the reading said as a word of its own wins
     return whole if _said_alone(whole, text) and not _said_alone(stripped, text) else stripped
 

@@ -2130,3 +2130,8 @@ def test_how_each_character_is_written_is_not_read_as_part_of_the_name(text, nam
 
 def test_a_name_that_goes_on_after_a_word_with_its_surname_keeps_its_surname():
     assert person_name("我是老刘家的刘桂芬") != "桂芬" and person_name("我叫古月胡的胡建军") != "古月"
+
+
+def test_a_reading_the_aids_took_no_words_from_stays():
+    assert person_name("我叫 闻静 新闻 的 闻 安静 的 静") == "闻静"
+    assert person_name("韩梅 韩国 的 韩 梅花 的 梅") == "韩梅"
