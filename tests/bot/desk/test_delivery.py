@@ -116,7 +116,8 @@ async def test_a_conversation_rasa_is_slow_to_answer_holds_up_only_itself(store,
     store.officer_message(fine["id"], "zhang", "您好")
     store.officer_message(fine["id"], "zhang", "请保留转账凭证")
     deliverer.wake()
-    await until(lambda: store.undelivered_count() == 1)
+    # 15 s: in `make test` the shared system starts in the background meanwhile (Rasa loading its model)
+    await until(lambda: store.undelivered_count() == 1, seconds=15)
     assert store.undelivered_count() == 1  # only the slow conversation's message is still on its way
     assert [e["officer_text"] for c, _, e in rasa.received if c == "conv/fine"] == ["您好", "请保留转账凭证"]
 
