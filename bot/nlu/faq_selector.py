@@ -13,8 +13,9 @@ from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.nlu.constants import INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.reported_loss import REPORT_INTENT
+
 FAQ_INTENT = "faq"
-REPORT_INTENT = "report_fraud"
 
 
 def may_get_a_public_answer(message: Message) -> bool:
