@@ -182,6 +182,14 @@ def _text_ok(expected: Any, actual: Any) -> bool:
     return not _is_unknown(actual) and _norm(actual) == _norm(expected)
 
 
+def _holder_ok(expected: Any, actual: Any) -> bool:
+    """A holder the citizen saw only masked ("何*凯", "**东") and the writer filed as unknown: the packet shows what
+    the app showed (with the bot's note that the full name must be checked), which is not a wrong name."""
+    if expected == "unknown" and re.fullmatch(r"[\u4e00-\u9fff]{0,3}\*{1,3}[\u4e00-\u9fff]{0,3}", _norm(actual)):
+        return True
+    return _text_ok(expected, actual)
+
+
 def _from_account_ok(expected: Any, actual: Any) -> bool:
     if expected == "unknown":
         return _is_unknown(actual)
@@ -220,7 +228,7 @@ TRANSFER_CHECKS: Dict[str, Tuple[str, Callable[[Any, Any], bool]]] = {
     "amount": ("amount", _amount_ok),
     "to_account": ("to_account", lambda e, a: _account_ok(e, a)),
     "bank": ("to_bank", _text_ok),
-    "holder": ("to_name", _text_ok),
+    "holder": ("to_name", _holder_ok),
     "channel": ("channel", _channel_ok),
     "from_account": ("from_account", _from_account_ok),
 }

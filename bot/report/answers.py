@@ -119,15 +119,15 @@ VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一[家间]|什么|那�
                                 r"开(?:了|个|了个|一家)?[\u4e00-\u9fff]{1,2}(?:店|厂|超市)$|"   # "郭建新 开饭店的": a trade
                                 # a kind of business, no name: "他是拍卖公司的"
                                 r"^(?:拍卖|贸易|商贸|物流|快递|投资|科技|网络|保险|金融|担保|中介|旅游|外贸|电商|贷款|理财|证券|"
-                                r"基金|文化|传媒|咨询|劳务|房产|培训|广告|游戏|电子|医药|信息|皮包|空壳|骗子|外地|国外|境外){1,2}"
-                                r"(?:有限责任公司|有限公司|公司|商行)$")
+                                r"基金|文化|传媒|咨询|劳务|房产|培训|广告|游戏|电子|医药|信息|皮包|空壳|骗子|外地|国外|境外|人力|资源|实业|百货|"
+                                r"技术|电子商务){1,3}(?:有限责任公司|有限公司|公司|商行)?$")
 # "单子上写的刘成才", "叫什么许红英": a name at the end of a clause, after the word that introduces it
 # At every position (a lookahead), so "名字叫杨帆" also yields 杨帆 after 叫, not only 叫杨帆 after 名字;
 # never after 不 ("收款人不是王强，是汪强": 王强 is the name taken back).
 TRAILING_NAME = re.compile(r"(?<!不)(?<!并不)(?=(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$)")
 HEDGE = re.compile(r"^(?:好像|好象|好的|应该|大概|可能|估计|貌似|似乎|他说|她说|那个|就是|好|嗯|"
                    r"第[一二三四五六七八九1-9][个笔张回次]|头一[个笔张回次])+")
-NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|这几个字|这个名字|的人|这个人|那个人|应该|好像|好象|似乎|大概|估计|没错|对的|是对的|啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
+NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|就?这几个字|这个名字|的人|这个人|那个人|应该|好像|好象|似乎|大概|估计|没错|对的|是对的|啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
 # "刘海先生", "王丽女士": a full name with a courtesy title (not "王先生", only a surname)
 COURTESY_AFTER_NAME = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:先生|女士|小姐)$")
 # "买买提·艾力": names of several parts, joined by a middle dot
@@ -141,7 +141,7 @@ LATIN_ASIDE = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")   # "张伟（
 NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇个些次笔的了我你他她它这那就也都在把被给让说要想啊吧呀哦嗯是系几秒]|多少|少了|至少|不少|"
                          r"分钟|小时|钟头|刚才|刚刚|昨天|今天|前天|上午|下午|晚上|早上|中午|知道|清楚|银行|微信|支付|手机|电话|"
                          r"什么|时候|一下|记得|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老公|老婆|媳妇|丈夫|妻子|爸爸|妈妈|爷爷|奶奶|"
-                         r"公司|商行|有限|地址|钱包|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西|商户|商家|用户|客户|个人|"
+                         r"公司|商行|有限|地址|钱包|传媒|科技|商贸|贸易|网络|咨询|人力|资源|实业|百货|物流|投资|管理|工程|建材|电器|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西|商户|商家|用户|客户|个人|"
                          r"连长|排长|营长|团长|班长|首长|参谋|政委|干事|科长|处长|局长|主任|队长|警官|法官|检察官")
 # "我姓戚，戚继光的戚，名字叫晓芸，破晓的晓": the surname, then the given name alone
 SURNAME_AND_GIVEN = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:[^，,。]{0,10}[，,]\s*)?"
@@ -150,7 +150,9 @@ SURNAME_THEN_NAME = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?
 # How a company or shop's name ends ("…服务部", "…商贸有限公司"): one list for typed and spoken names
 ORGANISATION_ENDINGS = r"有限责任公司|有限公司|商行|经营部|商贸部|贸易部|工作室|门市部|批发部|服务部|营业部|销售部|经销部|合作社|事务所|" \
                        r"商店|超市|商城|诊所|旅行社|俱乐部"
-ORGANISATION = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}(?:{ORGANISATION_ENDINGS}|公司|商贸|贸易行|店|厂|中心)$")
+# A business without its legal ending, as wallets and receipts show it ("汇诚人力资源", "星光文化传媒")
+TRADE_ENDINGS = r"人力资源|文化传媒|传媒|科技|实业|百货|物流|咨询|网络科技|信息技术|电子商务|商贸"
+ORGANISATION = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}(?:{ORGANISATION_ENDINGS}|公司|{TRADE_ENDINGS}|贸易行|店|厂|中心)$")
 
 
 # "王老师", "李经理": a surname and a title, not a name a bank can check
@@ -258,7 +260,7 @@ def _starts_with_surname_word(word: str) -> bool:
     single, compound = surnames()
     return word in compound or word[:2] in compound
 FILLER_AFTER_INTRO = re.compile(r"(叫|是)\s*(?:那个|这个|呃|嗯|额)+\s*(?=[\u4e00-\u9fff])")
-LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额)+")
+LEADING_FILLER = re.compile(r"^(?:那个|这个|就是|嗯|呃|额|(?:找|看|查|翻)(?:到|着)了?|有了)+")   # "找到了 上海鼎丰商贸有限公司"
 # "第二个是公司，武汉鼎晟…": which transfer, and that a company follows
 ORDINAL_TOPIC = re.compile(r"^(?:第[一二三四五六七八九\d]+(?:个|笔|次|张)?(?:的)?(?:户名)?(?:是|为)?)?(?:个|一个|一家)?公司(?:是|叫)?(?=.)")
 # A word said again at the start of the next, longer one ("刘 刘建 刘建新", "吉 吉祥 吉祥康养…"): the shorter goes.
@@ -294,8 +296,8 @@ def _organisation(bare: str, candidate: Optional[str] = None) -> Optional[str]:
     # "扣款短信上写的是深圳市鑫融达科技有限公司", "说是对公账户叫华泰联合投资管理有限公司": the name after the word
     # that introduces it, before the whole clause
     named = ORGANISATION_AFTER.search(bare)
-    introduced = SOLE_TRADER.sub("", LEADING_FILLER.sub("", ORDINAL_TOPIC.sub("", re.sub(
-        r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "", named.group(1))))) if named else ""
+    introduced = NAME_SUFFIX.sub("", SOLE_TRADER.sub("", LEADING_FILLER.sub("", ORDINAL_TOPIC.sub("", re.sub(
+        r"^(?:收款方|收款单位|收款人|收款账户|户名)(?:是|为)?", "", named.group(1)))))) if named else ""
     whole = SOLE_TRADER.sub("", LEADING_FILLER.sub("", LEADING_COPULA.sub("", ORDINAL_TOPIC.sub("", candidate))))
     for organisation in (introduced, whole):
         if organisation and ORGANISATION.match(organisation) and not VAGUE_ORGANISATION.search(organisation):

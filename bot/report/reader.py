@@ -95,7 +95,7 @@ LONE_FOUR = re.compile(r"(?<![\d.,])(?<!\d\s)(\d{4})(?!\s?\d|[.,]|\s*(?:元|块|
 def card_tail(text: str, asked_for_it: bool = False) -> Optional[str]:
     """The four digits after 尾号 / 后四位, also as a recogniser spaces them ("尾号 88 6 2"), or as an app shows
     the card; asked which card paid, four digits alone ("工行 3356") are its tail."""
-    digits = spoken_digits_to_ascii(text)
+    digits = spoken_digits_to_ascii(re.sub(r"两(?=\s*[次笔张个回遍])", "俩", text))   # "尾号7702 两次都是这张"
     found = list(TAIL_PATTERN.finditer(digits))
     if found:
         # "尾号7078……不对，我那张尾号是0978": the one said after the correction
@@ -126,7 +126,7 @@ WEAK_CHANNEL = re.compile(r"^(转|打|汇|存)(到|进|入)")
 REMOTE_RISK = re.compile(r"屏幕共享|共享屏幕|开共享|会议软件|会议app|远程|验证码|按他说的操作|按他说的点|按他的要求操作|"
                          r"让我下载|让我下了|让我装", re.I)
 NO_CARD = re.compile(r"没有(?:他|她|对方|人家)?的?(?:卡号|账号|银行卡)|没(?:他|她|对方)?的?(?:卡号|账号)|只有(?:她|他|对方)?的?微信|扫码|扫的码|二维码|收款码|没有银行卡|不是银行卡|不是卡|哪来的卡号|哪有卡号|"
-                     r"直接扣|自动扣|直接划走|直接转走")
+                     r"直接扣|自动扣|直接划走|直接转走|没有?[^，。,.\d]{0,6}(?:网页|链接|网站)")   # "第二笔也没有 是个网页"
 SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九", "0011223456789")
 # Typed in a hurry: zfb, wx. Same length as the words, so entity offsets stay right.
 ABBREVIATED = {"zfb": "支付宝", "wx": "微信", "vx": "微信", "ysf": "云闪付"}
@@ -172,7 +172,7 @@ DID_NOT_PAY = re.compile(r"(?<!账号)(?<!号码)(?<!密码)(?<!验证码)(?<!�
                          r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
 ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一|"
                       r"我就(转|给|交|付|打|汇)了|就给他(转|打|汇)了")
-TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码|填了).{0,16}(?:扣|刷|划|转)(?:了|走|的)|盗刷|被刷走|"
+TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码|填了).{0,16}(?:扣|刷|划|转)(?:了|走|的)|盗刷|被刷走|信用卡[^，。,.]{0,4}刷(?:了|走|的)|(?:网上|网页上?)(?:被)?刷(?:了|走|的)|"
                                     r"(?:不是我|我没有?)(?:自己)?转.{0,16}(?:扣|刷|划)(?:了|走|的)")
 ASSERTED_BEFORE = re.compile(r"(?:(?<!不)是|改成|改为|应为|应该是)\s*$")
 # "是六千六，我刚才少说了六百": the difference to the sum meant, not a sum
@@ -1052,6 +1052,15 @@ class Reader:
             for amount in bare:
                 if not any(amount["start"] < f["end"] and f["start"] < amount["end"] for f in found):
                     found = found + [amount]
+        if self.asked == "amount" and found:
+            # "第二次15000 说充满3.5w才能开…", "解冻金4800 贷款额度20万": a bare number before every sum with a unit
+            # is the answer; the later ones are the story around it
+            first = min(a["start"] for a in found)
+            found = sorted(found + [
+                {"entity": "amount", "value": float(m.group(1).replace(",", "")), "start": m.start(1), "end": m.end(1)}
+                for m in BARE_NUMBER.finditer(self.text[:first]) if float(m.group(1).replace(",", "")) >= 50
+                and not NUMBER_NAMED_BEFORE.search(self.text[max(0, m.start() - 6):m.start()])
+                and not re.match(r"\s*[点号月日天分秒年岁个次笔回张%:：.]", self.text[m.end():])], key=lambda a: a["start"])
         found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])
                  and not MORE_THAN.search(self.text[a["start"]:a["end"] + 2])]   # the exact sum is asked for
         if self.asked == MORE:   # "还有一笔五千的": the next transfer's sum
@@ -1086,7 +1095,7 @@ class Reader:
         amounts = [a for a in found if a not in totals]
         transfers = self.draft.report.transfers
         earlier = [t.amount for t in transfers[:-1] if isinstance(t.amount, float)]
-        if self.asked == "amount" and totals and earlier and len(earlier) == len(transfers) - 1 and \
+        if self.asked == "amount" and totals and earlier and len(earlier) == len(transfers) - 1 and amounts and \
                 all(float(a["value"]) in earlier for a in amounts):
             rest = float(totals[0]["value"]) - sum(earlier)   # "一共八万，昨天那次是五万" → this one is three
             if rest > 0:
@@ -1122,7 +1131,9 @@ class Reader:
         # "是两万三不是三万": the sum after 不是 is the one taken back
         meant = [a for a in unrouted if not NEGATED_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])]
         unrouted = meant or unrouted
-        if self.asked == "amount" and len({float(a["value"]) for a in unrouted}) == 2 and re.search(
+        said_values = [float(a["value"]) for a in unrouted]
+        if self.asked == "amount" and len(set(said_values)) == 2 and \
+                not any(said_values.count(v) > 1 for v in said_values) and re.search(
                 r"还是|或者|或是", self.text[unrouted[0]["end"]:unrouted[-1]["start"]]) and not SELF_CORRECTION.search(self.text):
             sums = "或".join(f"{float(a['value']):g}" for a in unrouted[:2])   # "好像是一万二还是一万三"
             self._fill("amount", UNKNOWN)
@@ -1932,8 +1943,10 @@ class Reader:
             if not values["time"] and re.search(r"日期|哪天|不是|不对|错了|改成|应该是|转的|转了", self.text):
                 values["time"] = [self._on_the_same_day(target, day, day, self.said.at)
                                   for day in days_said(self.text, self.said.at)][:1]
-            if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了", self.text):
-                values["amount"] = [float(v) for _, _, v in find_amounts(BARE_NUMBER.sub(r"\1元", self.text))][:1]
+            if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了|钱(?:不对|错了|说错|记错)", self.text):
+                with_units = BARE_NUMBER.sub(r"\1元", self.text)   # "钱不对 短信是15800 不是15000"
+                values["amount"] = [float(v) for b, _, v in find_amounts(with_units)
+                                    if not NEGATED_BEFORE.search(with_units[max(0, b - 4):b])][:1]
             paying = self._paying_account_corrected(target)
             if paying:   # "付款卡说错了，不是建行，是农行卡，尾号6128": the citizen's card, not the receiving bank
                 values["from_account"], values["to_bank"] = [paying], []

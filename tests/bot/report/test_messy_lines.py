@@ -2135,3 +2135,50 @@ def test_a_name_that_goes_on_after_a_word_with_its_surname_keeps_its_surname():
 def test_a_reading_the_aids_took_no_words_from_stays():
     assert person_name("我叫 闻静 新闻 的 闻 安静 的 静") == "闻静"
     assert person_name("韩梅 韩国 的 韩 梅花 的 梅") == "韩梅"
+
+
+@pytest.mark.parametrize("text, transfers, amount", [
+    ("第二次15000 说充满3.5w才能开VIP通道", 2, 15000.0),   # a bare number before the sum in the story
+    ("解冻金4800 贷款额度20万 一分没下来", 1, 4800.0),   # the loan is no sum paid
+    ("押金8000，他开口要一万二，我说只能先给八千。", 1, 8000.0),
+    ("墨盒是23400，一共30盒，每盒780。", 1, 23400.0),
+    ("房租三个月一共是七千五", 2, 7500.0),   # a total said alone is this transfer's, not the rest after the first
+    ("五千 还是 六千 我想想 是 六千 六千块", 1, 6000.0),   # unsure, then decided and said again
+])
+def test_the_sum_paid_among_other_numbers(text, transfers, amount):
+    draft = Draft(money_sent=True)
+    for _ in range(transfers - 1):
+        draft.report.transfers.append(Transfer(to_account="6214830709382310", amount=1000.0))
+    draft.report.transfers.append(Transfer())
+    read(draft, "amount", said(text), MORNING)
+    assert draft.current.amount == amount
+
+
+def test_unsure_between_two_sums_is_still_unknown():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "amount", said("好像是一万二还是一万三"), MORNING)
+    assert draft.current.amount == UNKNOWN
+
+
+def test_the_sum_corrected_at_the_read_back_as_money_not_right():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6217008820955244428", amount=15000.0, channel="bank_transfer"))
+    read(draft, CONFIRM, said("钱不对 我看了下短信是15800 不是15000"), MORNING)
+    assert draft.current.amount == 15800.0
+
+
+@pytest.mark.parametrize("field, text, value", [
+    ("from_account", "我的招行卡 尾号7702 两次都是这张", "招商银行卡 尾号7702"),
+    ("from_account", "她的卡是邮政的 尾号不知道", "邮储银行卡"),
+    ("to_name", "找到了 上海鼎丰商贸有限公司", "上海鼎丰商贸有限公司"),
+    ("to_name", "钱包上显示汇诚人力资源 就这几个字", "汇诚人力资源"),
+    ("to_name", "户名 写的 是 那个 什么 什么 文化传媒 我 我问问我儿子", None),   # the trade, not the name
+    ("channel", "信用卡在网上刷的 他发了个链接 让我填卡号和验证码", "other"),
+    ("to_account", "第二笔也没有 是个网页", UNKNOWN),
+])
+def test_fields_said_as_people_say_them(field, text, value):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, field, said(text), MORNING)
+    assert getattr(draft.current, field) == value
