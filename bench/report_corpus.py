@@ -152,7 +152,9 @@ def _time_ok(expected: Any, actual: Any, said_at: datetime) -> bool:
     if "minutes_ago" in expected:
         ago = (said_at - moment).total_seconds() / 60
         return not date_only and abs(ago - expected["minutes_ago"]) <= max(10, 0.3 * expected["minutes_ago"])
-    if moment.date() != _expected_day(expected, said_at.date()):
+    local = said_at.astimezone(TZ)
+    later = "at" in expected and tuple(int(x) for x in str(expected["at"]).split(":")) > (local.hour, local.minute)
+    if moment.date() != _expected_day(expected, local.date(), at_later=later):
         return False
     if "at" not in expected:
         return True
@@ -160,9 +162,10 @@ def _time_ok(expected: Any, actual: Any, said_at: datetime) -> bool:
     return not date_only and (moment.hour, moment.minute) == (hh, mm)
 
 
-def _expected_day(expected: Dict[str, Any], today: date) -> date:
+def _expected_day(expected: Dict[str, Any], today: date, at_later: bool = False) -> date:
     """{days_ago: D}; {date: "MM-DD"} (11月28号: the latest one not after today); {weekday: 1–7, week: last |
-    this | latest} (上周五 = last week's Friday, 这周一, 礼拜天 alone = the latest Sunday; weeks start on Monday)."""
+    this | latest} (上周五 = last week's Friday, 这周一, 礼拜天 alone = the latest Sunday, last week's when said on a
+    Sunday before the hour it names; weeks start on Monday)."""
     if "date" in expected:
         month, day = (int(x) for x in str(expected["date"]).split("-"))
         said = today.replace(month=month, day=day)
@@ -170,7 +173,8 @@ def _expected_day(expected: Dict[str, Any], today: date) -> date:
     if "weekday" in expected:
         wanted, week = int(expected["weekday"]) - 1, expected.get("week", "latest")
         if week == "latest":
-            return today - timedelta(days=(today.weekday() - wanted) % 7)
+            latest = today - timedelta(days=(today.weekday() - wanted) % 7)
+            return latest - timedelta(days=7) if latest == today and at_later else latest
         monday = today - timedelta(days=today.weekday())
         return monday + timedelta(days=wanted - (7 if week == "last" else 0))
     return today - timedelta(days=int(expected["days_ago"]))

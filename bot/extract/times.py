@@ -16,9 +16,9 @@ _DAY_OFFSETS = {"今天": 0, "今日": 0, "今早": 0, "今晚": 0, "今儿个":
                 "前儿": 2, "大前天": 3, "大前儿": 3, "前日": 2, "琴日": 1, "寻日": 1, "尋日": 1}
 _DAY_PARTS = {"今早": "早上", "今晚": "晚上", "昨晚": "晚上", "昨夜": "晚上", "前晚": "晚上"}
 _PM_PARTS = {"下午", "傍晚", "晚上", "夜里", "夜间", "夜晚", "下昼", "晏昼", "后晌", "傍黑", "擦黑", "下半天", "下半日"}
-# the parts of a day, as said across the country (后晌 afternoon, 前晌 morning, 晌午 noon, 傍黑/擦黑 dusk,
+# the parts of a day, as said across the country (后晌 afternoon, 前晌/头晌 morning, 晌午 noon, 傍黑/擦黑 dusk,
 # 上半天/下半天 in Shanghai and the north)
-_PARTS = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼|后晌|前晌|晌午|傍黑|擦黑|上半天|下半天|上半日|下半日"
+_PARTS = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜晚|夜间|半夜|上昼|下昼|晏昼|后晌|前晌|头晌|晌午|傍黑|擦黑|上半天|下半天|上半日|下半日"
 
 _RECENT = re.compile(r"刚才|刚刚|就在刚才|这会儿|刚(?=转|汇|打|付|充|交|给|被骗|上当)")
 # A bare day ("今天") is a transfer time only in a message about moving money.
@@ -109,9 +109,15 @@ def transfer_moment(value: object) -> Optional[datetime]:
     return moment
 
 
-def _day(day: str, now: datetime) -> Optional[datetime]:
+# When each part of a day begins: "礼拜六下午" said early on a Saturday is last Saturday's afternoon
+_PART_BEGINS = {"凌晨": 0, "早上": 5, "早晨": 5, "上午": 6, "前晌": 6, "头晌": 6, "上昼": 6, "上半天": 6, "上半日": 6, "中午": 11,
+                "晌午": 11, "下午": 12, "下昼": 12, "晏昼": 12, "后晌": 12, "下半天": 12, "下半日": 12, "傍晚": 17,
+                "傍黑": 17, "擦黑": 17, "晚上": 18, "夜里": 19, "夜晚": 19, "夜间": 19, "半夜": 23}
+
+
+def _day(day: str, now: datetime, part: Optional[str] = None, hour: Optional[int] = None) -> Optional[datetime]:
     """Midnight of the day named (relative or an explicit 11月18号, in the past year); None for a future
-    or impossible day."""
+    or impossible day. A weekday alone is the latest one, today only if the part of day or hour said has begun."""
     if day in _FUTURE_DAYS:
         return None
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -122,7 +128,9 @@ def _day(day: str, now: datetime) -> Optional[datetime]:
         wanted = _WEEKDAY_INDEX[weekday.group("wd")]
         which = (weekday.group("which") or "").rstrip("个")
         if not which:   # "周五": the latest one, today included
-            return midnight - timedelta(days=(midnight.weekday() - wanted) % 7)
+            latest = midnight - timedelta(days=(midnight.weekday() - wanted) % 7)
+            begins = hour if hour is not None else _PART_BEGINS.get(part or "")
+            return latest - timedelta(days=7) if latest == midnight and begins is not None and begins > now.hour else latest
         monday = midnight - timedelta(days=midnight.weekday())
         moment = monday + timedelta(days=wanted - {"上上": 14, "上": 7}.get(which, 0))
         return moment if moment <= now else None
@@ -218,7 +226,7 @@ def _day_just_before(text: str, position: int, now: datetime) -> Optional[Tuple[
                       rf"{_GAP}(?P<part2>{_PARTS})?{_GAP}$", before)
     if not match:
         return None
-    day = _day(match.group("day"), now)
+    day = _day(match.group("day"), now, match.group("part") or match.group("part2"))
     return None if day is None else (day, match.group("part") or match.group("part2")
                                      or _DAY_PARTS.get(match.group("day")))   # "前晚，大概十点半"
 
@@ -291,7 +299,7 @@ def _find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         part = part or _DAY_PARTS.get(day or "") or part_before or cue_part
         hour = _hour_in_part(hour, part) % 24
         if day:
-            base = _day(day, now)
+            base = _day(day, now, part, hour)
             if base is None:
                 continue
             moment = base.replace(hour=hour, minute=minute, second=0)
@@ -320,7 +328,7 @@ def _find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
         if free(*match.span()):
             found.append((*match.span(), _iso(moment)))
     for match in _DAY_ONLY.finditer(text):
-        day = _day(match.group("day"), now)
+        day = _day(match.group("day"), now, match.group("part"))
         if day is not None and free(*match.span()) and _MONEY_EVENT.search(text):
             found.append((*match.span(), day.date().isoformat()))
     return sorted(found)
@@ -328,7 +336,7 @@ def _find_times(text: str, now: datetime) -> List[Tuple[int, int, str]]:
 
 def days_said(text: str, now: datetime) -> List[str]:
     """The past days named in text (ISO dates), with or without a word about money: "日期不对，是11月29号"."""
-    days = (_day(match.group("day"), now) for match in _DAY_ONLY.finditer(text))
+    days = (_day(match.group("day"), now, match.group("part")) for match in _DAY_ONLY.finditer(text))
     return [day.date().isoformat() for day in days if day is not None]
 
 

@@ -1,5 +1,6 @@
 """The corpus driver's judge: what counts as the expected value on the desk case."""
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -67,3 +68,11 @@ def test_a_masked_holder_is_no_wrong_name_where_the_writer_knew_none():
     from bench.report_corpus import _holder_ok
     assert _holder_ok("unknown", "何*凯") and _holder_ok("unknown", "**东") and _holder_ok("unknown", "不详")
     assert not _holder_ok("unknown", "何凯") and not _holder_ok("何凯", "何*凯")
+
+
+def test_a_weekday_alone_said_on_that_day_before_its_hour_is_last_weeks():
+    from bench.report_corpus import _time_ok
+    saturday_night = datetime(2026, 12, 5, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert _time_ok({"weekday": 6, "at": "16:30"}, "2026-11-28T16:30:00+08:00", saturday_night)
+    assert not _time_ok({"weekday": 6, "at": "16:30"}, "2026-12-05T16:30:00+08:00", saturday_night)
+    assert _time_ok({"weekday": 6, "at": "00:30"}, "2026-12-05T00:30:00+08:00", saturday_night)

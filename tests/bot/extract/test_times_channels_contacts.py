@@ -145,3 +145,15 @@ def test_a_channel_written_word_by_word_keeps_its_place_in_the_message():
 
 def test_an_hour_said_twice_is_not_its_own_minutes():
     assert set(values_of("上周二上午 十点 十点钟", "transfer_time")) == {"2026-11-10T10:00:00+08:00"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("礼拜六下午转的", "2026-11-28"),                     # Saturday 01:10: this Saturday's afternoon has not come
+    ("周六下午四点半转的", "2026-11-28T16:30:00+08:00"),
+    ("周六转的", "2026-12-05"),                            # the day alone: today
+    ("昨个头晌 十点来钟转的", "2026-12-04T10:00:00+08:00"),   # 头晌: the morning
+])
+def test_a_weekday_said_on_that_day_before_its_part_is_last_weeks(text, expected):
+    from bot.extract.times import find_times
+    early_saturday = datetime(2026, 12, 5, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert find_times(text, early_saturday)[0][2] == expected
