@@ -115,7 +115,7 @@ NAME_PREFIX = re.compile(r"^(?:(?:收款人|对方|户主|卡主|持卡人|他|�
                          r"卡主是|卡主叫|卡主|持卡人是|持卡人叫|持卡人|收款方是|收款方|收款单位是|收款单位|"
                          r"(?:收款)?(?:账户|帐户)?名称(?:是|为)?|是个公司|是一个公司|是家公司|"
                          r"对方叫|对方是|他叫|她叫|那人叫|那个人叫|上面写的是|写的是|显示的是|显示是|显示)")
-VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一[家间]|什么|那个|这个|哪个|某个|的是|收款|收钱|"   # "收款的是一个公司"
+VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一[家间]|什么|那个|这个|哪个|某个|的是|收款|收钱|还有|中间|少了|"   # "收款的是一个公司"
                                 r"开(?:了|个|了个|一家)?[\u4e00-\u9fff]{1,2}(?:店|厂|超市)$|"   # "郭建新 开饭店的": a trade
                                 # a kind of business, no name: "他是拍卖公司的"
                                 r"^(?:拍卖|贸易|商贸|物流|快递|投资|科技|网络|保险|金融|担保|中介|旅游|外贸|电商|贷款|理财|证券|"
@@ -126,6 +126,7 @@ VAGUE_ORGANISATION = re.compile(r"是个|一个|(?:^|是)一[家间]|什么|那�
 # never after 不 ("收款人不是王强，是汪强": 王强 is the name taken back).
 TRAILING_NAME = re.compile(r"(?<!不)(?<!并不)(?=(?:叫|是|系|写的|写着|显示|名字|户名|收款人)(?:的是|是|系|的)?([\u4e00-\u9fff·]{2,4})$)")
 HEDGE = re.compile(r"^(?:好像|好象|好的|应该|大概|可能|估计|貌似|似乎|他说|她说|那个|就是|好|嗯|"
+                   r"(?:[两二三四五六七八九几]?[笔次回个张]|这几笔|这两笔)?都是|"   # "三笔都是义乌市鼎盛日用品商行"
                    r"第[一二三四五六七八九1-9][个笔张回次]|头一[个笔张回次])+")
 NAME_SUFFIX = re.compile(r"(?:三个字|两个字|四个字|就?这几个字|这个名字|的人|这个人|那个人|应该|好像|好象|似乎|大概|估计|没错|对的|是对的|啊|呀|吧|呢|哈|嘛|的|了|哦|噢)+$")
 # "刘海先生", "王丽女士": a full name with a courtesy title (not "王先生", only a surname)
@@ -168,16 +169,20 @@ def _without_prefixes(text: str) -> str:
 
 
 def _without_spelling(text: str) -> str:
-    """"黄志伟黄色的黄志气的志伟大的伟" → 黄志伟: a name followed by how its characters are written."""
+    """"黄志伟黄色的黄志气的志伟大的伟" → 黄志伟: a name followed by how its characters are written. A reading
+    with every character aided comes first ("周凯周末的周凯旋的凯" is 周凯, not 周凯周)."""
+    readings = []
     for size in (3, 2, 4):
         name, rest = text[:size], text[size:]
         if not rest or "的" not in rest:
             continue
+        aided = 0
         for char in name:
-            rest = re.sub(rf"[\u4e00-\u9fff]{{1,3}}的{char}|{char}字?是[\u4e00-\u9fff]{{1,3}}的{char}", "", rest, count=1)
+            rest, found = re.subn(rf"[\u4e00-\u9fff]{{1,3}}的{char}|{char}字?是[\u4e00-\u9fff]{{1,3}}的{char}", "", rest, count=1)
+            aided += found
         if not re.sub(r"[，,。、\s那个就是吧啊呀]", "", rest):
-            return name
-    return text
+            readings.append((aided == len(name), name))
+    return next((name for whole, name in readings if whole), readings[0][1] if readings else text)
 
 
 def _starts_with_surname(name: str) -> bool:

@@ -2182,3 +2182,16 @@ def test_fields_said_as_people_say_them(field, text, value):
     draft.report.transfers.append(Transfer())
     read(draft, field, said(text), MORNING)
     assert getattr(draft.current, field) == value
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("三笔都是义乌市鼎盛日用品商行", "义乌市鼎盛日用品商行"),
+    ("叫南宁市青禾网络科技工作室，中间还有“科技”两个字", "南宁市青禾网络科技工作室"),   # not 中间还有科技
+    ("收款人叫周凯周末的周凯旋的凯", "周凯"),   # every character of 周凯 has its aid; 周凯周 would leave one without
+    ("黄志伟黄色的黄", "黄志伟"),
+])
+def test_holders_with_what_people_say_around_them(text, holder):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_name", said(text), MORNING)
+    assert draft.current.to_name == holder
