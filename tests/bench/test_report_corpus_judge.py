@@ -76,3 +76,11 @@ def test_a_weekday_alone_said_on_that_day_before_its_hour_is_last_weeks():
     assert _time_ok({"weekday": 6, "at": "16:30"}, "2026-11-28T16:30:00+08:00", saturday_night)
     assert not _time_ok({"weekday": 6, "at": "16:30"}, "2026-12-05T16:30:00+08:00", saturday_night)
     assert _time_ok({"weekday": 6, "at": "00:30"}, "2026-12-05T00:30:00+08:00", saturday_night)
+
+
+def test_cash_and_banks_named_otherwise_fit_the_paying_account():
+    from bench.report_corpus import _from_account_ok
+    assert _from_account_ok("unknown", "现金") and _from_account_ok("unknown", "现金（从建设银行卡取出）")
+    assert _from_account_ok({"mentions": ["邮政储蓄", "存折"]}, "邮储银行存折")
+    assert not _from_account_ok({"mentions": ["邮政储蓄", "存折"]}, "建设银行存折")
+    assert not _from_account_ok("unknown", "建设银行卡")
