@@ -58,7 +58,8 @@ _WALLET_SPELLING = {"支付": "支付宝", "知付": "支付宝", "只付": "支
 
 
 # 微信 heard as 威信/维信/薇信 before what one does with it ("威信转的", "加威信", "威信号是").
-_WEIXIN_TYPO = re.compile(r"[威维薇](?=信\s?(?:转|零钱|支付|红包|付|扫|号|上|里|钱包|好友|聊|群))|(?<=加)[威维薇](?=信)")
+_WEIXIN_TYPO = re.compile(r"[威维薇](?=信\s?(?:转|零钱|支付|红包|付|扫|号|上|里|钱包|好友|聊|群))|(?<=加)[威维薇](?=信)|"
+                          r"^\s*[威维薇](?=信\s*[。.！!]?\s*$)")   # "威信" alone, the answer to how it was paid
 # 银行 heard as 音行/因行 ("手机音行专的", "民生音行的卡"): no word of its own.
 _YINHANG_TYPO = re.compile(r"(?<=手机|网上|民生|工商|建设|农业|招商|交通|中国|邮政|光大|兴业|华夏|广发|平安|浦发|中信)[音因](?=行)|"
                            r"[音因](?=行(?:卡|的卡|app|APP|转|上))")   # not "原因行不行"

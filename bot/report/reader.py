@@ -74,6 +74,8 @@ OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣�
 FRAUDSTER_BEFORE = re.compile(r"(他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人)[^，。,.]{0,8}$")
 OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那个人|收款人|供应商|卖家|买家|商家|中介|经理|老板|师傅|律师|"
                          r"领导|平台|公司|部队|排长|专员|主任")
+# "你们能帮我查一下这个号码吗 171…": a number the citizen wants checked is the caller's, not theirs
+NUMBER_TO_CHECK = re.compile(r"(?:查|核实|核对|看看|问问|举报)[^，。,.]{0,6}(?:号码|号|电话|手机)|(?:这个|这|那个)(?:号码|电话号码|手机号)")
 SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|供应商|卖家|买家|中介|他们")
 ECHOED_QUESTION = re.compile(r"^\s*(?:我的?|你说|问我?|你问(?:我|俺)的?)?(银行|哪个银行|户名|收款人|卡号|账号|名字|姓名|时间|金额|多少钱|"
                              r"手机号?|电话|号码|哪张卡|什么时候|怎么转的?|叫啥|叫什么|称呼|怎么称呼)(?:啊|呀|吗|是吧|嘛|哈)?[?？]")
@@ -170,6 +172,8 @@ PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:�
 PAID_AGAIN = re.compile(r"又(?:让我)?(交|转|付|打|汇|充|给|补)(了|过去|出去)")
 DID_NOT_PAY = re.compile(r"(?<!账号)(?<!号码)(?<!密码)(?<!验证码)(?<!身份证)(?<!照片)(?<!资料)"   # "我账号还没给他": not money
                          r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
+# "我没转帐 是被扣的": not sent, but taken: money left all the same
+TAKEN_NOT_SENT = re.compile(r"被(?:人)?(?:扣|刷|盗刷|转走|划走|取走)|扣(?:的|走|了)|盗刷|(?:钱|卡里|余额)[^，。,.]{0,4}少了")
 ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一|"
                       r"我就(转|给|交|付|打|汇)了|就给他(转|打|汇)了")
 TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码|填了).{0,16}(?:扣|刷|划|转)(?:了|走|的)|盗刷|被刷走|信用卡[^，。,.]{0,4}刷(?:了|走|的)|(?:网上|网页上?)(?:被)?刷(?:了|走|的)|"
@@ -189,7 +193,7 @@ UNSURE_WHICH = re.compile(r"(?:不知道|不晓得|搞不清|不清楚|说不清
                           r"(?:还是|或者)[^，,。]{0,12}(?:不知道|不晓得|搞不清|不清楚|说不清|弄不清)")
 ONLY_TAIL_KNOWN = re.compile(r"只有?(?:个)?尾号|只(?:知道|看到|显示|记得)(?:个)?尾号|(?:前面|全号|完整的?卡?号)[^，,。]{0,4}(?:看不到|看不见|没有|不知道|没显示)")
 PART_BEFORE = re.compile(r"(?:里面|里头|这里面|包括)(?:还)?(?:有)?[^，,。；;]{0,4}$")
-SEVERAL_SUMS = re.compile(r"[两二三四五六七八九几]\s*[笔次回]|分开|分别")   # "分两次转的": sums of several transfers
+SEVERAL_SUMS = re.compile(r"(?<![第头])[两二三四五六七八九几]\s*[笔次回]|分开|分别")   # "分两次转的": sums of several transfers
 PAID_AFTER_DEMAND = re.compile(r"结果(?:就|我)?(?:转|交|付|打|汇|充)(?:过去|进去|了)|(?:转|交|付|打|汇|充)(?:过去|进去)(?:了|就|之后|以后|后)")
 STORY_CHARS = 15
 # "三个红包，一个两百，一共六百", "点一个给两块", "不关每个月扣五百": a rate, not a transfer
@@ -339,10 +343,11 @@ class Reader:
                 NOT_PAID_YET.search(self.text) or DID_NOT_PAY.search(self.text) or NO_MONEY_LEFT.search(self.text)):
             draft.money_sent = True   # "我被骗了，转了", "转完说会退回来": not asked again
         elif draft.money_sent is None and asked != MONEY_SENT and not any(name in TRANSFER_QUESTIONS for name in self.filled) and \
-                told_nothing_paid(self.text) and not WITHDRAWAL_BLOCKED.search(self.text):
+                told_nothing_paid(self.text) and not WITHDRAWAL_BLOCKED.search(self.text) and not TAKEN_NOT_SENT.search(self.text):
             # not "提不了现…保证金我没交": money is on the platform already; whether it left is asked
             draft.money_sent = False  # "我被骗了，但是钱还没转": not asked whether it left
         if asked in TRANSFER_QUESTIONS and not self.filled and DID_NOT_PAY.search(self.text) and \
+                not TAKEN_NOT_SENT.search(self.text) and \
                 len(draft.report.transfers) == 1 and draft.current.to_account is None and draft.current.time is None:
             draft.money_sent, draft.report.transfers = False, []   # "我老婆说肯定是骗子，我就没转"
             self._answered()
@@ -356,6 +361,8 @@ class Reader:
             self._answered()   # "*明辉" shown: the full name asked for next
         elif asked == "time" and "day" in self.filled:
             draft.last_reply = None   # "不知道几点，反正就今天": the day now, the hour asked for once
+        elif asked == "to_name" and "surname" in self.filled:
+            draft.last_reply = None   # "名字我没看清，好像姓吴": the full name asked for once more
         elif asked == "amount" and "rough_amount" in self.filled:
             self._unknown(asked)   # asked once more for the exact sum, then noted as rough
         elif self._context_answer(yn):
@@ -809,7 +816,7 @@ class Reader:
                 # "她的手机是…" when asked for a contact number: the person reporting for her
                 if SCAMMER.search(clause):
                     continue
-            elif FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or (
+            elif FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or NUMBER_TO_CHECK.search(clause) or (
                     OTHER_PARTY.search(clause) and not re.search(r"(?<!给)我|俺|本人|自己", clause)):
                 continue   # the fraudster's ("那个供应商的电话是…"): read into the contacts
             if self.asked == "to_account" and WALLET.search(self.text):
@@ -844,7 +851,7 @@ class Reader:
 
     def _ordinal_at(self, position: int) -> Optional[int]:
         """The transfer a value belongs to when the citizen numbers them: "第二笔三千六" → 2."""
-        breaks = [m.end() for m in re.finditer(r"[，,。；;！!？?]", self.text[:position])]
+        breaks = [m.end() for m in re.finditer(r"[，,。；;！!？?：]|(?<!\d):(?!\d)", self.text[:position])]
         clause_start = max(breaks or [0])
         ordinals = [m for m in ORDINAL.finditer(self.text, clause_start, position)]
         if not ordinals and len(breaks) == 1:
@@ -1101,12 +1108,16 @@ class Reader:
             if rest > 0:
                 self._fill("amount", rest)
                 return
+        ordinal = ORDINAL.search(self.text)
+        this_ordinal = ordinal and self.asked == "amount" and len(ORDINAL.findall(self.text)) == 1 and \
+            ordinal_number(ordinal.group(1).replace("两", "二")) == len(transfers)   # "第二次运费八百 加…" of the second
         several = SEVERAL_SUMS.search(self.text) or re.search(r"又|先|然后|后来|接着", self.text) \
-            or ORDINAL.search(self.text)
+            or (ordinal and not this_ordinal)
         if totals and (PAID_TOGETHER.search(joined_words(self.text)) or (
                 len(amounts) >= 2 and not several
                 and (any(MONEY_SOURCE_BEFORE.search(self.text[max(0, a["start"] - 8):a["start"]]) for a in amounts)
-                     or re.search(r"(?:一共|总共|合计|加起来)(?:转|付|交|打|汇)", self.text[max(0, totals[0]["start"] - 6):totals[0]["start"]]))
+                     or re.search(r"(?:一共|总共|合计|加起来)(?:转|付|交|打|汇)", self.text[max(0, totals[0]["start"] - 6):totals[0]["start"]])
+                     or all(re.search(r"加", self.text[a["end"]:b["start"]]) for a, b in zip(amounts, amounts[1:])))
                 and sum(float(a["value"]) for a in amounts) == float(totals[0]["value"]))):
             # "培训费一千二加押金三百，一共一千五，一起转的", "借了一万一，再加上卡里的四千，一共转过去一万五":
             # one transfer of the total
@@ -1382,9 +1393,13 @@ class Reader:
                                               self.text[max(0, b["start"] - 10):b["start"]])]
         if self.asked == "from_account" and used and len(banks) > 1:
             banks = used[-1:]   # "工行卡当天限额了，我用的是招商银行的卡，尾号0923": the card that paid
+        seen_own = set()
         for bank in banks:
             own = self._own(bank["start"], bank["end"])
+            if own and bank["value"] in seen_own:
+                continue   # "信用社的卡，农村信用社": one card named twice
             if own:
+                seen_own.add(bank["value"])
                 tail = card_tail(self.text, asked_for_it=self.asked == "from_account")
                 spoken = joined_words(self.text)
                 hint = self.draft.paying_hint or ""   # "信用卡" said first, its bank now
@@ -1550,11 +1565,12 @@ class Reader:
                 self._fill("to_name", UNKNOWN)
                 self.draft.report.warnings.append(f"户名只显示了部分（{hidden.group(0)}），银行核对户名前请核实全名")
                 return
-            if is_unknown(self.text) and self._route("to_name", UNKNOWN, len(self.text)):
+            surname = surname_only(self.text)
+            if is_unknown(self.text) and not (surname and self.draft.holder_surname != surname) \
+                    and self._route("to_name", UNKNOWN, len(self.text)):
                 self.filled.append("routed")
                 return
-            surname = surname_only(self.text)
-            if surname and self.draft.holder_surname != surname:
+            if surname and self.draft.holder_surname != surname:   # "名字我没看清，好像姓吴": the name asked once more
                 self.draft.holder_surname = surname   # "姓刘，叫刘……刘什么来着": asked for the full name once
                 self.filled.append("surname")
             elif surname:
@@ -1594,6 +1610,15 @@ class Reader:
             self._fill("from_account", f"{'微信' if wallet.group(0) in ('零钱', '微信') else '支付宝'}账号 {login[0]['value']}")
         elif wallet and (is_unknown(self.text) or UNSURE_WHICH.search(self.text)) and re.search(r"哪张|几张|什么卡|卡", self.text):
             self._unknown("from_account", rough_answer_possible=False)   # "不知道扣的哪张，我微信绑了好几张卡"
+        elif wallet and wallet.group(0) in ("支付宝", "微信") and re.search(r"卡[^，,。]{0,6}绑|绑[^，,。]{0,4}(?:的|着)?[^，,。]{0,4}卡", self.text) \
+                and not tail and not self.said.values("bank_card"):
+            # "我的银行卡 绑在那个微信上的": the card behind the wallet paid; which bank's and its tail, asked once
+            hint = f"{wallet.group(0)}绑定的银行卡"
+            if self.draft.paying_tail_asked:
+                self._fill("from_account", self.draft.paying_hint or hint)
+            else:
+                self.draft.paying_hint, self.draft.paying_tail_asked = hint, True
+                self.filled.append("paying_bank")
         elif wallet:
             name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "借呗": "支付宝借呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
                     "微信": "微信零钱"}[wallet.group(0)]

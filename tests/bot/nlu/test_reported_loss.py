@@ -219,3 +219,20 @@ def test_a_pasted_bank_sms_or_transfer_receipt_is_a_loss_unless_asked_about(text
     from bot.nlu.text import normalize
 
     assert ReportedLossDetector.reports_loss(Message(data={TEXT: normalize(text)})) is loss
+
+
+@pytest.mark.parametrize("text", ["我刚刚反应过来 那是骗子对吧 我是跑去柜台转的", "我是用支付宝付的"])
+def test_told_as_done_with_shi_de_starts_a_report(text):
+    assert run(text, "faq", []) == "report_fraud"
+
+
+@pytest.mark.parametrize("text", ["我是不是应该转的", "我是用支付宝转的吗"])
+def test_asked_with_shi_de_is_no_loss(text):
+    assert run(text, "faq", []) == "faq"
+
+
+def test_someone_who_called_and_a_demand_to_borrow_in_apps_are_an_encounter():
+    assert run_story("你好 嗯 我是学生 有人打电话说我大学时候开通过校园贷 现在要注销 不注销会影响征信") == \
+        ("report_fraud", "encounter")
+    assert run_story("然后 嗯 他让我在几个APP上借钱 再转到他指定的账户 说是走个流程 之后会退回来",
+                     scam_type=("customer_service", 0.25)) == ("report_fraud", "encounter")

@@ -2195,3 +2195,49 @@ def test_holders_with_what_people_say_around_them(text, holder):
     draft.report.transfers.append(Transfer())
     read(draft, "to_name", said(text), MORNING)
     assert draft.current.to_name == holder
+
+
+def test_a_number_the_citizen_wants_checked_is_not_their_own():
+    draft = Draft()
+    read(draft, None, said("你们能帮我查一下这个号码吗 17165438290"), MORNING)
+    assert draft.report.victim.phone is None
+
+
+def test_money_taken_not_sent_keeps_the_transfer():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said("不知道 我没转帐 是被扣的 不知道扣到哪去了"), MORNING)
+    assert draft.money_sent is True and draft.report.transfers and draft.current.to_account == UNKNOWN
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("我的银行卡 绑在那个微信上的", "微信绑定的银行卡"),      # which bank's and its tail asked next
+    ("我们这边信用社的卡，农村信用社", "农村信用社卡"),        # one card named twice: its tail asked
+    ("云闪付上绑的卡，光大的……不对，是兴业的", "云闪付（绑定的兴业银行卡）"),
+])
+def test_the_paying_card_asked_for_its_tail(text, hint):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "from_account", said(text), MORNING)
+    assert draft.current.from_account is None and draft.paying_hint == hint
+
+
+def test_parts_added_up_to_the_total_of_the_transfer_being_told():
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(to_account="6214830709382310", amount=2800.0), Transfer()]
+    read(draft, "amount", said("第二次运费八百 加笼子三百 加上什么检疫费四百 一共一千五"), MORNING)
+    assert draft.current.amount == 1500.0
+
+
+def test_a_card_after_a_colon_is_this_transfers_whatever_the_story_before_it_numbers():
+    draft = Draft(money_sent=True)
+    draft.report.transfers += [Transfer(to_account="6214830709382310", amount=2400.0), Transfer()]
+    read(draft, "to_account", said("第二次换了张卡，说第一张卡满额了：6222 6220 1505 2747 581"), MORNING)
+    assert draft.current.to_account == "6222622015052747581"
+
+
+def test_a_holders_surname_alone_asks_for_the_full_name_once_more():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_name", said("名字我没看清，好像姓吴"), MORNING)
+    assert draft.current.to_name is None and draft.holder_surname == "吴"
