@@ -43,6 +43,12 @@ def test_banks_found_in_text_with_canonical_names():
     assert [bank for _, _, bank in find_banks(text)] == ["农业银行", "建设银行", "招商银行", "平安银行"]
 
 
+@pytest.mark.parametrize("text, bank", [("她的卡是邮政的 尾号不知道", "邮储银行"), ("是从邮政那张转的", "邮储银行"),
+                                        ("绑的卡，光大的……不对，是兴业的", "兴业银行")])
+def test_short_bank_names_with_a_card_around_them(text, bank):
+    assert [found for _, _, found in find_banks(text)][-1] == bank
+
+
 def test_ordinary_words_are_not_banks():
     assert find_banks("平安就好，光大门楣，民生问题") == []
     assert find_banks("ABCD 是字母") == []
