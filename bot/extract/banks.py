@@ -96,9 +96,11 @@ def _near_bank_word(text: str, start: int, end: int) -> bool:
     if re.search(r"(?:卡|存折|账户|帐户)(?:是|就是|用的是|用的|是在)\s*$", re.sub(r"\s+", "", text[max(0, start - 8):start])) \
             and re.match(r"\s*的?(?:$|[\s，,。；;吧啊呀]|尾号)", text[end:]):
         return True   # "她的卡是邮政的", "卡是中信的 尾号…"
-    if re.search(r"卡|银行|账户|帐户|存折", text[max(0, start - 16):start]) and re.match(r"\s*的\s*(?:$|[，,。；;…!！]|吧|啊)", text[end:]):
-        return True   # "绑的卡，光大的……不对，是兴业的"
-    if re.match(r"\s*的?(?:那张|这张)(?![纸图单表照])", text[end:]):
+    before = text[max(0, start - 16):start]
+    if re.search(r"卡(?!号)|银行|账户|帐户|存折", before) and not re.search(r"自称|冒充|(?:他|她|对方)(?:说)?(?:他|她)?是|[做搞干在]$", before) \
+            and re.match(r"\s*的\s*(?:$|[，,。；;…!！]|吧|啊)", text[end:]):
+        return True   # "绑的卡，光大的……不对，是兴业的" (not "他自称是工商的", "做建设的")
+    if re.match(r"\s*的?(?:那张|这张)(?!保单|单子|执照|营业|发票|合同|截图|照片|纸|图|表)", text[end:]):
         return True   # "是从邮政那张转的": a card of that bank
     return bool(re.match(r"\s*(?:那个|那张|的那张|这张|这个)?(银行|的卡|卡|储蓄卡|信用卡|借记卡|账户|帐户|存折|的(储蓄|信用|借记|工资)卡|的存折|的账户)",
                          re.sub(r"\s+", "", text[end:end + 10])))   # "邮政 的 卡": a recogniser's words

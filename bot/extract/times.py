@@ -112,7 +112,7 @@ def transfer_moment(value: object) -> Optional[datetime]:
 # When each part of a day begins: "礼拜六下午" said early on a Saturday is last Saturday's afternoon
 _PART_BEGINS = {"凌晨": 0, "早上": 5, "早晨": 5, "上午": 6, "前晌": 6, "头晌": 6, "上昼": 6, "上半天": 6, "上半日": 6, "中午": 11,
                 "晌午": 11, "下午": 12, "下昼": 12, "晏昼": 12, "后晌": 12, "下半天": 12, "下半日": 12, "傍晚": 17,
-                "傍黑": 17, "擦黑": 17, "晚上": 18, "夜里": 19, "夜晚": 19, "夜间": 19, "半夜": 23}
+                "傍黑": 17, "擦黑": 17, "晚上": 18}   # 夜里/半夜 may be the small hours: no week back
 
 
 def _day(day: str, now: datetime, part: Optional[str] = None, hour: Optional[int] = None) -> Optional[datetime]:
@@ -129,7 +129,7 @@ def _day(day: str, now: datetime, part: Optional[str] = None, hour: Optional[int
         which = (weekday.group("which") or "").rstrip("个")
         if not which:   # "周五": the latest one, today included
             latest = midnight - timedelta(days=(midnight.weekday() - wanted) % 7)
-            begins = hour if hour is not None else _PART_BEGINS.get(part or "")
+            begins = hour if hour not in (None, 0, 12, 24) else _PART_BEGINS.get(part or "")   # 12点 may be midnight
             return latest - timedelta(days=7) if latest == midnight and begins is not None and begins > now.hour else latest
         monday = midnight - timedelta(days=midnight.weekday())
         moment = monday + timedelta(days=wanted - {"上上": 14, "上": 7}.get(which, 0))

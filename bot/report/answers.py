@@ -142,7 +142,7 @@ LATIN_ASIDE = re.compile(r"[（(][^）)]*[A-Za-z][^）)]*[）)]")   # "张伟（
 NOT_IN_NAME = re.compile(r"[0-9a-z吗呢么啥谁哪没不元块卡账号转汇个些次笔的了我你他她它这那就也都在把被给让说要想啊吧呀哦嗯是系几秒]|多少|少了|至少|不少|"
                          r"分钟|小时|钟头|刚才|刚刚|昨天|今天|前天|上午|下午|晚上|早上|中午|知道|清楚|银行|微信|支付|手机|电话|"
                          r"什么|时候|一下|记得|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老公|老婆|媳妇|丈夫|妻子|爸爸|妈妈|爷爷|奶奶|"
-                         r"公司|商行|有限|地址|钱包|传媒|科技|商贸|贸易|网络|咨询|人力|资源|实业|百货|物流|投资|管理|工程|建材|电器|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西|商户|商家|用户|客户|个人|"
+                         r"公司|商行|有限|地址|钱包|传媒|科技|商贸|贸易|网络|咨询|人力|资源|实业|百货|物流|投资|管理|工程|电器|侄子|侄女|哥哥|姐姐|弟弟|妹妹|孩子|家人|同事|朋友|邻居|来着|山东|山西|商户|商家|用户|客户|个人|"
                          r"连长|排长|营长|团长|班长|首长|参谋|政委|干事|科长|处长|局长|主任|队长|警官|法官|检察官")
 # "我姓戚，戚继光的戚，名字叫晓芸，破晓的晓": the surname, then the given name alone
 SURNAME_AND_GIVEN = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?:[^，,。]{0,10}[，,]\s*)?"
@@ -152,8 +152,9 @@ SURNAME_THEN_NAME = re.compile(r"姓(?P<surname>[\u4e00-\u9fff]{1,2})[，,\s]*(?
 ORGANISATION_ENDINGS = r"有限责任公司|有限公司|商行|经营部|商贸部|贸易部|工作室|门市部|批发部|服务部|营业部|销售部|经销部|合作社|事务所|" \
                        r"商店|超市|商城|诊所|旅行社|俱乐部"
 # A business without its legal ending, as wallets and receipts show it ("汇诚人力资源", "星光文化传媒")
-TRADE_ENDINGS = r"人力资源|文化传媒|传媒|科技|实业|百货|物流|咨询|网络科技|信息技术|电子商务|商贸"
-ORGANISATION = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}(?:{ORGANISATION_ENDINGS}|公司|{TRADE_ENDINGS}|贸易行|店|厂|中心)$")
+TRADE_ENDINGS = r"人力资源|文化传媒|传媒|科技|实业|百货|物流|咨询|网络科技|信息技术|电子商务"
+ORGANISATION = re.compile(rf"^(?:[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}(?:{ORGANISATION_ENDINGS}|公司|商贸|贸易行|店|厂|中心)|"
+                          rf"(?:(?![不说是做搞干他她我你的了吗呢啥么写像该个])[\u4e00-\u9fff]){{2,10}}(?:{TRADE_ENDINGS}))$")
 
 
 # "王老师", "李经理": a surname and a title, not a name a bank can check
@@ -169,20 +170,18 @@ def _without_prefixes(text: str) -> str:
 
 
 def _without_spelling(text: str) -> str:
-    """"黄志伟黄色的黄志气的志伟大的伟" → 黄志伟: a name followed by how its characters are written. A reading
-    with every character aided comes first ("周凯周末的周凯旋的凯" is 周凯, not 周凯周)."""
-    readings = []
+    """"黄志伟黄色的黄志气的志伟大的伟" → 黄志伟: a name followed by how its characters are written."""
     for size in (3, 2, 4):
         name, rest = text[:size], text[size:]
         if not rest or "的" not in rest:
             continue
-        aided = 0
+        if size == 3 and name[2] == name[0] and re.match(r"[\u4e00-\u9fff]{0,2}的" + name[0], text[2:]):
+            continue   # "周凯周末的周凯旋的凯": 周凯, the aid 周末的周 starting where the name ends
         for char in name:
-            rest, found = re.subn(rf"[\u4e00-\u9fff]{{1,3}}的{char}|{char}字?是[\u4e00-\u9fff]{{1,3}}的{char}", "", rest, count=1)
-            aided += found
+            rest = re.sub(rf"[\u4e00-\u9fff]{{1,3}}的{char}|{char}字?是[\u4e00-\u9fff]{{1,3}}的{char}", "", rest, count=1)
         if not re.sub(r"[，,。、\s那个就是吧啊呀]", "", rest):
-            readings.append((aided == len(name), name))
-    return next((name for whole, name in readings if whole), readings[0][1] if readings else text)
+            return name
+    return text
 
 
 def _starts_with_surname(name: str) -> bool:

@@ -112,7 +112,7 @@ CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付|云.?付|银联.{0,4}(?:app|
                  ("alipay", r"支付宝|余额宝|花呗|借呗|(?:淘宝|闲鱼|天猫)(?=上?(?:付|买|支付|下单|拍|购))|"
                             r"蓝色的?(?:那个)?(?:付款|支付|付钱)?(?:软件|app|应用|图标)"),   # how people describe the apps
                  ("wechat_pay", r"微信|财付通|零钱通|绿色的?(?:那个)?(?:聊天|付款|支付)?(?:软件|app|应用|图标)"),
-                 ("other", r"数字人民币|usdt|泰达币|比特币|虚拟币|现金|抖音|京东|qq|翼支付|美团|拼多多支付|"
+                 ("other", r"信用卡[^，。,.]{0,4}(?:网上|网页|链接)[^，。,.]{0,2}刷(?!单)|数字人民币|usdt|泰达币|比特币|虚拟币|现金|抖音|京东|qq|翼支付|美团|拼多多支付|"
                            r"(?:充|冲)(?:值)?(?:到|进)?.{0,6}游戏|" + STORED_VALUE_CARDS),
                  ("bank_transfer", BANK_APPS.lower() + r"|银行|网银|手机银行|柜台|柜面|atm|取款机|转账|汇款|电汇|卡转|卡上转|刷卡|存|手机.{0,4}(?:转|汇)|打款|邮局|pos"),
                  ("wechat_pay", r"红包")]   # "发了好几个红包": WeChat's, unless another app is named (matched before)
@@ -173,10 +173,14 @@ PAID_AGAIN = re.compile(r"又(?:让我)?(交|转|付|打|汇|充|给|补)(了|�
 DID_NOT_PAY = re.compile(r"(?<!账号)(?<!号码)(?<!密码)(?<!验证码)(?<!身份证)(?<!照片)(?<!资料)"   # "我账号还没给他": not money
                          r"(我|就|还|都|也|根本|一分钱都)没(有)?(转|交|付|汇|打|给)(?!完)|没转成|还没来得及转")
 # "我没转帐 是被扣的": not sent, but taken: money left all the same
-TAKEN_NOT_SENT = re.compile(r"被(?:人)?(?:扣|刷|盗刷|转走|划走|取走)|扣(?:的|走|了)|盗刷|(?:钱|卡里|余额)[^，。,.]{0,4}少了")
+TAKEN_NOT_SENT = re.compile(r"被(?:人)?(?:扣(?!分)|刷(?!单)|盗刷|转走|划走|取走)|扣(?:的|走)|盗刷|(?:钱|卡里|余额)[^，。,.]{0,4}少了")
+# The answer's own sum, first and bare: "第二次15000 说…", "解冻金4800 贷款额度20万", "墨盒是23400，一共30盒" (a label
+# or the transfer's number before it, a pause after it; not "58同城", "我今年65了", "100 多个人")
+LEADING_BARE_SUM = re.compile(r"^\s*(?:第[一二三四五六七八九\d][次笔趟回]|头一[次笔趟回])?\s*"
+                              r"(?:[\u4e00-\u9fff]{0,3}(?:费|金|钱|款|税|是))?\s*(\d{2,7}(?:\.\d+)?)(?=\s*(?:$|[，,。.！!；;]|\s(?!\s*多)))")
 ALL_PAID = re.compile(r"(都|全|全都|全部)(交|转|付|给|打|汇)(了|过去|完)|我又(交|转|付|给|打|汇)了|又(交|转|付)了一|"
                       r"我就(转|给|交|付|打|汇)了|就给他(转|打|汇)了")
-TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码|填了).{0,16}(?:扣|刷|划|转)(?:了|走|的)|盗刷|被刷走|信用卡[^，。,.]{0,4}刷(?:了|走|的)|(?:网上|网页上?)(?:被)?刷(?:了|走|的)|"
+TAKEN_WITHOUT_TRANSFER = re.compile(r"(?:链接|网址|验证码|卡号和密码|填了).{0,16}(?:扣|刷|划|转)(?:了|走|的)|盗刷|被刷走|"
                                     r"(?:不是我|我没有?)(?:自己)?转.{0,16}(?:扣|刷|划)(?:了|走|的)")
 ASSERTED_BEFORE = re.compile(r"(?:(?<!不)是|改成|改为|应为|应该是)\s*$")
 # "是六千六，我刚才少说了六百": the difference to the sum meant, not a sum
@@ -193,7 +197,7 @@ UNSURE_WHICH = re.compile(r"(?:不知道|不晓得|搞不清|不清楚|说不清
                           r"(?:还是|或者)[^，,。]{0,12}(?:不知道|不晓得|搞不清|不清楚|说不清|弄不清)")
 ONLY_TAIL_KNOWN = re.compile(r"只有?(?:个)?尾号|只(?:知道|看到|显示|记得)(?:个)?尾号|(?:前面|全号|完整的?卡?号)[^，,。]{0,4}(?:看不到|看不见|没有|不知道|没显示)")
 PART_BEFORE = re.compile(r"(?:里面|里头|这里面|包括)(?:还)?(?:有)?[^，,。；;]{0,4}$")
-SEVERAL_SUMS = re.compile(r"(?<![第头])[两二三四五六七八九几]\s*[笔次回]|分开|分别")   # "分两次转的": sums of several transfers
+SEVERAL_SUMS = re.compile(r"(?<!第)[两二三四五六七八九几]\s*[笔次回]|分开|分别")   # "分两次转的": sums of several transfers
 PAID_AFTER_DEMAND = re.compile(r"结果(?:就|我)?(?:转|交|付|打|汇|充)(?:过去|进去|了)|(?:转|交|付|打|汇|充)(?:过去|进去)(?:了|就|之后|以后|后)")
 STORY_CHARS = 15
 # "三个红包，一个两百，一共六百", "点一个给两块", "不关每个月扣五百": a rate, not a transfer
@@ -816,7 +820,8 @@ class Reader:
                 # "她的手机是…" when asked for a contact number: the person reporting for her
                 if SCAMMER.search(clause):
                     continue
-            elif FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or NUMBER_TO_CHECK.search(clause) or (
+            elif FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or (
+                    NUMBER_TO_CHECK.search(clause) and not re.search(r"(?:打|联系|找|回)我|我(?:的|这个|这)", clause)) or (
                     OTHER_PARTY.search(clause) and not re.search(r"(?<!给)我|俺|本人|自己", clause)):
                 continue   # the fraudster's ("那个供应商的电话是…"): read into the contacts
             if self.asked == "to_account" and WALLET.search(self.text):
@@ -1063,11 +1068,10 @@ class Reader:
             # "第二次15000 说充满3.5w才能开…", "解冻金4800 贷款额度20万": a bare number before every sum with a unit
             # is the answer; the later ones are the story around it
             first = min(a["start"] for a in found)
-            found = sorted(found + [
-                {"entity": "amount", "value": float(m.group(1).replace(",", "")), "start": m.start(1), "end": m.end(1)}
-                for m in BARE_NUMBER.finditer(self.text[:first]) if float(m.group(1).replace(",", "")) >= 50
-                and not NUMBER_NAMED_BEFORE.search(self.text[max(0, m.start() - 6):m.start()])
-                and not re.match(r"\s*[点号月日天分秒年岁个次笔回张%:：.]", self.text[m.end():])], key=lambda a: a["start"])
+            leading = LEADING_BARE_SUM.match(self.text[:first])
+            if leading and float(leading.group(1)) >= 50:
+                found = [{"entity": "amount", "value": float(leading.group(1)), "start": leading.start(1),
+                          "end": leading.end(1)}] + found
         found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])
                  and not MORE_THAN.search(self.text[a["start"]:a["end"] + 2])]   # the exact sum is asked for
         if self.asked == MORE:   # "还有一笔五千的": the next transfer's sum
@@ -1611,6 +1615,7 @@ class Reader:
         elif wallet and (is_unknown(self.text) or UNSURE_WHICH.search(self.text)) and re.search(r"哪张|几张|什么卡|卡", self.text):
             self._unknown("from_account", rough_answer_possible=False)   # "不知道扣的哪张，我微信绑了好几张卡"
         elif wallet and wallet.group(0) in ("支付宝", "微信") and re.search(r"卡[^，,。]{0,6}绑|绑[^，,。]{0,4}(?:的|着)?[^，,。]{0,4}卡", self.text) \
+                and not re.search(r"(?:没|没有|不|未)绑", self.text) \
                 and not tail and not self.said.values("bank_card"):
             # "我的银行卡 绑在那个微信上的": the card behind the wallet paid; which bank's and its tail, asked once
             hint = f"{wallet.group(0)}绑定的银行卡"
@@ -1969,7 +1974,8 @@ class Reader:
                 values["time"] = [self._on_the_same_day(target, day, day, self.said.at)
                                   for day in days_said(self.text, self.said.at)][:1]
             if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了|钱(?:不对|错了|说错|记错)", self.text):
-                with_units = BARE_NUMBER.sub(r"\1元", self.text)   # "钱不对 短信是15800 不是15000"
+                with_units = BARE_NUMBER.sub(lambda m: m.group(0) if re.match(r"\s*[点号月日时:：.]", self.text[m.end():])
+                                             else m.group(1) + "元", self.text)   # "钱不对 短信是15800 不是15000"
                 values["amount"] = [float(v) for b, _, v in find_amounts(with_units)
                                     if not NEGATED_BEFORE.search(with_units[max(0, b - 4):b])][:1]
             paying = self._paying_account_corrected(target)

@@ -236,3 +236,8 @@ def test_someone_who_called_and_a_demand_to_borrow_in_apps_are_an_encounter():
         ("report_fraud", "encounter")
     assert run_story("然后 嗯 他让我在几个APP上借钱 再转到他指定的账户 说是走个流程 之后会退回来",
                      scam_type=("customer_service", 0.25)) == ("report_fraud", "encounter")
+
+
+@pytest.mark.parametrize("text", ["我是在银行存的定期 有人打电话说我涉嫌洗钱 要我转到安全账户", "我是想问一下支付宝怎么转的"])
+def test_shi_de_in_a_question_or_before_a_demand_is_no_loss(text):
+    assert run(text, "faq", []) != "report_fraud"
