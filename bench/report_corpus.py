@@ -202,8 +202,8 @@ def _from_account_ok(expected: Any, actual: Any) -> bool:
         return False
     text = _norm(actual)
     if isinstance(expected, dict):   # a bank as the writer named it ("邮政储蓄") is found by its canonical name too
-        mentions = [canonical_bank(_norm(m)) if canonical_bank(_norm(m)) and canonical_bank(_norm(m)) in text else _norm(m)
-                    for m in expected.get("mentions") or []]
+        mentions = [_norm(m) for m in expected.get("mentions") or []]
+        mentions = [canonical_bank(m) if canonical_bank(m) and canonical_bank(m) in text else m for m in mentions]
         digits = re.sub(r"\D", "", text)
         if re.fullmatch(r"\d{16,19}", digits) and luhn_valid(digits):   # "还是那张工行卡，尾号6946": its whole number kept
             return all(digits.endswith(m) if m.isdigit() else canonical_bank(m) == bank_for_card(digits) for m in mentions)
