@@ -172,19 +172,29 @@ class Deliverer:
             entry = self._direct_locks.setdefault(conversation, [asyncio.Lock(), 0])
             entry[1] += 1
             try:
-                async with entry[0]:  # an officer's quick messages go out in the order written
-                    if not await self._lease_direct(delivery_id):
-                        return
-                    try:
-                        await self._send_directly(sender, item)
-                    finally:
-                        await asyncio.to_thread(self.store.release, delivery_id)
+                async with entry[0]:
+                    await self._send_directly_in_order(item["case_id"], delivery_id)
             finally:
                 entry[1] -= 1
                 if not entry[1]:
                     del self._direct_locks[conversation]
         except Exception:  # the delivery loop still sends it
             logger.exception("direct delivery %s failed", delivery_id)
+
+    async def _send_directly_in_order(self, case_id: int, delivery_id: int) -> None:
+        """This item and the case's unsent ones queued before it, oldest first: an officer's quick messages
+        reach the page in the order written whichever of their tasks gets here first."""
+        for queued_id in await asyncio.to_thread(self.store.direct_items, case_id):
+            if queued_id > delivery_id:
+                return
+            queued = await asyncio.to_thread(self.store.outbox_item, queued_id)
+            sender = self._direct_sender(queued) if queued else None
+            if sender is None or not await self._lease_direct(queued_id):
+                continue
+            try:
+                await self._send_directly(sender, queued)
+            finally:
+                await asyncio.to_thread(self.store.release, queued_id)
 
     async def _lease_direct(self, delivery_id: int) -> bool:
         """The item is this task's to send: not while the delivery loop (here or in another web instance)
