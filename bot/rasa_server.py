@@ -2,8 +2,8 @@
 
 A token on the command line is visible to every user of the machine in `ps`; this process's command
 line carries everything but the token. Request bodies are also capped (Sanic's default is 100 MB), and
-action-server responses are validated with a validator built once (bot.rasa_validation) and event classes
-are looked up once (bot.rasa_events).
+action-server responses are validated with a validator built once (bot.rasa_validation), event classes
+are looked up once (bot.rasa_events) and calls to the action server share open connections (bot.rasa_http).
 
 endpoints.yml and credentials.yml refer to environment variables; the ones derived from the settings
 (where the other services are, which lock store) are set here, so `make run`, a container or another
@@ -52,12 +52,13 @@ def main() -> int:
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
 
-    from bot import rasa_events, rasa_graph, rasa_validation
+    from bot import rasa_events, rasa_graph, rasa_http, rasa_validation
 
     if Settings.from_env().rasa_tuning:
         rasa_validation.install()
         rasa_events.install()
         rasa_graph.install()
+        rasa_http.install()
     rasa_main()
     return 0
 
