@@ -48,7 +48,8 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                          "report_conversations_more_zg.yml", "report_conversations_more_zh.yml",
                          "report_conversations_more_zi.yml", "report_conversations_more_zj.yml",
                          "report_conversations_more_zk.yml", "report_conversations_more_zl.yml",
-                         "report_conversations_more_zm.yml"),
+                         "report_conversations_more_zm.yml", "report_conversations_more_zn.yml",
+                         "report_conversations_more_zo.yml"),
          "held-out": ("report_conversations_heldout.yml", "report_conversations_heldout_2.yml",
                       "report_conversations_heldout_3.yml", "report_conversations_heldout_4.yml",
                       "report_conversations_heldout_5.yml", "report_conversations_heldout_6.yml",
@@ -58,7 +59,8 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                       "report_conversations_heldout_14.yml", "report_conversations_heldout_15.yml",
                       "report_conversations_heldout_16.yml", "report_conversations_heldout_17.yml",
                       "report_conversations_heldout_18.yml", "report_conversations_heldout_19.yml",
-                      "report_conversations_heldout_20.yml", "report_conversations_heldout_21.yml")}
+                      "report_conversations_heldout_20.yml", "report_conversations_heldout_21.yml",
+                      "report_conversations_heldout_22.yml")}
 FIELDS = ("money_sent", "time", "to_account", "amount", "bank", "holder", "channel", "from_account",
           "more", "name", "phone", "detail", "confirm")
 MAX_TURNS = 45

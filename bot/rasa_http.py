@@ -49,5 +49,12 @@ def shared_session(self: EndpointConfig) -> _Lent:
     return _Lent(session)
 
 
+async def close_sessions() -> None:
+    """The sessions of the running event loop closed (at shutdown, and between tests)."""
+    loop = asyncio.get_running_loop()
+    for key in [key for key in _sessions if key[0] is loop]:
+        await _sessions.pop(key).close()
+
+
 def install() -> None:
     EndpointConfig.session = shared_session

@@ -55,7 +55,7 @@ _DAY_OF_MONTH = re.compile(rf"(?<![\d月号楼房第路街巷弄道村组栋\-./
 _N_DAYS_AGO = re.compile(rf"(?P<n>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*[天日]\s*(?:之|以)?前")
 # 上周五, 这个星期一, 礼拜天, 周三: a weekday (the week starts on Monday, as Chinese calendars do)
 _WEEKDAY = re.compile(r"(?P<which>上上个?|上个?|这个?|本)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])")
-_WEEKDAY_INDEX = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6} | {str(i): i - 1 for i in range(1, 8)}
+WEEKDAY_INDEX = {c: i for i, c in enumerate("一二三四五六")} | {"日": 6, "天": 6} | {str(i): i - 1 for i in range(1, 8)}
 _DAYS = (r"(?<!下)(?<!下个)(?:上上个?|上个?|这个?|本)?(?:周|星期|礼拜)[一二三四五六日天1-7]|大前天|大前儿|前天|前日|琴日|寻日|前儿个|前儿|昨天|昨日|昨儿个|昨儿|昨个|今天|今日|今早|今晚|昨晚|昨夜|前晚|今儿个|今儿|"
          r"大后天|后天|明天|明早|明晚|" + rf"(?:\d{{1,2}}|[{_CN_SMALL}]{{1,3}})\s*[天日]\s*(?:之|以)?前|"
          + re.sub(r"\(\?P<\w+>", "(?:", _EXPLICIT_DATE.pattern) + "|"   # the same dates, without group names
@@ -125,7 +125,7 @@ def _day(day: str, now: datetime, part: Optional[str] = None, hour: Optional[int
         return midnight - timedelta(days=_DAY_OFFSETS[day])
     weekday = _WEEKDAY.fullmatch(day)
     if weekday:
-        wanted = _WEEKDAY_INDEX[weekday.group("wd")]
+        wanted = WEEKDAY_INDEX[weekday.group("wd")]
         which = (weekday.group("which") or "").rstrip("个")
         if not which:   # "周五": the latest one, today included
             latest = midnight - timedelta(days=(midnight.weekday() - wanted) % 7)

@@ -67,7 +67,8 @@ def is_filler(text: str) -> bool:
 YES_WORDS = sorted("""嗯呐 嗯哪 是滴 对咯 没毛病 对对对 对对 对的 对啊 对呀 对头 对 是的 是啊 是呀 是 没有错 没错 没问题 正确 确认 确定 嗯对 嗯是 有的 有啊 有
 還有 还有 係 系的 要得 妥 ok yes 好的 好 可以 行 都对 都没错 全对 一样 没有问题 没啥问题 没什么问题""".split(), key=len, reverse=True)
 _YES_TOKENS = re.compile("|".join(map(re.escape, YES_WORDS)))
-_SOFT = re.compile(r"嗯+|哦+|啊+|呃+|额+|唉|哎|呀|吧|哈|呢|了|的|嘛|啦|谢谢你?|谢了|麻烦了|辛苦了|民警同志|警察同志|同志|警官")
+_SOFT = re.compile(r"嗯+|哦+|啊+|呃+|额+|唉|哎|呀|吧|哈|呢|了|的|嘛|啦|谢谢你?|谢了|麻烦了|辛苦了|民警同志|警察同志|同志|警官|"
+                   r"现在|这下|这回|这次|这样")   # "嗯，现在对了": after a correction
 
 
 LEADING_YES = re.compile(r"^(对+(?!方|面|了吧|吗)|对的|是的|没错|确认|正确|都对|嗯对)")
@@ -153,7 +154,7 @@ ORGANISATION_ENDINGS = r"有限责任公司|有限公司|商行|经营部|商贸
                        r"商店|超市|商城|诊所|旅行社|俱乐部"
 # A business without its legal ending, as wallets and receipts show it ("汇诚人力资源", "星光文化传媒")
 TRADE_ENDINGS = r"人力资源|文化传媒|传媒|科技|实业|百货|物流|咨询|网络科技|信息技术|电子商务"
-ORGANISATION = re.compile(rf"^(?:[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}(?:{ORGANISATION_ENDINGS}|公司|商贸|贸易行|店|厂|中心)|"
+ORGANISATION = re.compile(rf"^(?:[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}(?:{ORGANISATION_ENDINGS}|公司|商贸|贸易行|店|厂|中心|之家)|"
                           rf"(?:(?![不说是做搞干他她我你的了吗呢啥么写像该个])[\u4e00-\u9fff]){{2,10}}(?:{TRADE_ENDINGS}))$")
 
 
@@ -290,6 +291,19 @@ STARS_BEFORE = re.compile(r"(?:第一个|前面一个|头一个|前一个|姓)�
                           r"后面(?:两个|俩|二个|一个|的)?字?(?:是|叫|为)?\s*([\u4e00-\u9fff]{1,3})")
 STAR_WORD = re.compile(r"\s*(?:星号|星星|小星星)\s*")
 SOLE_TRADER = re.compile(r"^(?:个体工商户|个体户)")   # "个体户 永和商行": the shop's name is the holder
+
+
+FALSE_START = re.compile(r"([\u4e00-\u9fff]{2,12})(?:…+|\.{3,}|—+)\s*([\u4e00-\u9fff]{2,30})")
+
+
+def _false_start_mended(match: re.Match) -> str:
+    """"深圳市金穗……金穗通达供应链有限公司": a company's name begun, broken off and taken up again from a word
+    already said is one name; anything else stays as said."""
+    begun, again = match.group(1), match.group(2)
+    overlap = next((size for size in range(min(len(begun), len(again)), 1, -1) if begun.endswith(again[:size])), 0)
+    if overlap and ORGANISATION_END.search(again):
+        return begun[:-overlap] + again
+    return match.group(0)
 
 
 def _organisation(bare: str, candidate: Optional[str] = None) -> Optional[str]:
@@ -455,6 +469,7 @@ def _name_in(text: str, any_surname: bool = False) -> Optional[str]:
                            said)   # "王 后面两个星号"
     said = STARS_BEFORE.sub(lambda m: "是*" + m.group(1), said)   # "…是*丽娜": as if the app's words were read
     said = STAR_WORD.sub("*", said)   # "显示 星号 海波": the star said as a word
+    said = FALSE_START.sub(_false_start_mended, said)   # "深圳市金穗……金穗通达供应链有限公司"
     said = re.sub(r"[（(]([^（()）]*)[)）]", r"，\1，", said).translate(CORNER_QUOTES)   # "林晓燕（双木林，破晓的晓）": the aside is a clause
     if ASR_GAP.search(said):
         said = re.sub(r"\s{2,}", " ", SPOKEN_FILLER.sub(" ", said)).strip()
@@ -496,7 +511,7 @@ def _name_in(text: str, any_surname: bool = False) -> Optional[str]:
                    if after[:1] not in SENTENCE_GOES_ON or re.match(r"卡号|账号|银行卡", after)] \
             + re.split(r"[，,。.!！；;…]+", spaced)
     else:
-        clauses = re.split(r"[，,。.!！；;\s…]+", text)
+        clauses = re.split(r"[，,。.!！；;\s…:：]+", text)   # "我念给你听啊：上海鼎盛…有限公司"
     for clause in clauses:
         if SURNAME_SPELLING.search(clause) or CHARACTER_PART.search(clause) or spelling_aid(clause):
             continue   # "双人徐，文化的文，凤凰的凤，徐文凤": how the surname is written, the name comes after

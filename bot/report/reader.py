@@ -16,7 +16,7 @@ from bot.extract.cards import luhn_valid
 from bot.extract.channels import BANK_APPS, STORED_VALUE_CARDS
 from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
-from bot.extract.times import at_part_of_day, days_said, find_times, hour_in_part, part_of_day, transfer_moment
+from bot.extract.times import WEEKDAY_INDEX, at_part_of_day, days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
     CLAIMED, CONTRAST, MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, STARS_BEFORE, UNKNOWN_PHRASE, compact,
     is_filler,
@@ -41,6 +41,9 @@ PAID = re.compile(r"(转|汇|付|充|交|打|投|垫)(了|过去|出去|完)|刚
                   r"(?<!要)(?<!让)(?<!叫)(?<!得)(?<!须)(?<!让我)(?<!叫我)(?<!要我)(?<!要求)把钱.{0,12}(转|汇|打|给|交|存)(了|过去|出去|到)|(转|汇|打|付)给(他|她|对方|人家|骗子|卖家|那人)了")
 NOT_PAID_YET = re.compile(r"还没|没来得及|正要|准备(转|付|汇|打|交)|打算转|刚要|还在犹豫|差点|要不要|该不该|"
                           r"(付|交|转|充)了.{0,6}才(能|会|发|给|放|可以)|(我|就)没(有)?(理|点|借|扫|下载|通过|上当)|拦(下|住)")
+# "金额是三万九千五，不是三万九", "钱算错了，…是两万一千六，不是两万一": the sum put right, whatever was asked
+SUM_PUT_RIGHT = re.compile(r"(?:金额|钱数|钱)(?:是|应该是|不对|错了|算错了|说错了|记错了)[^。；;]{0,14}不是|"
+                           r"(?:金额|钱数|钱)(?:不对|错了|算错了|说错了|记错了)")
 NEGATED_BEFORE = re.compile(r"(不是|并不是|而不是|并非)\s*$")
 # What someone else said or asked, told in the story ("他问我猜猜他是谁，我说是不是小军"): not a question to us.
 REPORTED_SPEECH = re.compile(r"(?<![想请你])(?:说|问)(?!一下|问|下)[^，,。；;！!]*")
@@ -67,7 +70,7 @@ OWN_BEFORE = re.compile(r"(我的|我自己的?|自己的|本人的?|我用|我�
 PAID_WITH_CARD = re.compile(r"(?:^|[^费使作信])用(?:(?!转|到|给|往|进|他|她)[^，。,.；;]){0,6}卡(?:号)?(?:是)?\s*$")
 RECEIVING = re.compile(r"转到|转给|打到|打给|汇到|转进|存到|收款|对方|骗子|他的|她的")
 # "我自己的卡号最后三位念反了，应该是…" / "付款那张卡我把卡号报全吧，是…": the message is about the citizen's card
-OWN_TOPIC = re.compile(r"^[^，,。；;]{0,3}(?:我自己的|我的|本人的?|我那张|自己的)[^，,。；;他她对]{0,6}卡|"
+OWN_TOPIC = re.compile(r"^[^，,。；;]{0,3}(?<![给发])(?:我自己的|我的|本人的?|我那张|自己的)[^，,。；;他她对]{0,6}卡|"   # not "他发给我的那个卡号"
                        r"^[^，,。；;]{0,3}(?:付款|转出|扣款|出款)(?:的|用的|那张|这张)?(?:银行)?卡")
 OWN_AFTER = re.compile(r"^[^，。,.；;]{0,6}(转出|付的|付款|扣的|扣款|柜台|网点|营业厅|办的|app|APP|手机银行|网银)|"
                        r"^\s*(?:卡)?\s*是我(?:自己)?的")
@@ -166,6 +169,8 @@ CARD_OWNER = re.compile(rf"({RELATIVES}|我爸|我妈|对象|男朋友|女朋友
 # "从工行卡转了四千二到一张工行的卡，6212…": the card named as where the money went, whatever bank paid
 RECEIVING_CARD_BEFORE = re.compile(r"(?:(?<![收拿])到|转进|打进|转给|转入)(?:了)?(?:一张|一个|张|个)?[^，,。；;从]{0,6}(?:卡|账户|账号)(?:上|里)?"
                                    r"(?:卡号)?(?:是|为)?[，,：:\s]*$")
+# "礼拜三" without 上/这/本: at the read-back, a weekday of the week already told
+BARE_WEEKDAY = re.compile(r"(?<![上这本个])(?:周|星期|礼拜)([一二三四五六日天1-7])")
 THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
 CRYPTO_EXCHANGE = re.compile(r"(欧易|OKX|币安|Binance|火币|抹茶|Bitget|Bybit|Gate)|交易所", re.I)
 PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
@@ -452,6 +457,15 @@ class Reader:
             and re.search(r"尾号|尾数|后四位|末四位|最后四位", self.text) else None
         if tail:
             self._note_receiving_tail(tail)
+        if self.draft.partial_card and self.asked == "from_account" and "partial card" in self.filled \
+                and bank_for_card(self.draft.partial_card) and self.draft.report.transfers \
+                and not str(self.draft.current.from_account or "").isdigit():
+            self.draft.current.from_account = None   # "我的建行卡，卡号前面是6217…": the whole number is asked for
+        if self.draft.partial_card and self.asked == "from_account" and self.draft.report.transfers \
+                and "partial card" not in self.filled:
+            if self.draft.current.from_account is None:   # the rest of their own card never came: what was said
+                self._fill("from_account", self.draft.partial_card)
+            self.draft.partial_card = None
         if self.draft.partial_card and self.draft.report.transfers and self.draft.current.to_account is not None \
                 and "partial card" not in self.filled:
             # "没有完整卡号 不知道": the first digits told go to the note; the number is not asked for again
@@ -621,6 +635,7 @@ class Reader:
         told = self._story_transfers()
         if not told:
             self._amount()
+            self._sum_put_right_in_passing()
             self._time()
             self._channel()
         self._rough_amount()
@@ -747,7 +762,13 @@ class Reader:
                     and not self._own(card["start"], card["end"]):
                 self._own_card_as_receiving(digits)
                 continue
-            if self._own_card(card) and digits != self.draft.current.to_account:
+            own = self._own_card(card)
+            if own and len(digits) < 16 and digits.startswith("62") and bank_for_card(digits) \
+                    and not self.draft.partial_card:
+                self.draft.partial_card = digits   # "我的建行卡，卡号前面是6217 0013 4046": the rest comes next
+                self.filled.append("partial card")
+                continue
+            if own and digits != self.draft.current.to_account:
                 self._fill("from_account", digits)
                 continue
             if self.asked == "from_account" and digits == self.draft.current.to_account:
@@ -1168,6 +1189,17 @@ class Reader:
         chosen = twice[0] if twice and len(set(values)) > 1 else chosen   # "…就卖一千九百八，我就买了，一千九百八"
         this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         self._fill("amount", float((this_one or [chosen])[0]["value"]))
+
+    def _sum_put_right_in_passing(self) -> None:
+        """"等一下，金额是三万九千五，不是三万九；卡号最后四位是…", asked something else: the sum said to be right."""
+        if self.asked in ("amount", MORE, CONFIRM) or "amount" in self.filled or not self.draft.report.transfers \
+                or not SUM_PUT_RIGHT.search(self.text):
+            return
+        meant = [a for a in self.said.values("amount")
+                 if not NEGATED_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])
+                 and re.search(r"(?:金额|钱数|数目|钱)?(?:应该)?是\s*$", self.text[max(0, a["start"] - 4):a["start"]])]
+        if len(meant) == 1:
+            self._fill("amount", float(meant[0]["value"]), overwrite=True)
 
     def _rough_amount(self) -> None:
         """"十几万", "七八千": only roughly known. The exact sum is asked for once; then the rough one is noted."""
@@ -1607,7 +1639,8 @@ class Reader:
             self._fill("from_account", "现金")   # "没用卡，是我从家里拿的现金存的"
             return
         # the most specific named: "我支付宝里的余额宝" is 余额宝
-        wallet = next((m for m in (re.search(w, self.text) for w in ("余额宝", "花呗", "借呗", "零钱", "支付宝", "微信")) if m), None)
+        wallet = next((m for m in (re.search(w, self.text) for w in ("余额宝", "花呗", "借呗", "零钱通", "零钱", "亲情卡", "亲属卡",
+                                                                      "支付宝", "微信")) if m), None)
         login = self.said.values("phone")
         if wallet and login and re.search(r"账号|账户|手机号", self.text) and not FRAUDSTER_PHONE.search(self.text):
             # "用的我的支付宝，账号就是我手机号 136…": the wallet's login, which Alipay or Tenpay can trace
@@ -1625,10 +1658,14 @@ class Reader:
                 self.draft.paying_hint, self.draft.paying_tail_asked = hint, True
                 self.filled.append("paying_bank")
         elif wallet:
+            # "我闺女给我开的那个亲情卡": a relative's account lent through the wallet the channel names
+            lent_by = {"alipay": "支付宝", "wechat_pay": "微信"}.get(self.draft.current.channel or "", "")
             name = {"余额宝": "支付宝余额宝", "花呗": "支付宝花呗", "借呗": "支付宝借呗", "支付宝": "支付宝余额", "零钱": "微信零钱",
+                    "零钱通": "微信零钱通", "亲情卡": f"{lent_by}亲情卡", "亲属卡": f"{lent_by}亲属卡",
                     "微信": "微信零钱"}[wallet.group(0)]
             self._fill("from_account", name)
-            if self.draft.current.channel in (None, "bank_transfer") and "channel" not in self.filled:
+            if self.draft.current.channel in (None, "bank_transfer") and "channel" not in self.filled \
+                    and name.startswith(("支付宝", "微信")):
                 # "余额宝里的钱" after "转账请备注…" in the card's message: a wallet's balance leaves by that wallet
                 self.draft.current.channel = "alipay" if name.startswith("支付宝") else "wechat_pay"
         elif re.fullmatch(r"(?:第.次)?(?:也是|还是|都是|就是|用的)?(?:从|在)?(?:那个|这个)?(?:软件|app|APP|应用)?"
@@ -1730,7 +1767,7 @@ class Reader:
         draft, asked, text = self.draft, self.asked, self.text
         pending = draft.pending
         fixed_tail = said_tail(text)
-        if pending and pending["field"] == asked == "to_account" and not self.filled:
+        if pending and pending["field"] == asked == "to_account" and not set(self.filled) - {"amount"}:
             # "倒数第三位是1，不是6" / "卡号最后三位打反了，是136不是163": the read-back card mended
             candidate = digit_fixed(pending["value"], text) or (
                 pending["value"][:-len(fixed_tail)] + fixed_tail if fixed_tail else None)
@@ -1844,6 +1881,15 @@ class Reader:
     def _on_the_same_day(target: Transfer, value: Any, said: str, now: datetime) -> Any:
         """"是九点四十转的，不是九点二十" at the read-back of "12月1日 21:20": the same evening, not this morning.
         "日期不对，是11月29号" at the read-back of "12月2日 20:40": the same clock time on the day said."""
+        bare_weekday = BARE_WEEKDAY.search(said)
+        if isinstance(target.time, str) and "T" in target.time and bare_weekday and re.match(r"\d{4}-\d{2}-\d{2}", str(value)):
+            # "是礼拜三不是礼拜二" at the read-back of last Tuesday: last Wednesday, the week the citizen told
+            before = datetime.fromisoformat(target.time)
+            day = before + timedelta(days=WEEKDAY_INDEX[bare_weekday.group(1)] - before.weekday())
+            clock = datetime.fromisoformat(str(value)) if "T" in str(value) else before
+            moved = day.replace(hour=clock.hour, minute=clock.minute, second=clock.second)
+            if moved <= now:
+                return moved.isoformat()
         if isinstance(target.time, str) and "T" in target.time and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
             before = datetime.fromisoformat(target.time)
             moved = datetime.fromisoformat(str(value)).replace(hour=before.hour, minute=before.minute,
@@ -1971,7 +2017,9 @@ class Reader:
                 "to_bank": [b["value"] for b in meant if b.get("entity") == "bank_name" and not self._own(b["start"], b["end"])],
             }
             if not values["time"] and re.search(r"日期|哪天|不是|不对|错了|改成|应该是|转的|转了", self.text):
-                values["time"] = [self._on_the_same_day(target, day, day, self.said.at)
+                weekday = next((m.group(0) for m in BARE_WEEKDAY.finditer(self.text)
+                                if not re.search(r"不是\s*$", self.text[:m.start()])), None)
+                values["time"] = [self._on_the_same_day(target, day, weekday or day, self.said.at)
                                   for day in days_said(self.text, self.said.at)][:1]
             if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了|钱(?:不对|错了|说错|记错)", self.text):
                 with_units = BARE_NUMBER.sub(lambda m: m.group(0) if re.match(r"\s*[点号月日时:：.]", self.text[m.end():])

@@ -27,6 +27,7 @@ async def test_calls_share_one_connection_and_carry_rasas_body_token_and_headers
                 "amount": 5000.5, "none": None}
         answers = [await endpoint.request(json=body, method="post") for _ in range(5)]
     finally:
+        await rasa_http.close_sessions()
         await server.close()
     assert answers == [{"events": [], "responses": [{"text": "好的"}]}] * 5
     assert len(peers) == 1  # one connection for all five calls (Rasa as shipped opens five)

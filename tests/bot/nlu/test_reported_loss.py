@@ -241,3 +241,13 @@ def test_someone_who_called_and_a_demand_to_borrow_in_apps_are_an_encounter():
 @pytest.mark.parametrize("text", ["我是在银行存的定期 有人打电话说我涉嫌洗钱 要我转到安全账户", "我是想问一下支付宝怎么转的"])
 def test_shi_de_in_a_question_or_before_a_demand_is_no_loss(text):
     assert run(text, "faq", []) != "report_fraud"
+
+
+@pytest.mark.parametrize("text", ["喂 那个 我是种菜的 有个部队的说要买我的菜 叫我先交钱", "有个卖保健品的说我中奖了，要我先交钱"])
+def test_someone_of_a_trade_who_asked_for_money_first_is_an_encounter(text):
+    assert run_story(text, scam_type=("military_purchase", 0.97)) == ("report_fraud", "encounter")
+
+
+@pytest.mark.parametrize("text", ["有个问题的说明我看不懂，怎么办？", "有个卖菜的说今天白菜便宜"])
+def test_someone_of_a_trade_without_a_scam_is_no_encounter(text):
+    assert run_story(text, scam_type=("none", 0.9))[0] != "report_fraud"

@@ -1312,6 +1312,32 @@ def test_a_sum_refused_at_the_read_back_is_no_correction():
     assert draft.current.amount == 5000.0 and draft.confirmed
 
 
+@pytest.mark.parametrize("first, rest, card", [
+    ("我的建行卡，卡号前面是6217 0013 4046", "后面是7774 017", "6217001340467774017"),
+    ("等我戴上老花镜看看卡……前面是6217 9967 2646", "后面是8941 695", "6217996726468941695"),
+    ("我的邮政卡，6217 9962 4552", "1135 096，刚才没打完", "6217996245521135096"),
+    ("工行 6222 0223 1091", "5920 749", "6222022310915920749"),
+])
+def test_the_paying_cards_first_twelve_digits_are_kept_until_the_rest_is_said(first, rest, card):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6226301039672362", amount=12000.0, channel="bank_transfer",
+                                           time="2026-12-01T22:00:00+08:00", to_bank="华夏银行", to_name="上官雨欣"))
+    read(draft, "from_account", said(first), MORNING)
+    assert next_question(draft) == "from_account" and "后面的数字" in question_text(draft, "from_account", "", "")
+    read(draft, "from_account", said(rest), MORNING)
+    assert draft.current.from_account == card and draft.partial_card is None
+
+
+def test_the_paying_cards_first_digits_are_kept_when_the_rest_never_comes():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6226301039672362", amount=12000.0, channel="bank_transfer",
+                                           time="2026-12-01T22:00:00+08:00", to_bank="华夏银行", to_name="上官雨欣"))
+    read(draft, "from_account", said("卡号前面是6217 0013 4046"), MORNING)
+    read(draft, "from_account", said("后面的看不清了，不知道"), MORNING)
+    assert "621700134046" in (draft.current.from_account or "") and draft.partial_card is None
+    assert not any("对方卡号" in w for w in draft.report.warnings)
+
+
 def test_the_paying_card_read_out_in_two_messages():
     draft = Draft(money_sent=True)
     draft.report.transfers.append(Transfer(to_account="6226301039672362", amount=12000.0, channel="bank_transfer",
@@ -1583,7 +1609,9 @@ def test_asked_to_say_the_read_back_again_then_confirmed_in_many_words():
     assert draft.confirmed
 
 
-@pytest.mark.parametrize("text, answer", [("没有错", True), ("好，对，没有错", True), ("没有，错了", False)])
+@pytest.mark.parametrize("text, answer", [("没有错", True), ("好，对，没有错", True), ("没有，错了", False),
+                                          ("嗯，现在对了", True), ("这下没问题了", True), ("现在不对", None),
+                                          ("这样可以吗", None)])
 def test_no_mistake_is_yes_and_no_then_a_mistake_is_no(text, answer):
     from bot.report.answers import yes_or_no
     assert yes_or_no(text) is answer
@@ -2278,3 +2306,69 @@ def test_the_citizens_own_number_said_as_this_number_is_theirs():
     draft = Draft()
     read(draft, None, said("有事打我这个号码 13912345678"), MORNING)
     assert draft.report.victim.phone == "13912345678"
+
+
+@pytest.mark.parametrize("text, told, meant", [
+    ("等一下，有两个地方不对：钱是四万六，不是四万；时间是礼拜三不是礼拜二，礼拜二是他第一次打电话来",
+     "2026-11-24T15:00:00+08:00", "2026-11-25T15:00:00+08:00"),   # last week's Tuesday told
+    ("不是周二，是周四", "2026-11-17T15:00:00+08:00", "2026-11-19T15:00:00+08:00"),
+    ("时间不对，是上礼拜三", "2026-11-17T15:00:00+08:00", "2026-11-25T15:00:00+08:00"),   # the week said wins
+])
+def test_a_weekday_corrected_at_the_read_back_is_in_the_week_told(text, told, meant):
+    now = datetime(2026, 12, 5, 3, 40, tzinfo=ZoneInfo("Asia/Shanghai"))
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6228489355401292130", amount=40000.0, time=told, to_name="张卫东",
+                                           channel="bank_transfer", from_account="6227006685051516602"))
+    read(draft, CONFIRM, Said(text=text, at=now, entities=extract_entities(text, now)), now)
+    assert draft.current.time == meant
+
+
+@pytest.mark.parametrize("text, card, amount", [
+    ("嗯……等一下，金额是三万九千五，不是三万九；卡号最后四位是5672，我刚才念成5627了",
+     "6217995791159265627", ("6217995791159265672", 39500.0)),
+    ("哎等一下，钱算错了，十二瓶一千八是两万一千六，不是两万一；卡号最后四位是9161，我刚才念反了",
+     "6225886373459116", ("6225886373459161", 21600.0)),
+])
+def test_a_sum_put_right_while_the_card_is_checked_is_kept_with_the_mended_card(text, card, amount):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    draft.pending = {"field": "to_account", "value": card}
+    read(draft, "to_account", said(normalize(text)), MORNING)
+    assert (draft.current.to_account, draft.current.amount) == amount and draft.pending is None
+
+
+@pytest.mark.parametrize("text", ["我念给你听啊：上海鼎盛恒通投资咨询有限公司", "是个公司的名字，长得很，我念给你听啊：上海鼎盛恒通投资咨询有限公司"])
+def test_a_company_after_a_colon_is_the_holder(text):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6228480654912103508", amount=50000.0))
+    read(draft, "to_name", said(normalize(text)), MORNING)
+    assert draft.current.to_name == "上海鼎盛恒通投资咨询有限公司"
+
+
+def test_the_fraudsters_card_sent_to_me_is_the_receiving_card():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said(normalize("他发给我的那个卡号我抄在账本上了，6216 6057 7601 4327 969")), MORNING)
+    assert draft.current.to_account == "6216605776014327969" and draft.current.from_account is None
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("一个公司，深圳市金穗……金穗通达供应链有限公司", "深圳市金穗通达供应链有限公司"),   # begun, broken off, taken up again
+    ("扫码显示的是“萌宠之家”", "萌宠之家"),
+])
+def test_a_shop_or_company_name_said_with_a_false_start_or_as_a_home_of(text, holder):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222022844120170153", amount=200000.0))
+    read(draft, "to_name", said(normalize(text)), MORNING)
+    assert draft.current.to_name == holder
+
+
+@pytest.mark.parametrize("channel, text, paying", [
+    ("alipay", "是我闺女给我开的那个亲情卡 花的是她的钱", "支付宝亲情卡"),
+    (None, "零钱通", "微信零钱通"),
+])
+def test_a_relatives_family_card_and_the_wechat_savings_wallet_are_paying_accounts(channel, text, paying):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222022844120170153", amount=500.0, channel=channel))
+    read(draft, "from_account", said(normalize(text)), MORNING)
+    assert draft.current.from_account == paying
