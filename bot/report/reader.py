@@ -1584,11 +1584,8 @@ class Reader:
             if "to_name" in self.filled:
                 shown = self.draft.current.to_name
                 warning = f"户名只显示了部分（{shown}），银行核对户名前请核实全名"
-                if "*" in shown:   # "王*" as the app shows it: kept, with a note for the bank check
-                    # "显示*霞，全名不知道": one character says too little; "*志强，第一个字看不到" is kept as shown
-                    if FULL_NAME_UNSEEN.search(self.text) and len(shown.replace("*", "")) < 2:
-                        self.draft.current.to_name = UNKNOWN
-                    elif not FULL_NAME_UNSEEN.search(self.text) and self.draft.masked_holder is None:
+                if "*" in shown:   # "王*", "*霞，全名不知道" as the app shows it: kept, with a note for the bank check
+                    if not FULL_NAME_UNSEEN.search(self.text) and self.draft.masked_holder is None:
                         # the chat or an ID photo often shows the full name: asked for once
                         self.draft.masked_holder, self.draft.current.to_name = shown, None
                         self.filled[:] = [f for f in self.filled if f != "to_name"] + ["masked holder"]
