@@ -23,6 +23,21 @@ def port_of(url: str) -> int:
     return int(url.rsplit(":", 1)[1])
 
 
+CLOSED = "connection closed"
+
+
+def refused_or_closed(call):
+    """A body past a server's limit is answered 413 and the connection closed, sometimes while the client is
+    still sending: then the client sees the connection reset, which refuses the body all the same."""
+    try:
+        return call()
+    except (urllib.error.URLError, ConnectionError) as error:
+        reason = getattr(error, "reason", error)
+        if not isinstance(reason, (ConnectionResetError, BrokenPipeError)):
+            raise
+        return CLOSED, None
+
+
 def rest(system, sender, message, token=True, raw=None):
     headers = system.service_headers if token else {}
     body = raw if raw is not None else json.dumps({"sender": sender, "message": message}).encode()
@@ -151,15 +166,17 @@ def test_a_huge_message_is_refused_on_every_channel_and_costs_nothing(system, si
     before = rss_mb(rasa_pid)
     huge = "我被骗了" * (size // 12)
     started = time.monotonic()
-    status, replies = rest(system, "huge-rest", huge)
-    assert (status == 200 and "消息太长" in replies[0]["text"]) or status == 413
-    status, body = voice(system, "huge-voice", huge)
-    assert (status == 200 and "消息太长" in body["messages"][0]["text"]) or status == 413
-    status, body = system.web_chat().call("POST", "/api/chat", {"message": huge})
-    assert status in (400, 413) and ("消息太长" in body["message"] or "太长" in body["message"])
+    past_limit = size > 256 * 1024   # the Rasa server's and the web service's request limits
+    status, replies = refused_or_closed(lambda: rest(system, "huge-rest", huge))
+    assert (status == 200 and "消息太长" in replies[0]["text"]) or status == 413 or (status == CLOSED and past_limit)
+    status, body = refused_or_closed(lambda: voice(system, "huge-voice", huge))
+    assert (status == 200 and "消息太长" in body["messages"][0]["text"]) or status == 413 or (status == CLOSED and past_limit)
+    status, body = refused_or_closed(lambda: system.web_chat().call("POST", "/api/chat", {"message": huge}))
+    assert (status in (400, 413) and ("消息太长" in body["message"] or "太长" in body["message"])) \
+        or (status == CLOSED and past_limit)
     wechat = WeChat(system.rasa_url)
-    status, body = wechat.post(text_message("huge-openid", huge))
-    assert status == 413 or "消息太长" in wechat.reply_text(body)
+    status, body = refused_or_closed(lambda: wechat.post(text_message("huge-openid", huge)))
+    assert status == 413 or (status == CLOSED and past_limit) or "消息太长" in wechat.reply_text(body)
     assert time.monotonic() - started < 20
     grew = rss_mb(rasa_pid) - before
     assert grew < 200, f"Rasa grew by {grew:.0f} MB"
