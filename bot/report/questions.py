@@ -75,7 +75,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
         return (f"{grouped(draft.own_card_offered)} 是您自己转出钱的那张卡。对方收款的卡号是多少？转账记录的"
                 "“收款账号”或“对方账户”一栏能看到。要是确实就是这个号码，请再说一遍；找不到可以说“不知道”。")
     if asked in ("to_account", "from_account") and draft.partial_card:
-        return f"好的，卡号前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
+        whose = "您付款卡的卡号" if asked == "from_account" else "卡号"   # not the fraudster's card the citizen also has
+        return f"好的，{whose}前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
     if pending and pending["field"] == asked == VICTIM_PHONE:
         value = pending["value"]
         if mobile_shaped(value):

@@ -171,7 +171,8 @@ RECEIVING_CARD_BEFORE = re.compile(r"(?:(?<![收拿])到|转进|打进|转给|�
                                    r"(?:卡号)?(?:是|为)?[，,：:\s]*$")
 # "礼拜三" without 上/这/本: at the read-back, a weekday of the week already told
 BARE_WEEKDAY = re.compile(r"(?<![上这本个])(?:周|星期|礼拜)([一二三四五六日天1-7])")
-THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$")
+THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$|"
+                           r"(?:他|她|对方|骗子)(?:发给|发|给)我?的(?:那个|那张)?(?:卡号|账号|卡|账户)?(?:是|为)?\s*$")   # "他发给我的卡号是…"
 CRYPTO_EXCHANGE = re.compile(r"(欧易|OKX|币安|Binance|火币|抹茶|Bitget|Bybit|Gate)|交易所", re.I)
 PAYING_TOPIC = re.compile(r"付款(?:卡|账户|账号|的卡|银行)|转出(?:的)?(?:卡|账户)|出钱的|扣款的|扣钱的|我的卡|我自己的卡|我那张|从我.{0,4}卡")
 PAID_AGAIN = re.compile(r"又(?:让我)?(交|转|付|打|汇|充|给|补)(了|过去|出去)")
@@ -772,7 +773,8 @@ class Reader:
                 self._fill("from_account", digits)
                 continue
             if self.asked == "from_account" and digits == self.draft.current.to_account:
-                self._own_not_receiving(digits)   # "我建行的卡，6217…": the card taken for the receiving one
+                if not self._fraudsters_clause(card["start"]):   # "他发给我的卡号是…": theirs, said again
+                    self._own_not_receiving(digits)   # "我建行的卡，6217…": the card taken for the receiving one
                 continue
             if luhn_valid(digits) and self._route("to_account", digits, card["start"]):
                 continue

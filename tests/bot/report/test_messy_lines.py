@@ -2369,3 +2369,13 @@ def test_a_relatives_family_card_and_the_wechat_savings_wallet_are_paying_accoun
     draft.report.transfers.append(Transfer(to_account="6222022844120170153", amount=500.0, channel=channel))
     read(draft, "from_account", said(normalize(text)), MORNING)
     assert draft.current.from_account == paying
+
+
+def test_the_fraudsters_card_said_while_the_rest_of_the_paying_card_is_awaited_stays_theirs():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6216609916108800127", amount=35000.0, channel="bank_transfer",
+                                           time="2026-11-28T21:00:00+08:00", to_name="林浩"))
+    read(draft, "from_account", said("我的建行卡，卡号前面是6217 0013 4046"), MORNING)
+    assert question_text(draft, "from_account", "", "").startswith("好的，您付款卡的卡号前面是 6217 0013 4046")
+    read(draft, "from_account", said("他发给我的卡号是6216 6099 1610 8800 127"), MORNING)
+    assert draft.current.to_account == "6216609916108800127" and draft.current.from_account != "6216609916108800127"
