@@ -76,7 +76,8 @@ def question_text(draft: Draft, asked: str, detail_question: str, summary: str) 
                 "“收款账号”或“对方账户”一栏能看到。要是确实就是这个号码，请再说一遍；找不到可以说“不知道”。")
     if asked in ("to_account", "from_account") and draft.partial_card:
         whose = "您付款卡的卡号" if asked == "from_account" else "卡号"   # not the fraudster's card the citizen also has
-        return f"好的，{whose}前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。请说卡号后面的数字。"
+        rest = "请说付款卡后面的数字。" if asked == "from_account" else "请说卡号后面的数字。"
+        return f"好的，{whose}前面是 {grouped(draft.partial_card)}，共{len(draft.partial_card)}位。{rest}"
     if pending and pending["field"] == asked == VICTIM_PHONE:
         value = pending["value"]
         if mobile_shaped(value):
