@@ -18,7 +18,7 @@ from bot.extract.numerals import spoken_digits_to_ascii
 from bot.extract.phones import mobile_number, mobile_shaped
 from bot.extract.times import WEEKDAY_INDEX, at_part_of_day, days_said, find_times, hour_in_part, part_of_day, transfer_moment
 from bot.report.answers import (
-    CLAIMED, CONTRAST, MONEY_GONE, NOT_YET, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, STARS_BEFORE, UNKNOWN_PHRASE, compact,
+    CLAIMED, CONTRAST, MONEY_GONE, NOT_YET, ORGANISATION, RHETORICAL_UNKNOWN, SENT_IN_OTHER_WORDS, STARS_BEFORE, UNKNOWN_PHRASE, compact,
     is_filler,
     is_unknown, joined_words, person_name, spelled_mended, spelled_name, surname_only, surnames, yes_or_no,
 )
@@ -171,6 +171,9 @@ RECEIVING_CARD_BEFORE = re.compile(r"(?:(?<![收拿])到|转进|打进|转给|�
                                    r"(?:卡号)?(?:是|为)?[，,：:\s]*$")
 # "礼拜三" without 上/这/本: at the read-back, a weekday of the week already told
 BARE_WEEKDAY = re.compile(r"(?<![上这本个])(?:周|星期|礼拜)([一二三四五六日天1-7])")
+# "户名是融信 融化的融 信用的信 不是荣鑫", "公司名是恒泰，不是恒达": a part of a company's name put right
+HOLDER_PART_CORRECTED = re.compile(r"(?:户名|收款人|公司|名字|名称|公司名)(?:的名字)?(?:应该)?是\s*(?P<right>[\u4e00-\u9fff]{2,4})"
+                                   r"(?:[\s，,]*[\u4e00-\u9fff]{1,4}的[\u4e00-\u9fff])*[\s，,]*不是\s*(?P<wrong>[\u4e00-\u9fff]{2,4})")
 THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$|"
                            r"(?:他|她|对方|骗子)(?:发给|发|给)我?的(?:那个|那张)?(?:卡号|账号|卡|账户)?(?:是|为)?\s*$")   # "他发给我的卡号是…"
 CRYPTO_EXCHANGE = re.compile(r"(欧易|OKX|币安|Binance|火币|抹茶|Bitget|Bybit|Gate)|交易所", re.I)
@@ -1976,6 +1979,19 @@ class Reader:
                 return True
         return False
 
+    def _holder_part_corrected(self, transfers: List[Transfer]) -> bool:
+        """"户名是融信 融化的融 信用的信 不是荣鑫" at the read-back of 上海荣鑫资产管理有限公司: the part of the company's
+        name taken back is replaced, the rest of the name stays."""
+        said = HOLDER_PART_CORRECTED.search(self.text)
+        if not said or len(said.group("right")) != len(said.group("wrong")):
+            return False
+        for transfer in transfers:
+            name = str(transfer.to_name or "")
+            if said.group("wrong") in name and name != said.group("wrong") and ORGANISATION.match(name):
+                transfer.to_name = name.replace(said.group("wrong"), said.group("right"))
+                return True
+        return False
+
     def _channels_meant(self) -> List[str]:
         """"第二笔是微信转的不是支付宝": the channels said at the read-back, without the one taken back."""
         if not self.said.values("payment_channel"):
@@ -1993,7 +2009,8 @@ class Reader:
         if ordinal and transfers:
             index = ordinal_number(ordinal.group(1)) - 1
             target = transfers[min(max(index, 0), len(transfers) - 1)]
-        changed = self._victim_corrections() or self._holder_surname_corrected(target)
+        part_put_right = self._holder_part_corrected(transfers)
+        changed = self._victim_corrections() or self._holder_surname_corrected(target) or part_put_right
         ascii_text = spoken_digits_to_ascii(self.text)
         tail_said = said_tail(self.text)   # "后四位是0128", "最后三个数是六六零"
         if target is not None:
@@ -2070,7 +2087,7 @@ class Reader:
                 holder_name = holder_name or next((person_name(c) for c in re.split(r"[，,。；;]", self.text)
                                                    if person_name(c) and not MY_NAME.search(c)
                                                    and not re.match(r"\s*(不是|而不是|不应该是|不叫)", c)), None)
-            if holder_name and holder_name != target.to_name:
+            if holder_name and holder_name != target.to_name and not part_put_right:
                 every = re.search(r"两笔|三笔|几笔|都错|都是|全部|每笔|两个都|都改", self.text) and not ordinal
                 wrong_name = target.to_name
                 for transfer in (transfers if every else [target]):   # "两笔户名都错了，是张卫民"

@@ -2379,3 +2379,18 @@ def test_the_fraudsters_card_said_while_the_rest_of_the_paying_card_is_awaited_s
     assert question_text(draft, "from_account", "", "").startswith("好的，您付款卡的卡号前面是 6217 0013 4046")
     read(draft, "from_account", said("他发给我的卡号是6216 6099 1610 8800 127"), MORNING)
     assert draft.current.to_account == "6216609916108800127" and draft.current.from_account != "6216609916108800127"
+
+
+@pytest.mark.parametrize("text, told, meant", [
+    ("不对不对 户名是融信 融化的融 信用的信 不是荣鑫 还有时间是上个礼拜二 不是礼拜一", "上海荣鑫资产管理有限公司",
+     "上海融信资产管理有限公司"),
+    ("公司名是恒泰，不是恒达，恒心的恒，泰山的泰", "恒达养老服务有限公司", "恒泰养老服务有限公司"),
+    ("户名是李建军，不是李建国", "李建国", "李建军"),   # a person's whole name, as before
+])
+def test_a_part_of_a_company_holder_put_right_at_the_read_back_keeps_the_rest(text, told, meant):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6225884994028705", amount=300000.0, to_name=told,
+                                           time="2026-11-23T10:00:00+08:00", channel="bank_transfer",
+                                           from_account="6222022061865447916"))
+    read(draft, CONFIRM, said(normalize(text)), MORNING)
+    assert draft.current.to_name == meant
