@@ -49,7 +49,7 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                          "report_conversations_more_zi.yml", "report_conversations_more_zj.yml",
                          "report_conversations_more_zk.yml", "report_conversations_more_zl.yml",
                          "report_conversations_more_zm.yml", "report_conversations_more_zn.yml",
-                         "report_conversations_more_zo.yml"),
+                         "report_conversations_more_zo.yml", "report_conversations_more_zp.yml"),
          "held-out": ("report_conversations_heldout.yml", "report_conversations_heldout_2.yml",
                       "report_conversations_heldout_3.yml", "report_conversations_heldout_4.yml",
                       "report_conversations_heldout_5.yml", "report_conversations_heldout_6.yml",

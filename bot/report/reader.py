@@ -79,6 +79,13 @@ OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那
                          r"领导|平台|公司|部队|排长|专员|主任")
 # "你们能帮我查一下这个号码吗 171…": a number the citizen wants checked is the caller's, not theirs
 NUMBER_TO_CHECK = re.compile(r"(?:查|核实|核对|看看|问问|举报)[^，。,.]{0,6}(?:号码|号|电话|手机)|(?:这个|这|那个)(?:号码|电话号码|手机号)")
+# Whose number: "他给我打电话用的是…", "接待员打过我的号码是…" (theirs); "…，那是骗子的" said after it
+CALLED_FROM_BEFORE = re.compile(r"(?:他|她|对方|骗子|那边|接待员|客服|老师|那人)[^，,。]{0,8}(?:打|拨|用)|"
+                                r"(?:打|拨)(?:来|过来|给我|过我)(?:的|电话)")
+THEIRS_AFTER = re.compile(r"^[\s，,]*(?:那是|这是|是|那个是)?(?:骗子|他|她|对方|那人)的")
+# "用招行APP的手机号转账", "这个是收款人的手机号": the money went to an account found by its phone number
+PHONE_AS_ACCOUNT = re.compile(r"收款(?:人|方)?的?(?:手机号|电话号)|手机号(?:码)?转账|转到(?:他|她|对方)?的?手机号|"
+                              r"收款(?:账号|账户)(?:是|就是)?(?:他的?|她的?|对方的?)?手机号")
 SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|供应商|卖家|买家|中介|他们")
 ECHOED_QUESTION = re.compile(r"^\s*(?:我的?|你说|问我?|你问(?:我|俺)的?)?(银行|哪个银行|户名|收款人|卡号|账号|名字|姓名|时间|金额|多少钱|"
                              r"手机号?|电话|号码|哪张卡|什么时候|怎么转的?|叫啥|叫什么|称呼|怎么称呼)(?:啊|呀|吗|是吧|嘛|哈)?[?？]")
@@ -406,6 +413,7 @@ class Reader:
                 draft.wallet_asked = wallet.group(0)
             else:
                 self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
+                draft.no_card = asked == "to_account" and not draft.wallet_asked
             if draft.current.to_bank is None:
                 draft.current.to_bank = UNKNOWN   # no card at all: no bank to ask for (said later, it is kept)
             self._answered()
@@ -456,6 +464,7 @@ class Reader:
 
     def _finish(self) -> Turn:
         self._ask_at_most_three_times()
+        self._wallet_account_once_the_wallet_is_known()
         tail = card_tail(self.text, asked_for_it=True) if self.asked == "to_account" and self.draft.report.transfers \
             and self.draft.current.to_account == UNKNOWN and not self.said.values("bank_card") \
             and re.search(r"尾号|尾数|后四位|末四位|最后四位", self.text) else None
@@ -626,6 +635,7 @@ class Reader:
             self.draft.paying_tail_asked = False
             self.draft.bank_answered = False
             self.draft.wallet_asked = None
+            self.draft.no_card = False
             self.draft.paying_differs = False
         self.filled.append(MORE)
 
@@ -842,10 +852,17 @@ class Reader:
             if len(clause.strip()) <= 4 and len(clauses) > 1 and not re.search(r"我|本人|自己|俺", clause):
                 # "他打来的号码不是孙子平时的号，是…": the sentence says whose (not "…，我的是 152…")
                 clause = clauses[-2] + clause
+            if self.asked == "to_account" and PHONE_AS_ACCOUNT.search(self.text) and not WALLET.search(self.text):
+                # "155 3999 2505，这个是收款人的手机号" (a bank's transfer to a phone number): the account sent to
+                self._fill("to_account", f"手机号 {phone['value']}")
+                continue
             if self.asked == VICTIM_PHONE:
                 # "她的手机是…" when asked for a contact number: the person reporting for her
-                if SCAMMER.search(clause):
-                    continue
+                if SCAMMER.search(clause) or CALLED_FROM_BEFORE.search(clause) \
+                        or THEIRS_AFTER.match(self.text[phone["end"]:]):
+                    continue   # "他给我打电话用的是171…", "…173 1662 4752，那是骗子的"
+                if VICTIM_PHONE in self.filled and not re.search(r"我|本人|自己|俺", clause):
+                    continue   # "我自己的是158…，另一个…": the one said to be theirs first
             elif FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or (
                     NUMBER_TO_CHECK.search(clause) and not re.search(r"(?:打|联系|找|回)我|我(?:的|这个|这)", clause)) or (
                     OTHER_PARTY.search(clause) and not re.search(r"(?<!给)我|俺|本人|自己", clause)):
@@ -1194,6 +1211,16 @@ class Reader:
         chosen = twice[0] if twice and len(set(values)) > 1 else chosen   # "…就卖一千九百八，我就买了，一千九百八"
         this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         self._fill("amount", float((this_one or [chosen])[0]["value"]))
+
+    def _wallet_account_once_the_wallet_is_known(self) -> None:
+        """"没卡号" and later "支付宝转的": the payee's Alipay or WeChat account, which the wallet can freeze, asked once."""
+        draft = self.draft
+        if not draft.no_card or draft.wallet_asked or not draft.report.transfers:
+            return
+        wallet = {"alipay": "支付宝", "wechat_pay": "微信"}.get(draft.current.channel or "")
+        if wallet and draft.current.to_account == UNKNOWN:
+            draft.wallet_asked, draft.no_card = wallet, False
+            draft.current.to_account = None
 
     def _sum_put_right_in_passing(self) -> None:
         """"等一下，金额是三万九千五，不是三万九；卡号最后四位是…", asked something else: the sum said to be right."""

@@ -13,7 +13,7 @@ from bot.report.dialogue import Draft, Said
 from bot.report.model import UNKNOWN, Transfer
 from bot.report.questions import question_text
 from bot.report.reader import asks_a_question, read
-from bot.report.dialogue import CONFIRM, MORE, VICTIM_NAME, next_question
+from bot.report.dialogue import CONFIRM, MORE, VICTIM_NAME, VICTIM_PHONE, next_question
 
 MORNING = datetime(2026, 12, 2, 7, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -2394,3 +2394,33 @@ def test_a_part_of_a_company_holder_put_right_at_the_read_back_keeps_the_rest(te
                                            from_account="6222022061865447916"))
     read(draft, CONFIRM, said(normalize(text)), MORNING)
     assert draft.current.to_name == meant
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("我自己的是158 0217 6439，他给我打电话用的是171 9534 2608，现在已经关机了", "15802176439"),
+    ("我自己的是135 2327 9282，他的電話是166 8819 7369，不過他現在都不接了", "13523279282"),
+    ("打我这个就行，191 3820 4657，另外那个接待员打过我的号码是173 1662 4752，那是骗子的", "19138204657"),
+])
+def test_the_citizens_own_phone_beside_the_fraudsters_in_one_message(text, phone):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6216618620560127677", amount=30000.0))
+    read(draft, VICTIM_PHONE, said(normalize(text)), MORNING)
+    assert draft.report.victim.phone == phone
+
+
+def test_no_card_then_a_wallet_asks_for_the_wallet_account_once():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    for field, text in [("to_account", "没卡号"), ("amount", "1360"), ("time", "昨晚十一点左右"),
+                        ("to_name", "名字只显示最后一个字，全名不知道"), ("channel", "支付宝转的")]:
+        read(draft, field, said(normalize(text)), MORNING)
+    assert next_question(draft) == "to_account" and "支付宝账号" in question_text(draft, "to_account", "", "")
+    read(draft, "to_account", said(normalize("给的支付宝账号，150 8428 7346")), MORNING)
+    assert draft.current.to_account == "支付宝账号 15084287346" and draft.report.victim.phone is None
+
+
+def test_a_phone_number_the_bank_transfer_went_to_is_the_receiving_account():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said(normalize("155 3999 2505，这个是收款人的手机号")), MORNING)
+    assert draft.current.to_account == "手机号 15539992505" and draft.report.victim.phone is None
