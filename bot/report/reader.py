@@ -82,7 +82,7 @@ NUMBER_TO_CHECK = re.compile(r"(?:查|核实|核对|看看|问问|举报)[^，�
 # Whose number: "他给我打电话用的是…", "接待员打过我的号码是…" (theirs); "…，那是骗子的" said after it
 CALLED_FROM_BEFORE = re.compile(r"(?:他|她|对方|骗子|那边|接待员|客服|老师|那人)[^，,。]{0,8}(?:打|拨|用)|"
                                 r"(?:打|拨)(?:来|过来|给我|过我)(?:的|电话)")
-THEIRS_AFTER = re.compile(r"^[\s，,]*(?:那是|这是|是|那个是)?(?:骗子|他|她|对方|那人)的")
+THEIRS_AFTER = re.compile(r"^[\s，,]*(?:那|这)个?(?:号码?)?是(?:骗子|他|她|对方|那人)的")   # not ",他的电话是…" (the next one's)
 # "用招行APP的手机号转账", "这个是收款人的手机号": the money went to an account found by its phone number
 PHONE_AS_ACCOUNT = re.compile(r"收款(?:人|方)?的?(?:手机号|电话号)|手机号(?:码)?转账|转到(?:他|她|对方)?的?手机号|"
                               r"收款(?:账号|账户)(?:是|就是)?(?:他的?|她的?|对方的?)?手机号")
