@@ -60,7 +60,7 @@ PARTS = {"development": ("report_conversations.yml", "report_conversations_more_
                       "report_conversations_heldout_16.yml", "report_conversations_heldout_17.yml",
                       "report_conversations_heldout_18.yml", "report_conversations_heldout_19.yml",
                       "report_conversations_heldout_20.yml", "report_conversations_heldout_21.yml",
-                      "report_conversations_heldout_22.yml")}
+                      "report_conversations_heldout_22.yml", "report_conversations_heldout_23.yml")}
 FIELDS = ("money_sent", "time", "to_account", "amount", "bank", "holder", "channel", "from_account",
           "more", "name", "phone", "detail", "confirm")
 MAX_TURNS = 45
