@@ -128,8 +128,11 @@ CHANNEL_WORDS = [("unionpay_quickpass", r"云闪付|云.?付|银联.{0,4}(?:app|
                  ("wechat_pay", r"红包")]   # "发了好几个红包": WeChat's, unless another app is named (matched before)
 SCANNED = re.compile(r"扫|二维码|付款码|收款码|链接|网页|网站|pos", re.I)
 POLITE_OK = {"好", "好的", "好吧", "行", "行吧", "可以", "好嘞", "嗯好"}  # "go on", not an answer to a yes/no question
-TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了|骗走了?|损失了?|亏了)"
-                          r"(转|付|交|打|汇|投|花|充|被骗)?(?:了|过去|出去|进去)?了?[是有]?\s*$")
+# "里面八块是手续费": a bank's fee inside the sum said
+FEE_AFTER = re.compile(r"^\s*(?:块|元)?钱?(?:是|为)?(?:银行的?|转账的?|跨行的?)?手续费")
+FEE_INSIDE_BEFORE = re.compile(r"(?:里面|其中|这里面|这里头|里头|含|包括|包含)(?:有|了)?\s*$")
+TOTAL_BEFORE = re.compile(r"(一共|总共|总计|合计|加起来|前后|累计|全部|被骗了?|骗了(?:我|俺)?|骗走了?(?:我|俺)?|损失了?|亏了)"
+                          r"(转|付|交|打|汇|投|花|充|被骗)?(?:了|过去|出去|进去)?了?[是有]?\s*$")   # "骗了我十三万，转了三次"
 RECEIVED_BEFORE = re.compile(r"(给我|返|返还|收到|赚|退|到账|提现|奖金|中了|赢了|贷了|贷款|额度|放款|下款|批了)[了回来过]*[^，。,.]{0,3}$")
 TRAILING_HEDGE = re.compile(r"[吧啊呀左右。.!！…~～\s]+$")   # "也就半个钟头吧。"
 FOUND_OUT = re.compile(r"发现|一问|问了|才知道|才反应|反应过来|联系不上|找不到人|打不通|核实|报警")
@@ -237,7 +240,7 @@ SAME_AS_BEFORE = re.compile(r"同一张|同一个|还是那张|还是那个|一�
 SAME_CARD = re.compile(r"(同一|同一个|同一张|一样的|还是那|还是这|也是那|也是这|原来的|刚才的?那)(张|个)?(卡|账户|帐户|账号|帐号)|"
                        r"(也|还|都)是?(打|转|汇|付|存|交)?(到|进|给|去)?了?(这|那|同一)(张|个)?(卡|账户|帐户|账号|帐号)")
 ORDINAL = re.compile(r"(?:第|头)([一二三四五六七八九1-9])(?:笔|回|次|趟|张|个)")
-MY_NAME = re.compile(r"(?:(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫做|叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
+MY_NAME = re.compile(r"(?:(?<!告诉)(?<!跟)(?<!对)(?<!给)(?<!和)(?<!让)(?<!教)(?<!问)(?:我|俺|咱)(?:的名字|的姓名|名字)?(?:叫做|叫|姓名是|名字是|是(?![\u4e00-\u9fff]{1,4}的)(?=[\u4e00-\u9fff·]{2,4}(?:[，,。.!！\s]|$)))\s*"
                      r"|^本人)([\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?|[\u4e00-\u9fff]{2,4})"
                      r"(?![\u4e00-\u9fff·])")   # "我叫马木提·艾力": a name of several parts
 MY_SURNAME_THEN_NAME = re.compile(r"(?:我|俺|本人)姓[\u4e00-\u9fff]{1,2}[，,\s]*(?:叫|名叫|全名|名字叫)\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])")
@@ -1117,6 +1120,14 @@ class Reader:
                           "end": leading.end(1)}] + found
         found = [a for a in found if not BALANCE_BEFORE.search(self.text[max(0, a["start"] - 10):a["start"]])
                  and not MORE_THAN.search(self.text[a["start"]:a["end"] + 2])]   # the exact sum is asked for
+        fees = [a for a in found if FEE_AFTER.match(self.text[a["end"]:])]
+        if self.asked == "amount" and len(fees) == 1 and len(found) == 2 \
+                and FEE_INSIDE_BEFORE.search(self.text[max(0, fees[0]["start"] - 8):fees[0]["start"]]):
+            # "一共扣了我两万四千零八块，里面八块是手续费": what reached the fraudster, without the bank's fee
+            whole = next(a for a in found if a is not fees[0])
+            if float(whole["value"]) > float(fees[0]["value"]):
+                self._fill("amount", float(whole["value"]) - float(fees[0]["value"]))
+                return
         if self.asked == MORE:   # "还有一笔五千的": the next transfer's sum
             found = [a for a in found if self._paid_in(a["start"]) or re.search(
                 r"还有|另外|又|一笔|一次", self._clause_of(a["start"]))]
@@ -1197,18 +1208,19 @@ class Reader:
             self._fill("amount", UNKNOWN)
             self.draft.report.warnings.append(f"金额报案人记不清，可能是{sums}元，请以转账记录为准")
             return
-        chosen = unrouted[0]
+        chosen, corrected = unrouted[0], False
         for previous, amount in zip(unrouted, unrouted[1:]):
             between = self.text[previous["end"]:amount["start"]]
             restated = not re.sub(r"[\s…。.,，、]", "", between) and self.text[amount["start"]:amount["end"]].startswith(
                 self.text[previous["start"]:previous["end"]])   # "六千 六千五": said again, more exactly
             if SELF_CORRECTION.search(between) or restated or re.search(r"左右|上下|差不多|大概|来钟", between):
-                chosen = amount   # "三万……哦不对，是三万五", "一万七左右……我记得是一万七千二"
+                chosen, corrected = amount, True   # "三万……哦不对，是三万五", "一万七左右……我记得是一万七千二"
         if self._paid_again(unrouted) or self._two_sums_told(unrouted):
             return
         values = [float(a["value"]) for a in unrouted]
         twice = [a for a in unrouted if values.count(float(a["value"])) > 1]
-        chosen = twice[0] if twice and len(set(values)) > 1 else chosen   # "…就卖一千九百八，我就买了，一千九百八"
+        if twice and len(set(values)) > 1 and not corrected:
+            chosen = twice[0]   # "…就卖一千九百八，我就买了，一千九百八" (not "一千二……不对，是一千二百八，…服装费一千二")
         this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         self._fill("amount", float((this_one or [chosen])[0]["value"]))
 
@@ -1972,6 +1984,15 @@ class Reader:
                 victim.name, changed = name, True   # "名字错了 是魏晓艳" after the holder 魏晓燕: the holder's (below)
         return changed
 
+    def _paying_card_put_right(self, card: Dict[str, Any]) -> bool:
+        """At the read-back, a card (or bank) said to be the citizen's: theirs by its words, or every card of a message that begins
+        by putting the paying card right ("付款的卡说错了，…最后转给他是从工行卡转的，6222…") unless said to be the other side's."""
+        if card.get("entity") == "bank_card" and self._own_card(card):
+            return True
+        first_clause = re.split(r"[，,。；;！!]", self.text)[0]
+        return bool(PAYING_TOPIC.search(first_clause) and re.search(r"错|不对", first_clause)
+                    and not THEIRS_BEFORE.search(self.text[:card["start"]]))
+
     def _paying_account_corrected(self, target: Transfer) -> Optional[str]:
         """The paying card described anew at the read-back: its bank (not the one after 不是) and tail."""
         topic = PAYING_TOPIC.search(self.text)
@@ -2023,9 +2044,11 @@ class Reader:
         """"第二笔是微信转的不是支付宝": the channels said at the read-back, without the one taken back."""
         if not self.said.values("payment_channel"):
             return []
-        named = CHANNEL_WORDS[:3] + [("bank_transfer", r"银行卡|银行|网银|柜台|atm")]
+        named = CHANNEL_WORDS[:3] + [("bank_transfer", r"手机银行|银行卡|银行|网银|柜台|atm")]   # "不是手机银行" whole
         said = sorted((m.start(), name) for name, words in named for m in re.finditer(words, self.text.lower()))
-        meant = [name for start, name in said if not NEGATED_BEFORE.search(self.text[max(0, start - 4):start])]
+        taken_back = {name for start, name in said if NEGATED_BEFORE.search(self.text[max(0, start - 4):start])}
+        # "不是手机银行，我是用云闪付转的，当时手机银行限额": the one taken back is not meant when named again
+        meant = [name for start, name in said if name not in taken_back]
         return meant or ([] if said else [c["value"] for c in self.said.values("payment_channel")])
 
     def _corrections(self) -> bool:
@@ -2052,12 +2075,13 @@ class Reader:
                 # "对，三笔都没错，那个一万我是不会再交了": a sum refused is no correction
                 "amount": [float(a["value"]) for a in sums
                            if not WONT_PAY.search(re.split(r"[，,。；;！!？?]", self.text[a["start"]:])[0])],
-                "to_account": [str(c["value"]) for c in self.said.values("bank_card") if not self._own_card(c)],
-                "from_account": [str(c["value"]) for c in self.said.values("bank_card") if self._own_card(c)],
+                "to_account": [str(c["value"]) for c in self.said.values("bank_card") if not self._paying_card_put_right(c)],
+                "from_account": [str(c["value"]) for c in self.said.values("bank_card") if self._paying_card_put_right(c)],
                 "time": [self._on_the_same_day(target, t["value"], self.text[t["start"]:t["end"]], self.said.at)
                          for t in self._asserted_first(meant, "transfer_time")],
                 "channel": self._channels_meant(),
-                "to_bank": [b["value"] for b in meant if b.get("entity") == "bank_name" and not self._own(b["start"], b["end"])],
+                "to_bank": [b["value"] for b in meant if b.get("entity") == "bank_name" and not self._own(b["start"], b["end"])
+                            and not self._paying_card_put_right(b)],
             }
             if not values["time"] and re.search(r"日期|哪天|不是|不对|错了|改成|应该是|转的|转了", self.text):
                 weekday = next((m.group(0) for m in BARE_WEEKDAY.finditer(self.text)

@@ -2424,3 +2424,44 @@ def test_a_phone_number_the_bank_transfer_went_to_is_the_receiving_account():
     draft.report.transfers.append(Transfer())
     read(draft, "to_account", said(normalize("155 3999 2505，这个是收款人的手机号")), MORNING)
     assert draft.current.to_account == "手机号 15539992505" and draft.report.victim.phone is None
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("付款的卡说错了，招行那张是我先把借来的钱归集过去的，最后转给他是从工行卡转的，6222 0274 8462 0157 114",
+     "from_account", "6222027484620157114"),
+    ("转账方式不对，不是手机银行，我是用云闪付转的，当时手机银行限额", "channel", "unionpay_quickpass"),
+    ("嗯……收款人钟国栋对吧？", "to_name", "钟国栋"),
+])
+def test_read_back_corrections_of_the_paying_card_and_the_channel(text, field, value):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6217008259157814417", amount=50000.0, to_name="钟国栋",
+                                           time="2026-12-01T22:00:00+08:00", to_bank="建设银行", channel="bank_transfer",
+                                           from_account="6214837445258985"))
+    read(draft, CONFIRM, said(normalize(text)), MORNING)
+    assert getattr(draft.current, field) == value
+    assert draft.current.to_account == "6217008259157814417" and draft.current.to_bank == "建设银行"
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("第二次银行一共扣了我两万四千零八块，里面八块是手续费", 24000.0),   # the fee inside the sum said
+    ("第一次三万六，手续费是另外扣的，扣了十块", 36000.0),
+    ("一千二……不对，是一千二百八，体检费八十，服装费一千二，一起转的", 1280.0),   # corrected, then its parts
+])
+def test_sums_with_the_banks_fee_inside_or_outside_and_parts_after_a_correction(text, amount):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6227009714569541345"))
+    read(draft, "amount", said(normalize(text)), MORNING)
+    assert draft.current.amount == amount
+
+
+def test_a_total_said_with_the_number_of_transfers_is_no_transfers_sum():
+    draft = Draft()
+    read(draft, None, said("冒充公安的骗了我十三万，转了三次"), MORNING)
+    assert draft.report.transfers and draft.current.amount is None
+
+
+def test_a_name_the_fraudster_told_me_is_the_holder_not_mine():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="支付宝账号 17726934158", amount=2650.0))
+    read(draft, "to_name", said("转之前支付宝让我核对名字，他告诉我叫林明辉，我输进去就对上了"), MORNING)
+    assert draft.current.to_name == "林明辉" and draft.report.victim.name is None
