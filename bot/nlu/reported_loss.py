@@ -121,7 +121,8 @@ APPROACHED = re.compile(
     # a relative or acquaintance "called": "我孙子打电话说他出事了，要我打钱"
     r"(孙子|孙女|外孙|外孙女|儿子|女儿|闺女|侄子|外甥|老公|老婆|同学|朋友|领导|老板|亲戚)[”\"」』']?(给(我|俺))?"
     r"(打电话|打来|来电话|发消息|发信息|发短信|发微信|在微信上|在QQ上)")
-DEMAND_MONEY = re.compile(r"(让|叫|要|要求|逼|催)(我|俺|她|他).{0,8}(打钱|转钱|转账|汇钱|汇款|打款|交钱|给钱|付钱|充值|借钱|垫钱|垫付)|"
+DEMAND_MONEY = re.compile(r"(让|叫|要|要求|逼|催)(我|俺|她|他).{0,8}(打钱|转钱|转账|汇钱|汇款|打款|交钱|给钱|付钱|充值|借钱|垫钱|垫付|"
+                          r"(?:交|付|缴)[了个笔]?[\u4e00-\u9fff]{0,3}(?:金|费|税))|"   # "让我交解冻金"
                           r"要(赔钱|私了|交保释金|交赎金)")   # "打伤了人，要赔钱私了": the grandchild scam
 STORY_TELLER = re.compile(r"我|俺|咱|本人|家里|我家")
 # Extortion ("裸聊" videos, threats): a crime to register whether or not money has left yet

@@ -251,3 +251,7 @@ def test_someone_of_a_trade_who_asked_for_money_first_is_an_encounter(text):
 @pytest.mark.parametrize("text", ["有个问题的说明我看不懂，怎么办？", "有个卖菜的说今天白菜便宜"])
 def test_someone_of_a_trade_without_a_scam_is_no_encounter(text):
     assert run_story(text, scam_type=("none", 0.9))[0] != "report_fraud"
+
+
+def test_a_fee_demanded_in_a_story_is_an_encounter_whatever_the_types_confidence():
+    assert run_story("网贷骗子，让我交解冻金", scam_type=("loan", 0.74)) == ("report_fraud", "encounter")
