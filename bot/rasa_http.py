@@ -44,13 +44,13 @@ def shared_session(self: EndpointConfig) -> _Lent:
             else None
         session = aiohttp.ClientSession(
             headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-            json_serialize=_dumps, connector=aiohttp.TCPConnector(keepalive_timeout=IDLE_CONNECTION_S))
+            json_serialize=_dumps, connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=IDLE_CONNECTION_S))   # as many as Rasa asks for
         _sessions[key] = session
     return _Lent(session)
 
 
 async def close_sessions() -> None:
-    """The sessions of the running event loop closed (at shutdown, and between tests)."""
+    """The sessions of the running event loop closed (between tests; a Rasa server's end with its process)."""
     loop = asyncio.get_running_loop()
     for key in [key for key in _sessions if key[0] is loop]:
         await _sessions.pop(key).close()

@@ -16,6 +16,7 @@ action server call failed and the action's events were dropped.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 import logging
 from typing import Any, Awaitable, Callable, Coroutine, Dict, List, Optional
 from urllib.parse import quote
@@ -44,6 +45,7 @@ TRACKER_TIMEOUT_S = 2  # reading a conversation for a case the desk shows: the s
 STOP_WAIT_S = 5
 DIRECT_LEASE_S = DIRECT_TIMEOUT_S + 5
 DIRECT_RETRY_S = 0.1
+TRIED_REMEMBERED = 10_000
 LEASE_MARGIN_S = DIRECT_TIMEOUT_S + 10  # an instance that died mid-delivery holds an item the request timeout + this
 
 
@@ -72,6 +74,7 @@ class Deliverer:
         self._in_flight: Dict[str, asyncio.Task] = {}  # conversation → its item on the way
         self._direct_locks: Dict[str, List[Any]] = {}  # conversation → [lock, users]: its direct sends one at a time
         self._direct_tasks: set = set()
+        self._tried_directly: "OrderedDict[int, None]" = OrderedDict()   # items this instance put on a channel once
 
     def wake(self) -> None:
         self._wake.set()
@@ -187,10 +190,15 @@ class Deliverer:
         for queued_id in await asyncio.to_thread(self.store.direct_items, case_id):
             if queued_id > delivery_id:
                 return
+            if queued_id != delivery_id and queued_id in self._tried_directly:
+                continue   # tried once and failed: the delivery loop sends it through Rasa, not every later message
             queued = await asyncio.to_thread(self.store.outbox_item, queued_id)
             sender = self._direct_sender(queued) if queued else None
             if sender is None or not await self._lease_direct(queued_id):
                 continue
+            self._tried_directly[queued_id] = None
+            while len(self._tried_directly) > TRIED_REMEMBERED:
+                self._tried_directly.popitem(last=False)
             try:
                 await self._send_directly(sender, queued)
             finally:

@@ -80,10 +80,11 @@ OTHER_PARTY = re.compile(r"他|她|对方|骗子|客服|警官|老师|那人|那
 # "你们能帮我查一下这个号码吗 171…": a number the citizen wants checked is the caller's, not theirs
 NUMBER_TO_CHECK = re.compile(r"(?:查|核实|核对|看看|问问|举报)[^，。,.]{0,6}(?:号码|号|电话|手机)|(?:这个|这|那个)(?:号码|电话号码|手机号)")
 # Whose number: "他给我打电话用的是…", "接待员打过我的号码是…" (theirs); "…，那是骗子的" said after it
-CALLED_FROM_BEFORE = re.compile(r"(?:他|她|对方|骗子|那边|接待员|客服|老师|那人)[^，,。]{0,8}(?:打|拨|用)|"
-                                r"(?:打|拨)(?:来|过来|给我|过我)(?:的|电话)")
-THEIRS_AFTER = re.compile(r"^[\s，,]*(?:那|这)个?(?:号码?)?是(?:骗子|他|她|对方|那人)的")   # not ",他的电话是…" (the next one's)
+CALLED_FROM_BEFORE = re.compile(r"(?:他|她|对方|骗子|那边|接待员|客服|老师|那人)[^，,。]{0,8}(?:打|拨)(?:来|过来|给我|过我|了?电话)|"
+                                r"(?<!你们)(?<!你)(?:打|拨)(?:来|过来|给我|过我)(?:的|电话)")
+THEIRS_AFTER = re.compile(r"^[\s，,]*(?:那|这)个?(?:号码?)?是(?:骗子|对方|那人|那个人)的")   # not ",他的电话是…" (the next one's)
 # "用招行APP的手机号转账", "这个是收款人的手机号": the money went to an account found by its phone number
+MY_PHONE_BEFORE = re.compile(r"我|本人|自己|俺")
 PHONE_AS_ACCOUNT = re.compile(r"收款(?:人|方)?的?(?:手机号|电话号)|手机号(?:码)?转账|转到(?:他|她|对方)?的?手机号|"
                               r"收款(?:账号|账户)(?:是|就是)?(?:他的?|她的?|对方的?)?手机号")
 SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|供应商|卖家|买家|中介|他们")
@@ -184,7 +185,9 @@ RECEIVING_CARD_BEFORE = re.compile(r"(?:(?<![收拿])到|转进|打进|转给|�
 BARE_WEEKDAY = re.compile(r"(?<![上这本个])(?:周|星期|礼拜)([一二三四五六日天1-7])")
 # "户名是融信 融化的融 信用的信 不是荣鑫", "公司名是恒泰，不是恒达": a part of a company's name put right
 HOLDER_PART_CORRECTED = re.compile(r"(?:户名|收款人|公司|名字|名称|公司名)(?:的名字)?(?:应该)?是\s*(?P<right>[\u4e00-\u9fff]{2,4})"
-                                   r"(?:[\s，,]*[\u4e00-\u9fff]{1,4}的[\u4e00-\u9fff])*[\s，,]*不是\s*(?P<wrong>[\u4e00-\u9fff]{2,4})")
+                                   r"(?:[\s，,]*[\u4e00-\u9fff]{1,4}的[\u4e00-\u9fff])*[\s，,]*不是\s*(?P<wrong>[\u4e00-\u9fff]{2,4}?)"
+                                   r"(?=[啊呀的吧呢哦了]*(?:[\s，,。；;！!?？]|$))")
+RELATIVE = re.compile(r"老婆|老公|媳妇|丈夫|妻子|爱人|儿子|女儿|闺女|[妈爸]|父亲|母亲|孩子|孙子|孙女|外孙|[哥姐弟妹]|亲戚|家里人")
 THEIRS_BEFORE = re.compile(r"(?:对方|骗子|收款人?)的?(?:卡号|账号|卡|账户)(?:是|为)?\s*$|(?:对方|骗子)的是\s*$|"
                            r"(?:他|她|对方|骗子)(?:发给|发|给)我?的(?:那个|那张)?(?:卡号|账号|卡|账户)?(?:是|为)?\s*$")   # "他发给我的卡号是…"
 CRYPTO_EXCHANGE = re.compile(r"(欧易|OKX|币安|Binance|火币|抹茶|Bitget|Bybit|Gate)|交易所", re.I)
@@ -696,7 +699,8 @@ class Reader:
 
     def _own(self, start: int, end: int) -> bool:
         if self.asked == "from_account":   # unless said to be theirs: "对方的卡号是6217…，我的是…"
-            return not THEIRS_BEFORE.search(re.split(r"[，。,.；;！!]", self.text[:start])[-1])
+            theirs = THEIRS_BEFORE.search(re.split(r"[，。,.；;！!]", self.text[:start])[-1])
+            return not theirs or bool(RELATIVE.search(self.text[:start]))   # "用的我老婆的卡转的，她给我的卡号是…"
         if self._fraudsters_clause(start):
             return False   # "他发给我的是6217…": the fraudster's card
         before = self.text[:start]
@@ -781,8 +785,8 @@ class Reader:
                 self._own_card_as_receiving(digits)
                 continue
             own = self._own_card(card)
-            if own and len(digits) < 16 and digits.startswith("62") and bank_for_card(digits) \
-                    and not self.draft.partial_card:
+            if own and self.asked == "from_account" and len(digits) < 16 and digits.startswith("62") \
+                    and bank_for_card(digits) and not self.draft.partial_card:
                 self.draft.partial_card = digits   # "我的建行卡，卡号前面是6217 0013 4046": the rest comes next
                 self.filled.append("partial card")
                 continue
@@ -856,7 +860,10 @@ class Reader:
             if len(clause.strip()) <= 4 and len(clauses) > 1 and not re.search(r"我|本人|自己|俺", clause):
                 # "他打来的号码不是孙子平时的号，是…": the sentence says whose (not "…，我的是 152…")
                 clause = clauses[-2] + clause
-            if self.asked == "to_account" and PHONE_AS_ACCOUNT.search(self.text) and not WALLET.search(self.text):
+            if self.asked == "to_account" and not WALLET.search(self.text) \
+                    and PHONE_AS_ACCOUNT.search(self.text[max(0, phone["start"] - 20):phone["end"] + 15]) \
+                    and not MY_PHONE_BEFORE.search(self.text[max(0, phone["start"] - 10):phone["start"]]) \
+                    and not re.search(r"我的?(?:手机|电话)", self.text[max(0, phone["start"] - 20):phone["start"]]):
                 # "155 3999 2505，这个是收款人的手机号" (a bank's transfer to a phone number): the account sent to
                 self._fill("to_account", f"手机号 {phone['value']}")
                 continue
@@ -1238,7 +1245,7 @@ class Reader:
     def _sum_put_right_in_passing(self) -> None:
         """"等一下，金额是三万九千五，不是三万九；卡号最后四位是…", asked something else: the sum said to be right."""
         if self.asked in ("amount", MORE, CONFIRM) or "amount" in self.filled or not self.draft.report.transfers \
-                or not SUM_PUT_RIGHT.search(self.text):
+                or not SUM_PUT_RIGHT.search(self.text) or ORDINAL.search(self.text):   # "第一笔金额是…": the read-back's
             return
         meant = [a for a in self.said.values("amount")
                  if not NEGATED_BEFORE.search(self.text[max(0, a["start"] - 4):a["start"]])
@@ -1991,8 +1998,8 @@ class Reader:
         if card.get("entity") == "bank_card" and self._own_card(card):
             return True
         first_clause = re.split(r"[，,。；;！!]", self.text)[0]
-        return bool(PAYING_TOPIC.search(first_clause) and re.search(r"错|不对", first_clause)
-                    and not THEIRS_BEFORE.search(self.text[:card["start"]]))
+        return bool(PAYING_TOPIC.search(first_clause) and re.search(r"(?<!没)(?<!没有)错|不对", first_clause)
+                    and not re.search(r"对方|骗子|收款", self.text[len(first_clause):card["start"]]))
 
     def _paying_account_corrected(self, target: Transfer) -> Optional[str]:
         """The paying card described anew at the read-back: its bank (not the one after 不是) and tail."""
@@ -2085,8 +2092,9 @@ class Reader:
                             and not self._paying_card_put_right(b)],
             }
             if not values["time"] and re.search(r"日期|哪天|不是|不对|错了|改成|应该是|转的|转了", self.text):
-                weekday = next((m.group(0) for m in BARE_WEEKDAY.finditer(self.text)
-                                if not re.search(r"不是\s*$", self.text[:m.start()])), None)
+                weekday = None if re.search(r"[\d一二三四五六七八九十]+\s*(?:月|号|日)", self.text) else next(
+                    (m.group(0) for m in BARE_WEEKDAY.finditer(self.text) if not re.search(r"不是\s*$", self.text[:m.start()])),
+                    None)   # "是11月23号礼拜一": the date said wins
                 values["time"] = [self._on_the_same_day(target, day, weekday or day, self.said.at)
                                   for day in days_said(self.text, self.said.at)][:1]
             if not values["amount"] and re.search(r"金额|钱数|数目|多少钱|转了|钱(?:不对|错了|说错|记错)", self.text):

@@ -8,7 +8,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot import rasa_http
 
 
-async def test_calls_share_one_connection_and_carry_rasas_body_token_and_headers():
+async def test_calls_share_one_connection_and_carry_rasas_body_token_and_headers(monkeypatch):
     seen, peers = [], set()
 
     async def webhook(request: web.Request) -> web.Response:
@@ -20,7 +20,7 @@ async def test_calls_share_one_connection_and_carry_rasas_body_token_and_headers
     app.router.add_post("/webhook", webhook)
     server = TestServer(app)
     await server.start_server()
-    rasa_http.install()
+    monkeypatch.setattr(EndpointConfig, "session", rasa_http.shared_session)   # what install() does, undone after
     try:
         endpoint = EndpointConfig(str(server.make_url("/webhook")), token="s3cret", headers={"X-Centre": "96110"})
         body = {"next_action": "report_form", "tracker": {"latest_message": {"text": "转了五千 到 6222/0212"}},

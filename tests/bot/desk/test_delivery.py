@@ -264,3 +264,26 @@ async def test_an_open_case_reads_what_was_said_since_from_rasas_record(store, c
     finally:
         await unreachable.stop()
     assert store.case(other["id"])["transcript"] == []
+
+
+async def test_a_channel_that_fails_gets_each_message_once_not_again_with_every_later_one(store, clock, rasa):
+    tried = []
+
+    async def slow_page(conversation_id, text):
+        tried.append(text)
+        raise asyncio.TimeoutError()   # the channel answered too late: not known to be on the page
+
+    deliverer = Deliverer(store, str(rasa.server.make_url("")), "secret", direct={"rest": slow_page})
+    await deliverer.start()
+    try:
+        await asyncio.sleep(0.2)   # the delivery loop has looked at the empty outbox and waits a second
+        case = open_case(store, "conv/failing")
+        claim_quietly(store, case)
+        for text in ("消息1", "消息2", "消息3"):
+            deliverer.send_now(store.officer_message(case["id"], "zhang", text)["delivery_id"])
+            await asyncio.sleep(0.05)
+        await until(lambda: len(tried) >= 3, seconds=3)
+        await asyncio.sleep(0.3)
+        assert sorted(tried) == ["【民警】消息1", "【民警】消息2", "【民警】消息3"]
+    finally:
+        await deliverer.stop()

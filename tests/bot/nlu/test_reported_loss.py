@@ -255,3 +255,9 @@ def test_someone_of_a_trade_without_a_scam_is_no_encounter(text):
 
 def test_a_fee_demanded_in_a_story_is_an_encounter_whatever_the_types_confidence():
     assert run_story("网贷骗子，让我交解冻金", scam_type=("loan", 0.74)) == ("report_fraud", "encounter")
+
+
+@pytest.mark.parametrize("text", ["我们单位有个管后勤的说让我把上个月的交通费单据交上去报销",
+                                  "我们小区有个物业的说让我交物业费和停车费"])
+def test_ordinary_fees_asked_for_are_no_encounter(text):
+    assert run_story(text, scam_type=("none", 0.6))[0] != "report_fraud"

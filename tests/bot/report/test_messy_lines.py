@@ -2465,3 +2465,69 @@ def test_a_name_the_fraudster_told_me_is_the_holder_not_mine():
     draft.report.transfers.append(Transfer(to_account="支付宝账号 17726934158", amount=2650.0))
     read(draft, "to_name", said("转之前支付宝让我核对名字，他告诉我叫林明辉，我输进去就对上了"), MORNING)
     assert draft.current.to_name == "林明辉" and draft.report.victim.name is None
+
+
+# Found by a review of the evening's rules: what they must leave alone
+def test_the_own_cards_first_digits_said_while_the_receiving_card_is_asked_never_join_it():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer())
+    read(draft, "to_account", said("我的建行卡6217 0013 4046转出去的，对方的卡号我找一下"), MORNING)
+    read(draft, "to_account", said("后面是0009"), MORNING)
+    assert draft.current.to_account != "6217001340460009"
+
+
+@pytest.mark.parametrize("asked, text, phone, account", [
+    ("to_account", "收款人的手机号我不知道，我的手机号是13812345678", "13812345678", None),
+    (VICTIM_PHONE, "她平时用的号码是13812345678", "13812345678", None),
+    (VICTIM_PHONE, "有事就打我这个号，你们打过来的电话我都接，13812345678", "13812345678", None),
+    (VICTIM_PHONE, "13812345678，这个号是她的，我妈的手机", "13812345678", None),
+])
+def test_the_citizens_phone_stays_theirs(asked, text, phone, account):
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6216618620560127677" if asked != "to_account" else None))
+    read(draft, asked, said(text), MORNING)
+    assert draft.report.victim.phone == phone
+
+
+def test_the_receiving_cards_correction_after_the_paying_card_is_said_right():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021446561238", amount=5000.0, to_name="王强",
+                                           time="2026-12-01T22:00:00+08:00", channel="bank_transfer",
+                                           from_account="6217001340467774017"))
+    read(draft, CONFIRM, said("付款的卡没错，对方的卡号错了，是6222 0214 4656 1230"), MORNING)
+    assert draft.current.from_account == "6217001340467774017" and draft.current.to_account == "6222021446561230"
+
+
+def test_a_relatives_card_she_gave_me_is_the_paying_card():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6222021446561238", amount=5000.0))
+    read(draft, "from_account", said("用的我老婆的卡转的，她给我的卡号是6217 0013 4046 7774 017"), MORNING)
+    assert draft.current.from_account == "6217001340467774017"
+
+
+def test_a_date_said_with_its_weekday_at_the_read_back_is_the_date():
+    now = datetime(2026, 12, 5, 3, 40, tzinfo=ZoneInfo("Asia/Shanghai"))
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6228489355401292130", amount=40000.0, to_name="张卫东",
+                                           time="2026-12-01T10:00:00+08:00", channel="bank_transfer",
+                                           from_account="6227006685051516602"))
+    text = "日期错了，是11月23号礼拜一"
+    read(draft, CONFIRM, Said(text=text, at=now, entities=extract_entities(text, now)), now)
+    assert draft.current.time.startswith("2026-11-23")
+
+
+def test_a_holders_part_taken_back_with_a_particle_after_it():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6225884994028705", amount=300000.0, to_name="上海荣鑫资产管理有限公司",
+                                           time="2026-11-23T10:00:00+08:00", channel="bank_transfer",
+                                           from_account="6222022061865447916"))
+    read(draft, CONFIRM, said("户名是融信，不是荣鑫啊"), MORNING)
+    assert draft.current.to_name == "上海融信资产管理有限公司"
+
+
+def test_a_sum_put_right_for_another_transfer_is_left_to_the_read_back():
+    draft = Draft(money_sent=True)
+    draft.report.transfers.append(Transfer(to_account="6217995791159265672", amount=39000.0))
+    draft.report.transfers.append(Transfer(amount=5000.0))
+    read(draft, "to_account", said("等一下，第一笔金额是三万九千五，不是三万九"), MORNING)
+    assert draft.report.transfers[1].amount == 5000.0
