@@ -76,7 +76,6 @@ class Draft:
     paying_tail_asked: bool = False           # only the paying bank was said: its card's tail asked for once
     announced: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # "第二笔三千六" said early: index → fields
     wallet_asked: Optional[str] = None        # "没有卡号，微信直接转的": the payee's 微信/支付宝 account asked for once
-    no_card: bool = False                     # "没卡号" before the channel was known: the wallet account asked once it is
     nickname_given: Optional[str] = None      # "阿豪" for their name: the full name asked for once
     others_name_given: bool = False           # a relative's name given for theirs: asked who they are
     masked_holder: Optional[str] = None       # "*明辉" as the app shows it: the full name asked for once

@@ -420,7 +420,6 @@ class Reader:
                 draft.wallet_asked = wallet.group(0)
             else:
                 self._mark_unknown(asked)   # "什么卡号？我是扫码付的，没有卡号"
-                draft.no_card = asked == "to_account" and not draft.wallet_asked
             if draft.current.to_bank is None:
                 draft.current.to_bank = UNKNOWN   # no card at all: no bank to ask for (said later, it is kept)
             self._answered()
@@ -471,7 +470,6 @@ class Reader:
 
     def _finish(self) -> Turn:
         self._ask_at_most_three_times()
-        self._wallet_account_once_the_wallet_is_known()
         tail = card_tail(self.text, asked_for_it=True) if self.asked == "to_account" and self.draft.report.transfers \
             and self.draft.current.to_account == UNKNOWN and not self.said.values("bank_card") \
             and re.search(r"尾号|尾数|后四位|末四位|最后四位", self.text) else None
@@ -642,7 +640,6 @@ class Reader:
             self.draft.paying_tail_asked = False
             self.draft.bank_answered = False
             self.draft.wallet_asked = None
-            self.draft.no_card = False
             self.draft.paying_differs = False
         self.filled.append(MORE)
 
@@ -1231,16 +1228,6 @@ class Reader:
             chosen = twice[0]   # "…就卖一千九百八，我就买了，一千九百八" (not "一千二……不对，是一千二百八，…服装费一千二")
         this_one = [a for a in unrouted if THIS_ONE_BEFORE.search(self.text[max(0, a["start"] - 6):a["start"]])]
         self._fill("amount", float((this_one or [chosen])[0]["value"]))
-
-    def _wallet_account_once_the_wallet_is_known(self) -> None:
-        """"没卡号" and later "支付宝转的": the payee's Alipay or WeChat account, which the wallet can freeze, asked once."""
-        draft = self.draft
-        if not draft.no_card or draft.wallet_asked or not draft.report.transfers:
-            return
-        wallet = {"alipay": "支付宝", "wechat_pay": "微信"}.get(draft.current.channel or "")
-        if wallet and draft.current.to_account == UNKNOWN:
-            draft.wallet_asked, draft.no_card = wallet, False
-            draft.current.to_account = None
 
     def _sum_put_right_in_passing(self) -> None:
         """"等一下，金额是三万九千五，不是三万九；卡号最后四位是…", asked something else: the sum said to be right."""

@@ -2408,17 +2408,6 @@ def test_the_citizens_own_phone_beside_the_fraudsters_in_one_message(text, phone
     assert draft.report.victim.phone == phone
 
 
-def test_no_card_then_a_wallet_asks_for_the_wallet_account_once():
-    draft = Draft(money_sent=True)
-    draft.report.transfers.append(Transfer())
-    for field, text in [("to_account", "没卡号"), ("amount", "1360"), ("time", "昨晚十一点左右"),
-                        ("to_name", "名字只显示最后一个字，全名不知道"), ("channel", "支付宝转的")]:
-        read(draft, field, said(normalize(text)), MORNING)
-    assert next_question(draft) == "to_account" and "支付宝账号" in question_text(draft, "to_account", "", "")
-    read(draft, "to_account", said(normalize("给的支付宝账号，150 8428 7346")), MORNING)
-    assert draft.current.to_account == "支付宝账号 15084287346" and draft.report.victim.phone is None
-
-
 def test_a_phone_number_the_bank_transfer_went_to_is_the_receiving_account():
     draft = Draft(money_sent=True)
     draft.report.transfers.append(Transfer())
