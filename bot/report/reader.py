@@ -84,7 +84,7 @@ CALLED_FROM_BEFORE = re.compile(r"(?:他|她|对方|骗子|那边|接待员|客�
                                 r"(?<!你们)(?<!你)(?:打|拨)(?:来|过来|给我|过我)(?:的|电话)")
 THEIRS_AFTER = re.compile(r"^[\s，,]*(?:那|这)个?(?:号码?)?是(?:骗子|对方|那人|那个人)的")   # not ",他的电话是…" (the next one's)
 # "用招行APP的手机号转账", "这个是收款人的手机号": the money went to an account found by its phone number
-MY_PHONE_BEFORE = re.compile(r"我|本人|自己|俺")
+SAID_AS_MINE = re.compile(r"我|本人|自己|俺")   # a number's clause says it is the citizen's
 PHONE_AS_ACCOUNT = re.compile(r"收款(?:人|方)?的?(?:手机号|电话号)|手机号(?:码)?转账|转到(?:他|她|对方)?的?手机号|"
                               r"收款(?:账号|账户)(?:是|就是)?(?:他的?|她的?|对方的?)?手机号")
 SCAMMER = re.compile(r"骗子|对方|客服|警官|那人|那个人|收款人|供应商|卖家|买家|中介|他们")
@@ -859,7 +859,7 @@ class Reader:
                 clause = clauses[-2] + clause
             if self.asked == "to_account" and not WALLET.search(self.text) \
                     and PHONE_AS_ACCOUNT.search(self.text[max(0, phone["start"] - 20):phone["end"] + 15]) \
-                    and not MY_PHONE_BEFORE.search(self.text[max(0, phone["start"] - 10):phone["start"]]) \
+                    and not SAID_AS_MINE.search(self.text[max(0, phone["start"] - 10):phone["start"]]) \
                     and not re.search(r"我的?(?:手机|电话)", self.text[max(0, phone["start"] - 20):phone["start"]]):
                 # "155 3999 2505，这个是收款人的手机号" (a bank's transfer to a phone number): the account sent to
                 self._fill("to_account", f"手机号 {phone['value']}")
@@ -869,7 +869,7 @@ class Reader:
                 if SCAMMER.search(clause) or CALLED_FROM_BEFORE.search(clause) \
                         or THEIRS_AFTER.match(self.text[phone["end"]:]):
                     continue   # "他给我打电话用的是171…", "…173 1662 4752，那是骗子的"
-                if VICTIM_PHONE in self.filled and not re.search(r"我|本人|自己|俺", clause):
+                if VICTIM_PHONE in self.filled and not SAID_AS_MINE.search(clause):
                     continue   # "我自己的是158…，另一个…": the one said to be theirs first
             elif FRAUDSTER_BEFORE.search(self.text[:phone["start"]]) or (
                     NUMBER_TO_CHECK.search(clause) and not re.search(r"(?:打|联系|找|回)我|我(?:的|这个|这)", clause)) or (
