@@ -389,6 +389,27 @@ def scam_types(figures: Figures) -> None:
     warnings = results["warnings_on_ordinary_texts"]
     figures.add("scam-in-progress warnings on ordinary texts", 100 * warnings["false_alarms"], "%",
                 f"{warnings['n']} genuine notifications, service calls and descriptions of ordinary calls")
+    field_figures(figures)
+
+
+def field_figures(figures: Figures) -> None:
+    """Scam type on texts shaped like issue 15's external collections (bench/scam_type_field.py)."""
+    from bench.scam_type_field import STRESSES, describe, evaluate as evaluate_field
+    from bot.scam.classifier import BASELINE, SHIPPED
+
+    results = evaluate_field([SHIPPED, BASELINE], stresses=tuple(STRESSES))
+    for kind, label in ((SHIPPED, "shipped"), (BASELINE, "plain baseline (jieba words, naive Bayes)")):
+        for key, scored in results[kind].items():
+            if key == "via":
+                continue
+            part = key.split("/")[1]
+            unit = "%" if scored["measure"] == "false_alarms" else "share" if scored["measure"] == "accuracy" else "F1"
+            value = 100 * scored["value"] if unit == "%" else scored["value"]
+            figures.add(f"scam type, field-like {key}, {scored['measure']}, {label}", value, unit,
+                        describe(part, scored))
+    warnings = results["warnings_on_ordinary"]
+    figures.add("scam-in-progress warnings on field-like ordinary calls, SMS and news",
+                100 * warnings["false_alarms"], "%", f"{warnings['n']} ordinary texts of tests/corpus/scam_types_field")
 
 
 HELDOUT = REPO_ROOT / "tests" / "nlu" / "faq_heldout.yml"

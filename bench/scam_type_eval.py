@@ -36,7 +36,7 @@ SERVICE_REGISTERS = ("service_call", "service_chat")  # training registers of ge
 # tells scam from not-scam (genuine and scam SMS are both SMS). Posts and ads (朋友圈, group notices,
 # flyers) are written like SMS, so they go with them: an unseen SMS is never helped by a post.
 FORM_OF_REGISTER = {"genuine_sms": "sms", "scam_sms": "sms", "post": "sms",
-                    "service_call": "call", "scammer_script": "call",
+                    "service_call": "call", "scammer_script": "call", "dialogue": "call",
                     "money_chat": "chat", "scam_chat": "chat", "service_chat": "chat"}
 
 

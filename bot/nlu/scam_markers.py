@@ -6,6 +6,7 @@ warns before anything else.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -31,7 +32,7 @@ _GAP = {"OP": "?"}
 MARKER_PATTERNS: Dict[str, List[List[Dict[str, Any]]]] = {
     "safe_account": [
         [_any("安全账户|安全帐户|监管账户|清查账户|核查账户|审查账户|国家账户|资金审查|资金清查|资金核查")],
-        [_any("^安全$"), _any("^(账户|帐户|账号)$")],
+        [_any("^(安全|监管|清查|核查|审查)$"), _any("^(账户|帐户|账号)$")],
     ],
     "remote_app": [
         [_any("屏幕共享|共享屏幕|腾讯会议|会议软件|会议APP|会议app|向日葵|(?i:todesk)|远程控制|远程协助|(?i:zoom)")],
@@ -55,6 +56,13 @@ MARKER_PATTERNS: Dict[str, List[List[Dict[str, Any]]]] = {
          _any("转账|转钱|汇款|汇钱|打款|打钱|转到|转过去|充值|垫付|贷款|借钱|取钱|取现")],
     ],
 }
+# Said before a marker in its clause, these tell of it as something that never happens ("我们不会向您要
+#验证码", "切勿转到所谓的安全账户"): a bank's or an officer's warning, not a scam under way.
+DISOWNED_BY = re.compile(r"(?<!我)不会|不可能|切勿|请勿|绝不|决不|从不|从来不|不得|谨防|警惕|所谓|请不要|请您不要|千万不要|千万别|"
+                         r"不要相信|如遇|如接到|如有人|若有人|凡是")
+CLAUSE_END = re.compile(r"[，,。.！!？?；;：:\n]")
+# a negation inside the pattern itself ("不要告诉任何人") is the marker, not a disowning
+SAYS_NO_ITSELF = {"secrecy"}
 PRESENT_CUES = ("现在", "正在", "还在", "马上", "立刻", "赶紧", "电话里", "没挂", "等着", "等我", "催我",
                 "要不要", "该不该", "能不能转", "可以转吗", "准备", "打算", "正要", "一直在催", "在线等")
 
@@ -80,9 +88,16 @@ class ScamMarkerDetector(GraphComponent):
     def markers(self, text: str) -> Dict[str, Any]:
         text = normalize(text)  # idempotent; the pipeline has normalised already
         doc = self._nlp(text)
-        found = sorted({self._nlp.vocab.strings[match_id] for match_id, _, _ in self._matcher(doc)})
+        found = sorted({marker for marker, start, end in (
+            (self._nlp.vocab.strings[match_id], start, end) for match_id, start, end in self._matcher(doc))
+            if marker in SAYS_NO_ITSELF or not self._disowned(text[:doc[start].idx])})
         in_progress = bool(found) and any(cue in text for cue in PRESENT_CUES)
         return {"markers": found, "in_progress": in_progress}
+
+    @staticmethod
+    def _disowned(before: str) -> bool:
+        clause = CLAUSE_END.split(before)[-1]
+        return bool(DISOWNED_BY.search(clause))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

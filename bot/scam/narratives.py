@@ -1,6 +1,7 @@
 """Reads scam-type texts: nlu_data/scam_types/**/*.yml, one file per (register, type).
 
-A file names its `scam_type`, and may name its `register` (how the text is written: a scammer's call
+A file names its `scam_type` and holds its texts either as `examples: |` (one text per `  - ` line) or as
+`texts:`, a YAML list whose items may span lines (a call transcript, one turn per line). It may name its `register` (how the text is written: a scammer's call
 script, an SMS, a victim's account, speech-recognition output, news …) and its `source` (who wrote
 it); the evaluation groups by them so a register never appears on both sides of a split.
 """
@@ -34,6 +35,15 @@ def _files(directory: Path) -> List[Path]:
     return sorted(Path(directory).rglob("*.yml"))
 
 
+def _texts(path: Path, data: dict) -> List[str]:
+    texts = [line.strip()[2:].strip() for line in str(data.get("examples", "")).splitlines()
+             if line.strip().startswith("- ") and line.strip()[2:].strip()]
+    listed = data.get("texts") or []
+    if not isinstance(listed, list) or not all(isinstance(text, str) for text in listed):
+        raise NarrativeError(f"{path}: `texts` must be a list of strings")
+    return texts + [text.strip() for text in listed if text.strip()]
+
+
 def load_examples(directory: Path, require_all_types: bool = True) -> List[Example]:
     examples: List[Example] = []
     for path in _files(directory):
@@ -43,10 +53,8 @@ def load_examples(directory: Path, require_all_types: bool = True) -> List[Examp
             raise NarrativeError(f"{path}: unknown scam_type {scam_type!r}")
         register = str(data.get("register") or DEFAULT_REGISTER)
         source = str(data.get("source") or "project")
-        for line in str(data.get("examples", "")).splitlines():
-            line = line.strip()
-            if line.startswith("- ") and line[2:].strip():
-                examples.append(Example(line[2:].strip(), scam_type, register, source))
+        for text in _texts(path, data):
+            examples.append(Example(text, scam_type, register, source))
     missing = set(SCAM_TYPES) - {e.scam_type for e in examples}
     if require_all_types and missing:
         raise NarrativeError(f"no narratives for: {', '.join(sorted(missing))}")

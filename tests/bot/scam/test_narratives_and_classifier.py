@@ -70,6 +70,20 @@ def test_texts_are_read_from_every_register_directory(tmp_path):
         ("none", "narrative", "project"), ("loan", "scam_sms", "w1")]
 
 
+def test_a_transcript_keeps_its_turns_on_separate_lines(tmp_path):
+    (tmp_path / "loan.yml").write_text(
+        "scam_type: loan\nregister: dialogue\ntexts:\n  - |-\n    A: 您好，贷款已批\n    B: 要交钱吗？\n"
+        "  - 【速贷】额度已到账\n", encoding="utf-8")
+    examples = load_examples(tmp_path, require_all_types=False)
+    assert [e.text for e in examples] == ["A: 您好，贷款已批\nB: 要交钱吗？", "【速贷】额度已到账"]
+
+
+def test_texts_that_are_not_a_list_of_strings_are_refused(tmp_path):
+    (tmp_path / "loan.yml").write_text("scam_type: loan\ntexts:\n  a: b\n", encoding="utf-8")
+    with pytest.raises(NarrativeError, match="texts"):
+        load_examples(tmp_path, require_all_types=False)
+
+
 def test_below_the_threshold_a_message_is_given_no_scam_type():
     ranking = [{"name": "loan", "confidence": 0.6}, {"name": "none", "confidence": 0.3},
                {"name": "romance", "confidence": 0.1}]

@@ -1,0 +1,102 @@
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.contact_check import CHECK_ORDINARY_INTENT, CHECK_SCAM_INTENT, CONTACT_CHECK, ContactCheck, forwarded_form
+from bot.nlu.scam_markers import SCAM_MARKERS
+from bot.report.reader import REPORTED_AS
+
+
+def message(text, verdict="none", scam=0.1, intent="faq", markers=(), reported_as=None, entities=()):
+    ranking = sorted([{"name": "none", "confidence": 1 - scam}, {"name": "customer_service", "confidence": scam}],
+                     key=lambda r: -r["confidence"])
+    data = {TEXT: text, INTENT: {"name": intent, "confidence": 0.9}, "scam_type": {"name": verdict},
+            "scam_type_ranking": ranking, SCAM_MARKERS: {"markers": list(markers), "in_progress": False},
+            ENTITIES: list(entities)}
+    if reported_as:
+        data[REPORTED_AS] = reported_as
+    return Message(data=data)
+
+
+def checked(msg):
+    ContactCheck().process([msg])
+    return msg.get(INTENT)["name"], msg.get(CONTACT_CHECK)
+
+
+@pytest.mark.parametrize("text, form", [
+    ("【育才小学】家长您好：本周五下午召开家长会，请准时参加。", "sms"),
+    ("您的验证码为482913，5分钟内有效，请勿泄露给他人。", "sms"),
+    ("尊敬的客户，您的话费余额不足10元。", "sms"),
+    ("双十二会员日全场五折 s.x.cn/a 回T退订", "sms"),
+    ("A：喂，您的外卖到了\nB：好的我下来拿", "transcript"),
+    ("骗子：你涉嫌洗钱\n受害人：不可能吧\n骗子：配合调查", "transcript"),
+    ("本报讯（记者 王明）近日，市民李女士接到自称客服的电话，被骗走三万元。民警提醒广大市民，退款不会要求转账，"
+     "请通过官方渠道核实，切勿轻信陌生来电。", "news"),
+    ("妈，我这个月工资晚几天发，房租你先帮我垫一下", "message"),
+    ("张总，合同的事你看一下，我在外面开会", "message"),
+    ("被骗了，你们能帮我吗", None),
+    ("警察叔叔，你好，我被骗了", None),
+    ("我昨天被骗了三万，他让我转到安全账户", None),
+    ("转账成功\n收款户名：吴*东\n收款账号：6228 48** **** 7792\n转账金额：38,000.00元", None),
+    ("刷单是真的吗", None),
+])
+def test_the_form_of_a_forwarded_text(text, form):
+    assert forwarded_form(text) == form
+
+
+def test_a_forwarded_scam_sms_is_checked_for_its_type():
+    intent, check = checked(message("【顺丰速运】您的快件丢失，可获三倍赔付，请加理赔专员QQ办理。",
+                                    verdict="customer_service", scam=0.9))
+    assert intent == CHECK_SCAM_INTENT and check == {"form": "sms", "verdict": "customer_service"}
+
+
+def test_an_ordinary_sms_is_reassured_not_reported():
+    intent, check = checked(message("【育才小学】家长您好：本周五下午召开家长会。", intent="inform"))
+    assert intent == CHECK_ORDINARY_INTENT and check["verdict"] == "none"
+
+
+def test_an_ordinary_call_told_by_the_citizen_is_reassured():
+    intent, check = checked(message("刚才顺丰快递员给我打电话，说快递放到驿站了，让我下班去取"))
+    assert intent == CHECK_ORDINARY_INTENT and check == {"form": "described", "verdict": "none"}
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"scam": 0.6},                                   # the classifier is unsure: not called ordinary
+    {"markers": ["safe_account"]},                   # a scam marker: never ordinary
+    {"reported_as": "encounter"},                    # a scammer's approach the report asks about
+    {"intent": "report_fraud"},                      # the citizen reports
+    {"intent": "request_officer"},                   # what they ask for is kept
+])
+def test_a_described_contact_is_left_alone_when_it_may_be_a_scam_or_asks_for_more(kwargs):
+    intent, check = checked(message("刚才有人打电话说是银行的，问我卡号", **kwargs))
+    assert check is None and intent == kwargs.get("intent", "faq")
+
+
+def test_a_forwarded_text_the_classifier_is_unsure_of_is_never_called_ordinary():
+    intent, check = checked(message("【医保服务中心】您的医保账户已临时冻结，请致电020-2887xxxx办理解冻。", scam=0.75))
+    assert intent == CHECK_SCAM_INTENT
+    assert check == {"form": "sms", "verdict": "customer_service", "hedged": True}
+
+
+def test_a_pasted_call_is_what_others_said_even_when_it_tells_of_money():
+    intent, check = checked(message("A：定金打到公司的资金监管账户\nB：好，周六见", intent="report_fraud",
+                                    reported_as="loss"))
+    assert intent == CHECK_ORDINARY_INTENT and check["form"] == "transcript"
+
+
+def test_a_pasted_bank_notice_of_a_loss_stays_a_report():
+    intent, check = checked(message("【农业银行】您尾号5521账户转账支出18600.00元", intent="report_fraud",
+                                    reported_as="loss"))
+    assert intent == "report_fraud" and check is None
+
+
+def test_pasted_payee_details_stay_for_the_report():
+    card = {"entity": "bank_card", "value": "6227004135040844568"}
+    intent, check = checked(message("【账户信息】姓名：何丽娟 卡号：6227004135040844568", intent="inform", entities=[card]))
+    assert intent == "inform" and check is None
+
+
+def test_news_of_no_scam_is_left_to_the_other_answers():
+    text = "本报讯 近日，我市多家银行下调存款利率，记者走访发现，三年期定期存款利率已降至2%以下，市民理财更趋谨慎。"
+    intent, check = checked(message(text))
+    assert check is None and intent == "faq"
