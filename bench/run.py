@@ -680,6 +680,20 @@ def write_report(out: Path, figures: Figures, quick: bool, repeats: int) -> None
     print(f"wrote {out}")
 
 
+def merge_report(out: Path, figures: Figures) -> None:
+    """Figures of one part measured now replace theirs in `out`; each carries its own commit and time (the
+    others keep the file's)."""
+    stamp = {"commit": commit(), "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    report = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {
+        "commit": stamp["commit"], "cores": os.cpu_count(), "quick": False, "repeats": 1,
+        "measured_at": stamp["measured_at"], "figures": []}
+    fresh = [{**item, **stamp} for item in figures.items]
+    names = {item["name"] for item in fresh}
+    report["figures"] = [item for item in report["figures"] if item["name"] not in names] + fresh
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"updated {len(fresh)} figures in {out}")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--quick", action="store_true", help="a small version (what the tests run)")
@@ -689,7 +703,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--soak-seconds", type=float, default=180)
     parser.add_argument("--scam-baseline-repeats", type=int, default=1,
                         help="shuffles of the scam-type CV for the Rasa baseline (about 18 min each on 2 cores)")
+    parser.add_argument("--only", choices=["scam-types"],
+                        help="measure only this part (no system needed) and update its figures in --out")
     args = parser.parse_args(argv)
+    if args.only:
+        figures = Figures()
+        print(f"benchmark: scam types only, commit {commit()}", flush=True)
+        section(figures, "scam types", scam_types, figures)
+        merge_report(args.out, figures)
+        return 0
     repeats = 1 if args.quick else args.repeats
     figures = Figures()
     print(f"benchmark: {os.cpu_count()} cores, commit {commit()}{', quick' if args.quick else ''}", flush=True)

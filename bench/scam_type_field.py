@@ -34,6 +34,8 @@ from bot.settings import REPO_ROOT
 TRAINING_DIR = REPO_ROOT / "nlu_data" / "scam_types"
 FIELD_DIR = REPO_ROOT / "tests" / "corpus" / "scam_types_field"
 HALVES = ("dev", "frozen")
+# citizens telling an ordinary call in their own words (the development set's false-alarm part, writer-dev)
+DESCRIPTIONS_DIR = REPO_ROOT / "tests" / "corpus" / "scam_types_dev" / "service_call_description"
 PARTS = ("calls7", "news", "sms_mixed", "calls_mixed")
 SEVEN = ("impersonate_police", "loan", "customer_service", "impersonate_acquaintance", "order_brushing",
          "romance", "game_trade")
@@ -144,7 +146,7 @@ def bot_replies(url: str, texts: Sequence[str]) -> List[str]:
 
 
 def reply_figures(url: str, halves: Sequence[str] = HALVES) -> Dict[str, object]:
-    """Per half and part: how ordinary texts are answered (alarms: named a scam, warned, a report started, a
+    """Per half and part, and for citizens describing ordinary calls: how ordinary texts are answered (alarms: named a scam, warned, a report started, a
     scam answer) and how scam texts are (caught: any of those)."""
     results: Dict[str, object] = {}
     for half in halves:
@@ -159,6 +161,12 @@ def reply_figures(url: str, halves: Sequence[str] = HALVES) -> Dict[str, object]
                 "ordinary": len(normal), "ordinary_alarmed": sum(k in ALARMS for k in normal),
                 "scams": len(scams), "scams_caught": sum(k in ALARMS for k in scams),
                 "kinds_ordinary": dict(Counter(normal)), "kinds_scams": dict(Counter(scams))}
+    described = [e.text for e in load_examples(DESCRIPTIONS_DIR, require_all_types=False)]
+    if described:
+        kinds = bot_replies(url, described)
+        results["descriptions of ordinary calls"] = {
+            "ordinary": len(kinds), "ordinary_alarmed": sum(k in ALARMS for k in kinds),
+            "scams": 0, "scams_caught": 0, "kinds_ordinary": dict(Counter(kinds)), "kinds_scams": {}}
     return results
 
 

@@ -114,9 +114,10 @@ class ContactCheck(GraphComponent):
             if form == "news" and verdict == "none":
                 return None   # finance news, publicity: the public answers are apt
             return {"form": form, "verdict": verdict}
+        entities = {e.get("entity") for e in message.get("entities") or []}
         ordinary = verdict == "none" and scam < ORDINARY_MAX_SCAM \
             and not markers.get("markers") and message.get(REPORTED_AS) is None \
-            and intent not in ("report_fraud", "inform")
+            and not entities & {"amount", "bank_card", "transfer_time"}   # a sum or an account: a report's matter
         if ordinary and CONTACTED.search(text):
             return {"form": "described", "verdict": "none"}
         return None

@@ -64,12 +64,17 @@ def test_an_ordinary_call_told_by_the_citizen_is_reassured():
     {"scam": 0.6},                                   # the classifier is unsure: not called ordinary
     {"markers": ["safe_account"]},                   # a scam marker: never ordinary
     {"reported_as": "encounter"},                    # a scammer's approach the report asks about
-    {"intent": "report_fraud"},                      # the citizen reports
+    {"entities": [{"entity": "amount", "value": 5000}]},   # a sum told: the report asks about it
     {"intent": "request_officer"},                   # what they ask for is kept
 ])
 def test_a_described_contact_is_left_alone_when_it_may_be_a_scam_or_asks_for_more(kwargs):
     intent, check = checked(message("刚才有人打电话说是银行的，问我卡号", **kwargs))
     assert check is None and intent == kwargs.get("intent", "faq")
+
+
+def test_an_ordinary_contact_the_intent_model_took_for_a_report_is_reassured():
+    intent, check = checked(message("刚才物业打电话通知我明天上午停水", intent="report_fraud"))
+    assert intent == CHECK_ORDINARY_INTENT and check["form"] == "described"
 
 
 def test_a_forwarded_text_the_classifier_is_unsure_of_is_never_called_ordinary():
