@@ -63,7 +63,8 @@ def scam_verdict_text(parse_data: Dict[str, Any]) -> str:
     if check["form"] == "news":
         return f"{what}讲的{'可能' if check.get('hedged') else ''}是{named}。"
     if check.get("hedged"):
-        return f"⚠️ {what}很像{named}，请先不要相信，也不要按对方说的去做。"
+        return (f"{what}我没法确定：有几处和{named}相似，也可能是正常的通知。请先不要点其中的链接、不要回拨其中的号码，"
+                "用官方App或您自己查到的官方电话核实。如果对方让您转账、交费、说验证码或开屏幕共享，那就是诈骗。")
     return f"⚠️ {what}有{named}的特征，请不要相信，也不要按对方说的去做。"
 
 
@@ -91,7 +92,8 @@ class ActionCheckMessage(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         latest = tracker.latest_message or {}
         dispatcher.utter_message(text=scam_verdict_text(latest))
-        dispatcher.utter_message(response=type_answer(latest, checked(latest)["verdict"]))
+        if not checked(latest).get("hedged"):   # unsure: no scam's answer as if it were one
+            dispatcher.utter_message(response=type_answer(latest, checked(latest)["verdict"]))
         if checked(latest)["form"] != "news":
             dispatcher.utter_message(text=ASK_MONEY_LEFT)
         return []

@@ -403,7 +403,7 @@ def field_figures(figures: Figures) -> None:
             if key == "via":
                 continue
             part = key.split("/")[1]
-            unit = "%" if scored["measure"] == "false_alarms" else "share" if scored["measure"] == "accuracy" else "F1"
+            unit = {"false_alarms": "%", "accuracy": "share"}.get(scored["measure"], "F1")
             value = 100 * scored["value"] if unit == "%" else scored["value"]
             figures.add(f"scam type, field-like {key}, {scored['measure']}, {label}", value, unit,
                         describe(part, scored))

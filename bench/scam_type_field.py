@@ -8,7 +8,8 @@ read; its `frozen/` half (other writers) is only ever measured. Nothing here is 
 Each part is scored as the issue measures its external set:
 - calls7: macro-F1 over the 7 types (loan and credit_repair are one type there, 贷款/征信);
 - news: accuracy of the scam type;
-- sms_mixed, calls_mixed: scam-vs-normal F1 and the share of normal texts given a scam type.
+- sms_mixed, calls_mixed (and described: citizens telling or pasting a contact in their own words):
+  scam-vs-normal F1 and the share of normal texts given a scam type.
 The shipped model runs with its `none` threshold from config.yml, side by side with the plain baseline;
 with --rasa URL the shipped figures come from a running server's `POST /model/parse` instead.
 Usage: .venv/bin/python -m bench.scam_type_field [--rasa http://127.0.0.1:5005] [--json FILE]
@@ -36,7 +37,7 @@ FIELD_DIR = REPO_ROOT / "tests" / "corpus" / "scam_types_field"
 HALVES = ("dev", "frozen")
 # citizens telling an ordinary call in their own words (the development set's false-alarm part, writer-dev)
 DESCRIPTIONS_DIR = REPO_ROOT / "tests" / "corpus" / "scam_types_dev" / "service_call_description"
-PARTS = ("calls7", "news", "sms_mixed", "calls_mixed")
+PARTS = ("calls7", "news", "sms_mixed", "calls_mixed", "described")
 SEVEN = ("impersonate_police", "loan", "customer_service", "impersonate_acquaintance", "order_brushing",
          "romance", "game_trade")
 MERGED = {"credit_repair": "loan"}  # 贷款/征信 is one type in the 7-type collection
@@ -61,7 +62,7 @@ def traditional(text: str) -> str:
 
 
 STRESSES = {"speech": as_speech, "digits_masked": digits_masked, "traditional": traditional}
-GOALS = {"calls7": 0.85, "news": 0.80, "sms_mixed": 0.10, "calls_mixed": 0.10}
+GOALS = {"calls7": 0.85, "news": 0.80, "sms_mixed": 0.10, "calls_mixed": 0.10, "described": 0.10}
 
 
 def shipped_threshold() -> Optional[float]:
@@ -117,7 +118,7 @@ def rasa_parse(url: str, texts: Sequence[str]) -> List[str]:
 
 
 # What the citizen is told first, read from the bot's own words (actions/check.py, warning.py, report.py).
-REPLY_KINDS = (("reassured", "没有发现诈骗的迹象"), ("named", "诈骗的特征"), ("named", "讲的是"),
+REPLY_KINDS = (("reassured", "没有发现诈骗的迹象"), ("unsure", "我没法确定"), ("named", "诈骗的特征"), ("named", "讲的是"),
                ("warned", "请立即停止"), ("report", "登记报案信息"), ("report", "钱已经转出去了吗"),
                ("report", "对方收款的银行卡号"), ("report", "帮您把这次情况登记"), ("says_scam", "诈骗"))
 ALARMS = {"named", "warned", "report", "says_scam"}
@@ -146,8 +147,8 @@ def bot_replies(url: str, texts: Sequence[str]) -> List[str]:
 
 
 def reply_figures(url: str, halves: Sequence[str] = HALVES) -> Dict[str, object]:
-    """Per half and part, and for citizens describing ordinary calls: how ordinary texts are answered (alarms: named a scam, warned, a report started, a
-    scam answer) and how scam texts are (caught: any of those)."""
+    """Per half and part, and for citizens describing ordinary calls: how ordinary texts are answered
+    (alarms: a scam named, a warning, a report started, a scam answer) and how scam texts are (caught: any)"""
     results: Dict[str, object] = {}
     for half in halves:
         for part in PARTS:
@@ -212,7 +213,7 @@ def evaluate(kinds: Sequence[str] = (SHIPPED, BASELINE), rasa_url: Optional[str]
                     entry[f"{half}/{part}" + (f"/{stress}" if stress else "")] = scored
         results[kind] = entry
     results["warnings_on_ordinary"] = warning_false_alarms(
-        [e.text for half in halves for part in ("calls_mixed", "sms_mixed", "news")
+        [e.text for half in halves for part in ("calls_mixed", "sms_mixed", "news", "described")
          for e in field_examples(half, part) if e.scam_type == NO_SCAM])
     return results
 
@@ -240,8 +241,9 @@ def report(results: Dict[str, object], kinds: Sequence[str]) -> List[str]:
                 continue
             part = key.split("/")[1]
             goal = GOALS[part]
-            met = scored["value"] <= goal if part in ("sms_mixed", "calls_mixed") else scored["value"] >= goal
-            lines.append(f"  {key:32} {describe(part, scored)}  goal {'≤' if part.endswith('mixed') else '≥'}"
+            lower_is_better = scored["measure"] == "false_alarms"
+            met = scored["value"] <= goal if lower_is_better else scored["value"] >= goal
+            lines.append(f"  {key:32} {describe(part, scored)}  goal {'≤' if lower_is_better else '≥'}"
                          f"{goal:g} {'met' if met else 'NOT met'}")
     lines.append(f"scam-in-progress warnings on the {warnings['n']} ordinary calls, SMS and news items: "
                  f"{warnings['false_alarms'] * 100:.1f}% false alarms (goal ≤ 3%)")
@@ -257,7 +259,7 @@ def main() -> None:
     parser.add_argument("--stress", action="store_true",
                         help="also the same texts " + ", ".join(STRESSES))
     parser.add_argument("--replies", action="store_true",
-                        help="with --rasa: also each text sent as a citizen's first message, and what it is answered")
+                        help="with --rasa: each text also sent as a citizen's first message, and how it is answered")
     parser.add_argument("--confusions", action="store_true", help="print the dev half's commonest errors")
     args = parser.parse_args()
     kinds = args.kinds.split(",")

@@ -31,6 +31,7 @@ def test_the_bots_answer_is_read_by_its_own_words():
     assert reply_kind(["⚠️ 这条短信有“冒充公检法及政府机关”诈骗的特征，…", "…"]) == "named"
     assert reply_kind(["别着急，我来帮您登记报案信息，…", "先问一下：钱已经转出去了吗？"]) == "report"
     assert reply_kind(["⚠️ 请立即停止！这是诈骗。"]) == "warned"
+    assert reply_kind(["这条短信我没法确定：有几处和“冒充领导熟人”诈骗相似…那就是诈骗。"]) == "unsure"
     assert reply_kind(["您好，我是96110反诈助手。"]) == "other"
 
 

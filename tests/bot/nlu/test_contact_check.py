@@ -64,12 +64,23 @@ def test_an_ordinary_call_told_by_the_citizen_is_reassured():
     {"scam": 0.6},                                   # the classifier is unsure: not called ordinary
     {"markers": ["safe_account"]},                   # a scam marker: never ordinary
     {"reported_as": "encounter"},                    # a scammer's approach the report asks about
-    {"entities": [{"entity": "amount", "value": 5000}]},   # a sum told: the report asks about it
+    {"intent": "report_fraud", "entities": [{"entity": "amount", "value": 5000}]},   # a report with a sum
+    {"intent": "nlu_fallback", "text": "银行说我的卡被限制了，怎么办"},   # a question the public answers are for
     {"intent": "request_officer"},                   # what they ask for is kept
 ])
 def test_a_described_contact_is_left_alone_when_it_may_be_a_scam_or_asks_for_more(kwargs):
-    intent, check = checked(message("刚才有人打电话说是银行的，问我卡号", **kwargs))
+    kwargs = dict(kwargs)
+    intent, check = checked(message(kwargs.pop("text", "刚才有人打电话说是银行的，问我卡号"), **kwargs))
     assert check is None and intent == kwargs.get("intent", "faq")
+
+
+@pytest.mark.parametrize("text", [
+    "快递员问我是不是住锦华苑7栋，说面单上的门牌号被雨淋糊了看不清，事后想想会不会被人套信息啊",
+    "移动的客服打电话问我要不要换个新套餐，说每个月便宜十块钱，这种电话是不是会泄露我信息啊",
+    "帮我看看这条短信：“【中通快递】您的包裹已暂存菜鸟驿站，取件码6-2-1038。”我前天确实买了东西",
+])
+def test_ordinary_contacts_told_in_many_ways_are_reassured(text):
+    assert checked(message(text))[0] == CHECK_ORDINARY_INTENT
 
 
 def test_an_ordinary_contact_the_intent_model_took_for_a_report_is_reassured():
