@@ -671,6 +671,7 @@ def measure_running(system: RunningSystem, quick: bool, samples: Dict[str, List[
     section(figures, "answer banks", answer_banks, figures)
     if not quick:
         section(figures, "public-question accuracy", faq_accuracy, system, figures)
+        section(figures, "field replies", field_reply_figures, system, figures)
 
 
 def write_report(out: Path, figures: Figures, quick: bool, repeats: int) -> None:
@@ -678,6 +679,19 @@ def write_report(out: Path, figures: Figures, quick: bool, repeats: int) -> None
               "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "figures": figures.items}
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"wrote {out}")
+
+
+def field_reply_figures(system: RunningSystem, figures: Figures) -> None:
+    """What a citizen is answered when they forward or tell each field-like text (bench/scam_type_field.py)."""
+    from bench.scam_type_field import reply_figures
+
+    for key, row in reply_figures(system.rasa_url, token=system.token).items():
+        if row["ordinary"]:
+            figures.add(f"replies to field-like {key}: ordinary texts alarmed", 100 * row["ordinary_alarmed"]
+                        / row["ordinary"], "%", f"{row['ordinary_alarmed']}/{row['ordinary']}: {row['kinds_ordinary']}")
+        if row["scams"]:
+            figures.add(f"replies to field-like {key}: scams caught", 100 * row["scams_caught"] / row["scams"], "%",
+                        f"{row['scams_caught']}/{row['scams']}: {row['kinds_scams']}")
 
 
 def merge_report(out: Path, figures: Figures) -> None:
@@ -703,13 +717,21 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--soak-seconds", type=float, default=180)
     parser.add_argument("--scam-baseline-repeats", type=int, default=1,
                         help="shuffles of the scam-type CV for the Rasa baseline (about 18 min each on 2 cores)")
-    parser.add_argument("--only", choices=["scam-types"],
-                        help="measure only this part (no system needed) and update its figures in --out")
+    parser.add_argument("--only", choices=["scam-types", "field-replies"],
+                        help="measure only this part and update its figures in --out")
     args = parser.parse_args(argv)
     if args.only:
         figures = Figures()
-        print(f"benchmark: scam types only, commit {commit()}", flush=True)
-        section(figures, "scam types", scam_types, figures)
+        print(f"benchmark: {args.only} only, commit {commit()}", flush=True)
+        if args.only == "scam-types":
+            section(figures, "scam types", scam_types, figures)
+        else:
+            env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+            system = start_system(Path(tempfile.mkdtemp(prefix="hotline-bench-")), env)
+            try:
+                section(figures, "field replies", field_reply_figures, system, figures)
+            finally:
+                stop_system(system)
         merge_report(args.out, figures)
         return 0
     repeats = 1 if args.quick else args.repeats

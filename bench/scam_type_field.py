@@ -129,14 +129,14 @@ def reply_kind(replies: Sequence[str]) -> str:
     return next((kind for kind, words in REPLY_KINDS if words in said), "other")
 
 
-def bot_replies(url: str, texts: Sequence[str]) -> List[str]:
+def bot_replies(url: str, texts: Sequence[str], token: Optional[str] = None) -> List[str]:
     """Each text as the first message of a new conversation on the REST channel: the kind of the answer."""
     import uuid
 
     import requests
 
     kinds = []
-    headers = {"Authorization": f"Bearer {os.environ.get('RASA_TOKEN', '')}"}
+    headers = {"Authorization": f"Bearer {token or os.environ.get('RASA_TOKEN', '')}"}
     with requests.Session() as session:
         for text in texts:
             reply = session.post(f"{url.rstrip('/')}/webhooks/rest/webhook", headers=headers, timeout=60,
@@ -146,7 +146,7 @@ def bot_replies(url: str, texts: Sequence[str]) -> List[str]:
     return kinds
 
 
-def reply_figures(url: str, halves: Sequence[str] = HALVES) -> Dict[str, object]:
+def reply_figures(url: str, halves: Sequence[str] = HALVES, token: Optional[str] = None) -> Dict[str, object]:
     """Per half and part, and for citizens describing ordinary calls: how ordinary texts are answered
     (alarms: a scam named, a warning, a report started, a scam answer) and how scam texts are (caught: any)"""
     results: Dict[str, object] = {}
@@ -155,7 +155,7 @@ def reply_figures(url: str, halves: Sequence[str] = HALVES) -> Dict[str, object]
             examples = field_examples(half, part)
             if not examples:
                 continue
-            kinds = bot_replies(url, [e.text for e in examples])
+            kinds = bot_replies(url, [e.text for e in examples], token)
             normal = [k for e, k in zip(examples, kinds) if e.scam_type == NO_SCAM]
             scams = [k for e, k in zip(examples, kinds) if e.scam_type != NO_SCAM]
             results[f"{half}/{part}"] = {
@@ -164,7 +164,7 @@ def reply_figures(url: str, halves: Sequence[str] = HALVES) -> Dict[str, object]
                 "kinds_ordinary": dict(Counter(normal)), "kinds_scams": dict(Counter(scams))}
     described = [e.text for e in load_examples(DESCRIPTIONS_DIR, require_all_types=False)]
     if described:
-        kinds = bot_replies(url, described)
+        kinds = bot_replies(url, described, token)
         results["descriptions of ordinary calls"] = {
             "ordinary": len(kinds), "ordinary_alarmed": sum(k in ALARMS for k in kinds),
             "scams": 0, "scams_caught": 0, "kinds_ordinary": dict(Counter(kinds)), "kinds_scams": {}}

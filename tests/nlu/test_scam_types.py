@@ -58,7 +58,7 @@ def field(shipped_scam_classifier):
 def test_texts_shaped_like_the_outside_world_are_understood_without_false_alarms(field, half, record_figure):
     # tests/corpus/scam_types_field: issue 15's four external collections as other writers imagined them;
     # floors just under the measured figures, the issue's goals in brackets
-    floors = {"calls7": 0.92, "news": 0.95, "sms_mixed": 0.03, "calls_mixed": 0.03}
+    floors = {"calls7": 0.92, "news": 0.95, "sms_mixed": 0.03, "calls_mixed": 0.03, "described": 0.08}
     for part, floor in floors.items():
         for key in (f"{half}/{part}", f"{half}/{part}/speech"):
             scored = field[SHIPPED][key]
