@@ -37,13 +37,17 @@ NO_SIGN = ("从{what}的内容看，没有发现诈骗的迹象：对方没有�
            "不放心的话，请用官方App或您自己查到的官方电话核实，不要用消息里留的号码和链接。")
 NO_SIGN_DESCRIBED = ("从您说的情况看，这像是正常的联系，没有发现诈骗的迹象：对方没有要您转账、交费、说验证码、"
                      "下载软件或点陌生链接。不放心的话，请用官方App或您自己查到的官方电话核实。")
+NO_CLEAR_SIGN = ("从{what}的内容看，没有发现明显的诈骗特征。其中的链接和电话号码请不要直接点击或回拨，"
+                 "用官方App或您自己查到的官方电话核实。")
+LINK_OR_NUMBER = re.compile(r"https?://|www\.|[a-zA-Z0-9-]+\.(cn|com|net|top|vip|cc|xyz|link|me)\b|\d{3}[-\s]?\d{3,4}[-\s]?\d{4}|"
+                            r"\d{7,}|\d{2,}[-\s]?\d*[x*]{2,}[\dx*]*")   # a number, whole or masked
 IF_IT_CHANGES = "如果对方后来让您转账、交费、说验证码或者开屏幕共享，那就是诈骗，请马上停下来，再来问我或拨打96110。"
 DEBITED = re.compile(r"支出|转出|扣款|扣除|扣费|消费|付款|支付|转账|汇款")   # a bank or wallet notice of money leaving
 IF_MONEY_LEFT = "如果这笔钱是被骗转走的，请回复“被骗了”，我马上帮您登记紧急止付信息。"
 
 
-def checked(parse_data: Dict[str, Any]) -> Dict[str, str]:
-    return parse_data.get("contact_check") or {"form": "described", "verdict": "none"}
+def checked(parse_data: Dict[str, Any], default_verdict: str = "other") -> Dict[str, Any]:
+    return parse_data.get("contact_check") or {"form": "described", "verdict": default_verdict}
 
 
 def type_answer(parse_data: Dict[str, Any], scam_type: str) -> str:
@@ -69,11 +73,14 @@ def scam_verdict_text(parse_data: Dict[str, Any]) -> str:
 
 
 def ordinary_verdict_text(parse_data: Dict[str, Any]) -> str:
-    check = checked(parse_data)
+    check = checked(parse_data, "none")
+    what = WHAT_WAS_SHOWN.get(check["form"], WHAT_WAS_SHOWN["sms"])
     if check["form"] == "described":
         text = NO_SIGN_DESCRIBED
+    elif LINK_OR_NUMBER.search(parse_data.get("text") or ""):
+        text = NO_CLEAR_SIGN.format(what=what)   # what the link or number leads to is not known
     else:
-        text = NO_SIGN.format(what=WHAT_WAS_SHOWN.get(check["form"], WHAT_WAS_SHOWN["sms"]))
+        text = NO_SIGN.format(what=what)
     text += IF_IT_CHANGES
     shows_a_debit = any(e.get("entity") == "amount" for e in parse_data.get("entities") or []) \
         and DEBITED.search(parse_data.get("text") or "")
@@ -83,7 +90,8 @@ def ordinary_verdict_text(parse_data: Dict[str, Any]) -> str:
 
 
 class ActionCheckMessage(Action):
-    """A contact the classifier gives a scam type: named, answered, and whether money left asked."""
+    """A contact the classifier gives a scam type: named, answered, and whether money left asked (the rules
+    take "转了" to the report, "没有" to what to do next: only after this action)."""
 
     def name(self) -> Text:
         return "action_check_message"
@@ -92,10 +100,34 @@ class ActionCheckMessage(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         latest = tracker.latest_message or {}
         dispatcher.utter_message(text=scam_verdict_text(latest))
-        if not checked(latest).get("hedged"):   # unsure: no scam's answer as if it were one
-            dispatcher.utter_message(response=type_answer(latest, checked(latest)["verdict"]))
-        if checked(latest)["form"] != "news":
-            dispatcher.utter_message(text=ASK_MONEY_LEFT)
+        dispatcher.utter_message(response=type_answer(latest, checked(latest)["verdict"]))
+        dispatcher.utter_message(text=ASK_MONEY_LEFT)
+        return []
+
+
+class ActionCheckNews(Action):
+    """A news report of a scam: the scam named and its public answer; nothing asked."""
+
+    def name(self) -> Text:
+        return "action_check_news"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        latest = tracker.latest_message or {}
+        dispatcher.utter_message(text=scam_verdict_text(latest))
+        dispatcher.utter_message(response=type_answer(latest, checked(latest)["verdict"]))
+        return []
+
+
+class ActionCheckUnsure(Action):
+    """A forwarded text the classifier is unsure of: said so, how to verify, what would make it a scam."""
+
+    def name(self) -> Text:
+        return "action_check_unsure"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=scam_verdict_text(tracker.latest_message or {}))
         return []
 
 

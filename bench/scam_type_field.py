@@ -118,7 +118,8 @@ def rasa_parse(url: str, texts: Sequence[str]) -> List[str]:
 
 
 # What the citizen is told first, read from the bot's own words (actions/check.py, warning.py, report.py).
-REPLY_KINDS = (("reassured", "没有发现诈骗的迹象"), ("unsure", "我没法确定"), ("named", "诈骗的特征"), ("named", "讲的是"),
+REPLY_KINDS = (("reassured", "没有发现诈骗的迹象"), ("reassured", "没有发现明显的诈骗特征"), ("unsure", "我没法确定"),
+               ("named", "诈骗的特征"), ("named", "讲的是"),
                ("warned", "请立即停止"), ("report", "登记报案信息"), ("report", "钱已经转出去了吗"),
                ("report", "对方收款的银行卡号"), ("report", "帮您把这次情况登记"), ("says_scam", "诈骗"))
 ALARMS = {"named", "warned", "report", "says_scam"}

@@ -3,14 +3,16 @@ call or chat transcript, "快递员打电话说…" — is answered with what th
 
 Adds `contact_check` = {"form": "sms" | "transcript" | "message" | "news" | "described", "verdict": a scam type
 or "none", "hedged": bool} and sets the intent:
-- `check_message` for a forwarded text the classifier gives a scam type (its type is named, the citizen is
-  asked whether money left);
+- `check_message` for a forwarded text the classifier gives a scam type, or one with a scam marker (its type is
+  named, the citizen is asked whether money left); `check_news` for a news report of a scam (named only);
+- `check_unsure` for a forwarded text the classifier is unsure of (see below);
 - `check_ordinary` for a forwarded text, or a described contact, the classifier finds ordinary (no scam
   markers): the citizen is told no sign of a scam was found and how to verify, not warned.
 A forwarded text the classifier is unsure of (scam types together at least ORDINARY_MAX_SCAM likely, below
 the `none` threshold) is never called ordinary: the citizen is told it cannot be said, with its likeliest scam
 type ("hedged") and how to verify. A stated loss (a pasted bank
-debit notice is one) stays a report, and a scam under way keeps its warning.
+debit notice is one) or a scammer's approach told as the citizen's own story stays a report, and a scam under way
+keeps its warning.
 """
 from __future__ import annotations
 
@@ -32,15 +34,20 @@ from bot.report.reader import REPORTED_AS, asks_a_question
 CONTACT_CHECK = "contact_check"
 CHECK_SCAM_INTENT = "check_message"
 CHECK_ORDINARY_INTENT = "check_ordinary"
+CHECK_UNSURE_INTENT = "check_unsure"    # a forwarded text that may or may not be a scam: no question follows
+CHECK_NEWS_INTENT = "check_news"        # a news report of a scam: named, nothing asked
 # what the citizen means by these must not be replaced
 KEPT_INTENTS = {"request_officer", "stop_report", "scam_in_progress", "greet", "goodbye", "thank",
                 "bot_challenge", "affirm", "deny"}
 
-SENDER_BRACKET = re.compile(r"^\s*【[^】]{1,20}】|【[^】]{1,20}】\s*$")
+SENDER_BRACKET = re.compile(r"^\s*【(?!(急|紧急|求助|求救|救命|咨询|报警|报案|提问|请教|问一下|急急急|紧急求助)】)[^】]{1,20}】|"
+                            r"【[^】]{1,20}】\s*$")
 SMS_BOILERPLATE = re.compile(r"(回|复)\s?(T|TD|N)\s?退订|退订回\s?(T|TD)|拒收请回复|"
                              r"验证码.{0,40}(请勿|切勿|不要).{0,4}(泄露|告诉|告知|转发)|"
                              r"^\s*(尊敬的|亲爱的)(客户|用户|会员|旅客|乘客|车主|家长|参保人|业主|顾客|持卡人)")
-SPEAKER_LINE = re.compile(r"^\s*(?:[^\s:：，。,.！？!?]{1,8}[:：]|——|-\s)", re.MULTILINE)
+SPEAKER_TAG = re.compile(r"^\s*([^\s:：，。,.！？!?\d]{1,8})[:：]", re.MULTILINE)
+DASH_TURN = re.compile(r"^\s*——", re.MULTILINE)
+NARRATED_TAG = re.compile(r"说$|^(我|他|她|对方)(问|回|答)?$")   # "他说：…\n我说：好，我转了" is the citizen telling
 # "收款户名：…" lines are a transfer receipt pasted for the report, not people talking
 RECEIPT_FIELD = re.compile(r"^\s*[^\s:：]{0,6}(收款|付款|转账|交易|手续费|余额|金额|账号|账户|帐户|卡号|户名|开户|银行|"
                            r"时间|日期|订单|备注|姓名|流水|凭证|状态)[^\s:：]{0,4}[:：]", re.MULTILINE)
@@ -72,17 +79,34 @@ NOT_A_VOCATIVE = re.compile(r"^\s*(刚才|刚刚|昨天|今天|前天|上午|下
                             r"谢谢|救命|求助|报警|我要|帮我|帮帮|快点|着急|好的|是的|不是|没有|对的|知道|明白|可以|不行|"
                             r"好吧|行吧|算了|真的|其实|另外|还有|而且|首先|最后|总之|反正|对了|顺便|喂喂|哎呀|天哪|我|他|她|"
                             r"它|你|您|这|那|哦|嗯|啊|哎|唉|喂|对|好|行|是)")
+QUOTED = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|\"[^\"]*\"")
+CITIZEN_STORY = re.compile(r"(我|俺|我妈|我爸|我家|我儿子|我女儿|我老公|我老婆|我婆婆|我奶奶|我爷爷)[^，。,.？?！!]{0,6}"
+                           r"(接到|收到|刚才|刚刚|已经|按|转了|打了|交了|付了|被|去银行|还在|正在|现在)")
 NEWS_MIN_CHARS = 60
 # called ordinary only below this: on the field-like dev set no forwarded scam is, 92 of 97 ordinary texts are
 ORDINARY_MAX_SCAM = 0.3
 
 
+def is_transcript(text: str) -> bool:
+    """Two people's turns, one per line: "客服：…\n用户：…", or tagged lines answered by "——…" lines."""
+    if RECEIPT_FIELD.search(text) or "\n" not in text:
+        return False
+    tags = [tag for tag in SPEAKER_TAG.findall(text) if not NARRATED_TAG.search(tag)]
+    return len(set(tags)) >= 2 or (len(tags) >= 1 and len(DASH_TURN.findall(text)) >= 1)
+
+
+def told_by_citizen(text: str) -> bool:
+    """The citizen tells their own story outside what they quote ("【急】我妈刚才接到电话…", "我按他说的转了")."""
+    outside = QUOTED.sub("", text)
+    return bool(CITIZEN_STORY.search(outside))
+
+
 def forwarded_form(text: str) -> Optional[str]:
     """"news", "sms", "transcript" or "message": the text has the form of a forwarded message, not the citizen's
     own words."""
-    if NEWS.search(text) and len(text) >= NEWS_MIN_CHARS:
+    if NEWS.search(text) and len(text) >= NEWS_MIN_CHARS and not told_by_citizen(text):
         return "news"
-    if len(SPEAKER_LINE.findall(text)) >= 2 and text.count("\n") >= 1 and not RECEIPT_FIELD.search(text):
+    if is_transcript(text):
         return "transcript"
     if SENDER_BRACKET.search(text) or SMS_BOILERPLATE.search(text):
         return "sms"
@@ -116,25 +140,26 @@ class ContactCheck(GraphComponent):
         intent = (message.get(INTENT) or {}).get("name")
         verdict = (message.get("scam_type") or {}).get("name")
         markers = message.get(SCAM_MARKERS) or {}
-        if not text or verdict is None or intent in KEPT_INTENTS:
-            return None
+        reported_as = message.get(REPORTED_AS)
+        if not text or verdict is None or intent in KEPT_INTENTS or markers.get("in_progress"):
+            return None   # a scam under way keeps its warning
+        if reported_as == "loss" or (reported_as == "encounter" and told_by_citizen(text)):
+            return None   # money gone (a pasted bank notice too), or the citizen's own story: the report asks
         if verdict == "none" and any(e.get("entity") == "bank_card" for e in message.get("entities") or []):
             return None   # "【账户信息】姓名… 卡号…": the account money went to, pasted for the report
         form = forwarded_form(text)
-        # a pasted bank notice of money gone is the citizen's loss; a pasted call is what others said
-        if message.get(REPORTED_AS) == "loss" and form != "transcript":
-            return None
         scam = scam_probability(message)
         if form is not None:
+            if verdict == "none" and markers.get("markers"):
+                return {"form": form, "verdict": likeliest_scam(message)}   # "安全账户": a scam whatever the odds
             if verdict == "none" and scam >= ORDINARY_MAX_SCAM:
-                # not sure enough to name it, too likely to call it ordinary: the likeliest scam, hedged
+                # not sure enough to name it, too likely to call it ordinary: said to be unsure
                 return {"form": form, "verdict": likeliest_scam(message), "hedged": True}
             if form == "news" and verdict == "none":
                 return None   # finance news, publicity: the public answers are apt
             return {"form": form, "verdict": verdict}
         entities = {e.get("entity") for e in message.get("entities") or []}
-        ordinary = verdict == "none" and scam < ORDINARY_MAX_SCAM \
-            and not markers.get("markers") and message.get(REPORTED_AS) is None
+        ordinary = verdict == "none" and scam < ORDINARY_MAX_SCAM and not markers.get("markers") and reported_as is None
         if intent in ("report_fraud", "inform") and entities & {"amount", "bank_card", "transfer_time"}:
             return None   # the intent model heard a report and a sum or an account is told: the report asks
         if asks_a_question(text) and not ABOUT_TRUST.search(text):
@@ -143,12 +168,20 @@ class ContactCheck(GraphComponent):
             return {"form": "described", "verdict": "none"}
         return None
 
+    @staticmethod
+    def intent_of(found: Dict[str, Any]) -> str:
+        if found["verdict"] == "none":
+            return CHECK_ORDINARY_INTENT
+        if found.get("hedged"):
+            return CHECK_UNSURE_INTENT
+        return CHECK_NEWS_INTENT if found["form"] == "news" else CHECK_SCAM_INTENT
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             found = self.check(message)
             if found is None:
                 continue
             message.set(CONTACT_CHECK, found, add_to_output=True)
-            override_intent(message, CHECK_ORDINARY_INTENT if found["verdict"] == "none" else CHECK_SCAM_INTENT)
+            override_intent(message, self.intent_of(found))
         return messages
 

@@ -58,9 +58,11 @@ MARKER_PATTERNS: Dict[str, List[List[Dict[str, Any]]]] = {
 }
 # Said before a marker in its clause, these tell of it as something that never happens ("我们不会向您要
 #验证码", "切勿转到所谓的安全账户"): a bank's or an officer's warning, not a scam under way.
-DISOWNED_BY = re.compile(r"(?<!我)不会|不可能|切勿|请勿|绝不|决不|从不|从来不|不得|谨防|警惕|所谓|请不要|请您不要|千万不要|千万别|"
-                         r"不要相信|如遇|如接到|如有人|若有人|凡是")
-CLAUSE_END = re.compile(r"[，,。.！!？?；;：:\n]")
+DISOWNED_BY = re.compile(r"(?<!我)(?<!我也)(?<!我都)(?<!我还)不会|不可能|切勿|请勿|绝不|决不|从不|从来不|不得|谨防|警惕|"
+                         r"请不要|请您不要|千万不要|千万别|不要相信|如遇|如接到|如有人|若有人|凡是")
+CLAUSE_END = re.compile(r"[，,。.！!？?；;：:\s]")
+# "…不会收费，让我下载腾讯会议": someone telling the citizen to do it is a scam under way, whatever came before
+TOLD_TO_DO = re.compile(r"让我|叫我|要我|教我|逼我|催我|他让|她让|对方让")
 # a negation inside the pattern itself ("不要告诉任何人") is the marker, not a disowning
 SAYS_NO_ITSELF = {"secrecy"}
 PRESENT_CUES = ("现在", "正在", "还在", "马上", "立刻", "赶紧", "电话里", "没挂", "等着", "等我", "催我",
@@ -97,7 +99,8 @@ class ScamMarkerDetector(GraphComponent):
     @staticmethod
     def _disowned(before: str) -> bool:
         clause = CLAUSE_END.split(before)[-1]
-        return bool(DISOWNED_BY.search(clause))
+        negations = list(DISOWNED_BY.finditer(clause))
+        return bool(negations) and not TOLD_TO_DO.search(clause[negations[-1].end():])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -27,11 +27,19 @@ def test_the_rougher_forms_of_a_text():
 
 
 def test_the_bots_answer_is_read_by_its_own_words():
-    assert reply_kind(["从这条短信的内容看，没有发现诈骗的迹象：…"]) == "reassured"
-    assert reply_kind(["⚠️ 这条短信有“冒充公检法及政府机关”诈骗的特征，…", "…"]) == "named"
-    assert reply_kind(["别着急，我来帮您登记报案信息，…", "先问一下：钱已经转出去了吗？"]) == "report"
-    assert reply_kind(["⚠️ 请立即停止！这是诈骗。"]) == "warned"
-    assert reply_kind(["这条短信我没法确定：有几处和“冒充领导熟人”诈骗相似…那就是诈骗。"]) == "unsure"
+    from actions.check import NO_SIGN, NO_SIGN_DESCRIBED, ordinary_verdict_text, scam_verdict_text
+    from actions.report import START
+    from actions.warning import warning_text
+
+    assert reply_kind([NO_SIGN.format(what="这条短信")]) == reply_kind([NO_SIGN_DESCRIBED]) == "reassured"
+    assert reply_kind([ordinary_verdict_text({"contact_check": {"form": "sms", "verdict": "none"},
+                                              "text": "请致电0571-8xxx6621"})]) == "reassured"
+    assert reply_kind([scam_verdict_text({"contact_check": {"form": "sms", "verdict": "loan"}})]) == "named"
+    assert reply_kind([scam_verdict_text({"contact_check": {"form": "news", "verdict": "loan"}})]) == "named"
+    unsure = scam_verdict_text({"contact_check": {"form": "sms", "verdict": "loan", "hedged": True}})
+    assert reply_kind([unsure]) == "unsure"
+    assert reply_kind([START, "先问一下：钱已经转出去了吗？"]) == "report"
+    assert reply_kind([warning_text({"scam_type": {"name": "loan"}})]) == "warned"
     assert reply_kind(["您好，我是96110反诈助手。"]) == "other"
 
 

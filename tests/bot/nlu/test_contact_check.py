@@ -2,7 +2,8 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.contact_check import CHECK_ORDINARY_INTENT, CHECK_SCAM_INTENT, CONTACT_CHECK, ContactCheck, forwarded_form
+from bot.nlu.contact_check import (CHECK_NEWS_INTENT, CHECK_ORDINARY_INTENT, CHECK_SCAM_INTENT, CHECK_UNSURE_INTENT,
+                                   CONTACT_CHECK, ContactCheck, forwarded_form)
 from bot.nlu.scam_markers import SCAM_MARKERS
 from bot.report.reader import REPORTED_AS
 
@@ -16,6 +17,13 @@ def message(text, verdict="none", scam=0.1, intent="faq", markers=(), reported_a
     if reported_as:
         data[REPORTED_AS] = reported_as
     return Message(data=data)
+
+
+@pytest.fixture(scope="module")
+def detector():
+    from bot.nlu.scam_markers import ScamMarkerDetector
+
+    return ScamMarkerDetector.create({}, None, None, None)
 
 
 def checked(msg):
@@ -90,14 +98,39 @@ def test_an_ordinary_contact_the_intent_model_took_for_a_report_is_reassured():
 
 def test_a_forwarded_text_the_classifier_is_unsure_of_is_never_called_ordinary():
     intent, check = checked(message("【医保服务中心】您的医保账户已临时冻结，请致电020-2887xxxx办理解冻。", scam=0.75))
-    assert intent == CHECK_SCAM_INTENT
+    assert intent == CHECK_UNSURE_INTENT
     assert check == {"form": "sms", "verdict": "customer_service", "hedged": True}
 
 
-def test_a_pasted_call_is_what_others_said_even_when_it_tells_of_money():
-    intent, check = checked(message("A：定金打到公司的资金监管账户\nB：好，周六见", intent="report_fraud",
-                                    reported_as="loss"))
-    assert intent == CHECK_ORDINARY_INTENT and check["form"] == "transcript"
+def test_a_scam_marker_in_a_forwarded_text_names_a_scam_whatever_the_odds(detector):
+    text = "A：定金打到公司的资金监管账户\nB：好，周六见"
+    intent, check = checked(message(text, markers=detector.markers(text)["markers"]))
+    assert intent == CHECK_SCAM_INTENT and check == {"form": "transcript", "verdict": "customer_service"}
+
+
+def test_a_pasted_scam_under_way_keeps_its_warning(detector):
+    text = "骗子：把钱转到安全账户\n我：我已经转了两万，他现在还在电话里催我再转"
+    msg = message(text, verdict="impersonate_police", scam=0.9, intent="report_fraud", reported_as="loss")
+    msg.set(SCAM_MARKERS, detector.markers(text))
+    assert checked(msg) == ("report_fraud", None)
+
+
+@pytest.mark.parametrize("text", [
+    "【急】我妈刚才接到电话说我出车祸了，让她打五万块钱过去，她已经去银行了",
+    "- 昨天接到自称公安的电话\n- 我按他说的转了3万到安全账户",
+    "他说：你涉嫌洗钱\n我说：好，我转了5万",
+    "1：昨天接到电话\n2：他让我转了三万",
+    "近日，我接到一个自称是公安局的电话，说我涉嫌洗钱，让我配合调查，我还没有转，请问这是诈骗吗？真的好害怕",
+])
+def test_the_citizens_own_story_is_not_taken_for_a_forwarded_text(text):
+    assert forwarded_form(text) is None
+
+
+def test_an_approach_told_as_the_citizens_story_stays_a_report():
+    text = "【求助】有人冒充公安说我涉嫌洗钱，我刚才接到的电话，让我转到安全账户，我还没转"
+    intent, check = checked(message(text, verdict="impersonate_police", scam=0.95, intent="report_fraud",
+                                    reported_as="encounter"))
+    assert intent == "report_fraud" and check is None
 
 
 def test_a_pasted_bank_notice_of_a_loss_stays_a_report():
@@ -110,6 +143,11 @@ def test_pasted_payee_details_stay_for_the_report():
     card = {"entity": "bank_card", "value": "6227004135040844568"}
     intent, check = checked(message("【账户信息】姓名：何丽娟 卡号：6227004135040844568", intent="inform", entities=[card]))
     assert intent == "inform" and check is None
+
+
+def test_news_of_a_scam_is_named_without_a_question():
+    text = "本报讯 近日，市民李女士接到自称客服的电话，称其购买的商品质量有问题要双倍退款，李女士按对方指示下载软件、开启屏幕共享后，银行卡内三万元被转走。警方提醒，退款请在平台内办理。"
+    assert checked(message(text, verdict="customer_service", scam=0.95))[0] == CHECK_NEWS_INTENT
 
 
 def test_news_of_no_scam_is_left_to_the_other_answers():

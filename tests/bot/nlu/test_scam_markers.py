@@ -47,7 +47,7 @@ def test_in_progress_needs_a_marker_and_a_present_cue(detector, text, in_progres
 @pytest.mark.parametrize(
     "text",
     [
-        "我行工作人员现在不会以任何理由向您索要短信验证码或者让您转账到所谓的安全账户。",
+        "我行工作人员现在不会以任何理由向您索要短信验证码或者让您转账到安全账户。",
         "请您马上挂断，我们不会向您要验证码，也不会让您转账。",
         "保险公司不会要求客户先交手续费；如接到自称理赔员要求转账的电话，现在就挂断。",
         "千万不要开屏幕共享，正在通话的请马上挂断",
@@ -67,6 +67,9 @@ def test_a_warning_that_says_it_never_happens_is_not_a_scam_under_way(detector, 
         "他现在让我把任何存款都转到安全账户",
         "他说如果不交保证金就不能提现，我现在要不要交",
         "客服现在让我把钱转入银联的对公监管账户",
+        "他让我下载一个所谓的会议软件开屏幕共享，现在还在通话",
+        "我也不会用向日葵，他现在在教我装",
+        "客服说不会收费 让我下载腾讯会议开共享屏幕 现在还在通话",
     ],
 )
 def test_a_scam_under_way_still_warns_beside_a_negation(detector, text):
