@@ -47,7 +47,7 @@ SMS_BOILERPLATE = re.compile(r"(回|复)\s?(T|TD|N)\s?退订|退订回\s?(T|TD)|
                              r"^\s*(尊敬的|亲爱的)(客户|用户|会员|旅客|乘客|车主|家长|参保人|业主|顾客|持卡人)")
 SPEAKER_TAG = re.compile(r"^\s*([^\s:：，。,.！？!?\d]{1,8})[:：]", re.MULTILINE)
 DASH_TURN = re.compile(r"^\s*——", re.MULTILINE)
-NARRATED_TAG = re.compile(r"说$|^(我|他|她|对方)(问|回|答)?$")   # "他说：…\n我说：好，我转了" is the citizen telling
+NARRATED_TAG = re.compile(r"说$")   # "他说：…\n我说：好，我转了" is the citizen telling, "对方：…\n我：…" a transcript
 # "收款户名：…" lines are a transfer receipt pasted for the report, not people talking
 RECEIPT_FIELD = re.compile(r"^\s*[^\s:：]{0,6}(收款|付款|转账|交易|手续费|余额|金额|账号|账户|帐户|卡号|户名|开户|银行|"
                            r"时间|日期|订单|备注|姓名|流水|凭证|状态)[^\s:：]{0,4}[:：]", re.MULTILINE)
