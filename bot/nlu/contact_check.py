@@ -3,13 +3,13 @@ call or chat transcript, "快递员打电话说…" — is answered with what th
 
 Adds `contact_check` = {"form": "sms" | "transcript" | "message" | "news" | "described", "verdict": a scam type
 or "none", "hedged": bool} and sets the intent:
-- `check_message` for a forwarded text the classifier gives a scam type, or one with a scam marker (its type is
-  named, the citizen is asked whether money left); `check_news` for a news report of a scam (named only);
+- `check_message` for a forwarded text the classifier gives a scam type (its type is named, the citizen is asked
+  whether money left); `check_news` for a news report of a scam (named only);
 - `check_unsure` for a forwarded text the classifier is unsure of (see below);
 - `check_ordinary` for a forwarded text, or a described contact, the classifier finds ordinary (no scam
   markers): the citizen is told no sign of a scam was found and how to verify, not warned.
 A forwarded text the classifier is unsure of (scam types together at least ORDINARY_MAX_SCAM likely, below
-the `none` threshold) is never called ordinary: the citizen is told it cannot be said, with its likeliest scam
+the `none` threshold), or one with a scam marker the classifier finds ordinary, is never called ordinary: the citizen is told it cannot be said, with its likeliest scam
 type ("hedged") and how to verify. A stated loss (a pasted bank
 debit notice is one) or a scammer's approach told as the citizen's own story stays a report, and a scam under way
 keeps its warning.
@@ -150,10 +150,8 @@ class ContactCheck(GraphComponent):
         form = forwarded_form(text)
         scam = scam_probability(message)
         if form is not None:
-            if verdict == "none" and markers.get("markers"):
-                return {"form": form, "verdict": likeliest_scam(message)}   # "安全账户": a scam whatever the odds
-            if verdict == "none" and scam >= ORDINARY_MAX_SCAM:
-                # not sure enough to name it, too likely to call it ordinary: said to be unsure
+            if verdict == "none" and (scam >= ORDINARY_MAX_SCAM or markers.get("markers")):
+                # not sure enough to name it, too likely (or "安全账户" in it) to call it ordinary: said to be unsure
                 return {"form": form, "verdict": likeliest_scam(message), "hedged": True}
             if form == "news" and verdict == "none":
                 return None   # finance news, publicity: the public answers are apt

@@ -103,10 +103,11 @@ def test_a_forwarded_text_the_classifier_is_unsure_of_is_never_called_ordinary()
     assert check == {"form": "sms", "verdict": "customer_service", "hedged": True}
 
 
-def test_a_scam_marker_in_a_forwarded_text_names_a_scam_whatever_the_odds(detector):
+def test_a_scam_marker_in_a_forwarded_text_is_never_called_ordinary(detector):
     text = "A：定金打到公司的资金监管账户\nB：好，周六见"
     intent, check = checked(message(text, markers=detector.markers(text)["markers"]))
-    assert intent == CHECK_SCAM_INTENT and check == {"form": "transcript", "verdict": "customer_service"}
+    assert intent == CHECK_UNSURE_INTENT and check == {"form": "transcript", "verdict": "customer_service",
+                                                       "hedged": True}
 
 
 def test_a_pasted_scam_under_way_keeps_its_warning(detector):
