@@ -7,6 +7,7 @@ sign of a scam, with how to verify it — never a warning.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -89,55 +90,55 @@ def ordinary_verdict_text(parse_data: Dict[str, Any]) -> str:
     return text
 
 
-class ActionCheckMessage(Action):
+class CheckAnswer(Action, ABC):
+    """Says `answer(latest message)`: texts, and `utter_…` responses by name."""
+    action_name = ""
+
+    def name(self) -> Text:
+        return self.action_name
+
+    @abstractmethod
+    def answer(self, latest: Dict[str, Any]) -> List[str]:
+        """What is said, in order."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        for said in self.answer(tracker.latest_message or {}):
+            if said.startswith("utter_"):
+                dispatcher.utter_message(response=said)
+            else:
+                dispatcher.utter_message(text=said)
+        return []
+
+
+class ActionCheckMessage(CheckAnswer):
     """A contact the classifier gives a scam type: named, answered, and whether money left asked (the rules
     take "转了" to the report, "没有" to what to do next: only after this action)."""
+    action_name = "action_check_message"
 
-    def name(self) -> Text:
-        return "action_check_message"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        latest = tracker.latest_message or {}
-        dispatcher.utter_message(text=scam_verdict_text(latest))
-        dispatcher.utter_message(response=type_answer(latest, checked(latest)["verdict"]))
-        dispatcher.utter_message(text=ASK_MONEY_LEFT)
-        return []
+    def answer(self, latest: Dict[str, Any]) -> List[str]:
+        return [scam_verdict_text(latest), type_answer(latest, checked(latest)["verdict"]), ASK_MONEY_LEFT]
 
 
-class ActionCheckNews(Action):
+class ActionCheckNews(CheckAnswer):
     """A news report of a scam: the scam named and its public answer; nothing asked."""
+    action_name = "action_check_news"
 
-    def name(self) -> Text:
-        return "action_check_news"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        latest = tracker.latest_message or {}
-        dispatcher.utter_message(text=scam_verdict_text(latest))
-        dispatcher.utter_message(response=type_answer(latest, checked(latest)["verdict"]))
-        return []
+    def answer(self, latest: Dict[str, Any]) -> List[str]:
+        return [scam_verdict_text(latest), type_answer(latest, checked(latest)["verdict"])]
 
 
-class ActionCheckUnsure(Action):
+class ActionCheckUnsure(CheckAnswer):
     """A forwarded text the classifier is unsure of: said so, how to verify, what would make it a scam."""
+    action_name = "action_check_unsure"
 
-    def name(self) -> Text:
-        return "action_check_unsure"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=scam_verdict_text(tracker.latest_message or {}))
-        return []
+    def answer(self, latest: Dict[str, Any]) -> List[str]:
+        return [scam_verdict_text(latest)]
 
 
-class ActionReassureOrdinary(Action):
+class ActionReassureOrdinary(CheckAnswer):
     """A contact the classifier finds ordinary: no warning, how to verify, and what would make it a scam."""
+    action_name = "action_reassure_ordinary"
 
-    def name(self) -> Text:
-        return "action_reassure_ordinary"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=ordinary_verdict_text(tracker.latest_message or {}))
-        return []
+    def answer(self, latest: Dict[str, Any]) -> List[str]:
+        return [ordinary_verdict_text(latest)]
