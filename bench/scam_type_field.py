@@ -26,7 +26,7 @@ from typing import Dict, List, Optional, Sequence
 
 import yaml
 
-from bench.scam_type_eval import warning_false_alarms
+from bench.scam_type_eval import ranked_by, warning_false_alarms
 from bot.scam.classifier import BASELINE, SHIPPED, build_classifier, decide, prepare
 from bot.scam.narratives import Example, load_examples
 from bot.scam.types import NO_SCAM
@@ -147,6 +147,13 @@ def bot_replies(url: str, texts: Sequence[str], token: Optional[str] = None) -> 
     return kinds
 
 
+def reply_row(normal: Sequence[str], scams: Sequence[str]) -> Dict[str, object]:
+    """Reply kinds of ordinary and of scam texts: how many ordinary ones were alarmed, how many scams caught."""
+    return {"ordinary": len(normal), "ordinary_alarmed": sum(k in ALARMS for k in normal),
+            "scams": len(scams), "scams_caught": sum(k in ALARMS for k in scams),
+            "kinds_ordinary": dict(Counter(normal)), "kinds_scams": dict(Counter(scams))}
+
+
 def reply_figures(url: str, halves: Sequence[str] = HALVES, token: Optional[str] = None) -> Dict[str, object]:
     """Per half and part, and for citizens describing ordinary calls: how ordinary texts are answered
     (alarms: a scam named, a warning, a report started, a scam answer) and how scam texts are (caught: any)"""
@@ -157,29 +164,17 @@ def reply_figures(url: str, halves: Sequence[str] = HALVES, token: Optional[str]
             if not examples:
                 continue
             kinds = bot_replies(url, [e.text for e in examples], token)
-            normal = [k for e, k in zip(examples, kinds) if e.scam_type == NO_SCAM]
-            scams = [k for e, k in zip(examples, kinds) if e.scam_type != NO_SCAM]
-            results[f"{half}/{part}"] = {
-                "ordinary": len(normal), "ordinary_alarmed": sum(k in ALARMS for k in normal),
-                "scams": len(scams), "scams_caught": sum(k in ALARMS for k in scams),
-                "kinds_ordinary": dict(Counter(normal)), "kinds_scams": dict(Counter(scams))}
+            results[f"{half}/{part}"] = reply_row([k for e, k in zip(examples, kinds) if e.scam_type == NO_SCAM],
+                                                  [k for e, k in zip(examples, kinds) if e.scam_type != NO_SCAM])
     described = [e.text for e in load_examples(DESCRIPTIONS_DIR, require_all_types=False)]
     if described:
-        kinds = bot_replies(url, described, token)
-        results["descriptions of ordinary calls"] = {
-            "ordinary": len(kinds), "ordinary_alarmed": sum(k in ALARMS for k in kinds),
-            "scams": 0, "scams_caught": 0, "kinds_ordinary": dict(Counter(kinds)), "kinds_scams": {}}
+        results["descriptions of ordinary calls"] = reply_row(bot_replies(url, described, token), [])
     return results
 
 
 def predictions(kind: str, model, texts: Sequence[str], threshold: Optional[float]) -> List[str]:
-    probabilities = model.predict_proba(prepare(texts))
-    out = []
-    for row in probabilities:
-        ranking = sorted(({"name": str(c), "confidence": float(p)} for c, p in zip(model.classes_, row)),
-                         key=lambda r: -r["confidence"])
-        out.append(decide(ranking, threshold if kind == SHIPPED else None)["name"])
-    return out
+    return [decide(ranking, threshold if kind == SHIPPED else None)["name"]
+            for ranking in ranked_by(model, prepare(texts))]
 
 
 def evaluate(kinds: Sequence[str] = (SHIPPED, BASELINE), rasa_url: Optional[str] = None,
